@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { configFromEnv, type HostConfig } from './host/config.js';
+import { HostCore, type HostCoreOptions } from './host/hostCore.js';
+import { readJson } from './host/jsonFile.js';
+import type { Cipher } from './host/vault.js';
+import { startSandbox, type Sandbox } from './sandbox/server.js';
+
+/**
+ * What both shells do on launch: read the configuration, attach the embedded
+ * sandbox when no real account is connected (or WEBCARE_SANDBOX=1), and start
+ * the host core.
+ */
+export interface Booted {
+  core: HostCore;
+  config: HostConfig;
+  sandbox?: Sandbox;
+  stop(): Promise<void>;
+}
+
+async function wantsSandbox(config: HostConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (env.WEBCARE_SANDBOX === '0') return false;
+  if (env.WEBCARE_SANDBOX === '1') return true;
+  const accounts = await readJson<{ sandbox?: boolean }[]>(path.join(config.dataDir, 'accounts.json'), []);
+  return !accounts.some((a) => !a.sandbox);
+}
+
+export async function boot(opts: Pick<HostCoreOptions, 'cipher' | 'shell' | 'openExternal'> & { env?: NodeJS.ProcessEnv; log?: (l: string) => void }): Promise<Booted> {
+  const env = opts.env ?? process.env;
+  const config = configFromEnv(env);
+  let sandbox: Sandbox | undefined;
+  if (await wantsSandbox(config, env)) {
+    const rate = Number(env.WEBCARE_SANDBOX_RATE);
+    sandbox = await startSandbox({
+      port: env.WEBCARE_SANDBOX_PORT ? Number(env.WEBCARE_SANDBOX_PORT) : 0,
+      ratePerMinute: Number.isFinite(rate) && env.WEBCARE_SANDBOX_RATE !== undefined ? rate : undefined,
+    });
+    opts.log?.(`Sandbox: ${sandbox.url} (inspection API under /__sandbox)`);
+  }
+  const core = new HostCore({
+    config,
+    cipher: opts.cipher,
+    shell: opts.shell,
+    openExternal: opts.openExternal,
+    sandbox: sandbox ? { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl } : undefined,
+    log: opts.log,
+  });
+  try {
+    await core.start();
+  } catch (e) {
+    await core.stop();
+    await sandbox?.close();
+    throw e;
+  }
+  return {
+    core,
+    config,
+    sandbox,
+    async stop() {
+      await core.stop();
+      await sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import type { Message } from '../../shared/model.js';
+import { messageKey } from '../../shared/model.js';
+import type { GraphClient } from './graph.js';
+import type { Deliver, PollResult } from './x.js';
+
+/** Graph wire shapes as far as the console reads them (fixtures in test/fixtures). */
+interface FbFrom {
+  id?: string;
+  name?: string;
+}
+export interface FbComment {
+  id?: string;
+  message?: string;
+  created_time?: string;
+  from?: FbFrom;
+  parent?: { id?: string };
+  permalink_url?: string;
+  is_hidden?: boolean;
+}
+export interface FbPost {
+  id?: string;
+  message?: string;
+  created_time?: string;
+  permalink_url?: string;
+  comments?: { data?: FbComment[] };
+}
+export interface FbMessage {
+  id?: string;
+  message?: string;
+  created_time?: string;
+  from?: FbFrom;
+}
+export interface FbConversation {
+  id?: string;
+  updated_time?: string;
+  participants?: { data?: FbFrom[] };
+  messages?: { data?: FbMessage[] };
+}
+
+export interface FbAccount {
+  id: string;
+  platformUserId: string; // the Page id
+  name: string;
+}
+
+/** Graph writes `+0000`; normalise before parsing so every engine agrees. */
+export function fbTime(s: string | undefined): number | null {
+  if (typeof s !== 'string') return null;
+  const t = Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * A time cursor plus the ids seen at that exact second, so a poll that
+ * overlaps the last one (Graph `since` is inclusive) hands nothing over twice.
+ */
+export interface TimeCursor {
+  t: number;
+  ids: string[];
+}
+export function parseTimeCursor(s: string | undefined): TimeCursor | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(s) as TimeCursor;
+    return typeof c.t === 'number' && Array.isArray(c.ids) ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+function isNew(m: Message, c: TimeCursor | null): boolean {
+  if (!c) return true;
+  return m.createdAt > c.t || (m.createdAt === c.t && !c.ids.includes(m.platformId));
+}
+
+function advance(c: TimeCursor | null, msgs: Message[]): TimeCursor | null {
+  let next = c ? { t: c.t, ids: [...c.ids] } : null;
+  for (const m of msgs) {
+    if (!next || m.createdAt > next.t) next = { t: m.createdAt, ids: [m.platformId] };
+    else if (m.createdAt === next.t && !next.ids.includes(m.platformId)) next.ids.push(m.platformId);
+  }
+  return next;
+}
+
+function validId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9_.:-]{1,200}$/.test(id);
+}
+
+export function mapComments(posts: FbPost[], account: FbAccount, now: number): { messages: Message[]; skipped: number } {
+  const messages: Message[] = [];
+  let skipped = 0;
+  for (const post of Array.isArray(posts) ? posts : []) {
+    for (const c of post?.comments?.data ?? []) {
+      if (!c || !validId(c.id) || typeof c.message !== 'string' || !validId(c.from?.id)) {
+        skipped++;
+        continue;
+      }
+      // Facebook threads are one level deep: the top-level comment is the thread.
+      const top = validId(c.parent?.id) ? c.parent.id : c.id;
+      messages.push({
+        key: messageKey('fb_comment', c.id),
+        platformId: c.id,
+        channel: 'fb_comment',
+        accountId: account.id,
+        conversationId: top,
+        inReplyToId: validId(c.parent?.id) ? c.parent.id : undefined,
+        author: { id: c.from.id, name: c.from.name ?? c.from.id, handle: '' },
+        text: c.message,
+        createdAt: fbTime(c.created_time) ?? now,
+        url: typeof c.permalink_url === 'string' ? c.permalink_url : `https://www.facebook.com/${encodeURIComponent(c.id)}`,
+        fromUs: c.from.id === account.platformUserId,
+      });
+    }
+  }
+  return { messages, skipped };
+}
+
+export function mapConversations(convs: FbConversation[], account: FbAccount, now: number): { messages: Message[]; skipped: number } {
+  const messages: Message[] = [];
+  let skipped = 0;
+  for (const conv of Array.isArray(convs) ? convs : []) {
+    if (!conv || !validId(conv.id)) {
+      skipped++;
+      continue;
+    }
+    for (const m of conv.messages?.data ?? []) {
+      if (!m || !validId(m.id) || typeof m.message !== 'string' || !validId(m.from?.id)) {
+        skipped++;
+        continue;
+      }
+      messages.push({
+        key: messageKey('fb_message', m.id),
+        platformId: m.id,
+        channel: 'fb_message',
+        accountId: account.id,
+        conversationId: conv.id,
+        author: { id: m.from.id, name: m.from.name ?? m.from.id, handle: '' },
+        text: m.message,
+        createdAt: fbTime(m.created_time) ?? now,
+        url: 'https://business.facebook.com/latest/inbox',
+        fromUs: m.from.id === account.platformUserId,
+      });
+    }
+  }
+  return { messages, skipped };
+}
+
+const COMMENT_FIELDS = 'id,message,created_time,from,parent{id},permalink_url,is_hidden';
+
+export async function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  const c = parseTimeCursor(cursor);
+  const { body } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/feed`, {
+    fields: `id,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
+    limit: 25,
+  });
+  const mapped = mapComments(body.data ?? [], account, now());
+  const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
+  if (fresh.length) await deliver(fresh);
+  const next = advance(c, fresh);
+  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped };
+}
+
+export async function pollMessenger(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  const c = parseTimeCursor(cursor);
+  const { body } = await graph.get<{ data?: FbConversation[] }>(`${account.platformUserId}/conversations`, {
+    platform: 'messenger',
+    fields: 'participants,updated_time,messages.limit(20){id,created_time,from,to,message}',
+    limit: 25,
+  });
+  const mapped = mapConversations(body.data ?? [], account, now());
+  const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
+  if (fresh.length) await deliver(fresh);
+  const next = advance(c, fresh);
+  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped };
+}
+
+export async function replyToComment(graph: GraphClient, account: FbAccount, conversationId: string, inReplyToId: string, text: string, now: number): Promise<Message> {
+  // Replies attach to the top-level comment; Facebook has no deeper threads.
+  const { body } = await graph.post<{ id?: string }>(`${encodeURIComponent(conversationId)}/comments`, { message: text });
+  if (!validId(body.id)) throw new Error('Facebook answered without a comment id');
+  return {
+    key: messageKey('fb_comment', body.id),
+    platformId: body.id,
+    channel: 'fb_comment',
+    accountId: account.id,
+    conversationId,
+    inReplyToId,
+    author: { id: account.platformUserId, name: account.name, handle: '' },
+    text,
+    createdAt: now,
+    url: `https://www.facebook.com/${encodeURIComponent(body.id)}`,
+    fromUs: true,
+  };
+}
+
+export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number): Promise<Message> {
+  const { body } = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
+    recipient: { id: recipientId },
+    messaging_type: 'RESPONSE',
+    message: { text },
+  });
+  if (!validId(body.message_id)) throw new Error('Facebook answered without a message id');
+  return {
+    key: messageKey('fb_message', body.message_id),
+    platformId: body.message_id,
+    channel: 'fb_message',
+    accountId: account.id,
+    conversationId,
+    author: { id: account.platformUserId, name: account.name, handle: '' },
+    text,
+    createdAt: now,
+    url: 'https://business.facebook.com/latest/inbox',
+    fromUs: true,
+  };
+}
+
+export interface ManagedPage {
+  id: string;
+  name: string;
+  accessToken: string;
+  tasks: string[];
+}
+
+/** The Pages a user or System User token can manage (`pages_show_list`). */
+export async function listPages(graph: GraphClient): Promise<ManagedPage[]> {
+  const { body } = await graph.get<{ data?: { id?: string; name?: string; access_token?: string; tasks?: string[] }[] }>('me/accounts', {
+    fields: 'id,name,access_token,tasks',
+  });
+  return (body.data ?? [])
+    .filter((p) => validId(p.id) && typeof p.access_token === 'string')
+    .map((p) => ({ id: p.id as string, name: p.name ?? (p.id as string), accessToken: p.access_token as string, tasks: p.tasks ?? [] }));
+}

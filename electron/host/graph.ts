@@ -1,0 +1,107 @@
+/**
+ * A small Graph API client on global fetch. It replaces the `fb` package, which
+ * is unmaintained since 2017, hard-codes https://graph.facebook.com and Graph
+ * v2.3, and hides the response headers (X-App-Usage,
+ * X-Business-Use-Case-Usage) that rate-aware polling needs. See README.
+ */
+export interface GraphUsage {
+  app?: string;
+  page?: string;
+  businessUseCase?: string;
+}
+
+export type GraphFailure =
+  | { type: 'network'; message: string } // nothing reached the server, or no answer came back
+  | { type: 'timeout' }
+  | { type: 'http'; status: number; code?: number; subcode?: number; message: string; body: unknown }
+  | { type: 'malformed'; status: number; snippet: string };
+
+export class GraphError extends Error {
+  constructor(
+    readonly failure: GraphFailure,
+    readonly usage: GraphUsage,
+  ) {
+    super(
+      failure.type === 'http'
+        ? `Graph ${failure.status} code ${failure.code ?? '?'}: ${failure.message}`
+        : `Graph ${failure.type}`,
+    );
+  }
+}
+
+export interface GraphClient {
+  get<T>(path: string, params?: Record<string, string | number>): Promise<{ body: T; usage: GraphUsage }>;
+  post<T>(path: string, body?: Record<string, unknown>): Promise<{ body: T; usage: GraphUsage }>;
+  del<T>(path: string): Promise<{ body: T; usage: GraphUsage }>;
+}
+
+export interface GraphOptions {
+  baseUrl?: string;
+  version: string;
+  accessToken: string;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export function createGraph(opts: GraphOptions): GraphClient {
+  const base = (opts.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '');
+  const doFetch = opts.fetchImpl ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+
+  async function call<T>(method: string, p: string, params: Record<string, unknown> = {}) {
+    const url = new URL(`${base}/${opts.version}/${p.replace(/^\/+/, '')}`);
+    const headers: Record<string, string> = { Authorization: `Bearer ${opts.accessToken}` };
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
+    if (method === 'GET' || method === 'DELETE') {
+      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+    } else {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(params);
+    }
+    let res: Response;
+    try {
+      res = await doFetch(url, init);
+    } catch (e) {
+      const name = (e as Error).name;
+      throw new GraphError(
+        name === 'TimeoutError' || name === 'AbortError' ? { type: 'timeout' } : { type: 'network', message: String((e as Error).message) },
+        {},
+      );
+    }
+    const usage: GraphUsage = {
+      app: res.headers.get('x-app-usage') ?? undefined,
+      page: res.headers.get('x-page-usage') ?? undefined,
+      businessUseCase: res.headers.get('x-business-use-case-usage') ?? undefined,
+    };
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      const name = (e as Error).name;
+      throw new GraphError(name === 'TimeoutError' ? { type: 'timeout' } : { type: 'network', message: 'body lost' }, usage);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      throw new GraphError({ type: 'malformed', status: res.status, snippet: text.slice(0, 120) }, usage);
+    }
+    const error = (body as { error?: { message?: string; code?: number; error_subcode?: number } } | null)?.error;
+    if (!res.ok || error) {
+      throw new GraphError(
+        { type: 'http', status: res.status, code: error?.code, subcode: error?.error_subcode, message: error?.message ?? `HTTP ${res.status}`, body },
+        usage,
+      );
+    }
+    if (body === null || typeof body !== 'object') {
+      throw new GraphError({ type: 'malformed', status: res.status, snippet: text.slice(0, 120) }, usage);
+    }
+    return { body: body as T, usage };
+  }
+
+  return {
+    get: (p, q) => call('GET', p, q),
+    post: (p, b) => call('POST', p, b),
+    del: (p) => call('DELETE', p),
+  };
+}

@@ -1,0 +1,443 @@
+import path from 'node:path';
+import twitter from 'twitter-text';
+import {
+  commands,
+  err,
+  isCommandName,
+  ok,
+  type AppError,
+  type CommandName,
+  type EventName,
+  type EventPayload,
+  type MessageBatch,
+  type Result,
+  type SendReplyInput,
+  type Status,
+} from '../../shared/contract.js';
+import { TEXT_LIMITS } from '../../shared/limits.js';
+import type { Account, Message, StreamKind } from '../../shared/model.js';
+import type { HostConfig } from './config.js';
+import { classify } from './errors.js';
+import { listPages, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount } from './facebook.js';
+import { createGraph, type GraphClient } from './graph.js';
+import { readJson, writeJson } from './jsonFile.js';
+import { sandboxBrowser, signInX } from './oauth.js';
+import { StreamRunner, type StreamSource } from './poller.js';
+import { safeExternalUrl } from './safeUrl.js';
+import { Vault, type Cipher } from './vault.js';
+import { fetchXProfile, pollDms, pollMentions, sendXDm, sendXReply, XSession, type OwnProfile, type XTokens } from './x.js';
+
+export interface SandboxEndpoints {
+  url: string;
+  xApiUrl: string;
+  graphApiUrl: string;
+}
+
+export interface HostCoreOptions {
+  config: HostConfig;
+  cipher: Cipher;
+  shell: Status['shell'];
+  /** Attach to the embedded sandbox: with no real accounts, sandbox accounts are connected through the real OAuth code. */
+  sandbox?: SandboxEndpoints;
+  /** The audited https opener of the shell; absent where the shell cannot open a browser. */
+  openExternal?: (url: string) => Promise<void>;
+  now?: () => number;
+  pollIntervalMs?: Partial<Record<StreamKind, number>>;
+  log?: (line: string) => void;
+}
+
+/** What is kept of an account on disk; its tokens live in the vault. */
+interface AccountRecord {
+  id: string;
+  platform: Account['platform'];
+  platformUserId: string;
+  name: string;
+  handle: string;
+  avatarUrl?: string;
+  sandbox: boolean;
+  /** The API base the account was connected through (sandbox or a compatible server). */
+  apiUrl?: string;
+}
+
+interface Live {
+  record: AccountRecord;
+  state: Account['state'];
+  x?: XSession;
+  graph?: GraphClient;
+}
+
+interface Pending {
+  batch: MessageBatch;
+  resolve: () => void;
+}
+
+const SANDBOX_X_CLIENT_ID = 'webcare-sandbox';
+const JOURNAL_LIMIT = 5000;
+
+type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+/**
+ * The host core: accounts, connectors, poller and sender behind the contract.
+ * Plain Node; the Electron main process and the browser host are thin shells
+ * that carry `dispatch` and the events to a renderer.
+ */
+export class HostCore {
+  private readonly accounts = new Map<string, Live>();
+  private readonly runners = new Map<string, StreamRunner>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Set<Listener>();
+  private readonly inflightSends = new Map<string, Promise<Result<Message>>>();
+  private cursors: Record<string, string> = {};
+  private journal: Record<string, { at: number; message: Message }> = {};
+  private readonly vault: Vault;
+  private readonly now: () => number;
+  private online = true;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: HostCoreOptions) {
+    this.now = opts.now ?? Date.now;
+    this.vault = new Vault(opts.config.dataDir, opts.cipher);
+  }
+
+  private file(name: string): string {
+    return path.join(this.opts.config.dataDir, name);
+  }
+
+  private log(line: string): void {
+    (this.opts.log ?? ((l: string) => console.log(l)))(line);
+  }
+
+  async start(): Promise<void> {
+    await this.vault.load();
+    this.cursors = await readJson<Record<string, string>>(this.file('cursors.json'), {});
+    this.journal = await readJson<Record<string, { at: number; message: Message }>>(this.file('sent.json'), {});
+    let records = await readJson<AccountRecord[]>(this.file('accounts.json'), []);
+    if (this.opts.sandbox) {
+      // A sandbox lives as long as its process: accounts and cursors of an earlier one mean nothing here.
+      const stale = records.filter((r) => r.sandbox && r.apiUrl !== this.opts.sandbox?.xApiUrl && r.apiUrl !== this.opts.sandbox?.graphApiUrl);
+      for (const r of stale) {
+        await this.vault.delete(r.id);
+        for (const k of Object.keys(this.cursors)) if (k.startsWith(`${r.id}/`)) delete this.cursors[k];
+      }
+      records = records.filter((r) => !stale.includes(r));
+    }
+    for (const r of records) this.attach(r);
+    if (this.opts.sandbox && records.length === 0) await this.connectSandboxAccounts(this.opts.sandbox);
+    await this.saveAccounts();
+    for (const runner of this.runners.values()) runner.start();
+    this.emitStatus();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    // Unacknowledged batches are simply not acknowledged: their cursors were never advanced.
+    for (const p of this.pending.values()) p.resolve();
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  onEvent(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const fn of this.listeners) fn(name, payload);
+  }
+
+  /** A renderer (re)connected: it gets every batch no renderer has acknowledged yet. */
+  clientConnected(): void {
+    for (const p of this.pending.values()) this.emit('messagesArrived', p.batch);
+    this.emit('statusChanged', this.status());
+  }
+
+  /** The single entry for every command from any transport: validates, then runs. */
+  async dispatch(name: unknown, rawInput: unknown): Promise<Result<unknown>> {
+    if (!isCommandName(name)) return err({ kind: 'invalidInput', detail: 'unknown command' });
+    const parsed = commands[name].input.safeParse(rawInput ?? {});
+    if (!parsed.success) return err({ kind: 'invalidInput', detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500) });
+    try {
+      return await this.run(name, parsed.data);
+    } catch (e) {
+      this.log(`command ${name} failed: ${(e as Error).message}`);
+      return err({ kind: 'platform', detail: 'internal error' });
+    }
+  }
+
+  private async run(name: CommandName, input: unknown): Promise<Result<unknown>> {
+    switch (name) {
+      case 'getStatus':
+        return ok(this.status());
+      case 'ackBatch':
+        return this.ack((input as { batchId: string }).batchId);
+      case 'sendReply':
+        return this.sendReply(input as SendReplyInput);
+      case 'openExternal':
+        return this.openExternal((input as { url: string }).url);
+      default:
+        return assertNever(name);
+    }
+  }
+
+  status(): Status {
+    return {
+      accounts: [...this.accounts.values()].map(({ record, state }) => ({
+        id: record.id,
+        platform: record.platform,
+        platformUserId: record.platformUserId,
+        name: record.name,
+        handle: record.handle,
+        avatarUrl: record.avatarUrl,
+        state,
+        sandbox: record.sandbox,
+      })),
+      streams: [...this.runners.values()].map((r) => ({ ...r.status })),
+      online: this.online,
+      sandboxUrl: this.opts.sandbox?.url,
+      shell: this.opts.shell,
+    };
+  }
+
+  private emitStatus(): void {
+    // Coalesce bursts of changes into one event.
+    if (this.statusTimer || this.stopped) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.emit('statusChanged', this.status());
+    }, 50);
+  }
+
+  // ---- accounts -------------------------------------------------------------
+
+  private async connectSandboxAccounts(sb: SandboxEndpoints): Promise<void> {
+    const tokens = await signInX({
+      clientId: SANDBOX_X_CLIENT_ID,
+      apiUrl: sb.xApiUrl,
+      callbackPorts: [0],
+      openBrowser: sandboxBrowser,
+      now: this.now,
+    });
+    await this.addXAccount(tokens, SANDBOX_X_CLIENT_ID, sb.xApiUrl, true);
+
+    // Business Manager's "generate System User token", as the sandbox offers it.
+    const res = await fetch(`${sb.url}/__sandbox/facebook/token`, { method: 'POST' });
+    if (!res.ok) throw new Error(`sandbox refused a Facebook token: ${res.status}`);
+    const { access_token: userToken } = (await res.json()) as { access_token: string };
+    await this.addFacebookPages(userToken, sb.graphApiUrl, true);
+  }
+
+  private async addXAccount(tokens: XTokens, clientId: string, apiUrl: string | undefined, sandbox: boolean): Promise<void> {
+    let current = tokens;
+    const probe = new XSession({ clientId, apiUrl, tokens: current, save: async (t) => void (current = t), now: this.now });
+    const profile = await fetchXProfile(probe);
+    const record: AccountRecord = {
+      id: `x:${profile.id}`,
+      platform: 'x',
+      platformUserId: profile.id,
+      name: profile.name,
+      handle: profile.username,
+      avatarUrl: profile.avatarUrl,
+      sandbox,
+      apiUrl,
+    };
+    await this.vault.set(record.id, { kind: 'x', clientId, tokens: current }, { sandbox });
+    this.attach(record);
+    this.log(`connected X account @${profile.username}${sandbox ? ' (sandbox)' : ''}`);
+  }
+
+  private async addFacebookPages(userToken: string, apiUrl: string | undefined, sandbox: boolean): Promise<void> {
+    const graph = createGraph({ baseUrl: apiUrl, version: this.opts.config.graphVersion, accessToken: userToken });
+    const pages = await listPages(graph);
+    for (const page of pages) {
+      const record: AccountRecord = { id: `fb:${page.id}`, platform: 'facebook', platformUserId: page.id, name: page.name, handle: '', sandbox, apiUrl };
+      await this.vault.set(record.id, { kind: 'facebook', pageToken: page.accessToken }, { sandbox });
+      this.attach(record);
+      this.log(`connected Facebook Page ${page.name}${sandbox ? ' (sandbox)' : ''}`);
+    }
+  }
+
+  private saveAccounts(): Promise<void> {
+    return writeJson(
+      this.file('accounts.json'),
+      [...this.accounts.values()].map((a) => a.record),
+    );
+  }
+
+  /** Builds the live session and streams of a stored account. */
+  private attach(record: AccountRecord): void {
+    const live: Live = { record, state: 'connected' };
+    this.accounts.set(record.id, live);
+    const secret = this.vault.get<{ kind: 'x'; clientId: string; tokens: XTokens } | { kind: 'facebook'; pageToken: string }>(record.id);
+    if (!secret) {
+      live.state = 'reconnect';
+      return;
+    }
+    const own = { id: record.id, platformUserId: record.platformUserId };
+    if (record.platform === 'x' && secret.kind === 'x') {
+      const x = new XSession({
+        clientId: secret.clientId,
+        apiUrl: record.apiUrl ?? this.opts.config.xApiUrl,
+        tokens: secret.tokens,
+        save: (t) => this.vault.set(record.id, { ...secret, tokens: t }, { sandbox: record.sandbox }),
+        now: this.now,
+      });
+      live.x = x;
+      this.addStream({ id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, this.now) });
+      this.addStream({ id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, this.now) });
+    } else if (record.platform === 'facebook' && secret.kind === 'facebook') {
+      const graph = createGraph({ baseUrl: record.apiUrl ?? this.opts.config.graphApiUrl, version: this.opts.config.graphVersion, accessToken: secret.pageToken });
+      live.graph = graph;
+      const page: FbAccount = { ...own, name: record.name };
+      this.addStream({ id: `${record.id}/comments`, accountId: record.id, kind: 'fb_comments', poll: (c, d) => pollComments(graph, page, c, d, this.now) });
+      this.addStream({ id: `${record.id}/messenger`, accountId: record.id, kind: 'fb_messages', poll: (c, d) => pollMessenger(graph, page, c, d, this.now) });
+    } else {
+      live.state = 'reconnect';
+    }
+  }
+
+  private addStream(source: StreamSource): void {
+    const runner = new StreamRunner(source, {
+      deliver: (batch) => this.deliver(batch),
+      loadCursor: (id) => this.cursors[id],
+      saveCursor: async (id, cursor) => {
+        if (cursor === undefined || this.cursors[id] === cursor) return;
+        this.cursors[id] = cursor;
+        await writeJson(this.file('cursors.json'), this.cursors);
+      },
+      onOutcome: (r, outcome) => {
+        if (outcome.ok) {
+          this.setOnline(true);
+        } else {
+          const { classified } = outcome;
+          if (classified.error.kind === 'offline') this.setOnline(false);
+          if (classified.action === 'reconnect') this.needsReconnect(r.source.accountId);
+          this.log(`stream ${r.source.id}: ${r.status.lastError}`);
+        }
+        this.emitStatus();
+      },
+      now: this.now,
+      intervalMs: this.opts.pollIntervalMs,
+    });
+    this.runners.set(source.id, runner);
+  }
+
+  private needsReconnect(accountId: string): void {
+    const live = this.accounts.get(accountId);
+    if (!live || live.state === 'reconnect') return;
+    live.state = 'reconnect';
+    for (const r of this.runners.values()) if (r.source.accountId === accountId) r.park();
+    this.log(`account ${accountId} needs to be reconnected`);
+  }
+
+  private setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
+    // The network is back: every waiting stream catches up from its cursor now.
+    if (online) for (const r of this.runners.values()) r.poke();
+  }
+
+  // ---- delivery --------------------------------------------------------------
+
+  private deliver(batch: MessageBatch): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.pending.set(batch.batchId, { batch, resolve });
+      this.emit('messagesArrived', batch);
+    });
+  }
+
+  private ack(batchId: string): Result<Record<string, never>> {
+    const p = this.pending.get(batchId);
+    // A second ack (two windows, a resent batch) is harmless.
+    if (p) {
+      this.pending.delete(batchId);
+      p.resolve();
+    }
+    return ok({});
+  }
+
+  // ---- sending ---------------------------------------------------------------
+
+  private sendReply(input: SendReplyInput): Promise<Result<Message>> {
+    const done = this.journal[input.clientId];
+    if (done) return Promise.resolve(ok(done.message));
+    // The same client id twice at once is one send.
+    let p = this.inflightSends.get(input.clientId);
+    if (!p) {
+      p = this.doSend(input).finally(() => this.inflightSends.delete(input.clientId));
+      this.inflightSends.set(input.clientId, p);
+    }
+    return p;
+  }
+
+  private async doSend(input: SendReplyInput): Promise<Result<Message>> {
+    const live = this.accounts.get(input.accountId);
+    if (!live) return err({ kind: 'unknownAccount' });
+    if (live.state === 'reconnect') return err({ kind: 'reconnectNeeded' });
+    const problem = checkText(input.channel, input.text);
+    if (problem) return err(problem);
+    const { record } = live;
+    const now = this.now();
+    try {
+      let message: Message;
+      if ((input.channel === 'x_mention' || input.channel === 'x_dm') && live.x) {
+        const profile: OwnProfile = { id: record.platformUserId, name: record.name, username: record.handle, avatarUrl: record.avatarUrl };
+        const own = { id: record.id, platformUserId: record.platformUserId, profile };
+        if (input.channel === 'x_mention') {
+          message = await sendXReply(live.x, own, input.conversationId, input.inReplyToId, input.text, now);
+        } else {
+          if (!input.recipientId) return err({ kind: 'invalidInput', detail: 'recipientId is required for a direct message' });
+          message = await sendXDm(live.x, own, input.recipientId, input.text, now);
+        }
+      } else if ((input.channel === 'fb_comment' || input.channel === 'fb_message') && live.graph) {
+        const page: FbAccount = { id: record.id, platformUserId: record.platformUserId, name: record.name };
+        if (input.channel === 'fb_comment') {
+          message = await replyToComment(live.graph, page, input.conversationId, input.inReplyToId, input.text, now);
+        } else {
+          if (!input.recipientId) return err({ kind: 'invalidInput', detail: 'recipientId is required for a Messenger reply' });
+          message = await sendMessenger(live.graph, page, input.conversationId, input.recipientId, input.text, now);
+        }
+      } else {
+        return err({ kind: 'notAllowed' });
+      }
+      await this.remember(input.clientId, message);
+      return ok(message);
+    } catch (e) {
+      const c = classify(e, this.now());
+      if (c.action === 'reconnect') {
+        this.needsReconnect(record.id);
+        this.emitStatus();
+      }
+      return err(c.error);
+    }
+  }
+
+  private async remember(clientId: string, message: Message): Promise<void> {
+    this.journal[clientId] = { at: this.now(), message };
+    const ids = Object.keys(this.journal);
+    if (ids.length > JOURNAL_LIMIT) {
+      ids.sort((a, b) => (this.journal[a]?.at ?? 0) - (this.journal[b]?.at ?? 0));
+      for (const id of ids.slice(0, ids.length - JOURNAL_LIMIT)) delete this.journal[id];
+    }
+    await writeJson(this.file('sent.json'), this.journal);
+  }
+
+  private async openExternal(url: string): Promise<Result<Record<string, never>>> {
+    const safe = safeExternalUrl(url);
+    if (!safe || !this.opts.openExternal) return err({ kind: 'notAllowed' });
+    await this.opts.openExternal(safe);
+    return ok({});
+  }
+}
+
+/** The platform's own length rule, checked before anything is sent. */
+export function checkText(channel: Message['channel'], text: string): AppError | null {
+  if (text.trim().length === 0) return { kind: 'empty' };
+  const limit = TEXT_LIMITS[channel];
+  const length = channel === 'x_mention' ? twitter.parseTweet(text.normalize('NFC')).weightedLength : text.length;
+  return length > limit ? { kind: 'tooLong', limit } : null;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled command ${String(x)}`);
+}

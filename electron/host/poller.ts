@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageBatch } from '../../shared/contract.js';
+import type { Message, StreamKind, StreamStatus } from '../../shared/model.js';
+import { classify, type Classified } from './errors.js';
+import type { Deliver, PollResult } from './x.js';
+
+export interface StreamSource {
+  id: string;
+  accountId: string;
+  kind: StreamKind;
+  poll(cursor: string | undefined, deliver: Deliver): Promise<PollResult>;
+}
+
+/** The quietest a stream is polled, per kind, before the rate budget is consulted. */
+export const BASE_INTERVAL_MS: Record<StreamKind, number> = {
+  x_mentions: 10_000,
+  // GET /2/dm_events allows 15 requests per 15 minutes per user (PLATFORMS.md §1.8).
+  x_dms: 61_000,
+  fb_comments: 15_000,
+  fb_messages: 15_000,
+};
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+const OFFLINE_BACKOFF_CAP_MS = 30_000;
+
+export interface RunnerHooks {
+  /** Hands a batch to the renderer(s); the promise settles when one acknowledges it. */
+  deliver(batch: MessageBatch): Promise<void>;
+  loadCursor(streamId: string): string | undefined;
+  saveCursor(streamId: string, cursor: string | undefined): Promise<void>;
+  onOutcome(runner: StreamRunner, outcome: { ok: true } | { ok: false; classified: Classified }): void;
+  now(): number;
+  intervalMs?: Partial<Record<StreamKind, number>>;
+}
+
+/** Exponential backoff with full jitter, capped. */
+export function backoffMs(attempt: number, capMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(capMs, 1000 * 2 ** Math.min(attempt, 20));
+  return Math.max(500, Math.floor(ceiling * (0.5 + random() / 2)));
+}
+
+/**
+ * One polled stream. Each page is handed over as a batch and acknowledged
+ * before the next is fetched; the cursor is persisted only after the last
+ * page of a poll was stored, so a crash anywhere re-fetches rather than loses.
+ */
+export class StreamRunner {
+  readonly status: StreamStatus;
+  private timer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+  private stopped = false;
+  private failures = 0;
+  private parked = false;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    readonly source: StreamSource,
+    private readonly hooks: RunnerHooks,
+  ) {
+    this.status = { id: source.id, accountId: source.accountId, kind: source.kind, delivered: 0 };
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poke();
+    await this.running;
+  }
+
+  /** Poll now (network back, account reconnected). */
+  poke(): void {
+    this.parked = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.wake?.();
+  }
+
+  /** Stop polling until poke(): the account needs a reconnect or the stream is capped. */
+  park(): void {
+    this.parked = true;
+    this.status.nextPollAt = undefined;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+      if (Number.isFinite(ms)) {
+        this.timer = setTimeout(() => this.wake?.(), Math.max(0, ms));
+      }
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      if (this.parked) {
+        await this.sleep(Infinity);
+        continue;
+      }
+      const delay = await this.pollOnce();
+      if (this.stopped) break;
+      if (delay === null) continue;
+      this.status.nextPollAt = this.hooks.now() + delay;
+      await this.sleep(delay);
+    }
+  }
+
+  /** Returns the delay before the next poll, or null when parked. */
+  private async pollOnce(): Promise<number | null> {
+    const { source, hooks } = this;
+    const base = hooks.intervalMs?.[source.kind] ?? BASE_INTERVAL_MS[source.kind];
+    const deliver = async (messages: Message[]) => {
+      const batch: MessageBatch = { batchId: randomUUID(), streamId: source.id, messages };
+      await hooks.deliver(batch);
+      this.status.delivered += messages.length;
+    };
+    try {
+      const result = await source.poll(hooks.loadCursor(source.id), deliver);
+      await hooks.saveCursor(source.id, result.cursor);
+      this.failures = 0;
+      this.status.lastOkAt = hooks.now();
+      this.status.lastError = undefined;
+      hooks.onOutcome(this, { ok: true });
+      return spread(base, result, hooks.now());
+    } catch (e) {
+      const c = classify(e, hooks.now());
+      this.status.lastError = c.error.kind === 'platform' ? `${c.error.kind}: ${c.error.detail}` : c.error.kind;
+      hooks.onOutcome(this, { ok: false, classified: c });
+      if (c.action === 'reconnect' || c.action === 'stop') {
+        this.park();
+        return null;
+      }
+      this.failures++;
+      if (c.action === 'waitUntil' && c.retryAt) return Math.max(base, c.retryAt - hooks.now() + 1000);
+      return backoffMs(this.failures, c.error.kind === 'offline' ? OFFLINE_BACKOFF_CAP_MS : MAX_BACKOFF_MS);
+    }
+  }
+}
+
+/**
+ * Spreads the remaining calls of a rate window evenly over the time left, so a
+ * stream never runs into its limit; a stream with budget to spare polls at its
+ * base interval.
+ */
+export function spread(baseMs: number, result: PollResult, now: number): number {
+  const r = result.rate;
+  if (!r) return baseMs;
+  const left = Math.max(0, r.resetAt - now);
+  if (r.remaining <= 0) return Math.max(baseMs, left + 1000);
+  return Math.max(baseMs, Math.ceil(left / r.remaining));
+}

@@ -1,0 +1,286 @@
+import http from 'node:http';
+import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { Message } from '../../shared/model.js';
+import { messageKey } from '../../shared/model.js';
+import { mapDmEvents, mapTweets, maxId, idValue, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
+
+export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access', 'media.write'];
+
+const TWEET_FIELDS = ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets', 'lang', 'entities'];
+const USER_FIELDS = ['username', 'name', 'verified', 'public_metrics', 'profile_image_url', 'description'];
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * twitter-api-v2 hard-codes https://api.x.com, https://upload.x.com and
+ * https://x.com. A plugin rewrites them to a configured base (the sandbox or any
+ * compatible server); the library always calls https.request, so a plain
+ * http.Agent is needed for an http: base (PLATFORMS.md §3).
+ */
+export function xClientSettings(apiUrl: string | undefined): Partial<IClientSettings> {
+  if (!apiUrl) return {};
+  const base = apiUrl.replace(/\/+$/, '');
+  const plugin: ITwitterApiClientPlugin = {
+    onBeforeRequestConfig({ params }) {
+      params.url = rewriteXUrl(params.url, base);
+    },
+  };
+  const settings: Partial<IClientSettings> = { plugins: [plugin] };
+  if (base.startsWith('http:')) settings.httpAgent = new http.Agent({ keepAlive: true });
+  return settings;
+}
+
+export function rewriteXUrl(url: string, base: string | undefined): string {
+  if (!base) return url;
+  return url.replace(/^https:\/\/(api\.|upload\.)?x\.com/, base.replace(/\/+$/, ''));
+}
+
+export interface XTokens {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch ms, computed from local receipt time, never from the server's clock. */
+  expiresAt: number;
+  scope: string[];
+}
+
+export interface RateInfo {
+  limit: number;
+  remaining: number;
+  /** Epoch ms. */
+  resetAt: number;
+}
+
+export class ReconnectNeeded extends Error {
+  constructor(readonly reason: string) {
+    super(`reconnect needed: ${reason}`);
+  }
+}
+
+export interface XSessionOptions {
+  clientId: string;
+  apiUrl?: string;
+  tokens: XTokens;
+  /** Persists a new token pair; awaited before the pair is used (refresh tokens are single use). */
+  save: (t: XTokens) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * One signed-in X account. Refreshes are single-flight: X refresh tokens rotate
+ * and are single use, so two concurrent refreshes would log the account out
+ * (PLATFORMS.md §2). The new pair is stored before it is used.
+ */
+export class XSession {
+  private tokens: XTokens;
+  private refreshing: Promise<XTokens> | null = null;
+  private readonly settings: Partial<IClientSettings>;
+  private readonly now: () => number;
+  private dead: string | null = null;
+
+  constructor(private readonly opts: XSessionOptions) {
+    this.tokens = opts.tokens;
+    this.settings = xClientSettings(opts.apiUrl);
+    this.now = opts.now ?? Date.now;
+  }
+
+  get grantedScopes(): string[] {
+    return this.tokens.scope;
+  }
+
+  private async freshTokens(force: boolean): Promise<XTokens> {
+    if (this.dead) throw new ReconnectNeeded(this.dead);
+    if (!force && this.tokens.expiresAt - 60_000 > this.now()) return this.tokens;
+    if (!this.tokens.refreshToken) throw this.kill('access token expired and no refresh token');
+    this.refreshing ??= this.refresh(this.tokens.refreshToken).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(refreshToken: string): Promise<XTokens> {
+    const auth = new TwitterApi({ clientId: this.opts.clientId }, this.settings);
+    let res;
+    try {
+      res = await auth.refreshOAuth2Token(refreshToken);
+    } catch (e) {
+      if (e instanceof ApiResponseError && e.code >= 400 && e.code < 500) throw this.kill('refresh token refused');
+      throw e; // network trouble: keep the tokens, try again later
+    }
+    const next: XTokens = {
+      accessToken: res.accessToken,
+      refreshToken: res.refreshToken ?? refreshToken,
+      expiresAt: this.now() + res.expiresIn * 1000,
+      scope: res.scope ?? this.tokens.scope,
+    };
+    await this.opts.save(next);
+    this.tokens = next;
+    return next;
+  }
+
+  private kill(reason: string): ReconnectNeeded {
+    this.dead = reason;
+    return new ReconnectNeeded(reason);
+  }
+
+  /** Runs `fn` with a signed client; on a 401 it refreshes once and tries again. */
+  async run<T>(fn: (client: TwitterApi) => Promise<T>): Promise<T> {
+    const first = await this.freshTokens(false);
+    try {
+      return await fn(new TwitterApi(first.accessToken, this.settings));
+    } catch (e) {
+      if (!(e instanceof ApiResponseError) || e.code !== 401) throw e;
+      if (!this.tokens.refreshToken) throw this.kill('access token refused');
+      const again = await this.freshTokens(first.accessToken === this.tokens.accessToken);
+      try {
+        return await fn(new TwitterApi(again.accessToken, this.settings));
+      } catch (e2) {
+        if (e2 instanceof ApiResponseError && e2.code === 401) throw this.kill('access token refused after refresh');
+        throw e2;
+      }
+    }
+  }
+}
+
+function rateOf(r: { limit: number; remaining: number; reset: number } | undefined): RateInfo | undefined {
+  return r ? { limit: r.limit, remaining: r.remaining, resetAt: r.reset * 1000 } : undefined;
+}
+
+export interface PollResult {
+  cursor: string | undefined;
+  rate?: RateInfo;
+  skipped: number;
+}
+
+export type Deliver = (messages: Message[]) => Promise<void>;
+
+const MAX_PAGES = 200;
+
+/**
+ * Mentions since `sinceId`. X pages newest first: keep since_id fixed, follow
+ * next_token to the end, and only then advance the cursor (docs: paginate.mdx).
+ * Each page is delivered (and acknowledged) before the next is fetched.
+ */
+export async function pollMentions(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  let newest = sinceId;
+  let token: string | undefined;
+  let rate: RateInfo | undefined;
+  let skipped = 0;
+  for (let page = 0; page < (sinceId ? MAX_PAGES : 1); page++) {
+    const query: Record<string, string | number> = {
+      max_results: 100,
+      'tweet.fields': TWEET_FIELDS.join(','),
+      'user.fields': USER_FIELDS.join(','),
+      expansions: 'author_id,referenced_tweets.id',
+    };
+    if (sinceId) query.since_id = sinceId;
+    if (token) query.pagination_token = token;
+    const res = await session.run((c) =>
+      c.v2.get<XPage<XTweet>>(`users/${account.platformUserId}/mentions`, query, { fullResponse: true, timeout: REQUEST_TIMEOUT_MS }),
+    );
+    rate = rateOf(res.rateLimit);
+    const body = (res.data ?? {}) as XPage<XTweet>;
+    const mapped = mapTweets(body, account, now());
+    skipped += mapped.skipped;
+    // Out-of-order or repeated items at or below the cursor are ignored.
+    const fresh = mapped.messages.filter((m) => !sinceId || (idValue(m.platformId) ?? 0n) > BigInt(sinceId));
+    if (fresh.length) await deliver(fresh);
+    for (const m of fresh) newest = maxId(newest, m.platformId);
+    const next = body.meta?.next_token;
+    if (!next || next === token) break;
+    token = next;
+  }
+  return { cursor: newest, rate, skipped };
+}
+
+/**
+ * DM events have no since_id (PLATFORMS.md §1.5): page newest first and stop
+ * at the first event at or below the cursor.
+ */
+export async function pollDms(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  const floor = idValue(cursor);
+  let newest = cursor;
+  let token: string | undefined;
+  let rate: RateInfo | undefined;
+  let skipped = 0;
+  for (let page = 0; page < (floor === null ? 1 : 10); page++) {
+    const query: Record<string, string | number> = {
+      max_results: 100,
+      'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids,referenced_tweets,attachments',
+      event_types: 'MessageCreate',
+      expansions: 'sender_id',
+      'user.fields': USER_FIELDS.join(','),
+    };
+    if (token) query.pagination_token = token;
+    const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: REQUEST_TIMEOUT_MS }));
+    rate = rateOf(res.rateLimit);
+    const body = (res.data ?? {}) as XPage<XDmEvent>;
+    const mapped = mapDmEvents(body, account, now());
+    skipped += mapped.skipped;
+    const fresh = mapped.messages.filter((m) => floor === null || (idValue(m.platformId) ?? 0n) > floor);
+    if (fresh.length) await deliver(fresh);
+    for (const m of fresh) newest = maxId(newest, m.platformId);
+    const reachedKnown = (body.data ?? []).some((ev) => floor !== null && (idValue(ev?.id) ?? 0n) <= floor);
+    const next = body.meta?.next_token;
+    if (reachedKnown || !next || next === token) break;
+    token = next;
+  }
+  return { cursor: newest, rate, skipped };
+}
+
+export interface OwnProfile {
+  id: string;
+  name: string;
+  username: string;
+  avatarUrl?: string;
+}
+
+export async function sendXReply(session: XSession, account: OwnAccount & { profile: OwnProfile }, conversationId: string, inReplyToId: string, text: string, now: number): Promise<Message> {
+  const res = await session.run((c) =>
+    c.v2.post<{ data: { id: string; text?: string } }>('tweets', { text, reply: { in_reply_to_tweet_id: inReplyToId } }, { timeout: REQUEST_TIMEOUT_MS }),
+  );
+  const id = res?.data?.id;
+  if (idValue(id) === null) throw new Error('X answered without a post id');
+  return {
+    key: messageKey('x_mention', id),
+    platformId: id,
+    channel: 'x_mention',
+    accountId: account.id,
+    conversationId,
+    inReplyToId,
+    author: { id: account.platformUserId, name: account.profile.name, handle: account.profile.username, avatarUrl: account.profile.avatarUrl },
+    text: res.data.text ?? text,
+    createdAt: now,
+    url: `https://x.com/${encodeURIComponent(account.profile.username)}/status/${id}`,
+    fromUs: true,
+  };
+}
+
+export async function sendXDm(session: XSession, account: OwnAccount & { profile: OwnProfile }, recipientId: string, text: string, now: number): Promise<Message> {
+  const res = await session.run((c) =>
+    c.v2.post<{ data: { dm_conversation_id: string; dm_event_id: string } }>(
+      `dm_conversations/with/${encodeURIComponent(recipientId)}/messages`,
+      { text },
+      { timeout: REQUEST_TIMEOUT_MS },
+    ),
+  );
+  const id = res?.data?.dm_event_id;
+  if (!id) throw new Error('X answered without a DM event id');
+  const conv = res.data.dm_conversation_id || `dm-${recipientId}`;
+  return {
+    key: messageKey('x_dm', id),
+    platformId: id,
+    channel: 'x_dm',
+    accountId: account.id,
+    conversationId: conv,
+    author: { id: account.platformUserId, name: account.profile.name, handle: account.profile.username, avatarUrl: account.profile.avatarUrl },
+    text,
+    createdAt: now,
+    url: `https://x.com/messages/${encodeURIComponent(conv)}`,
+    fromUs: true,
+  };
+}
+
+export async function fetchXProfile(session: XSession): Promise<OwnProfile> {
+  const me = await session.run((c) => c.v2.get<{ data: { id: string; name: string; username: string; profile_image_url?: string } }>('users/me', { 'user.fields': 'profile_image_url' }, { timeout: REQUEST_TIMEOUT_MS }));
+  if (!me?.data?.id) throw new Error('X did not say who this account is');
+  return { id: me.data.id, name: me.data.name, username: me.data.username, avatarUrl: me.data.profile_image_url };
+}

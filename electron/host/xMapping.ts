@@ -1,0 +1,135 @@
+import type { Author, Message } from '../../shared/model.js';
+import { messageKey } from '../../shared/model.js';
+
+/** Wire shapes of X API v2 as far as the console reads them (docs.x.com; fixtures in test/fixtures). */
+export interface XUser {
+  id: string;
+  name?: string;
+  username?: string;
+  verified?: boolean;
+  profile_image_url?: string;
+  public_metrics?: { followers_count?: number };
+}
+export interface XTweet {
+  id: string;
+  text?: string;
+  author_id?: string;
+  created_at?: string;
+  conversation_id?: string;
+  lang?: string;
+  referenced_tweets?: { type: string; id: string }[];
+}
+export interface XPage<T> {
+  data?: T[];
+  includes?: { users?: XUser[] };
+  meta?: { result_count?: number; newest_id?: string; oldest_id?: string; next_token?: string };
+}
+export interface XDmEvent {
+  id: string;
+  event_type?: string;
+  text?: string;
+  sender_id?: string;
+  dm_conversation_id?: string;
+  created_at?: string;
+  participant_ids?: string[];
+}
+
+export interface OwnAccount {
+  id: string;
+  platformUserId: string;
+}
+
+/** A decimal id string as a BigInt, or null for anything else (never Number: ids exceed 2^53). */
+export function idValue(id: unknown): bigint | null {
+  return typeof id === 'string' && /^\d{1,25}$/.test(id) ? BigInt(id) : null;
+}
+
+export function maxId(a: string | undefined, b: string | undefined): string | undefined {
+  const av = idValue(a);
+  const bv = idValue(b);
+  if (av === null) return bv === null ? undefined : b;
+  if (bv === null) return a;
+  return bv > av ? b : a;
+}
+
+function author(user: XUser | undefined, fallbackId: string): Author {
+  const followers = user?.public_metrics?.followers_count;
+  return {
+    id: fallbackId,
+    name: user?.name ?? user?.username ?? fallbackId,
+    handle: user?.username ?? '',
+    avatarUrl: user?.profile_image_url,
+    followers: typeof followers === 'number' && Number.isSafeInteger(followers) && followers >= 0 ? followers : undefined,
+    verified: typeof user?.verified === 'boolean' ? user.verified : undefined,
+  };
+}
+
+function time(iso: string | undefined, now: number): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? t : now;
+}
+
+/**
+ * Maps a page of posts. Items without a usable id are poison: they are set aside
+ * (returned in `skipped`) instead of failing the whole page.
+ */
+export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number): { messages: Message[]; skipped: number } {
+  const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
+  const messages: Message[] = [];
+  let skipped = 0;
+  for (const t of Array.isArray(page.data) ? page.data : []) {
+    if (!t || idValue(t.id) === null || typeof t.text !== 'string') {
+      skipped++;
+      continue;
+    }
+    const authorId = typeof t.author_id === 'string' ? t.author_id : 'unknown';
+    const user = users.get(authorId);
+    const a = author(user, authorId);
+    messages.push({
+      key: messageKey('x_mention', t.id),
+      platformId: t.id,
+      channel: 'x_mention',
+      accountId: account.id,
+      conversationId: idValue(t.conversation_id) !== null ? (t.conversation_id as string) : t.id,
+      inReplyToId: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id,
+      author: a,
+      text: t.text,
+      createdAt: time(t.created_at, now),
+      lang: typeof t.lang === 'string' ? t.lang.slice(0, 20) : undefined,
+      url: `https://x.com/${encodeURIComponent(a.handle || 'i')}/status/${t.id}`,
+      fromUs: authorId === account.platformUserId,
+    });
+  }
+  return { messages, skipped };
+}
+
+export function mapDmEvents(page: XPage<XDmEvent>, account: OwnAccount, now: number): { messages: Message[]; skipped: number } {
+  const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
+  const messages: Message[] = [];
+  let skipped = 0;
+  for (const ev of Array.isArray(page.data) ? page.data : []) {
+    if (!ev || idValue(ev.id) === null) {
+      skipped++;
+      continue;
+    }
+    if (ev.event_type && ev.event_type !== 'MessageCreate') continue;
+    if (typeof ev.text !== 'string' || typeof ev.sender_id !== 'string') {
+      skipped++;
+      continue;
+    }
+    const conv = typeof ev.dm_conversation_id === 'string' && ev.dm_conversation_id ? ev.dm_conversation_id : `dm-${ev.sender_id}`;
+    messages.push({
+      key: messageKey('x_dm', ev.id),
+      platformId: ev.id,
+      channel: 'x_dm',
+      accountId: account.id,
+      conversationId: conv,
+      author: author(users.get(ev.sender_id), ev.sender_id),
+      text: ev.text,
+      createdAt: time(ev.created_at, now),
+      url: `https://x.com/messages/${encodeURIComponent(conv)}`,
+      fromUs: ev.sender_id === account.platformUserId,
+    });
+  }
+  return { messages, skipped };
+}

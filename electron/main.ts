@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { IPC_EVENT_CHANNEL } from '../shared/contract.js';
+import { boot, type Booted } from './bootstrap.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { registerIpc } from './ipc.js';
+import { safeStorageCipher } from './safeStorageCipher.js';
+import { hardenContents, resolveAppUrl } from './window.js';
+
+/**
+ * The Electron shell: windows and IPC wiring around the host core. Every
+ * security decision it makes lives in a plain module (window.ts, ipc.ts) with
+ * unit tests; this file only connects them to Electron.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const rendererDir = path.join(root, 'dist', 'renderer');
+const preload = path.join(root, 'dist-electron', 'preload', 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+let booted: Booted | null = null;
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (ev) => ev.preventDefault());
+});
+
+app.whenReady().then(async () => {
+  protocol.handle('app', (req) => {
+    const file = resolveAppUrl(req.url, rendererDir);
+    return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+
+  booted = await boot({
+    cipher: safeStorageCipher(safeStorage),
+    shell: 'electron',
+    openExternal: (url) => shell.openExternal(url),
+    log: (l) => console.log(l),
+  });
+  const core = booted.core;
+  registerIpc(ipcMain, core);
+
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Webcare',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  hardenContents(win.webContents, (url) => shell.openExternal(url));
+  const unsubscribe = core.onEvent((event, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
+  });
+  win.webContents.on('did-finish-load', () => core.clientConnected());
+  win.on('closed', unsubscribe);
+  await win.loadURL('app://bundle/index.html');
+});
+
+app.on('window-all-closed', async () => {
+  await booted?.stop();
+  app.quit();
+});

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { safeExternalUrl } from './host/safeUrl.js';
+import { APP_ORIGIN } from './ipc.js';
+
+/**
+ * Security decisions of the Electron shell as plain functions, so they are
+ * unit-tested without the binary (HARDENING.md §1).
+ */
+
+/** Maps app://bundle/<path> to a file inside the renderer build, or null (traversal, other hosts, NUL). */
+export function resolveAppUrl(raw: string, rendererDir: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== APP_ORIGIN.protocol || url.host !== APP_ORIGIN.host) return null;
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (rel.includes('\0') || rel.includes('\\')) return null;
+  if (rel === '/' || rel === '') rel = '/index.html';
+  const root = path.resolve(rendererDir);
+  const file = path.resolve(root, `.${rel}`);
+  return file.startsWith(root + path.sep) ? file : null;
+}
+
+/** The window may only ever show our own bundle. */
+export function isAllowedNavigation(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === APP_ORIGIN.protocol && url.host === APP_ORIGIN.host;
+  } catch {
+    return false;
+  }
+}
+
+export interface NavigationEvent {
+  preventDefault(): void;
+}
+export interface ContentsLike {
+  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', fn: (e: NavigationEvent, url: string) => void): void;
+  on(event: 'will-attach-webview', fn: (e: NavigationEvent) => void): void;
+  setWindowOpenHandler(fn: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+/**
+ * No navigation away from the bundle, no new windows, no webviews. A link the
+ * person clicks (target=_blank) goes to the system browser through the one
+ * audited opener, and only when it is plain https.
+ */
+export function hardenContents(contents: ContentsLike, openExternal: (url: string) => unknown): void {
+  const guard = (e: NavigationEvent, url: string) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-frame-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const safe = safeExternalUrl(url);
+    if (safe) void openExternal(safe);
+    return { action: 'deny' };
+  });
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { AccountSchema, ChannelSchema, MessageSchema, StreamStatusSchema } from './model.js';
+
+/**
+ * The only place a command or event is named. The Electron preload, the main
+ * process handlers, the browser host's WebSocket and the renderer's client are
+ * all derived from these two objects.
+ */
+
+/** Expected failures are values with a kind the UI can explain (an i18n key `error.<kind>`). */
+export const ErrorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('invalidInput'), detail: z.string() }),
+  z.object({ kind: z.literal('unknownAccount') }),
+  z.object({ kind: z.literal('reconnectNeeded') }),
+  z.object({ kind: z.literal('rateLimited'), resetAt: z.number().optional() }),
+  z.object({ kind: z.literal('offline') }),
+  z.object({ kind: z.literal('tooLong'), limit: z.number() }),
+  z.object({ kind: z.literal('empty') }),
+  z.object({ kind: z.literal('permissionMissing') }),
+  z.object({ kind: z.literal('windowClosed') }),
+  z.object({ kind: z.literal('duplicate') }),
+  z.object({ kind: z.literal('targetGone') }),
+  z.object({ kind: z.literal('notAllowed') }),
+  z.object({ kind: z.literal('platform'), status: z.number().optional(), detail: z.string() }),
+]);
+export type AppError = z.infer<typeof ErrorSchema>;
+export type ErrorKind = AppError['kind'];
+
+export const resultSchema = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: ErrorSchema }),
+  ]);
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const err = <T = never>(error: AppError): Result<T> => ({ ok: false, error });
+
+export const StatusSchema = z.object({
+  accounts: z.array(AccountSchema),
+  streams: z.array(StreamStatusSchema),
+  /** The network as the host sees it. */
+  online: z.boolean(),
+  /** Set when the embedded sandbox is attached (its base URL, for the inspection API). */
+  sandboxUrl: z.string().optional(),
+  /** 'electron' or 'browser': where the host runs. */
+  shell: z.enum(['electron', 'browser']),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+export const SendReplyInputSchema = z.object({
+  /** Client-made id; the same id is never posted twice. */
+  clientId: z.string().uuid(),
+  accountId: z.string().min(1).max(200),
+  channel: ChannelSchema,
+  conversationId: z.string().min(1).max(200),
+  /** platformId of the message answered (a post, comment or DM event). */
+  inReplyToId: z.string().min(1).max(200),
+  /** For direct messages: the platform id of the person written to. */
+  recipientId: z.string().min(1).max(200).optional(),
+  text: z.string().max(20_000),
+});
+export type SendReplyInput = z.infer<typeof SendReplyInputSchema>;
+
+export const MessageBatchSchema = z.object({
+  batchId: z.string().min(1).max(100),
+  streamId: z.string(),
+  messages: z.array(MessageSchema),
+});
+export type MessageBatch = z.infer<typeof MessageBatchSchema>;
+
+export const commands = {
+  /** Accounts, streams and connection state. */
+  getStatus: { input: z.object({}), output: resultSchema(StatusSchema) },
+  /** The renderer stored a batch durably; the host may advance that stream's cursor. */
+  ackBatch: { input: z.object({ batchId: z.string().min(1).max(100) }), output: resultSchema(z.object({})) },
+  /** Post a reply through the platform API as the account that received the message. */
+  sendReply: { input: SendReplyInputSchema, output: resultSchema(MessageSchema) },
+  /** Open an https link in the system browser (the one audited opener). */
+  openExternal: { input: z.object({ url: z.string().max(4096) }), output: resultSchema(z.object({})) },
+} as const;
+
+export const events = {
+  /** New messages for the renderer to store; it answers with ackBatch. */
+  messagesArrived: MessageBatchSchema,
+  /** Accounts, streams or connectivity changed. */
+  statusChanged: StatusSchema,
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<C extends CommandName> = z.input<Commands[C]['input']>;
+export type CommandOutput<C extends CommandName> = z.infer<Commands[C]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+
+/** Frames of the WebSocket transport (browser host). */
+export const ClientFrameSchema = z.object({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  command: z.string().max(100),
+  input: z.unknown(),
+});
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+export type ServerFrame =
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'event'; event: EventName; payload: unknown };
+
+/** IPC channel names of the Electron transport, derived from the contract. */
+export const ipcCommandChannel = (name: CommandName) => `webcare:cmd:${name}`;
+export const IPC_EVENT_CHANNEL = 'webcare:event';

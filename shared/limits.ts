@@ -1,0 +1,12 @@
+import type { Channel } from './model.js';
+
+/**
+ * Text limits per channel (../shared/PLATFORMS.md). X counts weighted characters
+ * (twitter-text v3 rules); the others count UTF-16 code units as the Graph API does.
+ */
+export const TEXT_LIMITS: Record<Channel, number> = {
+  x_mention: 280,
+  x_dm: 10_000,
+  fb_comment: 8_000,
+  fb_message: 2_000,
+};
