@@ -1,5 +1,4 @@
 import path from 'node:path';
-import twitter from 'twitter-text';
 import {
   commands,
   err,
@@ -14,7 +13,7 @@ import {
   type SendReplyInput,
   type Status,
 } from '../../shared/contract.js';
-import { TEXT_LIMITS } from '../../shared/limits.js';
+import { countText } from '../../shared/textLength.js';
 import type { Account, Message, StreamKind } from '../../shared/model.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
@@ -432,10 +431,10 @@ export class HostCore {
 
 /** The platform's own length rule, checked before anything is sent. */
 export function checkText(channel: Message['channel'], text: string): AppError | null {
-  if (text.trim().length === 0) return { kind: 'empty' };
-  const limit = TEXT_LIMITS[channel];
-  const length = channel === 'x_mention' ? twitter.parseTweet(text.normalize('NFC')).weightedLength : text.length;
-  return length > limit ? { kind: 'tooLong', limit } : null;
+  const c = countText(channel, text);
+  if (c.empty) return { kind: 'empty' };
+  if (c.length > c.limit) return { kind: 'tooLong', limit: c.limit };
+  return c.valid ? null : { kind: 'invalidInput', detail: 'text has characters the platform refuses' };
 }
 
 function assertNever(x: never): never {

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const BIDI_OR_CONTROL = /[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**

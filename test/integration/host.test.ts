@@ -1,0 +1,221 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageBatch, Status } from '../../shared/contract';
+import type { Channel, Message } from '../../shared/model';
+import { HostCore } from '../../electron/host/hostCore';
+import { plaintextCipher } from '../../electron/host/vault';
+import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
+
+/**
+ * The host core against the sandbox over real HTTP, with a stand-in renderer
+ * that stores batches by key (as the Dexie upsert does) and acknowledges them.
+ */
+class FakeRenderer {
+  readonly stored = new Map<string, Message>();
+  readonly batches: MessageBatch[] = [];
+  ackEnabled = true;
+  private off: (() => void) | null = null;
+
+  attach(core: HostCore) {
+    this.off = core.onEvent((name, payload) => {
+      if (name !== 'messagesArrived') return;
+      const batch = payload as MessageBatch;
+      this.batches.push(batch);
+      if (!this.ackEnabled) return;
+      for (const m of batch.messages) this.stored.set(m.key, m);
+      void core.dispatch('ackBatch', { batchId: batch.batchId });
+    });
+    core.clientConnected();
+  }
+  detach() {
+    this.off?.();
+  }
+  count(channel: Channel) {
+    return [...this.stored.values()].filter((m) => m.channel === channel).length;
+  }
+}
+
+async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const FAST = { x_mentions: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 };
+
+let sandbox: Sandbox;
+let dataDir: string;
+const cores: HostCore[] = [];
+
+async function newCore() {
+  const core = new HostCore({
+    config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] },
+    cipher: plaintextCipher,
+    shell: 'browser',
+    sandbox: { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl },
+    pollIntervalMs: FAST,
+    log: () => undefined,
+  });
+  cores.push(core);
+  await core.start();
+  return core;
+}
+
+const api = async (p: string, body?: unknown) => {
+  const res = await fetch(`${sandbox.url}${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.json();
+};
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: 5, seed: 7 });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-host-'));
+});
+
+afterEach(async () => {
+  while (cores.length) await cores.pop()?.stop();
+  await sandbox.close();
+});
+
+describe('host core against the sandbox', () => {
+  it('connects sandbox accounts through OAuth and delivers all four channels', async () => {
+    const core = await newCore();
+    const status = (await core.dispatch('getStatus', {})) as { ok: true; value: Status };
+    expect(status.value.accounts.map((a) => [a.platform, a.state, a.sandbox])).toEqual([
+      ['x', 'connected', true],
+      ['facebook', 'connected', true],
+    ]);
+    const r = new FakeRenderer();
+    r.attach(core);
+    await until(() => (['x_mention', 'x_dm', 'fb_comment', 'fb_message'] as const).every((c) => r.count(c) >= 5), 'history in every channel');
+    // the vault holds the tokens; nothing token-like reaches the renderer
+    const vault = await readFile(path.join(dataDir, 'vault.json'), 'utf8');
+    const token = JSON.parse(Buffer.from(Object.values(JSON.parse(vault).entries)[0] as string, 'base64').toString()).tokens.accessToken as string;
+    expect(JSON.stringify(r.batches)).not.toContain(token);
+    expect(JSON.stringify(status)).not.toContain(token);
+  });
+
+  it('replies through the platform API, once per client id', async () => {
+    const core = await newCore();
+    const r = new FakeRenderer();
+    r.attach(core);
+    const injected = await api('/__sandbox/inject', { channel: 'x_mention', text: 'Waar blijft mijn pakket 3SPLD123456789?', authorHandle: 'klant_anna' });
+    const target = await until(() => r.stored.get(`x_mention:${injected.id}`), 'the injected mention');
+    const input = {
+      clientId: crypto.randomUUID(),
+      accountId: target.accountId,
+      channel: 'x_mention' as const,
+      conversationId: target.conversationId,
+      inReplyToId: target.platformId,
+      text: 'Hoi Anna, we kijken het voor je na! ^GvA',
+    };
+    const [first, second] = await Promise.all([core.dispatch('sendReply', input), core.dispatch('sendReply', input)]);
+    expect(first).toMatchObject({ ok: true, value: { channel: 'x_mention', fromUs: true, inReplyToId: target.platformId, text: input.text } });
+    expect(second).toEqual(first);
+    const third = await core.dispatch('sendReply', input);
+    expect(third).toEqual(first);
+    const posted = (await api('/__sandbox/posted')).posted.filter((p: { kind: string }) => p.kind === 'x_reply');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ text: input.text, inReplyToId: target.platformId });
+  });
+
+  it('answers on each channel and explains what it refuses', async () => {
+    const core = await newCore();
+    const r = new FakeRenderer();
+    r.attach(core);
+    await until(() => r.count('x_dm') && r.count('fb_comment') && r.count('fb_message'), 'messages');
+    const pick = (c: Channel) => [...r.stored.values()].find((m) => m.channel === c && !m.fromUs)!;
+    for (const channel of ['x_dm', 'fb_comment', 'fb_message'] as const) {
+      const m = pick(channel);
+      const res = await core.dispatch('sendReply', {
+        clientId: crypto.randomUUID(),
+        accountId: m.accountId,
+        channel,
+        conversationId: m.conversationId,
+        inReplyToId: m.platformId,
+        recipientId: m.author.id,
+        text: `Antwoord via ${channel}`,
+      });
+      expect(res).toMatchObject({ ok: true, value: { channel, fromUs: true } });
+    }
+    const kinds = (await api('/__sandbox/posted')).posted.map((p: { kind: string }) => p.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['x_dm', 'fb_comment_reply', 'fb_message']));
+
+    const m = pick('x_mention');
+    const base = { clientId: crypto.randomUUID(), accountId: m.accountId, channel: 'x_mention' as const, conversationId: m.conversationId, inReplyToId: m.platformId };
+    expect(await core.dispatch('sendReply', { ...base, text: 'a'.repeat(281) })).toEqual({ ok: false, error: { kind: 'tooLong', limit: 280 } });
+    expect(await core.dispatch('sendReply', { ...base, clientId: 'not-a-uuid', text: 'x' })).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
+    expect(await core.dispatch('nope', {})).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
+    expect(await core.dispatch('sendReply', { ...base, clientId: crypto.randomUUID(), accountId: 'x:unknown', text: 'x' })).toEqual({ ok: false, error: { kind: 'unknownAccount' } });
+  });
+
+  it('advances a cursor only after the renderer stored the batch: a restart loses and duplicates nothing', async () => {
+    const core = await newCore();
+    const r = new FakeRenderer();
+    r.attach(core);
+    await until(() => r.count('x_mention') >= 5, 'history');
+    const cursorsBefore = JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8'));
+
+    // The renderer goes quiet (closed window, crash): nothing is acknowledged.
+    r.ackEnabled = false;
+    const injected = await api('/__sandbox/inject', { channel: 'x_mention', text: 'Pakket beschadigd aangekomen' });
+    await until(() => r.batches.some((b) => b.messages.some((m) => m.platformId === injected.id)), 'the unacknowledged batch');
+    await new Promise((res) => setTimeout(res, 300));
+    const cursorsDuring = JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8'));
+    expect(cursorsDuring).toEqual(cursorsBefore);
+    r.detach();
+    await core.stop();
+
+    // Restart: the same mention comes again, is stored once, and then the cursor moves.
+    const core2 = await newCore();
+    const r2 = new FakeRenderer();
+    for (const [k, v] of r.stored) r2.stored.set(k, v);
+    r2.attach(core2);
+    await until(() => r2.stored.has(`x_mention:${injected.id}`), 'redelivery after restart');
+    const keys = [...r2.stored.keys()];
+    expect(new Set(keys).size).toBe(keys.length);
+    await until(async () => {
+      const c: Record<string, string> = JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8'));
+      const mentions = Object.entries(c).find(([k]) => k.endsWith('/mentions'))?.[1];
+      return mentions !== undefined && BigInt(mentions) >= BigInt(injected.id);
+    }, 'cursor advanced after ack');
+  });
+
+  it('re-sends unacknowledged batches when a renderer reconnects', async () => {
+    const core = await newCore();
+    const quiet = new FakeRenderer();
+    quiet.ackEnabled = false;
+    quiet.attach(core);
+    await until(() => quiet.batches.length > 0, 'a first batch');
+    quiet.detach();
+    const r = new FakeRenderer();
+    r.attach(core); // clientConnected: pending batches again
+    await until(() => ['x_mention', 'x_dm', 'fb_comment', 'fb_message'].every((c) => r.count(c as Channel) >= 5), 'everything after reconnect');
+  });
+
+  it('recovers from a 503 and puts a revoked account in reconnect', async () => {
+    const core = await newCore();
+    const r = new FakeRenderer();
+    r.attach(core);
+    await until(() => r.count('x_mention') >= 5, 'history');
+    await api('/__sandbox/faults', { path: '/x/2/users', times: 2, fault: { type: 'status', status: 503, body: '<html>Service Unavailable</html>' } });
+    const injected = await api('/__sandbox/inject', { channel: 'x_mention', text: 'Hallo?' });
+    await until(() => r.stored.has(`x_mention:${injected.id}`), 'delivery after the 503s', 15_000);
+
+    await api('/__sandbox/revoke', { platform: 'x' });
+    await until(async () => {
+      const s = (await core.dispatch('getStatus', {})) as { ok: true; value: Status };
+      return s.value.accounts.find((a) => a.platform === 'x')?.state === 'reconnect';
+    }, 'reconnect state');
+    const s = (await core.dispatch('getStatus', {})) as { ok: true; value: Status };
+    expect(s.value.accounts.find((a) => a.platform === 'facebook')?.state).toBe('connected');
+    const m = [...r.stored.values()].find((x) => x.channel === 'x_mention')!;
+    const res = await core.dispatch('sendReply', { clientId: crypto.randomUUID(), accountId: m.accountId, channel: 'x_mention', conversationId: m.conversationId, inReplyToId: m.platformId, text: 'hoi' });
+    expect(res).toEqual({ ok: false, error: { kind: 'reconnectNeeded' } });
+  });
+});
