@@ -21,6 +21,8 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('duplicate') }),
   z.object({ kind: z.literal('targetGone') }),
   z.object({ kind: z.literal('notAllowed') }),
+  z.object({ kind: z.literal('notConfigured') }),
+  z.object({ kind: z.literal('consentNeeded') }),
   z.object({ kind: z.literal('platform'), status: z.number().optional(), detail: z.string() }),
 ]);
 export type AppError = z.infer<typeof ErrorSchema>;
@@ -45,6 +47,12 @@ export const StatusSchema = z.object({
   sandboxUrl: z.string().optional(),
   /** 'electron' or 'browser': where the host runs. */
   shell: z.enum(['electron', 'browser']),
+  /** How tokens are kept: encrypted by the OS keychain, or plaintext (then only with consent). */
+  vault: z.object({ encrypted: z.boolean(), plaintextAllowed: z.boolean() }),
+  /** Where "Connect X" signs in: the real X (a client id is configured), the sandbox, or nowhere. */
+  xSignIn: z.enum(['x', 'sandbox', 'unavailable']),
+  /** An X sign-in waiting for the browser, or the reason the last one failed. */
+  signIn: z.object({ pending: z.boolean(), error: z.string().optional() }),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -69,6 +77,18 @@ export const MessageBatchSchema = z.object({
 });
 export type MessageBatch = z.infer<typeof MessageBatchSchema>;
 
+export const PageChoiceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Page tasks the token grants, and those the console needs but lacks. */
+  tasks: z.array(z.string()),
+  missingTasks: z.array(z.string()),
+});
+export type PageChoice = z.infer<typeof PageChoiceSchema>;
+
+const TokenSchema = z.string().trim().min(10).max(4000);
+const AccountIdSchema = z.string().min(1).max(200);
+
 export const commands = {
   /** Accounts, streams and connection state. */
   getStatus: { input: z.object({}), output: resultSchema(StatusSchema) },
@@ -76,6 +96,22 @@ export const commands = {
   ackBatch: { input: z.object({ batchId: z.string().min(1).max(100) }), output: resultSchema(z.object({})) },
   /** Post a reply through the platform API as the account that received the message. */
   sendReply: { input: SendReplyInputSchema, output: resultSchema(MessageSchema) },
+  /**
+   * Start X sign-in (OAuth 2.0 PKCE, loopback redirect). Returns the authorize page
+   * for the person to open in their browser; the account appears in a statusChanged event.
+   */
+  connectX: { input: z.object({}), output: resultSchema(z.object({ authorizeUrl: z.string() })) },
+  /** The Pages a pasted Page, user or System User token can manage. */
+  listFacebookPages: { input: z.object({ token: TokenSchema }), output: resultSchema(z.array(PageChoiceSchema)) },
+  /** Connect the chosen Pages of that token. */
+  connectFacebookPages: {
+    input: z.object({ token: TokenSchema, pageIds: z.array(z.string().min(1).max(100)).min(1).max(50) }),
+    output: resultSchema(z.object({ connected: z.array(z.string()) })),
+  },
+  /** Forget an account and its tokens (its cached messages stay). */
+  removeAccount: { input: z.object({ accountId: AccountIdSchema }), output: resultSchema(z.object({})) },
+  /** The person agrees (or not) to tokens being stored unencrypted where no OS keychain exists. */
+  setPlaintextConsent: { input: z.object({ allowed: z.boolean() }), output: resultSchema(z.object({})) },
   /** Open an https link in the system browser (the one audited opener). */
   openExternal: { input: z.object({ url: z.string().max(4096) }), output: resultSchema(z.object({})) },
 } as const;

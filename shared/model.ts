@@ -72,10 +72,17 @@ export const AccountSchema = z.object({
   state: AccountStateSchema,
   /** True when the account lives on the embedded sandbox rather than a real platform. */
   sandbox: z.boolean(),
+  /** When the current access token expires (epoch ms); absent for tokens that do not expire. */
+  expiresAt: z.number().optional(),
+  /** Scopes (X) or Page tasks (Facebook) granted, and those the console needs but lacks. */
+  granted: z.array(z.string()),
+  missing: z.array(z.string()),
+  /** Why the account needs a reconnect, when it does. */
+  reason: z.string().optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 
-export const StreamKindSchema = z.enum(['x_mentions', 'x_dms', 'fb_comments', 'fb_messages']);
+export const StreamKindSchema = z.enum(['x_mentions', 'x_own', 'x_dms', 'fb_comments', 'fb_messages']);
 export type StreamKind = z.infer<typeof StreamKindSchema>;
 
 export const StreamStatusSchema = z.object({
@@ -88,5 +95,12 @@ export const StreamStatusSchema = z.object({
   lastError: z.string().optional(),
   /** Items handed to the renderer since start. */
   delivered: z.number().int().nonnegative(),
+  /** The platform's rate budget as last reported. */
+  rate: z.object({ limit: z.number(), remaining: z.number(), resetAt: z.number() }).optional(),
+  /** Items read today (UTC) and what they cost at the published per-resource price. */
+  itemsToday: z.number().int().nonnegative(),
+  costTodayUsd: z.number().nonnegative(),
+  /** Set when the stream stopped on its own (usage cap, reconnect needed). */
+  stopped: z.string().optional(),
 });
 export type StreamStatus = z.infer<typeof StreamStatusSchema>;

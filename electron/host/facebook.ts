@@ -1,6 +1,6 @@
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
-import type { GraphClient } from './graph.js';
+import { usagePercent, type GraphClient } from './graph.js';
 import type { Deliver, PollResult } from './x.js';
 
 /** Graph wire shapes as far as the console reads them (fixtures in test/fixtures). */
@@ -149,7 +149,7 @@ const COMMENT_FIELDS = 'id,message,created_time,from,parent{id},permalink_url,is
 
 export async function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
   const c = parseTimeCursor(cursor);
-  const { body } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/feed`, {
+  const { body, usage } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/feed`, {
     fields: `id,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
     limit: 25,
   });
@@ -157,12 +157,12 @@ export async function pollComments(graph: GraphClient, account: FbAccount, curso
   const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
   if (fresh.length) await deliver(fresh);
   const next = advance(c, fresh);
-  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped };
+  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
 }
 
 export async function pollMessenger(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
   const c = parseTimeCursor(cursor);
-  const { body } = await graph.get<{ data?: FbConversation[] }>(`${account.platformUserId}/conversations`, {
+  const { body, usage } = await graph.get<{ data?: FbConversation[] }>(`${account.platformUserId}/conversations`, {
     platform: 'messenger',
     fields: 'participants,updated_time,messages.limit(20){id,created_time,from,to,message}',
     limit: 25,
@@ -171,7 +171,7 @@ export async function pollMessenger(graph: GraphClient, account: FbAccount, curs
   const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
   if (fresh.length) await deliver(fresh);
   const next = advance(c, fresh);
-  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped };
+  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
 }
 
 export async function replyToComment(graph: GraphClient, account: FbAccount, conversationId: string, inReplyToId: string, text: string, now: number): Promise<Message> {

@@ -105,3 +105,28 @@ export function createGraph(opts: GraphOptions): GraphClient {
     del: (p) => call('DELETE', p),
   };
 }
+
+/**
+ * The highest percentage in the usage headers (call_count, total_time,
+ * total_cputime), or undefined when none was sent. Graph sends them only
+ * "once enough calls have been made".
+ */
+export function usagePercent(usage: GraphUsage): number | undefined {
+  const values: number[] = [];
+  const collect = (v: unknown) => {
+    if (typeof v === 'number' && Number.isFinite(v)) values.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) if (k !== 'estimated_time_to_regain_access' && k !== 'type') collect(x);
+    }
+  };
+  for (const raw of [usage.app, usage.page, usage.businessUseCase]) {
+    if (!raw) continue;
+    try {
+      collect(JSON.parse(raw));
+    } catch {
+      // a malformed header says nothing
+    }
+  }
+  return values.length ? Math.max(...values) : undefined;
+}

@@ -15,16 +15,17 @@ import {
 } from '../../shared/contract.js';
 import { countText } from '../../shared/textLength.js';
 import type { Account, Message, StreamKind } from '../../shared/model.js';
+import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
-import { listPages, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount } from './facebook.js';
+import { listPages, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
 import { createGraph, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
 import { sandboxBrowser, signInX } from './oauth.js';
 import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
-import { Vault, type Cipher } from './vault.js';
-import { fetchXProfile, pollDms, pollMentions, sendXDm, sendXReply, XSession, type OwnProfile, type XTokens } from './x.js';
+import { PlaintextRefused, Vault, type Cipher } from './vault.js';
+import { fetchXProfile, pollDms, pollMentions, pollOwnPosts, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
 
 export interface SandboxEndpoints {
   url: string;
@@ -56,11 +57,17 @@ interface AccountRecord {
   sandbox: boolean;
   /** The API base the account was connected through (sandbox or a compatible server). */
   apiUrl?: string;
+  /** Facebook: the Page tasks the token grants. */
+  tasks?: string[];
 }
+
+/** Page tasks the console needs: moderate comments, answer Messenger (PLATFORMS.md §5.3). */
+export const REQUIRED_PAGE_TASKS = ['MODERATE', 'MESSAGING'];
 
 interface Live {
   record: AccountRecord;
   state: Account['state'];
+  reason?: string;
   x?: XSession;
   graph?: GraphClient;
 }
@@ -91,12 +98,16 @@ export class HostCore {
   private readonly vault: Vault;
   private readonly now: () => number;
   private online = true;
+  private settings: { plaintextAllowed: boolean } = { plaintextAllowed: false };
+  private signIn: Status['signIn'] = { pending: false };
+  /** Which Graph base accepted a pasted token, so connecting its Pages uses the same one. */
+  private readonly tokenBases = new Map<string, string | undefined>();
   private statusTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(private readonly opts: HostCoreOptions) {
     this.now = opts.now ?? Date.now;
-    this.vault = new Vault(opts.config.dataDir, opts.cipher);
+    this.vault = new Vault(opts.config.dataDir, opts.cipher, () => this.settings.plaintextAllowed);
   }
 
   private file(name: string): string {
@@ -108,6 +119,7 @@ export class HostCore {
   }
 
   async start(): Promise<void> {
+    this.settings = await readJson(this.file('settings.json'), this.settings);
     await this.vault.load();
     this.cursors = await readJson<Record<string, string>>(this.file('cursors.json'), {});
     this.journal = await readJson<Record<string, { at: number; message: Message }>>(this.file('sent.json'), {});
@@ -174,6 +186,21 @@ export class HostCore {
         return this.sendReply(input as SendReplyInput);
       case 'openExternal':
         return this.openExternal((input as { url: string }).url);
+      case 'connectX':
+        return this.connectX();
+      case 'listFacebookPages':
+        return this.listFacebookPages((input as { token: string }).token);
+      case 'connectFacebookPages': {
+        const i = input as { token: string; pageIds: string[] };
+        return this.connectFacebookPages(i.token, i.pageIds);
+      }
+      case 'removeAccount':
+        return this.removeAccount((input as { accountId: string }).accountId);
+      case 'setPlaintextConsent':
+        this.settings = { plaintextAllowed: (input as { allowed: boolean }).allowed };
+        await writeJson(this.file('settings.json'), this.settings);
+        this.emitStatus();
+        return ok({});
       default:
         return assertNever(name);
     }
@@ -181,20 +208,34 @@ export class HostCore {
 
   status(): Status {
     return {
-      accounts: [...this.accounts.values()].map(({ record, state }) => ({
-        id: record.id,
-        platform: record.platform,
-        platformUserId: record.platformUserId,
-        name: record.name,
-        handle: record.handle,
-        avatarUrl: record.avatarUrl,
-        state,
-        sandbox: record.sandbox,
-      })),
+      accounts: [...this.accounts.values()].map((live) => this.describe(live)),
       streams: [...this.runners.values()].map((r) => ({ ...r.status })),
       online: this.online,
       sandboxUrl: this.opts.sandbox?.url,
       shell: this.opts.shell,
+      vault: { encrypted: this.vault.encrypted, plaintextAllowed: this.settings.plaintextAllowed },
+      xSignIn: this.opts.config.xClientId ? 'x' : this.opts.sandbox ? 'sandbox' : 'unavailable',
+      signIn: { ...this.signIn },
+    };
+  }
+
+  private describe({ record, state, reason, x }: Live): Account {
+    const granted = record.platform === 'x' ? (x?.grantedScopes ?? []) : (record.tasks ?? []);
+    const required = record.platform === 'x' ? X_SCOPES : REQUIRED_PAGE_TASKS;
+    return {
+      id: record.id,
+      platform: record.platform,
+      platformUserId: record.platformUserId,
+      name: record.name,
+      handle: record.handle,
+      avatarUrl: record.avatarUrl,
+      state,
+      sandbox: record.sandbox,
+      // X access tokens last two hours and are refreshed on use; Page tokens do not expire.
+      expiresAt: x?.expiresAt,
+      granted,
+      missing: required.filter((r) => !granted.includes(r)),
+      reason: state === 'reconnect' ? (reason ?? x?.deadReason ?? undefined) : undefined,
     };
   }
 
@@ -241,19 +282,128 @@ export class HostCore {
       apiUrl,
     };
     await this.vault.set(record.id, { kind: 'x', clientId, tokens: current }, { sandbox });
-    this.attach(record);
+    await this.replace(record);
     this.log(`connected X account @${profile.username}${sandbox ? ' (sandbox)' : ''}`);
   }
 
-  private async addFacebookPages(userToken: string, apiUrl: string | undefined, sandbox: boolean): Promise<void> {
+  private async addFacebookPages(userToken: string, apiUrl: string | undefined, sandbox: boolean, only?: string[]): Promise<string[]> {
     const graph = createGraph({ baseUrl: apiUrl, version: this.opts.config.graphVersion, accessToken: userToken });
-    const pages = await listPages(graph);
+    const pages = (await listPages(graph)).filter((p) => !only || only.includes(p.id));
+    const connected: string[] = [];
     for (const page of pages) {
-      const record: AccountRecord = { id: `fb:${page.id}`, platform: 'facebook', platformUserId: page.id, name: page.name, handle: '', sandbox, apiUrl };
+      const record: AccountRecord = { id: `fb:${page.id}`, platform: 'facebook', platformUserId: page.id, name: page.name, handle: '', sandbox, apiUrl, tasks: page.tasks };
       await this.vault.set(record.id, { kind: 'facebook', pageToken: page.accessToken }, { sandbox });
-      this.attach(record);
+      await this.replace(record);
+      connected.push(record.id);
       this.log(`connected Facebook Page ${page.name}${sandbox ? ' (sandbox)' : ''}`);
     }
+    return connected;
+  }
+
+  /** (Re)attaches an account after sign-in: a reconnect replaces the old session and resumes its streams from their cursors. */
+  private async replace(record: AccountRecord): Promise<void> {
+    await this.detach(record.id);
+    this.attach(record);
+    for (const r of this.runners.values()) if (r.source.accountId === record.id) r.start();
+    await this.saveAccounts();
+    this.emitStatus();
+  }
+
+  private async detach(accountId: string): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const [id, r] of this.runners) {
+      if (r.source.accountId !== accountId) continue;
+      this.runners.delete(id);
+      stopping.push(r.stop());
+    }
+    this.accounts.delete(accountId);
+    await Promise.all(stopping);
+  }
+
+  private connectX(): Result<{ authorizeUrl: string }> | Promise<Result<{ authorizeUrl: string }>> {
+    const { config, sandbox } = this.opts;
+    const real = Boolean(config.xClientId);
+    if (!real && !sandbox) return err({ kind: 'notConfigured' });
+    if (this.signIn.pending) return err({ kind: 'notAllowed' });
+    const clientId = config.xClientId ?? SANDBOX_X_CLIENT_ID;
+    const apiUrl = real ? config.xApiUrl : sandbox?.xApiUrl;
+    return new Promise((resolve) => {
+      this.signIn = { pending: true };
+      this.emitStatus();
+      signInX({
+        clientId,
+        apiUrl,
+        callbackPorts: real ? config.xCallbackPorts : [0],
+        now: this.now,
+        openBrowser: async (url) => {
+          resolve(ok({ authorizeUrl: url }));
+          // The sandbox approves by itself; a real sign-in happens in the person's browser.
+          if (!real) await sandboxBrowser(url);
+          else if (this.opts.openExternal && safeExternalUrl(url)) await this.opts.openExternal(url);
+        },
+      })
+        .then((tokens) => this.addXAccount(tokens, clientId, apiUrl, !real))
+        .then(() => {
+          this.signIn = { pending: false };
+        })
+        .catch((e: Error) => {
+          this.signIn = { pending: false, error: e instanceof PlaintextRefused ? 'consentNeeded' : e.message };
+          this.log(`X sign-in failed: ${e.message}`);
+          resolve(err(e instanceof PlaintextRefused ? { kind: 'consentNeeded' } : { kind: 'platform', detail: e.message }));
+        })
+        .finally(() => this.emitStatus());
+    });
+  }
+
+  /** Graph bases to try a pasted token against: the configured (or real) one, then the sandbox. */
+  private graphBases(): (string | undefined)[] {
+    const bases: (string | undefined)[] = [this.opts.config.graphApiUrl];
+    if (this.opts.sandbox) bases.push(this.opts.sandbox.graphApiUrl);
+    return bases;
+  }
+
+  private async listFacebookPages(token: string): Promise<Result<PageChoice[]>> {
+    let last: unknown = null;
+    for (const base of this.graphBases()) {
+      let pages: ManagedPage[];
+      try {
+        pages = await listPages(createGraph({ baseUrl: base, version: this.opts.config.graphVersion, accessToken: token }));
+      } catch (e) {
+        last = e;
+        continue;
+      }
+      this.tokenBases.set(token, base);
+      return ok(pages.map((p) => ({ id: p.id, name: p.name, tasks: p.tasks, missingTasks: REQUIRED_PAGE_TASKS.filter((t) => !p.tasks.includes(t)) })));
+    }
+    return err(classify(last, this.now()).error);
+  }
+
+  private async connectFacebookPages(token: string, pageIds: string[]): Promise<Result<{ connected: string[] }>> {
+    if (!this.tokenBases.has(token)) {
+      const listed = await this.listFacebookPages(token);
+      if (!listed.ok) return listed;
+    }
+    const base = this.tokenBases.get(token);
+    const sandbox = base !== undefined && base === this.opts.sandbox?.graphApiUrl;
+    try {
+      const connected = await this.addFacebookPages(token, base, sandbox, pageIds);
+      this.tokenBases.delete(token);
+      return ok({ connected });
+    } catch (e) {
+      if (e instanceof PlaintextRefused) return err({ kind: 'consentNeeded' });
+      return err(classify(e, this.now()).error);
+    }
+  }
+
+  private async removeAccount(accountId: string): Promise<Result<Record<string, never>>> {
+    if (!this.accounts.has(accountId)) return err({ kind: 'unknownAccount' });
+    await this.detach(accountId);
+    await this.vault.delete(accountId);
+    for (const k of Object.keys(this.cursors)) if (k.startsWith(`${accountId}/`)) delete this.cursors[k];
+    await writeJson(this.file('cursors.json'), this.cursors);
+    await this.saveAccounts();
+    this.emitStatus();
+    return ok({});
   }
 
   private saveAccounts(): Promise<void> {
@@ -283,6 +433,7 @@ export class HostCore {
       });
       live.x = x;
       this.addStream({ id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, this.now) });
+      this.addStream({ id: `${record.id}/own`, accountId: record.id, kind: 'x_own', poll: (c, d) => pollOwnPosts(x, own, c, d, this.now) });
       this.addStream({ id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, this.now) });
     } else if (record.platform === 'facebook' && secret.kind === 'facebook') {
       const graph = createGraph({ baseUrl: record.apiUrl ?? this.opts.config.graphApiUrl, version: this.opts.config.graphVersion, accessToken: secret.pageToken });
@@ -310,7 +461,7 @@ export class HostCore {
         } else {
           const { classified } = outcome;
           if (classified.error.kind === 'offline') this.setOnline(false);
-          if (classified.action === 'reconnect') this.needsReconnect(r.source.accountId);
+          if (classified.action === 'reconnect') this.needsReconnect(r.source.accountId, r.status.lastError);
           this.log(`stream ${r.source.id}: ${r.status.lastError}`);
         }
         this.emitStatus();
@@ -321,11 +472,12 @@ export class HostCore {
     this.runners.set(source.id, runner);
   }
 
-  private needsReconnect(accountId: string): void {
+  private needsReconnect(accountId: string, reason?: string): void {
     const live = this.accounts.get(accountId);
     if (!live || live.state === 'reconnect') return;
     live.state = 'reconnect';
-    for (const r of this.runners.values()) if (r.source.accountId === accountId) r.park();
+    live.reason = reason;
+    for (const r of this.runners.values()) if (r.source.accountId === accountId) r.park('reconnectNeeded');
     this.log(`account ${accountId} needs to be reconnected`);
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageBatch } from '../../shared/contract.js';
 import type { Message, StreamKind, StreamStatus } from '../../shared/model.js';
+import { readCostUsd, utcDay } from '../../shared/pricing.js';
 import { classify, type Classified } from './errors.js';
 import type { Deliver, PollResult } from './x.js';
 
@@ -14,6 +15,8 @@ export interface StreamSource {
 /** The quietest a stream is polled, per kind, before the rate budget is consulted. */
 export const BASE_INTERVAL_MS: Record<StreamKind, number> = {
   x_mentions: 10_000,
+  // GET /2/users/:id/tweets: 900 per 15 minutes; our own replies made elsewhere need not be instant.
+  x_own: 30_000,
   // GET /2/dm_events allows 15 requests per 15 minutes per user (PLATFORMS.md §1.8).
   x_dms: 61_000,
   fb_comments: 15_000,
@@ -50,6 +53,7 @@ export class StreamRunner {
   private wake: (() => void) | null = null;
   private stopped = false;
   private failures = 0;
+  private quietStreak = 0;
   private parked = false;
   private running: Promise<void> | null = null;
 
@@ -57,7 +61,21 @@ export class StreamRunner {
     readonly source: StreamSource,
     private readonly hooks: RunnerHooks,
   ) {
-    this.status = { id: source.id, accountId: source.accountId, kind: source.kind, delivered: 0 };
+    this.status = { id: source.id, accountId: source.accountId, kind: source.kind, delivered: 0, itemsToday: 0, costTodayUsd: 0 };
+    this.day = utcDay(hooks.now());
+  }
+
+  private day: string;
+
+  private count(items: number): void {
+    const today = utcDay(this.hooks.now());
+    if (today !== this.day) {
+      this.day = today;
+      this.status.itemsToday = 0;
+    }
+    this.status.delivered += items;
+    this.status.itemsToday += items;
+    this.status.costTodayUsd = readCostUsd(this.source.kind, this.status.itemsToday);
   }
 
   start(): void {
@@ -73,14 +91,16 @@ export class StreamRunner {
   /** Poll now (network back, account reconnected). */
   poke(): void {
     this.parked = false;
+    this.status.stopped = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.wake?.();
   }
 
   /** Stop polling until poke(): the account needs a reconnect or the stream is capped. */
-  park(): void {
+  park(reason: string): void {
     this.parked = true;
+    this.status.stopped = reason;
     this.status.nextPollAt = undefined;
   }
 
@@ -114,10 +134,12 @@ export class StreamRunner {
   private async pollOnce(): Promise<number | null> {
     const { source, hooks } = this;
     const base = hooks.intervalMs?.[source.kind] ?? BASE_INTERVAL_MS[source.kind];
+    let delivered = 0;
     const deliver = async (messages: Message[]) => {
       const batch: MessageBatch = { batchId: randomUUID(), streamId: source.id, messages };
       await hooks.deliver(batch);
-      this.status.delivered += messages.length;
+      this.count(messages.length);
+      delivered += messages.length;
     };
     try {
       const result = await source.poll(hooks.loadCursor(source.id), deliver);
@@ -125,14 +147,16 @@ export class StreamRunner {
       this.failures = 0;
       this.status.lastOkAt = hooks.now();
       this.status.lastError = undefined;
+      this.status.rate = result.rate;
       hooks.onOutcome(this, { ok: true });
-      return spread(base, result, hooks.now());
+      this.quietStreak = delivered > 0 ? 0 : this.quietStreak + 1;
+      return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak);
     } catch (e) {
       const c = classify(e, hooks.now());
       this.status.lastError = c.error.kind === 'platform' ? `${c.error.kind}: ${c.error.detail}` : c.error.kind;
       hooks.onOutcome(this, { ok: false, classified: c });
       if (c.action === 'reconnect' || c.action === 'stop') {
-        this.park();
+        this.park(c.action === 'reconnect' ? 'reconnectNeeded' : c.error.kind);
         return null;
       }
       this.failures++;
@@ -143,14 +167,23 @@ export class StreamRunner {
 }
 
 /**
- * Spreads the remaining calls of a rate window evenly over the time left, so a
- * stream never runs into its limit; a stream with budget to spare polls at its
- * base interval.
+ * When to poll next. A busy stream (the last poll brought something) spends its
+ * whole rate budget evenly over what is left of the window: never over the
+ * limit, and close to all of it. A quiet stream backs off to up to four times
+ * its base interval. Graph reports usage as a percentage instead: slow down well
+ * before it reaches 100.
  */
-export function spread(baseMs: number, result: PollResult, now: number): number {
+export function nextDelay(baseMs: number, result: PollResult, now: number, busy: boolean, quietStreak: number): number {
+  const quiet = baseMs * 2 ** Math.min(quietStreak, 2);
   const r = result.rate;
-  if (!r) return baseMs;
-  const left = Math.max(0, r.resetAt - now);
-  if (r.remaining <= 0) return Math.max(baseMs, left + 1000);
-  return Math.max(baseMs, Math.ceil(left / r.remaining));
+  if (r) {
+    const left = Math.max(0, r.resetAt - now);
+    if (r.remaining <= 0) return Math.max(1000, left + 1000);
+    const even = Math.ceil(left / r.remaining);
+    return busy ? Math.max(1000, even) : Math.max(quiet, even);
+  }
+  const pct = result.usagePct ?? 0;
+  if (pct >= 90) return Math.max(quiet, 5 * 60_000);
+  if (pct >= 75) return baseMs * 4;
+  return busy ? Math.max(5000, Math.round(baseMs / 3)) : quiet;
 }

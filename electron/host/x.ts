@@ -86,6 +86,15 @@ export class XSession {
     return this.tokens.scope;
   }
 
+  get expiresAt(): number {
+    return this.tokens.expiresAt;
+  }
+
+  /** Why the session cannot go on without the person signing in again, if so. */
+  get deadReason(): string | null {
+    return this.dead;
+  }
+
   private async freshTokens(force: boolean): Promise<XTokens> {
     if (this.dead) throw new ReconnectNeeded(this.dead);
     if (!force && this.tokens.expiresAt - 60_000 > this.now()) return this.tokens;
@@ -146,7 +155,11 @@ function rateOf(r: { limit: number; remaining: number; reset: number } | undefin
 
 export interface PollResult {
   cursor: string | undefined;
+  /** X: the endpoint's rate window as reported by x-rate-limit-* headers. */
   rate?: RateInfo;
+  /** Graph: the highest usage percentage in X-App-Usage / X-Business-Use-Case-Usage. */
+  usagePct?: number;
+  /** Items set aside as unreadable (poison), so they never wedge the stream. */
   skipped: number;
 }
 
@@ -159,7 +172,19 @@ const MAX_PAGES = 200;
  * next_token to the end, and only then advance the cursor (docs: paginate.mdx).
  * Each page is delivered (and acknowledged) before the next is fetched.
  */
-export async function pollMentions(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+export function pollMentions(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, sinceId, deliver, now);
+}
+
+/**
+ * The account's own posts, including replies made on x.com or from another
+ * tool, so a message answered elsewhere shows as answered here.
+ */
+export function pollOwnPosts(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, sinceId, deliver, now);
+}
+
+async function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
   let newest = sinceId;
   let token: string | undefined;
   let rate: RateInfo | undefined;
@@ -174,7 +199,7 @@ export async function pollMentions(session: XSession, account: OwnAccount, since
     if (sinceId) query.since_id = sinceId;
     if (token) query.pagination_token = token;
     const res = await session.run((c) =>
-      c.v2.get<XPage<XTweet>>(`users/${account.platformUserId}/mentions`, query, { fullResponse: true, timeout: REQUEST_TIMEOUT_MS }),
+      c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: REQUEST_TIMEOUT_MS }),
     );
     rate = rateOf(res.rateLimit);
     const body = (res.data ?? {}) as XPage<XTweet>;

@@ -47,7 +47,7 @@ async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_0
   }
 }
 
-const FAST = { x_mentions: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 };
+const FAST = { x_mentions: 100, x_own: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 };
 
 let sandbox: Sandbox;
 let dataDir: string;

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { classify, parseRetryAfter } from '../../electron/host/errors';
 import { GraphError } from '../../electron/host/graph';
 import { checkText } from '../../electron/host/hostCore';
-import { backoffMs, spread } from '../../electron/host/poller';
+import { backoffMs, nextDelay } from '../../electron/host/poller';
+import { usagePercent } from '../../electron/host/graph';
 import { PlaintextRefused, Vault, plaintextCipher } from '../../electron/host/vault';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
@@ -62,13 +63,41 @@ describe('classifying platform failures', () => {
 });
 
 describe('poll scheduling', () => {
-  it('spreads the remaining budget evenly over the window', () => {
-    // 15 DM polls left in 15 minutes: one a minute.
-    expect(spread(10_000, { cursor: undefined, skipped: 0, rate: { limit: 15, remaining: 15, resetAt: NOW + 900_000 } }, NOW)).toBe(60_000);
-    // plenty left: the base interval
-    expect(spread(10_000, { cursor: undefined, skipped: 0, rate: { limit: 300, remaining: 300, resetAt: NOW + 900_000 } }, NOW)).toBe(10_000);
-    // nothing left: wait for the reset
-    expect(spread(10_000, { cursor: undefined, skipped: 0, rate: { limit: 300, remaining: 0, resetAt: NOW + 400_000 } }, NOW)).toBe(401_000);
+  const rate = (remaining: number, inMs: number, limit = 300) => ({ cursor: undefined, skipped: 0, rate: { limit, remaining, resetAt: NOW + inMs } });
+  it.each([
+    ['busy mentions spend the whole budget evenly', 10_000, rate(300, 900_000), true, 0, 3000],
+    ['busy, half the budget used halfway', 10_000, rate(150, 450_000), true, 0, 3000],
+    ['quiet mentions poll at the base interval', 10_000, rate(300, 900_000), false, 1, 20_000],
+    ['long quiet: at most four times the base', 10_000, rate(300, 900_000), false, 9, 40_000],
+    ['DMs: 15 per 15 minutes, one a minute even when busy', 61_000, rate(15, 900_000, 15), true, 0, 60_000],
+    ['nothing left: wait for the reset', 10_000, rate(0, 400_000), true, 0, 401_000],
+    ['Graph under 75%: busy polls faster', 15_000, { cursor: undefined, skipped: 0, usagePct: 40 }, true, 0, 5000],
+    ['Graph at 80%: four times slower', 15_000, { cursor: undefined, skipped: 0, usagePct: 80 }, true, 0, 60_000],
+    ['Graph at 95%: five minutes', 15_000, { cursor: undefined, skipped: 0, usagePct: 95 }, true, 0, 300_000],
+  ])('%s', (_label, base, result, busy, quiet, expected) => {
+    expect(nextDelay(base, result, NOW, busy, quiet)).toBe(expected);
+  });
+
+  it('never exceeds the limit over a busy window', () => {
+    // Simulate a window: every poll uses one call; the delays must fit the calls into the window.
+    let t = NOW;
+    const reset = NOW + 900_000;
+    let remaining = 300;
+    let calls = 0;
+    while (t < reset && remaining > 0) {
+      remaining--;
+      calls++;
+      t += nextDelay(10_000, { cursor: undefined, skipped: 0, rate: { limit: 300, remaining, resetAt: reset } }, t, true, 0);
+    }
+    expect(calls).toBeLessThanOrEqual(300);
+    expect(calls).toBeGreaterThanOrEqual(270); // spends at least 90% of the allowed rate
+  });
+
+  it('reads Graph usage headers', () => {
+    expect(usagePercent({ app: '{"call_count":28,"total_time":25,"total_cputime":25}' })).toBe(28);
+    expect(usagePercent({ businessUseCase: '{"112":[{"type":"pages","call_count":91,"total_cputime":2,"total_time":3,"estimated_time_to_regain_access":0}]}' })).toBe(91);
+    expect(usagePercent({ app: 'garbage' })).toBeUndefined();
+    expect(usagePercent({})).toBeUndefined();
   });
 
   it('backs off exponentially with jitter and a cap', () => {
