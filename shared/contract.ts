@@ -23,6 +23,8 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notAllowed') }),
   z.object({ kind: z.literal('notConfigured') }),
   z.object({ kind: z.literal('consentNeeded') }),
+  /** A send may or may not have reached the platform; the host looks before it ever sends again. */
+  z.object({ kind: z.literal('sendUnknown') }),
   z.object({ kind: z.literal('platform'), status: z.number().optional(), detail: z.string() }),
 ]);
 export type AppError = z.infer<typeof ErrorSchema>;

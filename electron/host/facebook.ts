@@ -230,3 +230,26 @@ export async function listPages(graph: GraphClient): Promise<ManagedPage[]> {
     .filter((p) => validId(p.id) && typeof p.access_token === 'string')
     .map((p) => ({ id: p.id as string, name: p.name ?? (p.id as string), accessToken: p.access_token as string, tasks: p.tasks ?? [] }));
 }
+
+/** Our reply in a comment thread with this text since `since`, for reconciling after an ambiguous send. */
+export async function findCommentReply(graph: GraphClient, account: FbAccount, conversationId: string, matches: (text: string) => boolean, since: number, exclude: ReadonlySet<string>, now: number): Promise<Message | null> {
+  const { body } = await graph.get<{ data?: FbComment[] }>(`${encodeURIComponent(conversationId)}/comments`, {
+    filter: 'stream',
+    order: 'reverse_chronological',
+    fields: COMMENT_FIELDS,
+    limit: 100,
+  });
+  const { messages } = mapComments([{ id: conversationId, comments: { data: (body.data ?? []).map((c) => ({ ...c, parent: c.parent ?? { id: conversationId } })) } }], account, now);
+  return messages.find((m) => m.fromUs && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
+}
+
+/** Our Messenger message in that conversation with this text since `since`. */
+export async function findMessengerReply(graph: GraphClient, account: FbAccount, conversationId: string, matches: (text: string) => boolean, since: number, exclude: ReadonlySet<string>, now: number): Promise<Message | null> {
+  const { body } = await graph.get<{ data?: FbConversation[] }>(`${account.platformUserId}/conversations`, {
+    platform: 'messenger',
+    fields: 'participants,updated_time,messages.limit(25){id,created_time,from,to,message}',
+    limit: 50,
+  });
+  const { messages } = mapConversations((body.data ?? []).filter((c) => c.id === conversationId), account, now);
+  return messages.find((m) => m.fromUs && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
+}

@@ -18,14 +18,15 @@ import type { Account, Message, StreamKind } from '../../shared/model.js';
 import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
-import { listPages, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
+import { findCommentReply, findMessengerReply, listPages, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
 import { createGraph, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
 import { sandboxBrowser, signInX } from './oauth.js';
 import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
+import { sameText, sendOnce, SendJournal, type PlatformOps } from './sender.js';
 import { PlaintextRefused, Vault, type Cipher } from './vault.js';
-import { fetchXProfile, pollDms, pollMentions, pollOwnPosts, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
+import { fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
 
 export interface SandboxEndpoints {
   url: string;
@@ -43,6 +44,8 @@ export interface HostCoreOptions {
   openExternal?: (url: string) => Promise<void>;
   now?: () => number;
   pollIntervalMs?: Partial<Record<StreamKind, number>>;
+  /** Per platform request (default 20 s). */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -78,7 +81,6 @@ interface Pending {
 }
 
 const SANDBOX_X_CLIENT_ID = 'webcare-sandbox';
-const JOURNAL_LIMIT = 5000;
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
@@ -94,8 +96,8 @@ export class HostCore {
   private readonly listeners = new Set<Listener>();
   private readonly inflightSends = new Map<string, Promise<Result<Message>>>();
   private cursors: Record<string, string> = {};
-  private journal: Record<string, { at: number; message: Message }> = {};
   private readonly vault: Vault;
+  private readonly journal: SendJournal;
   private readonly now: () => number;
   private online = true;
   private settings: { plaintextAllowed: boolean } = { plaintextAllowed: false };
@@ -108,6 +110,7 @@ export class HostCore {
   constructor(private readonly opts: HostCoreOptions) {
     this.now = opts.now ?? Date.now;
     this.vault = new Vault(opts.config.dataDir, opts.cipher, () => this.settings.plaintextAllowed);
+    this.journal = new SendJournal(opts.config.dataDir, this.now);
   }
 
   private file(name: string): string {
@@ -122,7 +125,7 @@ export class HostCore {
     this.settings = await readJson(this.file('settings.json'), this.settings);
     await this.vault.load();
     this.cursors = await readJson<Record<string, string>>(this.file('cursors.json'), {});
-    this.journal = await readJson<Record<string, { at: number; message: Message }>>(this.file('sent.json'), {});
+    await this.journal.load();
     let records = await readJson<AccountRecord[]>(this.file('accounts.json'), []);
     if (this.opts.sandbox) {
       // A sandbox lives as long as its process: accounts and cursors of an earlier one mean nothing here.
@@ -430,13 +433,19 @@ export class HostCore {
         tokens: secret.tokens,
         save: (t) => this.vault.set(record.id, { ...secret, tokens: t }, { sandbox: record.sandbox }),
         now: this.now,
+        timeoutMs: this.opts.requestTimeoutMs,
       });
       live.x = x;
       this.addStream({ id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, this.now) });
       this.addStream({ id: `${record.id}/own`, accountId: record.id, kind: 'x_own', poll: (c, d) => pollOwnPosts(x, own, c, d, this.now) });
       this.addStream({ id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, this.now) });
     } else if (record.platform === 'facebook' && secret.kind === 'facebook') {
-      const graph = createGraph({ baseUrl: record.apiUrl ?? this.opts.config.graphApiUrl, version: this.opts.config.graphVersion, accessToken: secret.pageToken });
+      const graph = createGraph({
+        baseUrl: record.apiUrl ?? this.opts.config.graphApiUrl,
+        version: this.opts.config.graphVersion,
+        accessToken: secret.pageToken,
+        timeoutMs: this.opts.requestTimeoutMs,
+      });
       live.graph = graph;
       const page: FbAccount = { ...own, name: record.name };
       this.addStream({ id: `${record.id}/comments`, accountId: record.id, kind: 'fb_comments', poll: (c, d) => pollComments(graph, page, c, d, this.now) });
@@ -510,8 +519,6 @@ export class HostCore {
   // ---- sending ---------------------------------------------------------------
 
   private sendReply(input: SendReplyInput): Promise<Result<Message>> {
-    const done = this.journal[input.clientId];
-    if (done) return Promise.resolve(ok(done.message));
     // The same client id twice at once is one send.
     let p = this.inflightSends.get(input.clientId);
     if (!p) {
@@ -522,55 +529,59 @@ export class HostCore {
   }
 
   private async doSend(input: SendReplyInput): Promise<Result<Message>> {
+    const done = this.journal.get(input.clientId);
+    if (done?.state === 'sent') return ok(done.message);
     const live = this.accounts.get(input.accountId);
     if (!live) return err({ kind: 'unknownAccount' });
     if (live.state === 'reconnect') return err({ kind: 'reconnectNeeded' });
     const problem = checkText(input.channel, input.text);
     if (problem) return err(problem);
-    const { record } = live;
-    const now = this.now();
-    try {
-      let message: Message;
-      if ((input.channel === 'x_mention' || input.channel === 'x_dm') && live.x) {
-        const profile: OwnProfile = { id: record.platformUserId, name: record.name, username: record.handle, avatarUrl: record.avatarUrl };
-        const own = { id: record.id, platformUserId: record.platformUserId, profile };
-        if (input.channel === 'x_mention') {
-          message = await sendXReply(live.x, own, input.conversationId, input.inReplyToId, input.text, now);
-        } else {
-          if (!input.recipientId) return err({ kind: 'invalidInput', detail: 'recipientId is required for a direct message' });
-          message = await sendXDm(live.x, own, input.recipientId, input.text, now);
-        }
-      } else if ((input.channel === 'fb_comment' || input.channel === 'fb_message') && live.graph) {
-        const page: FbAccount = { id: record.id, platformUserId: record.platformUserId, name: record.name };
-        if (input.channel === 'fb_comment') {
-          message = await replyToComment(live.graph, page, input.conversationId, input.inReplyToId, input.text, now);
-        } else {
-          if (!input.recipientId) return err({ kind: 'invalidInput', detail: 'recipientId is required for a Messenger reply' });
-          message = await sendMessenger(live.graph, page, input.conversationId, input.recipientId, input.text, now);
-        }
-      } else {
-        return err({ kind: 'notAllowed' });
-      }
-      await this.remember(input.clientId, message);
-      return ok(message);
-    } catch (e) {
-      const c = classify(e, this.now());
-      if (c.action === 'reconnect') {
-        this.needsReconnect(record.id);
-        this.emitStatus();
-      }
-      return err(c.error);
+    if ((input.channel === 'x_dm' || input.channel === 'fb_message') && !input.recipientId) {
+      return err({ kind: 'invalidInput', detail: 'recipientId is required for a direct message' });
     }
+    const ops = this.platformOps(live, input.channel);
+    if (!ops) return err({ kind: 'notAllowed' });
+    const { result, classified } = await sendOnce(this.journal, input, ops, this.now);
+    if (classified?.action === 'reconnect') {
+      this.needsReconnect(live.record.id, classified.error.kind);
+      this.emitStatus();
+    }
+    if (classified?.error.kind === 'offline') this.setOnline(false);
+    return result;
   }
 
-  private async remember(clientId: string, message: Message): Promise<void> {
-    this.journal[clientId] = { at: this.now(), message };
-    const ids = Object.keys(this.journal);
-    if (ids.length > JOURNAL_LIMIT) {
-      ids.sort((a, b) => (this.journal[a]?.at ?? 0) - (this.journal[b]?.at ?? 0));
-      for (const id of ids.slice(0, ids.length - JOURNAL_LIMIT)) delete this.journal[id];
+  /** How to post and how to look for a post, for one account and channel. */
+  private platformOps(live: Live, channel: Message['channel']): PlatformOps | null {
+    const { record } = live;
+    const now = this.now;
+    if ((channel === 'x_mention' || channel === 'x_dm') && live.x) {
+      const x = live.x;
+      const profile: OwnProfile = { id: record.platformUserId, name: record.name, username: record.handle, avatarUrl: record.avatarUrl };
+      const own = { id: record.id, platformUserId: record.platformUserId, profile };
+      return channel === 'x_mention'
+        ? {
+            post: (i, at) => sendXReply(x, own, i.conversationId, i.inReplyToId, i.text, at),
+            find: (i, since, exclude) => findXReply(x, own, i.inReplyToId, (t) => sameText(t, i.text), since, exclude, now()),
+          }
+        : {
+            post: (i, at) => sendXDm(x, own, i.recipientId as string, i.text, at),
+            find: (i, since, exclude) => findXDm(x, own, i.recipientId as string, (t) => sameText(t, i.text), since, exclude, now()),
+          };
     }
-    await writeJson(this.file('sent.json'), this.journal);
+    if ((channel === 'fb_comment' || channel === 'fb_message') && live.graph) {
+      const graph = live.graph;
+      const page: FbAccount = { id: record.id, platformUserId: record.platformUserId, name: record.name };
+      return channel === 'fb_comment'
+        ? {
+            post: (i, at) => replyToComment(graph, page, i.conversationId, i.inReplyToId, i.text, at),
+            find: (i, since, exclude) => findCommentReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
+          }
+        : {
+            post: (i, at) => sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at),
+            find: (i, since, exclude) => findMessengerReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
+          };
+    }
+    return null;
   }
 
   private async openExternal(url: string): Promise<Result<Record<string, never>>> {

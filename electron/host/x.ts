@@ -62,6 +62,8 @@ export interface XSessionOptions {
   /** Persists a new token pair; awaited before the pair is used (refresh tokens are single use). */
   save: (t: XTokens) => Promise<void>;
   now?: () => number;
+  /** Per request; a request without an answer by then counts as a timeout. */
+  timeoutMs?: number;
 }
 
 /**
@@ -80,6 +82,10 @@ export class XSession {
     this.tokens = opts.tokens;
     this.settings = xClientSettings(opts.apiUrl);
     this.now = opts.now ?? Date.now;
+  }
+
+  get timeoutMs(): number {
+    return this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
   }
 
   get grantedScopes(): string[] {
@@ -199,7 +205,7 @@ async function pollTimeline(session: XSession, account: OwnAccount, endpoint: st
     if (sinceId) query.since_id = sinceId;
     if (token) query.pagination_token = token;
     const res = await session.run((c) =>
-      c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: REQUEST_TIMEOUT_MS }),
+      c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }),
     );
     rate = rateOf(res.rateLimit);
     const body = (res.data ?? {}) as XPage<XTweet>;
@@ -235,7 +241,7 @@ export async function pollDms(session: XSession, account: OwnAccount, cursor: st
       'user.fields': USER_FIELDS.join(','),
     };
     if (token) query.pagination_token = token;
-    const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: REQUEST_TIMEOUT_MS }));
+    const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: session.timeoutMs }));
     rate = rateOf(res.rateLimit);
     const body = (res.data ?? {}) as XPage<XDmEvent>;
     const mapped = mapDmEvents(body, account, now());
@@ -260,7 +266,7 @@ export interface OwnProfile {
 
 export async function sendXReply(session: XSession, account: OwnAccount & { profile: OwnProfile }, conversationId: string, inReplyToId: string, text: string, now: number): Promise<Message> {
   const res = await session.run((c) =>
-    c.v2.post<{ data: { id: string; text?: string } }>('tweets', { text, reply: { in_reply_to_tweet_id: inReplyToId } }, { timeout: REQUEST_TIMEOUT_MS }),
+    c.v2.post<{ data: { id: string; text?: string } }>('tweets', { text, reply: { in_reply_to_tweet_id: inReplyToId } }, { timeout: session.timeoutMs }),
   );
   const id = res?.data?.id;
   if (idValue(id) === null) throw new Error('X answered without a post id');
@@ -284,7 +290,7 @@ export async function sendXDm(session: XSession, account: OwnAccount & { profile
     c.v2.post<{ data: { dm_conversation_id: string; dm_event_id: string } }>(
       `dm_conversations/with/${encodeURIComponent(recipientId)}/messages`,
       { text },
-      { timeout: REQUEST_TIMEOUT_MS },
+      { timeout: session.timeoutMs },
     ),
   );
   const id = res?.data?.dm_event_id;
@@ -305,7 +311,44 @@ export async function sendXDm(session: XSession, account: OwnAccount & { profile
 }
 
 export async function fetchXProfile(session: XSession): Promise<OwnProfile> {
-  const me = await session.run((c) => c.v2.get<{ data: { id: string; name: string; username: string; profile_image_url?: string } }>('users/me', { 'user.fields': 'profile_image_url' }, { timeout: REQUEST_TIMEOUT_MS }));
+  const me = await session.run((c) => c.v2.get<{ data: { id: string; name: string; username: string; profile_image_url?: string } }>('users/me', { 'user.fields': 'profile_image_url' }, { timeout: session.timeoutMs }));
   if (!me?.data?.id) throw new Error('X did not say who this account is');
   return { id: me.data.id, name: me.data.name, username: me.data.username, avatarUrl: me.data.profile_image_url };
+}
+
+/** Our reply to `inReplyToId` with this text since `since`, for reconciling after an ambiguous send. */
+export async function findXReply(
+  session: XSession,
+  account: OwnAccount & { profile: OwnProfile },
+  inReplyToId: string,
+  matches: (text: string) => boolean,
+  since: number,
+  exclude: ReadonlySet<string>,
+  now: number,
+): Promise<Message | null> {
+  const res = await session.run((c) =>
+    c.v2.get<XPage<XTweet>>(
+      `users/${account.platformUserId}/tweets`,
+      { start_time: new Date(since).toISOString(), max_results: 100, 'tweet.fields': TWEET_FIELDS.join(',') },
+      { timeout: session.timeoutMs },
+    ),
+  );
+  const { messages } = mapTweets({ ...res, includes: { users: [{ id: account.platformUserId, name: account.profile.name, username: account.profile.username }] } }, account, now);
+  return messages.find((m) => m.fromUs && m.inReplyToId === inReplyToId && matches(m.text) && !exclude.has(m.key)) ?? null;
+}
+
+/** Our DM to `recipientId` with this text since `since`. */
+export async function findXDm(session: XSession, account: OwnAccount, recipientId: string, matches: (text: string) => boolean, since: number, exclude: ReadonlySet<string>, now: number): Promise<Message | null> {
+  const res = await session.run((c) =>
+    c.v2.get<XPage<XDmEvent>>(
+      'dm_events',
+      { max_results: 100, event_types: 'MessageCreate', 'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids' },
+      { timeout: session.timeoutMs },
+    ),
+  );
+  const toRecipient = new Set(
+    (res.data ?? []).filter((ev) => ev.participant_ids?.includes(recipientId) || ev.dm_conversation_id?.split('-').includes(recipientId)).map((ev) => ev.id),
+  );
+  const { messages } = mapDmEvents(res, account, now);
+  return messages.find((m) => m.fromUs && toRecipient.has(m.platformId) && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
 }

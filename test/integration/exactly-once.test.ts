@@ -1,0 +1,183 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageBatch, Result, SendReplyInput } from '../../shared/contract';
+import type { Message } from '../../shared/model';
+import { HostCore } from '../../electron/host/hostCore';
+import { plaintextCipher } from '../../electron/host/vault';
+import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
+
+/**
+ * A reply is never posted twice and never silently dropped: the sandbox commits a
+ * reply and then times out, answers 504 or resets the connection; the host is
+ * stopped and restarted at every journal state. Each schedule must end with
+ * exactly one reply in the sandbox's posted list.
+ */
+let sandbox: Sandbox;
+let dataDir: string;
+let core: HostCore | null = null;
+let stored: Map<string, Message>;
+
+const api = async (p: string, body?: unknown, method?: string) => {
+  const res = await fetch(`${sandbox.url}${p}`, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json();
+};
+
+async function startCore(): Promise<HostCore> {
+  const c = new HostCore({
+    config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] },
+    cipher: plaintextCipher,
+    shell: 'browser',
+    sandbox: { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl },
+    pollIntervalMs: { x_mentions: 100, x_own: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 },
+    requestTimeoutMs: 400,
+    log: () => undefined,
+  });
+  c.onEvent((name, payload) => {
+    if (name !== 'messagesArrived') return;
+    const b = payload as MessageBatch;
+    for (const m of b.messages) stored.set(m.key, m);
+    void c.dispatch('ackBatch', { batchId: b.batchId });
+  });
+  await c.start();
+  c.clientConnected();
+  core = c;
+  return c;
+}
+
+async function restart(): Promise<HostCore> {
+  await core?.stop();
+  return startCore();
+}
+
+async function waitFor<T>(fn: () => T | undefined, what: string): Promise<T> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+const postedWith = async (text: string) => (await api('/__sandbox/posted')).posted.filter((p: { text?: string }) => p.text === text);
+
+async function target(channel: 'x_mention' | 'x_dm' | 'fb_comment' | 'fb_message') {
+  const injected = await api('/__sandbox/inject', { channel, text: `Vraag ${Math.random()}` });
+  return waitFor(() => [...stored.values()].find((m) => m.platformId === injected.id), 'the injected message');
+}
+
+function replyTo(m: Message, text: string): SendReplyInput {
+  return { clientId: crypto.randomUUID(), accountId: m.accountId, channel: m.channel, conversationId: m.conversationId, inReplyToId: m.platformId, recipientId: m.author.id, text };
+}
+
+const POST_PATH = { x_mention: '/x/2/tweets', x_dm: '/x/2/dm_conversations', fb_comment: '/graph/', fb_message: '/graph/' } as const;
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: 2, seed: 3 });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-once-'));
+  stored = new Map();
+  await startCore();
+});
+afterEach(async () => {
+  await core?.stop();
+  core = null;
+  await sandbox.close();
+});
+
+describe('exactly-once replies', () => {
+  for (const channel of ['x_mention', 'x_dm', 'fb_comment', 'fb_message'] as const) {
+    for (const then of ['timeout', 'status', 'reset'] as const) {
+      it(`${channel}: committed, then ${then === 'status' ? '504' : then}; retried → one reply`, async () => {
+        const m = await target(channel);
+        const input = replyTo(m, `Antwoord ${channel} ${then} ${Date.now()}`);
+        await api('/__sandbox/faults', { method: 'POST', path: POST_PATH[channel], fault: { type: 'commitThen', then, status: 504 } });
+        const first = (await core!.dispatch('sendReply', input)) as Result<Message>;
+        // Either settled at once by looking on the platform, or honestly unknown.
+        if (!first.ok) expect(first.error.kind).toBe('sendUnknown');
+        const second = (await core!.dispatch('sendReply', input)) as Result<Message>;
+        expect(second.ok).toBe(true);
+        expect(await postedWith(input.text)).toHaveLength(1);
+      });
+    }
+  }
+
+  it('a 503 before anything was committed is a clean failure and a clean retry', async () => {
+    const m = await target('x_mention');
+    const input = replyTo(m, `Antwoord na 503 ${Date.now()}`);
+    await api('/__sandbox/faults', { method: 'POST', path: '/x/2/tweets', fault: { type: 'status', status: 429 } });
+    const first = (await core!.dispatch('sendReply', input)) as Result<Message>;
+    expect(first).toMatchObject({ ok: false, error: { kind: 'rateLimited' } });
+    expect(await postedWith(input.text)).toHaveLength(0);
+    expect(await core!.dispatch('sendReply', input)).toMatchObject({ ok: true });
+    expect(await postedWith(input.text)).toHaveLength(1);
+  });
+
+  it('restart with an attempt journaled as "sending" but never sent: posts once', async () => {
+    const m = await target('x_mention');
+    const input = replyTo(m, `Na crash vóór verzenden ${Date.now()}`);
+    await core!.stop();
+    const file = path.join(dataDir, 'sent.json');
+    const journal = JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
+    journal[input.clientId] = { state: 'sending', at: Date.now(), startedAt: Date.now(), attempts: 1 };
+    await writeFile(file, JSON.stringify(journal));
+    await startCore();
+    expect(await core!.dispatch('sendReply', input)).toMatchObject({ ok: true });
+    expect(await postedWith(input.text)).toHaveLength(1);
+  });
+
+  it('restart while the committed request hangs: the restarted host finds the reply instead of posting again', async () => {
+    const m = await target('x_mention');
+    const input = replyTo(m, `Na crash tijdens verzenden ${Date.now()}`);
+    // Also block the lookup, so the first host cannot settle it before it dies.
+    await api('/__sandbox/faults', { method: 'POST', path: '/x/2/tweets', fault: { type: 'commitThen', then: 'timeout' } });
+    await api('/__sandbox/faults', { method: 'GET', path: `/x/2/users`, times: 5, fault: { type: 'status', status: 503 } });
+    expect(await core!.dispatch('sendReply', input)).toEqual({ ok: false, error: { kind: 'sendUnknown' } });
+    await restart();
+    await api('/__sandbox/faults', undefined, 'DELETE');
+    expect(await core!.dispatch('sendReply', input)).toMatchObject({ ok: true });
+    expect(await postedWith(input.text)).toHaveLength(1);
+  }, 30_000);
+
+  it('restart after "sent": the journal answers, nothing is posted', async () => {
+    const m = await target('fb_comment');
+    const input = replyTo(m, `Al verstuurd ${Date.now()}`);
+    const first = await core!.dispatch('sendReply', input);
+    await restart();
+    expect(await core!.dispatch('sendReply', input)).toEqual(first);
+    expect(await postedWith(input.text)).toHaveLength(1);
+  });
+
+  it('random schedules of faults and restarts never post twice, and post once when healthy', async () => {
+    let seed = 20261122;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const faults = [
+      { type: 'commitThen', then: 'timeout' },
+      { type: 'commitThen', then: 'status', status: 504 },
+      { type: 'commitThen', then: 'reset' },
+      { type: 'status', status: 503 },
+      { type: 'reset' },
+      null,
+    ];
+    for (let schedule = 0; schedule < 8; schedule++) {
+      const m = await target(rnd() < 0.5 ? 'x_mention' : 'fb_comment');
+      const input = replyTo(m, `Schema ${schedule} ${Date.now()}`);
+      const steps = 2 + Math.floor(rnd() * 3);
+      for (let step = 0; step < steps; step++) {
+        const fault = faults[Math.floor(rnd() * faults.length)];
+        if (fault) await api('/__sandbox/faults', { method: 'POST', path: POST_PATH[m.channel as 'x_mention' | 'fb_comment'], fault });
+        await core!.dispatch('sendReply', input);
+        await api('/__sandbox/faults', undefined, 'DELETE');
+        expect((await postedWith(input.text)).length).toBeLessThanOrEqual(1);
+        if (rnd() < 0.4) await restart();
+      }
+      expect(await core!.dispatch('sendReply', input)).toMatchObject({ ok: true });
+      expect(await postedWith(input.text)).toHaveLength(1);
+    }
+  }, 60_000);
+});
