@@ -1,6 +1,7 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import type { AppError } from '../../shared/contract.js';
 import { GraphError } from './graph.js';
+import { ReconnectNeeded } from './x.js';
 
 /**
  * What a platform failure means, for the person (an AppError kind the UI
@@ -29,6 +30,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 export function classify(e: unknown, now: number): Classified {
+  if (e instanceof ReconnectNeeded) return { error: { kind: 'reconnectNeeded' }, action: 'reconnect', ambiguous: false };
   if (e instanceof ApiResponseError) {
     const status = e.code;
     const data = e.data as { type?: string; detail?: string; title?: string } | undefined;
@@ -44,6 +46,7 @@ export function classify(e: unknown, now: number): Classified {
     }
     if (status === 401) return { error: { kind: 'reconnectNeeded' }, action: 'reconnect', ambiguous: false };
     if (status === 403 && /duplicate content/i.test(detail)) return { error: { kind: 'duplicate' }, action: 'stop', ambiguous: true };
+    if (status === 403 && /deleted or not visible/i.test(detail)) return { error: { kind: 'targetGone' }, action: 'stop', ambiguous: false };
     if (status === 403) return { error: { kind: 'notAllowed' }, action: 'stop', ambiguous: false };
     if (status === 404) return { error: { kind: 'targetGone' }, action: 'stop', ambiguous: false };
     if (status >= 500) return { error: { kind: 'platform', status, detail }, action: 'backoff', ambiguous: true };

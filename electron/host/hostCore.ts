@@ -78,6 +78,7 @@ interface Live {
 interface Pending {
   batch: MessageBatch;
   resolve: () => void;
+  reject: (e: Error) => void;
 }
 
 const SANDBOX_X_CLIENT_ID = 'webcare-sandbox';
@@ -146,9 +147,12 @@ export class HostCore {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.statusTimer) clearTimeout(this.statusTimer);
-    // Unacknowledged batches are simply not acknowledged: their cursors were never advanced.
-    for (const p of this.pending.values()) p.resolve();
-    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    const stopping = [...this.runners.values()].map((r) => r.stop());
+    // Unacknowledged batches fail their poll, so their cursors are never advanced:
+    // the next start fetches them again.
+    for (const p of this.pending.values()) p.reject(new Error('host stopped before the batch was stored'));
+    this.pending.clear();
+    await Promise.all(stopping);
   }
 
   onEvent(fn: Listener): () => void {
@@ -500,8 +504,9 @@ export class HostCore {
   // ---- delivery --------------------------------------------------------------
 
   private deliver(batch: MessageBatch): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.pending.set(batch.batchId, { batch, resolve });
+    if (this.stopped) return Promise.reject(new Error('host stopped'));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(batch.batchId, { batch, resolve, reject });
       this.emit('messagesArrived', batch);
     });
   }

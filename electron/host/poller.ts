@@ -152,6 +152,7 @@ export class StreamRunner {
       this.quietStreak = delivered > 0 ? 0 : this.quietStreak + 1;
       return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak);
     } catch (e) {
+      if (this.stopped) return null;
       const c = classify(e, hooks.now());
       this.status.lastError = c.error.kind === 'platform' ? `${c.error.kind}: ${c.error.detail}` : c.error.kind;
       hooks.onOutcome(this, { ok: false, classified: c });
@@ -185,5 +186,5 @@ export function nextDelay(baseMs: number, result: PollResult, now: number, busy:
   const pct = result.usagePct ?? 0;
   if (pct >= 90) return Math.max(quiet, 5 * 60_000);
   if (pct >= 75) return baseMs * 4;
-  return busy ? Math.max(5000, Math.round(baseMs / 3)) : quiet;
+  return busy ? Math.max(Math.min(5000, baseMs), Math.round(baseMs / 3)) : quiet;
 }

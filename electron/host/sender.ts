@@ -127,11 +127,15 @@ export async function sendOnce(journal: SendJournal, input: SendReplyInput, ops:
   }
 }
 
-/** Text as the platform may echo it: NFC, links shortened by X (t.co), spacing folded. */
+/**
+ * Text as the platform may echo it: X puts the reply's @handles in front and
+ * shortens links (t.co); NFC; spacing folded.
+ */
 export function sameText(a: string, b: string): boolean {
   const norm = (s: string) =>
     s
       .normalize('NFC')
+      .replace(/^(\s*@\w{1,15})+\s+/, '')
       .replace(/https?:\/\/\S+/g, 'URL')
       .replace(/\s+/g, ' ')
       .trim();

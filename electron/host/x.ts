@@ -21,6 +21,9 @@ export function xClientSettings(apiUrl: string | undefined): Partial<IClientSett
   const base = apiUrl.replace(/\/+$/, '');
   const plugin: ITwitterApiClientPlugin = {
     onBeforeRequestConfig({ params }) {
+      // The library picks the body encoding from the final URL, and under a prefix
+      // it would send v2 JSON endpoints as a form. Pin JSON for them (not for OAuth).
+      if (/^https:\/\/api\.x\.com\/2\/(?!oauth2\/)/.test(params.url) && params.method !== 'GET') params.forceBodyMode ??= 'json';
       params.url = rewriteXUrl(params.url, base);
     },
   };

@@ -82,6 +82,8 @@ beforeEach(async () => {
   sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: 2, seed: 3 });
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-once-'));
   stored = new Map();
+  // DM events allow 15 reads per 15 minutes; these tests need a DM to arrive within seconds.
+  await api('/__sandbox/limits', { scale: 100 });
   await startCore();
 });
 afterEach(async () => {

@@ -115,7 +115,7 @@ describe('host core against the sandbox', () => {
       text: 'Hoi Anna, we kijken het voor je na! ^GvA',
     };
     const [first, second] = await Promise.all([core.dispatch('sendReply', input), core.dispatch('sendReply', input)]);
-    expect(first).toMatchObject({ ok: true, value: { channel: 'x_mention', fromUs: true, inReplyToId: target.platformId, text: input.text } });
+    expect(first).toMatchObject({ ok: true, value: { channel: 'x_mention', fromUs: true, inReplyToId: target.platformId, text: expect.stringContaining(input.text) } });
     expect(second).toEqual(first);
     const third = await core.dispatch('sendReply', input);
     expect(third).toEqual(first);
@@ -159,15 +159,17 @@ describe('host core against the sandbox', () => {
     const r = new FakeRenderer();
     r.attach(core);
     await until(() => r.count('x_mention') >= 5, 'history');
-    const cursorsBefore = JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8'));
+    const readCursors = async (): Promise<Record<string, string>> => JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8').catch(() => '{}'));
+    await until(async () => Object.keys(await readCursors()).some((k) => k.endsWith('/mentions')), 'the first mentions cursor');
+    const cursorsBefore = await readCursors();
 
     // The renderer goes quiet (closed window, crash): nothing is acknowledged.
     r.ackEnabled = false;
     const injected = await api('/__sandbox/inject', { channel: 'x_mention', text: 'Pakket beschadigd aangekomen' });
     await until(() => r.batches.some((b) => b.messages.some((m) => m.platformId === injected.id)), 'the unacknowledged batch');
     await new Promise((res) => setTimeout(res, 300));
-    const cursorsDuring = JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8'));
-    expect(cursorsDuring).toEqual(cursorsBefore);
+    const mentionsCursor = (c: Record<string, string>) => Object.entries(c).find(([k]) => k.endsWith('/mentions'))?.[1];
+    expect(mentionsCursor(await readCursors())).toBe(mentionsCursor(cursorsBefore));
     r.detach();
     await core.stop();
 
@@ -217,5 +219,56 @@ describe('host core against the sandbox', () => {
     const m = [...r.stored.values()].find((x) => x.channel === 'x_mention')!;
     const res = await core.dispatch('sendReply', { clientId: crypto.randomUUID(), accountId: m.accountId, channel: 'x_mention', conversationId: m.conversationId, inReplyToId: m.platformId, text: 'hoi' });
     expect(res).toEqual({ ok: false, error: { kind: 'reconnectNeeded' } });
+  });
+
+  it('connects, reconnects and removes accounts; a real token in plaintext needs consent', async () => {
+    const core = await newCore();
+    new FakeRenderer().attach(core);
+    const status = async () => ((await core.dispatch('getStatus', {})) as { ok: true; value: Status }).value;
+    const x = (await status()).accounts.find((a) => a.platform === 'x')!;
+    expect(x).toMatchObject({ missing: [], granted: expect.arrayContaining(['dm.read', 'offline.access', 'media.write']) });
+    expect(x.expiresAt).toBeGreaterThan(Date.now());
+    expect((await status()).xSignIn).toBe('sandbox');
+
+    // Reconnect after a revoke: a new sign-in replaces the dead session.
+    await api('/__sandbox/revoke', { platform: 'x' });
+    await until(async () => (await status()).accounts.find((a) => a.platform === 'x')?.state === 'reconnect', 'reconnect state');
+    const started = await core.dispatch('connectX', {});
+    expect(started).toMatchObject({ ok: true, value: { authorizeUrl: expect.stringContaining('/i/oauth2/authorize?') } });
+    await until(async () => (await status()).accounts.find((a) => a.platform === 'x')?.state === 'connected' && !(await status()).signIn.pending, 'connected again');
+
+    // Facebook: paste a token, see the Pages, connect the chosen one.
+    const { access_token: token } = await api('/__sandbox/facebook/token', {});
+    const pages = await core.dispatch('listFacebookPages', { token });
+    expect(pages).toMatchObject({ ok: true, value: [{ name: 'Polderpost', missingTasks: [] }] });
+    const pageId = (pages as { ok: true; value: { id: string }[] }).value[0]!.id;
+    expect(await core.dispatch('listFacebookPages', { token: 'not-a-valid-token' })).toMatchObject({ ok: false, error: { kind: 'reconnectNeeded' } });
+    expect(await core.dispatch('removeAccount', { accountId: `fb:${pageId}` })).toEqual({ ok: true, value: {} });
+    expect((await status()).accounts.map((a) => a.platform)).toEqual(['x']);
+    expect(await core.dispatch('connectFacebookPages', { token, pageIds: [pageId] })).toEqual({ ok: true, value: { connected: [`fb:${pageId}`] } });
+    expect((await status()).accounts.map((a) => a.platform).sort()).toEqual(['facebook', 'x']);
+    expect(await core.dispatch('removeAccount', { accountId: 'fb:nope' })).toEqual({ ok: false, error: { kind: 'unknownAccount' } });
+  });
+
+  it('refuses to keep a real account token unencrypted until the person agrees', async () => {
+    // The sandbox posing as a real Graph server: accounts through it are not sandbox accounts.
+    const core = new HostCore({
+      config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0], graphApiUrl: sandbox.graphApiUrl },
+      cipher: plaintextCipher,
+      shell: 'browser',
+      log: () => undefined,
+    });
+    cores.push(core);
+    await core.start();
+    const { access_token: token } = await api('/__sandbox/facebook/token', {});
+    const pages = (await core.dispatch('listFacebookPages', { token })) as { ok: true; value: { id: string }[] };
+    const pageIds = pages.value.map((p) => p.id);
+    expect(await core.dispatch('connectFacebookPages', { token, pageIds })).toEqual({ ok: false, error: { kind: 'consentNeeded' } });
+    expect(await readFile(path.join(dataDir, 'vault.json'), 'utf8').catch(() => 'none')).not.toContain('"fb:');
+    expect(await core.dispatch('setPlaintextConsent', { allowed: true })).toEqual({ ok: true, value: {} });
+    expect(await core.dispatch('connectFacebookPages', { token, pageIds })).toMatchObject({ ok: true });
+    const s = ((await core.dispatch('getStatus', {})) as { ok: true; value: Status }).value;
+    expect(s.vault).toEqual({ encrypted: false, plaintextAllowed: true });
+    expect(s.accounts).toMatchObject([{ platform: 'facebook', sandbox: false, state: 'connected' }]);
   });
 });

@@ -1,0 +1,657 @@
+import type { IncomingMessage } from 'node:http';
+import type { FbToken } from './auth.js';
+import { fbtraceId, graphRevokedBody } from './faults.js';
+import { FieldSyntaxError, modsFromQuery, parseFields, type FieldSpec } from './fields.js';
+import { bearer, bodyFields, fbTime, isRecord, json, parseGraphTime, type Body, type Resp } from './http.js';
+import type { SandboxState } from './state.js';
+import { SANDBOX_BRAND, type FbComment, type FbConversation, type FbMessage, type FbPost } from './world.js';
+
+/**
+ * Graph API under /graph/:version, as the console uses it for a Page
+ * (PLATFORMS.md §5): feed with comments, comment replies/hide/delete,
+ * Messenger conversations and the Send API with its 24-hour window.
+ */
+export interface GraphRequest {
+  req: IncomingMessage;
+  method: string;
+  /** Path below /graph, e.g. /v25.0/104857362911457/feed. */
+  path: string;
+  query: URLSearchParams;
+  body: Body;
+}
+
+class GraphErr {
+  constructor(
+    readonly code: number,
+    readonly message: string,
+    readonly subcode?: number,
+    readonly status = 400,
+    readonly extra: Record<string, unknown> = {},
+  ) {}
+}
+
+function errorResp(e: GraphErr, headers: Record<string, string> = {}): Resp {
+  const error: Record<string, unknown> = { message: e.message, type: 'OAuthException', code: e.code };
+  if (e.subcode !== undefined) error.error_subcode = e.subcode;
+  Object.assign(error, e.extra);
+  error.fbtrace_id = fbtraceId();
+  return json(e.status, { error }, headers);
+}
+
+const unsupported = (verb: string, id: string) =>
+  new GraphErr(100, `Unsupported ${verb} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`, 33);
+
+const noField = (name: string, node: string) => new GraphErr(100, `(#100) Tried accessing nonexisting field (${name}) on node type (${node})`);
+
+const NODE_FIELDS: Record<string, readonly string[]> = {
+  Page: ['id', 'name', 'access_token', 'tasks', 'category', 'category_list', 'about', 'link', 'username', 'fan_count', 'followers_count', 'picture', 'verification_status', 'feed', 'posts', 'published_posts', 'conversations'],
+  User: ['id', 'name', 'first_name', 'last_name', 'profile_pic', 'accounts'],
+  PagePost: [
+    'id', 'message', 'created_time', 'updated_time', 'from', 'permalink_url', 'comments', 'story', 'status_type', 'is_hidden', 'is_published', 'full_picture',
+    'attachments', 'shares', 'reactions', 'likes', 'message_tags', 'privacy', 'parent_id', 'picture', 'icon', 'is_expired', 'promotable_id', 'admin_creator',
+    'actions', 'call_to_action', 'is_popular', 'is_spherical', 'timeline_visibility', 'to', 'place',
+  ],
+  Comment: [
+    'id', 'message', 'created_time', 'from', 'parent', 'is_hidden', 'can_reply_privately', 'can_hide', 'can_remove', 'can_comment', 'can_like', 'comment_count',
+    'like_count', 'permalink_url', 'attachment', 'message_tags', 'user_likes', 'object', 'private_reply_conversation', 'comments', 'reactions', 'likes',
+    'live_broadcast_timestamp',
+  ],
+  Conversation: ['id', 'updated_time', 'participants', 'messages', 'message_count', 'unread_count', 'snippet', 'link', 'senders', 'can_reply', 'is_subscribed', 'former_participants', 'name', 'subject', 'tags', 'wallpaper', 'scoped_thread_key'],
+  Message: ['id', 'created_time', 'from', 'to', 'message', 'attachments', 'sticker', 'tags', 'shares', 'reactions', 'is_unsupported'],
+};
+
+const DEFAULTS: Record<string, string> = {
+  Page: 'name,id',
+  User: 'name,id',
+  PagePost: 'created_time,message,id',
+  Comment: 'created_time,from,message,id',
+  Conversation: 'id,updated_time',
+  Message: 'id,created_time',
+};
+
+const PAGE_TASKS = ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE'];
+const SYSTEM_USER = { id: '122104857362911458', name: 'Webcare Sandbox System User' };
+const DAY = 24 * 3_600_000;
+const MESSENGER_TAGS = new Set(['HUMAN_AGENT', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'ACCOUNT_UPDATE', 'CUSTOMER_FEEDBACK']);
+
+type SortKey = [number, number];
+
+function cmp(a: SortKey, b: SortKey): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+function encodeCursor(k: SortKey): string {
+  return Buffer.from(`sbx:${k[0]}:${k[1]}`).toString('base64').replace(/=+$/, '');
+}
+
+function decodeCursor(c: string): SortKey {
+  const m = /^sbx:(-?\d+):(-?\d+)$/.exec(Buffer.from(c, 'base64').toString('utf8'));
+  if (!m) throw new GraphErr(100, '(#100) The cursor is invalid');
+  return [Number(m[1]), Number(m[2])];
+}
+
+function limitOf(v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new GraphErr(100, '(#100) The parameter limit must be a non-negative integer');
+  // Graph caps large limits silently.
+  return Math.min(n, 100);
+}
+
+function parseMaybeJson(v: unknown): unknown {
+  if (typeof v === 'string' && /^\s*[{[]/.test(v)) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
+function truthy(v: unknown): boolean | undefined {
+  if (v === true || v === 'true' || v === '1' || v === 1) return true;
+  if (v === false || v === 'false' || v === '0' || v === 0) return false;
+  return undefined;
+}
+
+interface Ctx {
+  version: string;
+  /** The token of this request: a user token's Page token is derived from it. */
+  raw: string;
+  /** The access_token query parameter, repeated in paging links only when the caller put it in the URL. */
+  tokenParam?: string;
+  token: FbToken;
+}
+
+export class GraphApi {
+  /** Set once the server listens: paging links point back at the sandbox. */
+  baseUrl = '';
+
+  constructor(private readonly s: SandboxState) {}
+
+  private get w() {
+    return this.s.world;
+  }
+
+  handle(r: GraphRequest): Resp {
+    const segs = r.path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    let version = 'v25.0';
+    if (segs[0] && /^v\d+\.\d+$/.test(segs[0])) version = segs.shift() as string;
+    const fields: Record<string, unknown> = { ...Object.fromEntries(r.query), ...bodyFields(r.body) };
+    const tokenValue = bearer(r.req) ?? (typeof fields.access_token === 'string' ? fields.access_token : undefined);
+    if (!tokenValue) return errorResp(new GraphErr(104, 'An access token is required to request this resource.'));
+    const token = this.s.fbAuth.check(tokenValue);
+    if (token === 'revoked') return json(400, graphRevokedBody());
+    if (!token) return errorResp(new GraphErr(190, 'Invalid OAuth access token - Cannot parse access token'));
+    const usage = this.s.graphUsage.hit(token.kind, token.pageId, this.s.engagedUsers(), this.s.now());
+    if (usage.throttled) return errorResp(new GraphErr(usage.throttled.code, usage.throttled.message, undefined, 400, { is_transient: true }), usage.headers);
+    const ctx: Ctx = { version, raw: tokenValue, token, tokenParam: r.query.get('access_token') ?? undefined };
+    try {
+      const resp = this.route(r, segs, fields, ctx);
+      return { ...resp, headers: { ...resp.headers, ...usage.headers } };
+    } catch (e) {
+      if (e instanceof GraphErr) return errorResp(e, usage.headers);
+      if (e instanceof FieldSyntaxError) return errorResp(new GraphErr(2500, e.message), usage.headers);
+      throw e;
+    }
+  }
+
+  private route(r: GraphRequest, segs: string[], fields: Record<string, unknown>, ctx: Ctx): Resp {
+    const [id, edge, ...rest] = segs;
+    if (!id || rest.length) throw new GraphErr(2500, `Unknown path components: /${segs.slice(1).join('/')}`);
+    const spec = (node: string) => this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : DEFAULTS[node] ?? 'id', node);
+    const pageToken = () => {
+      if (ctx.token.kind !== 'page' || ctx.token.pageId !== SANDBOX_BRAND.fbPageId) throw new GraphErr(190, '(#190) This method must be called with a Page Access Token');
+    };
+
+    const isPage = id === SANDBOX_BRAND.fbPageId || (id === 'me' && ctx.token.kind === 'page');
+    if (id === 'me' && ctx.token.kind === 'user') {
+      if (r.method !== 'GET') throw unsupported(r.method.toLowerCase(), id);
+      if (!edge) return json(200, this.renderUser(SYSTEM_USER, spec('User')));
+      if (edge === 'accounts') return json(200, this.accounts(fields, ctx));
+      throw noField(edge, 'User');
+    }
+    if (isPage) {
+      if (!edge) {
+        if (r.method !== 'GET') throw unsupported(r.method.toLowerCase(), id);
+        return json(200, this.renderPage(spec('Page')));
+      }
+      if ((edge === 'feed' || edge === 'posts' || edge === 'published_posts') && r.method === 'GET') return json(200, this.feed(r.query, fields, ctx));
+      if (edge === 'conversations' && r.method === 'GET') {
+        pageToken();
+        return json(200, this.conversations(r.query, fields, ctx));
+      }
+      if (edge === 'messages' && r.method === 'POST') {
+        pageToken();
+        return json(200, this.send(fields));
+      }
+      throw noField(edge, 'Page');
+    }
+
+    const post = this.w.postById.get(id);
+    const comment = post ? undefined : this.w.commentById.get(id);
+    const conv = post || comment ? undefined : this.w.conversationById.get(id);
+    const msg = post || comment || conv ? undefined : this.w.fbMessageById.get(id);
+    const user = post || comment || conv || msg ? undefined : this.w.fbUsers.get(id);
+    if ((comment && comment.deleted) || (!post && !comment && !conv && !msg && !user)) throw unsupported(r.method.toLowerCase(), id);
+    pageToken();
+
+    if (post) {
+      if (!edge && r.method === 'GET') return json(200, this.renderPost(post, spec('PagePost'), ctx));
+      if (edge === 'comments' && r.method === 'GET') return json(200, this.commentsEdge(post.comments, post.id, modsFromQuery(r.query, ['filter', 'order', 'since', 'until', 'limit', 'summary', 'after', 'before']), this.subSpec(fields.fields, 'Comment'), ctx));
+      if (edge === 'comments' && r.method === 'POST') return json(200, this.comment(post, undefined, fields));
+      if (edge) throw noField(edge, 'PagePost');
+      throw unsupported(r.method.toLowerCase(), id);
+    }
+    if (comment) {
+      if (!edge && r.method === 'GET') return json(200, this.renderComment(comment, spec('Comment'), ctx));
+      if (!edge && r.method === 'POST') return json(200, this.updateComment(comment, fields));
+      if (!edge && r.method === 'DELETE') {
+        comment.deleted = true;
+        this.s.record({ kind: 'fb_delete', id: comment.id, accountId: SANDBOX_BRAND.fbPageId });
+        return json(200, { success: true });
+      }
+      const replies = this.w.postById.get(comment.postId)?.comments.filter((c) => c.parentId === comment.id) ?? [];
+      if (edge === 'comments' && r.method === 'GET') return json(200, this.commentsEdge(replies, comment.id, { ...modsFromQuery(r.query, ['order', 'since', 'until', 'limit', 'summary', 'after', 'before']), filter: 'stream' }, this.subSpec(fields.fields, 'Comment'), ctx));
+      if (edge === 'comments' && r.method === 'POST') {
+        const parentPost = this.w.postById.get(comment.postId);
+        if (!parentPost) throw unsupported('post', id);
+        return json(200, this.comment(parentPost, comment, fields));
+      }
+      if (edge) throw noField(edge, 'Comment');
+      throw unsupported(r.method.toLowerCase(), id);
+    }
+    if (conv) {
+      if (r.method !== 'GET') throw unsupported(r.method.toLowerCase(), id);
+      if (!edge) return json(200, this.renderConversation(conv, spec('Conversation'), ctx));
+      if (edge === 'messages') return json(200, this.messagesEdge(conv, modsFromQuery(r.query, ['limit', 'after', 'before']), this.subSpec(fields.fields, 'Message'), ctx));
+      throw noField(edge, 'Conversation');
+    }
+    if (msg) {
+      if (r.method !== 'GET' || edge) throw unsupported(r.method.toLowerCase(), id);
+      return json(200, this.renderMessage(msg, spec('Message')));
+    }
+    if (user) {
+      if (r.method !== 'GET' || edge) throw unsupported(r.method.toLowerCase(), id);
+      return json(200, this.renderUser(user, spec('User')));
+    }
+    throw unsupported(r.method.toLowerCase(), id);
+  }
+
+  private fieldSpec(raw: string, node: string): FieldSpec[] {
+    const spec = parseFields(raw);
+    const known = NODE_FIELDS[node] ?? [];
+    for (const f of spec) if (!known.includes(f.name)) throw noField(f.name, node);
+    return spec;
+  }
+
+  private subSpec(raw: unknown, node: string): FieldSpec[] {
+    return this.fieldSpec(typeof raw === 'string' && raw.trim() ? raw : DEFAULTS[node] ?? 'id', node);
+  }
+
+  /** Nested fields in braces, checked like top-level ones; the node's defaults when none are given. */
+  private nested(sub: FieldSpec[] | undefined, node: string): FieldSpec[] {
+    if (!sub) return this.subSpec(undefined, node);
+    const known = NODE_FIELDS[node] ?? [];
+    for (const f of sub) if (!known.includes(f.name)) throw noField(f.name, node);
+    return sub;
+  }
+
+  private link(path: string, params: Record<string, string>, ctx: Ctx): string {
+    const u = new URL(`${this.baseUrl}/${ctx.version}/${path}`);
+    if (ctx.tokenParam) u.searchParams.set('access_token', ctx.tokenParam);
+    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+    return u.toString();
+  }
+
+  /**
+   * One page of an ordered edge with Graph cursor paging. `ordered` is
+   * already in output order; `key` gives each item's position in it.
+   */
+  private page<T>(ordered: T[], key: (t: T) => SortKey, desc: boolean, limit: number, mods: Record<string, string>, linkFor: (cursor: Record<string, string>) => string) {
+    const after = mods.after ? decodeCursor(mods.after) : undefined;
+    const before = mods.before ? decodeCursor(mods.before) : undefined;
+    const isLater = (k: SortKey, c: SortKey) => (desc ? cmp(k, c) < 0 : cmp(k, c) > 0);
+    const isEarlier = (k: SortKey, c: SortKey) => (desc ? cmp(k, c) > 0 : cmp(k, c) < 0);
+    let start = 0;
+    let end = ordered.length;
+    if (after) {
+      const i = ordered.findIndex((t) => isLater(key(t), after));
+      start = i < 0 ? ordered.length : i;
+    }
+    if (before) {
+      // The items before the cursor are a prefix of the ordered list; take its last `limit`.
+      const i = ordered.findIndex((t) => !isEarlier(key(t), before));
+      end = i < 0 ? ordered.length : i;
+      start = Math.max(start, end - limit);
+    }
+    const data = ordered.slice(start, Math.min(end, start + limit));
+    const paging: Record<string, unknown> = {};
+    if (data.length) {
+      const first = key(data[0] as T);
+      const last = key(data[data.length - 1] as T);
+      paging.cursors = { before: encodeCursor(first), after: encodeCursor(last) };
+      if (start + data.length < ordered.length) paging.next = linkFor({ after: encodeCursor(last) });
+      if (start > 0) paging.previous = linkFor({ before: encodeCursor(first) });
+    }
+    return { data, paging };
+  }
+
+  private accounts(fields: Record<string, unknown>, ctx: Ctx): unknown {
+    const spec = this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : 'access_token,category,category_list,name,id,tasks', 'Page');
+    const page = this.renderPage(spec, this.s.fbAuth.pageToken(ctx.raw, SANDBOX_BRAND.fbPageId));
+    const cursor = encodeCursor([1, 1]);
+    return { data: [page], paging: { cursors: { before: cursor, after: cursor } } };
+  }
+
+  private renderPage(spec: FieldSpec[], accessToken?: string): Record<string, unknown> {
+    const o: Record<string, unknown> = { id: SANDBOX_BRAND.fbPageId };
+    for (const f of spec) {
+      switch (f.name) {
+        case 'name':
+          o.name = SANDBOX_BRAND.fbPageName;
+          break;
+        case 'access_token':
+          if (accessToken) o.access_token = accessToken;
+          break;
+        case 'tasks':
+          o.tasks = PAGE_TASKS;
+          break;
+        case 'category':
+          o.category = 'Courier Service';
+          break;
+        case 'category_list':
+          o.category_list = [{ id: '2254', name: 'Courier Service' }];
+          break;
+        case 'username':
+          o.username = 'polderpost';
+          break;
+        case 'link':
+          o.link = 'https://www.facebook.com/polderpost';
+          break;
+        case 'about':
+          o.about = 'Pakketjes door heel Nederland. Webcare ma-za 08:00-22:00.';
+          break;
+        case 'fan_count':
+        case 'followers_count':
+          o[f.name] = 61_432;
+          break;
+      }
+    }
+    return o;
+  }
+
+  private renderUser(u: { id: string; name: string }, spec: FieldSpec[]): Record<string, unknown> {
+    const o: Record<string, unknown> = { id: u.id };
+    const [first, ...rest] = u.name.split(' ');
+    for (const f of spec) {
+      if (f.name === 'name') o.name = u.name;
+      if (f.name === 'first_name') o.first_name = first ?? u.name;
+      if (f.name === 'last_name') o.last_name = rest.join(' ');
+    }
+    return o;
+  }
+
+  private feed(q: URLSearchParams, fields: Record<string, unknown>, ctx: Ctx): unknown {
+    const spec = this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : DEFAULTS.PagePost as string, 'PagePost');
+    const limit = limitOf(q.get('limit') ?? undefined, 25);
+    const since = q.get('since');
+    const until = q.get('until');
+    const sinceMs = since !== null ? parseGraphTime(since) : null;
+    const untilMs = until !== null ? parseGraphTime(until) : null;
+    if ((since !== null && sinceMs === null) || (until !== null && untilMs === null)) throw new GraphErr(100, '(#100) The parameter since/until must be a unix timestamp or a date');
+    const posts = [...this.w.fbPosts]
+      .filter((p) => (sinceMs === null || p.createdAt >= sinceMs) && (untilMs === null || p.createdAt <= untilMs))
+      .sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
+    const mods = modsFromQuery(q, ['after', 'before']);
+    const base: Record<string, string> = { limit: String(limit) };
+    if (typeof fields.fields === 'string') base.fields = fields.fields;
+    const { data, paging } = this.page(posts, (p) => [p.createdAt, p.seq], true, limit, mods, (c) => this.link(`${SANDBOX_BRAND.fbPageId}/feed`, { ...base, ...c }, ctx));
+    return { data: data.map((p) => this.renderPost(p, spec, ctx)), paging };
+  }
+
+  private renderPost(p: FbPost, spec: FieldSpec[], ctx: Ctx): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    for (const f of spec) {
+      switch (f.name) {
+        case 'message':
+          o.message = p.message;
+          break;
+        case 'created_time':
+          o.created_time = fbTime(p.createdAt);
+          break;
+        case 'updated_time':
+          o.updated_time = fbTime(p.updatedAt);
+          break;
+        case 'from':
+          o.from = { name: SANDBOX_BRAND.fbPageName, id: SANDBOX_BRAND.fbPageId };
+          break;
+        case 'permalink_url':
+          o.permalink_url = `https://www.facebook.com/${SANDBOX_BRAND.fbPageId}/posts/${this.w.postNumber(p)}`;
+          break;
+        case 'is_hidden':
+          o.is_hidden = false;
+          break;
+        case 'is_published':
+          o.is_published = true;
+          break;
+        case 'status_type':
+          o.status_type = 'mobile_status_update';
+          break;
+        case 'comments':
+          o.comments = this.commentsEdge(p.comments, p.id, f.mods, this.nested(f.sub, 'Comment'), ctx);
+          break;
+      }
+    }
+    o.id = p.id;
+    return o;
+  }
+
+  /** The comments edge, nested in a field expansion or requested directly. */
+  private commentsEdge(all: FbComment[], objectId: string, mods: Record<string, string>, spec: FieldSpec[], ctx: Ctx): unknown {
+    const filter = mods.filter ?? 'toplevel';
+    if (filter !== 'toplevel' && filter !== 'stream') throw new GraphErr(100, '(#100) param filter must be one of {toplevel, stream}');
+    const order = mods.order ?? 'chronological';
+    if (order !== 'chronological' && order !== 'reverse_chronological' && order !== 'ranked') throw new GraphErr(100, '(#100) param order must be one of {chronological, reverse_chronological, ranked}');
+    const desc = order === 'reverse_chronological';
+    const sinceMs = mods.since !== undefined ? parseGraphTime(mods.since) : null;
+    const untilMs = mods.until !== undefined ? parseGraphTime(mods.until) : null;
+    const limit = limitOf(mods.limit, 25);
+    const items = all.filter((c) => !c.deleted && (filter === 'stream' || !c.parentId) && (sinceMs === null || c.createdAt >= sinceMs) && (untilMs === null || c.createdAt <= untilMs));
+    if (desc) items.reverse();
+    const base: Record<string, string> = { limit: String(limit), filter, order };
+    const { data, paging } = this.page(items, (c) => [c.seq, 0], desc, limit, mods, (c) => this.link(`${objectId}/comments`, { ...base, ...c }, ctx));
+    const out: Record<string, unknown> = { data: data.map((c) => this.renderComment(c, spec, ctx)), paging };
+    const summary = mods.summary;
+    if (summary === 'true' || summary === 'total_count' || summary === '1') out.summary = { order, total_count: items.length, can_comment: true };
+    return out;
+  }
+
+  private renderComment(c: FbComment, spec: FieldSpec[], ctx: Ctx): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    const fromPage = c.fromId === SANDBOX_BRAND.fbPageId;
+    const postNum = c.postId.slice(c.postId.indexOf('_') + 1);
+    const commentNum = c.id.slice(c.id.indexOf('_') + 1);
+    for (const f of spec) {
+      switch (f.name) {
+        case 'message':
+          o.message = c.message;
+          break;
+        case 'created_time':
+          o.created_time = fbTime(c.createdAt);
+          break;
+        case 'from':
+          o.from = { name: c.fromName, id: c.fromId };
+          break;
+        case 'parent': {
+          const parent = c.parentId ? this.w.commentById.get(c.parentId) : undefined;
+          if (parent) o.parent = this.renderComment(parent, this.nested(f.sub, 'Comment'), ctx);
+          break;
+        }
+        case 'is_hidden':
+          o.is_hidden = c.hidden;
+          break;
+        case 'can_reply_privately':
+          o.can_reply_privately = !fromPage && c.privateReplyAt === undefined && this.s.now() - c.createdAt <= 7 * DAY;
+          break;
+        case 'can_hide':
+          o.can_hide = !fromPage;
+          break;
+        case 'can_remove':
+          o.can_remove = true;
+          break;
+        case 'can_comment':
+          o.can_comment = !c.parentId;
+          break;
+        case 'can_like':
+          o.can_like = true;
+          break;
+        case 'comment_count':
+          o.comment_count = c.replyCount;
+          break;
+        case 'like_count':
+          o.like_count = c.likeCount;
+          break;
+        case 'user_likes':
+          o.user_likes = false;
+          break;
+        case 'permalink_url': {
+          const top = c.parentId ? c.parentId.slice(c.parentId.indexOf('_') + 1) : commentNum;
+          o.permalink_url = `https://www.facebook.com/${SANDBOX_BRAND.fbPageId}/posts/${postNum}?comment_id=${top}${c.parentId ? `&reply_comment_id=${commentNum}` : ''}`;
+          break;
+        }
+        case 'object':
+          o.object = { id: c.postId };
+          break;
+        case 'private_reply_conversation': {
+          const conv = c.privateReplyAt !== undefined ? this.w.conversationOfUser.get(c.fromId) : undefined;
+          if (conv) o.private_reply_conversation = { id: conv.id };
+          break;
+        }
+        case 'comments': {
+          const replies = this.w.postById.get(c.postId)?.comments.filter((x) => x.parentId === c.id) ?? [];
+          o.comments = this.commentsEdge(replies, c.id, { filter: 'stream', ...f.mods }, this.nested(f.sub, 'Comment'), ctx);
+          break;
+        }
+      }
+    }
+    o.id = c.id;
+    return o;
+  }
+
+  private conversations(q: URLSearchParams, fields: Record<string, unknown>, ctx: Ctx): unknown {
+    const platform = q.get('platform') ?? 'messenger';
+    if (platform !== 'messenger' && platform !== 'instagram') throw new GraphErr(100, '(#100) param platform must be one of {messenger, instagram}');
+    const spec = this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : DEFAULTS.Conversation as string, 'Conversation');
+    const limit = limitOf(q.get('limit') ?? undefined, 25);
+    const userId = q.get('user_id');
+    // The sandbox Page has no Instagram account: that inbox is empty.
+    const convs = platform === 'instagram' ? [] : this.w.conversations.filter((c) => !userId || c.userId === userId).sort((a, b) => b.updatedAt - a.updatedAt || b.seq - a.seq);
+    const base: Record<string, string> = { platform, limit: String(limit) };
+    if (typeof fields.fields === 'string') base.fields = fields.fields;
+    const { data, paging } = this.page(convs, (c) => [c.updatedAt, c.seq], true, limit, modsFromQuery(q, ['after', 'before']), (c) => this.link(`${SANDBOX_BRAND.fbPageId}/conversations`, { ...base, ...c }, ctx));
+    return { data: data.map((c) => this.renderConversation(c, spec, ctx)), paging };
+  }
+
+  private renderConversation(c: FbConversation, spec: FieldSpec[], ctx: Ctx): Record<string, unknown> {
+    const o: Record<string, unknown> = { id: c.id };
+    const person = { name: c.userName, email: `${c.userId}@facebook.com`, id: c.userId };
+    const page = { name: SANDBOX_BRAND.fbPageName, email: `${SANDBOX_BRAND.fbPageId}@facebook.com`, id: SANDBOX_BRAND.fbPageId };
+    for (const f of spec) {
+      switch (f.name) {
+        case 'updated_time':
+          o.updated_time = fbTime(c.updatedAt);
+          break;
+        case 'participants':
+          o.participants = { data: [person, page] };
+          break;
+        case 'senders':
+          o.senders = { data: [person, page] };
+          break;
+        case 'message_count':
+          o.message_count = c.messages.length;
+          break;
+        case 'unread_count':
+          o.unread_count = 0;
+          break;
+        case 'snippet':
+          o.snippet = (c.messages[c.messages.length - 1]?.text ?? '').slice(0, 100);
+          break;
+        case 'link':
+          o.link = `/${SANDBOX_BRAND.fbPageId}/inbox/${c.id.slice(2)}/`;
+          break;
+        case 'can_reply':
+          o.can_reply = c.lastUserAt !== undefined && this.s.now() - c.lastUserAt <= 7 * DAY;
+          break;
+        case 'is_subscribed':
+          o.is_subscribed = true;
+          break;
+        case 'messages':
+          o.messages = this.messagesEdge(c, f.mods, this.nested(f.sub, 'Message'), ctx);
+          break;
+      }
+    }
+    return o;
+  }
+
+  private messagesEdge(c: FbConversation, mods: Record<string, string>, spec: FieldSpec[], ctx: Ctx): unknown {
+    const limit = limitOf(mods.limit, 25);
+    const newestFirst = [...c.messages].reverse();
+    const { data, paging } = this.page(newestFirst, (m) => [m.createdAt, m.seq], true, limit, mods, (cur) => this.link(`${c.id}/messages`, { limit: String(limit), ...cur }, ctx));
+    return { data: data.map((m) => this.renderMessage(m, spec)), paging };
+  }
+
+  private renderMessage(m: FbMessage, spec: FieldSpec[]): Record<string, unknown> {
+    const o: Record<string, unknown> = { id: m.id };
+    for (const f of spec) {
+      switch (f.name) {
+        case 'created_time':
+          o.created_time = fbTime(m.createdAt);
+          break;
+        case 'from':
+          o.from = { name: m.fromName, email: `${m.fromId}@facebook.com`, id: m.fromId };
+          break;
+        case 'to':
+          o.to = { data: [{ name: m.toName, email: `${m.toId}@facebook.com`, id: m.toId }] };
+          break;
+        case 'message':
+          o.message = m.text;
+          break;
+      }
+    }
+    return o;
+  }
+
+  private messageText(v: unknown, max: number): string {
+    if (typeof v !== 'string' || v.trim().length === 0) throw new GraphErr(100, '(#100) Param message must be a non-empty UTF-8 encoded string');
+    if (v.length > max) throw new GraphErr(100, `(#100) Param message must be at most ${max} characters long`);
+    return v;
+  }
+
+  /** POST /{post-or-comment}/comments: the Page answers in the thread. */
+  private comment(post: FbPost, target: FbComment | undefined, fields: Record<string, unknown>): unknown {
+    const text = this.messageText(fields.message, 8_000);
+    const page = { id: SANDBOX_BRAND.fbPageId, name: SANDBOX_BRAND.fbPageName };
+    const c = this.w.addComment(post, page, text, this.s.now(), target);
+    this.s.record({ kind: 'fb_comment_reply', id: c.id, text, inReplyToId: target?.id ?? post.id, accountId: SANDBOX_BRAND.fbPageId });
+    return { id: c.id };
+  }
+
+  private updateComment(c: FbComment, fields: Record<string, unknown>): unknown {
+    if (fields.is_hidden !== undefined) {
+      const hide = truthy(fields.is_hidden);
+      if (hide === undefined) throw new GraphErr(100, '(#100) Param is_hidden must be a boolean');
+      if (c.fromId === SANDBOX_BRAND.fbPageId) throw new GraphErr(100, '(#100) A Page cannot hide its own comment');
+      c.hidden = hide;
+      this.s.record({ kind: hide ? 'fb_hide' : 'fb_unhide', id: c.id, accountId: SANDBOX_BRAND.fbPageId });
+      return { success: true };
+    }
+    if (fields.message !== undefined) {
+      if (c.fromId !== SANDBOX_BRAND.fbPageId) throw new GraphErr(200, '(#200) Permissions error');
+      c.message = this.messageText(fields.message, 8_000);
+      return { success: true };
+    }
+    throw new GraphErr(100, '(#100) Nothing to update: set is_hidden or message');
+  }
+
+  /** Send API with the 24-hour standard window and 7-day HUMAN_AGENT tag; private replies by comment_id. */
+  private send(fields: Record<string, unknown>): unknown {
+    const recipient = parseMaybeJson(fields.recipient);
+    const message = parseMaybeJson(fields.message);
+    if (!isRecord(recipient)) throw new GraphErr(100, '(#100) param recipient must be non-empty.');
+    if (!isRecord(message)) throw new GraphErr(100, '(#100) param message must be non-empty.');
+    if (message.attachment === undefined && message.text === undefined) throw new GraphErr(100, '(#100) Message cannot be empty, must provide valid attachment or text');
+    const text = this.messageText(message.text, 2_000);
+    const type = fields.messaging_type;
+    const now = this.s.now();
+
+    if (typeof recipient.comment_id === 'string') {
+      const c = this.w.commentById.get(recipient.comment_id);
+      if (!c || c.deleted) throw unsupported('post', recipient.comment_id);
+      if (c.fromId === SANDBOX_BRAND.fbPageId) throw new GraphErr(100, '(#100) Cannot send a private reply to the Page\'s own comment');
+      if (c.privateReplyAt !== undefined) throw new GraphErr(10900, '(#10900) Activity already replied to');
+      if (now - c.createdAt > 7 * DAY) throw new GraphErr(10903, '(#10903) This activity can\'t be replied to');
+      c.privateReplyAt = now;
+      const m = this.w.addFbMessage({ id: c.fromId, name: c.fromName }, true, text, now);
+      this.s.record({ kind: 'fb_private_reply', id: m.id, text, inReplyToId: c.id, recipientId: c.fromId, accountId: SANDBOX_BRAND.fbPageId });
+      return { recipient_id: c.fromId, message_id: m.id };
+    }
+
+    if (type !== 'RESPONSE' && type !== 'UPDATE' && type !== 'MESSAGE_TAG') throw new GraphErr(100, '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
+    const tag = typeof fields.tag === 'string' ? fields.tag : undefined;
+    if (type === 'MESSAGE_TAG' && (!tag || !MESSENGER_TAGS.has(tag))) throw new GraphErr(100, '(#100) param tag must be a valid message tag when messaging_type is MESSAGE_TAG');
+    const psid = typeof recipient.id === 'string' ? recipient.id : undefined;
+    const conv = psid ? this.w.conversationOfUser.get(psid) : undefined;
+    const user = psid ? this.w.fbUsers.get(psid) : undefined;
+    if (!psid || !conv || !user) throw new GraphErr(100, '(#100) No matching user found', 2018001);
+    const since = conv.lastUserAt === undefined ? Infinity : now - conv.lastUserAt;
+    const allowed = type === 'MESSAGE_TAG' ? (tag === 'HUMAN_AGENT' ? since <= 7 * DAY : true) : since <= DAY;
+    if (!allowed) {
+      throw new GraphErr(10, '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview', 2018278);
+    }
+    const m = this.w.addFbMessage(user, true, text, now);
+    this.s.record({ kind: 'fb_message', id: m.id, text, recipientId: psid, accountId: SANDBOX_BRAND.fbPageId });
+    return { recipient_id: psid, message_id: m.id };
+  }
+}
