@@ -2,7 +2,6 @@ import path from 'node:path';
 import { configFromEnv, type HostConfig } from './host/config.js';
 import { HostCore, type HostCoreOptions } from './host/hostCore.js';
 import { readJson } from './host/jsonFile.js';
-import type { Cipher } from './host/vault.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
 /**

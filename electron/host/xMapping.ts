@@ -64,6 +64,14 @@ function author(user: XUser | undefined, fallbackId: string): Author {
   };
 }
 
+/**
+ * X escapes &, < and > in post text as HTML entities; decode them exactly once.
+ * The result is still untrusted text and is only ever rendered as text.
+ */
+export function decodeXText(text: string): string {
+  return text.replace(/&(lt|gt|amp);/g, (_m, e: string) => (e === 'lt' ? '<' : e === 'gt' ? '>' : '&'));
+}
+
 function time(iso: string | undefined, now: number): number {
   const t = iso ? Date.parse(iso) : NaN;
   return Number.isFinite(t) ? t : now;
@@ -93,7 +101,7 @@ export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number)
       conversationId: idValue(t.conversation_id) !== null ? (t.conversation_id as string) : t.id,
       inReplyToId: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id,
       author: a,
-      text: t.text,
+      text: decodeXText(t.text),
       createdAt: time(t.created_at, now),
       lang: typeof t.lang === 'string' ? t.lang.slice(0, 20) : undefined,
       url: `https://x.com/${encodeURIComponent(a.handle || 'i')}/status/${t.id}`,

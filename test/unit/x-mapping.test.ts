@@ -51,6 +51,11 @@ describe('X payloads to the Message model', () => {
     expect(skipped).toBe(3);
   });
 
+  it('decodes X\'s HTML entities exactly once', () => {
+    const { messages } = mapTweets({ data: [{ id: '1', text: 'a &lt;b&gt; &amp;amp; c', author_id: '7' }] }, account, NOW);
+    expect(messages[0]?.text).toBe('a <b> &amp; c');
+  });
+
   it('treats a page without data (no results) as empty', () => {
     expect(mapTweets({ meta: { result_count: 0 } }, account, NOW)).toEqual({ messages: [], skipped: 0 });
   });
