@@ -56,7 +56,9 @@ export function classify(e: unknown, now: number): Classified {
     return { error: { kind: 'platform', detail: 'incomplete response' }, action: 'backoff', ambiguous: true };
   }
   if (e instanceof ApiRequestError) {
-    const code = (e.requestError as NodeJS.ErrnoException | undefined)?.code;
+    // twitter-api-v2 1.29 stores the cause as `error` but its `requestError` getter reads another key.
+    const cause = (e.requestError ?? (e as unknown as { _options?: { error?: unknown } })._options?.error) as NodeJS.ErrnoException | undefined;
+    const code = cause?.code;
     // Refused or unresolved: the request never left. Anything else may have been carried out.
     const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
     return { error: { kind: 'offline' }, action: 'backoff', ambiguous: !neverSent };

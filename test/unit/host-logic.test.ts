@@ -43,8 +43,8 @@ describe('classifying platform failures', () => {
   });
 
   it('knows a refused connection never left, a reset may have', () => {
-    const refused = new ApiRequestError('x', { request: {} as never, requestError: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
-    const reset = new ApiRequestError('x', { request: {} as never, requestError: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
+    const refused = new ApiRequestError('x', { request: {} as never, error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
+    const reset = new ApiRequestError('x', { request: {} as never, error: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
     expect(classify(refused, NOW)).toMatchObject({ error: { kind: 'offline' }, ambiguous: false });
     expect(classify(reset, NOW)).toMatchObject({ error: { kind: 'offline' }, ambiguous: true });
   });
