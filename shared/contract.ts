@@ -94,6 +94,11 @@ const AccountIdSchema = z.string().min(1).max(200);
 export const commands = {
   /** Accounts, streams and connection state. */
   getStatus: { input: z.object({}), output: resultSchema(StatusSchema) },
+  /**
+   * A window says which local store it writes to. A store the host has not
+   * filled before (a new browser profile, a cleared cache) gets its history again.
+   */
+  hello: { input: z.object({ storeId: z.string().uuid() }), output: resultSchema(z.object({ backfill: z.boolean() })) },
   /** The renderer stored a batch durably; the host may advance that stream's cursor. */
   ackBatch: { input: z.object({ batchId: z.string().min(1).max(100) }), output: resultSchema(z.object({})) },
   /** Post a reply through the platform API as the account that received the message. */

@@ -97,11 +97,13 @@ export class HostCore {
   private readonly listeners = new Set<Listener>();
   private readonly inflightSends = new Map<string, Promise<Result<Message>>>();
   private cursors: Record<string, string> = {};
+  private cursorEpoch = 0;
+  private readonly cursorEpochAtLoad = new Map<string, number>();
   private readonly vault: Vault;
   private readonly journal: SendJournal;
   private readonly now: () => number;
   private online = true;
-  private settings: { plaintextAllowed: boolean } = { plaintextAllowed: false };
+  private settings: { plaintextAllowed: boolean; storeId?: string } = { plaintextAllowed: false };
   private signIn: Status['signIn'] = { pending: false };
   /** Which Graph base accepted a pasted token, so connecting its Pages uses the same one. */
   private readonly tokenBases = new Map<string, string | undefined>();
@@ -187,6 +189,8 @@ export class HostCore {
     switch (name) {
       case 'getStatus':
         return ok(this.status());
+      case 'hello':
+        return this.hello((input as { storeId: string }).storeId);
       case 'ackBatch':
         return this.ack((input as { batchId: string }).batchId);
       case 'sendReply':
@@ -204,7 +208,7 @@ export class HostCore {
       case 'removeAccount':
         return this.removeAccount((input as { accountId: string }).accountId);
       case 'setPlaintextConsent':
-        this.settings = { plaintextAllowed: (input as { allowed: boolean }).allowed };
+        this.settings = { ...this.settings, plaintextAllowed: (input as { allowed: boolean }).allowed };
         await writeJson(this.file('settings.json'), this.settings);
         this.emitStatus();
         return ok({});
@@ -462,8 +466,13 @@ export class HostCore {
   private addStream(source: StreamSource): void {
     const runner = new StreamRunner(source, {
       deliver: (batch) => this.deliver(batch),
-      loadCursor: (id) => this.cursors[id],
+      loadCursor: (id) => {
+        this.cursorEpochAtLoad.set(id, this.cursorEpoch);
+        return this.cursors[id];
+      },
       saveCursor: async (id, cursor) => {
+        // A poll that began before the cursors were reset must not write its old position back.
+        if (this.cursorEpochAtLoad.get(id) !== this.cursorEpoch) return;
         if (cursor === undefined || this.cursors[id] === cursor) return;
         this.cursors[id] = cursor;
         await writeJson(this.file('cursors.json'), this.cursors);
@@ -502,6 +511,25 @@ export class HostCore {
   }
 
   // ---- delivery --------------------------------------------------------------
+
+  /**
+   * Cursors describe what one local store holds. When a different store says
+   * hello, the cursors start over (each stream fetches its first page again);
+   * the upsert by key makes whatever it already had harmless.
+   */
+  private async hello(storeId: string): Promise<Result<{ backfill: boolean }>> {
+    if (this.settings.storeId === storeId) return ok({ backfill: false });
+    const first = this.settings.storeId === undefined;
+    this.settings = { ...this.settings, storeId };
+    await writeJson(this.file('settings.json'), this.settings);
+    if (first) return ok({ backfill: false });
+    this.cursors = {};
+    this.cursorEpoch++;
+    await writeJson(this.file('cursors.json'), this.cursors);
+    for (const r of this.runners.values()) r.poke();
+    this.log('a new local store connected: fetching history again');
+    return ok({ backfill: true });
+  }
 
   private deliver(batch: MessageBatch): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('host stopped'));

@@ -271,4 +271,19 @@ describe('host core against the sandbox', () => {
     expect(s.vault).toEqual({ encrypted: false, plaintextAllowed: true });
     expect(s.accounts).toMatchObject([{ platform: 'facebook', sandbox: false, state: 'connected' }]);
   });
+
+  it('fills a new local store again (a second browser profile, a cleared cache)', async () => {
+    const core = await newCore();
+    const first = new FakeRenderer();
+    first.attach(core);
+    const storeA = crypto.randomUUID();
+    expect(await core.dispatch('hello', { storeId: storeA })).toEqual({ ok: true, value: { backfill: false } });
+    await until(() => first.count('x_mention') >= 5 && first.count('fb_comment') >= 5, 'history in the first store');
+    first.detach();
+    expect(await core.dispatch('hello', { storeId: storeA })).toEqual({ ok: true, value: { backfill: false } });
+    const second = new FakeRenderer();
+    second.attach(core);
+    expect(await core.dispatch('hello', { storeId: crypto.randomUUID() })).toEqual({ ok: true, value: { backfill: true } });
+    await until(() => second.count('x_mention') >= 5 && second.count('fb_comment') >= 5 && second.count('fb_message') >= 5, 'history in the new store');
+  });
 });
