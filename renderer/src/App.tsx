@@ -1,0 +1,25 @@
+import { Board } from './board/Board';
+import { ConnectionBanner } from './connection/ConnectionBanner';
+import { NoHost } from './connection/NoHost';
+import { ConversationPane } from './conversation/ConversationPane';
+import { ServicesContext, type Services } from './services';
+import { SettingsDialog } from './settings/SettingsDialog';
+import { TopBar } from './TopBar';
+
+/** `services` is null when the page has no way to reach its host (opened without the secret). */
+export function App({ services }: { services: Services | null }) {
+  if (!services) return <NoHost />;
+  return (
+    <ServicesContext value={services}>
+      <div className="app">
+        <TopBar />
+        <ConnectionBanner />
+        <div className="workspace">
+          <Board />
+          <ConversationPane />
+        </div>
+        <SettingsDialog />
+      </div>
+    </ServicesContext>
+  );
+}

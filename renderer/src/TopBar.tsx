@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { Avatar } from './board/Avatar';
+import { useConnection, useHostStatus } from './services';
+import { useUi } from './store';
+import { Name } from './text/Name';
+
+export function TopBar() {
+  const { t } = useTranslation();
+  const status = useHostStatus();
+  const connection = useConnection();
+  const openSettings = useUi((s) => s.setSettingsOpen);
+  const stateText = t(`connectionShort.${connection}`);
+  return (
+    <header className="topbar">
+      <h1 className="brand">{t('app.name')}</h1>
+      <span className={`conn conn--${connection}`} title={t('connection.stateLabel', { state: t(`connection.${connection}`) })} data-testid="connection-state">
+        <span className="conn-dot" aria-hidden="true" />
+        <span className="conn-text">{stateText}</span>
+      </span>
+      {status && !status.online && (
+        <span className="offline-pill" title={t('topbar.offlineHint')} data-testid="offline">
+          {t('topbar.offline')}
+        </span>
+      )}
+      <ul className="accounts" aria-label={t('topbar.accounts')}>
+        {status?.accounts.length === 0 && <li className="accounts-none">{t('topbar.noAccounts')}</li>}
+        {status?.accounts.map((a) => {
+          const title =
+            a.state === 'reconnect'
+              ? t('topbar.accountReconnect', { name: a.name })
+              : t('topbar.accountTitle', { name: a.name, handle: a.handle, platform: t(`platform.${a.platform}`) });
+          return (
+            <li key={a.id} className={`account account--${a.state}`} title={title} data-testid="account">
+              <Avatar id={a.platformUserId} name={a.name} handle={a.handle} url={a.avatarUrl} size="sm" />
+              <span className="account-handle">
+                {a.handle ? (
+                  <>
+                    @<Name text={a.handle} max={100} />
+                  </>
+                ) : (
+                  <Name text={a.name} />
+                )}
+              </span>
+              <span className="account-platform">{t(`platform.${a.platform}`)}</span>
+              {a.sandbox && <span className="sandbox-mark">{t('topbar.sandbox')}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      <button type="button" className="icon-button settings-button" onClick={() => openSettings(true)} aria-label={t('topbar.settings')} title={t('topbar.settings')} data-testid="open-settings">
+        <span aria-hidden="true">⚙</span>
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,16 @@
+import { useTranslation } from 'react-i18next';
+
+/** The page was opened without its secret (#s=…): nothing can work, so say exactly what to do. */
+export function NoHost() {
+  const { t } = useTranslation();
+  return (
+    <main className="no-host" data-testid="no-host">
+      <div className="no-host-card">
+        <h1>{t('noHost.title')}</h1>
+        <p>{t('noHost.body')}</p>
+        <p className="no-host-example">{t('noHost.example')}</p>
+        <p className="no-host-why">{t('noHost.why')}</p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { Message } from '../../../shared/model.js';
+
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+/** A send, written here before the host is asked (issue 5: the outbox). Fields beyond the indexed ones are the outbox's own. */
+export interface OutboxRecord {
+  clientId: string;
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
+  /** `${channel}:${conversationId}`: entries of one conversation go out in order. */
+  conversationKey: string;
+  createdAt: number;
+  [field: string]: unknown;
+}
+
+/** A draft per conversation, surviving restarts. */
+export interface DraftRecord {
+  threadKey: string;
+  updatedAt: number;
+  [field: string]: unknown;
+}
+
+/** A canned reply of the team's library. */
+export interface CannedRecord {
+  id: string;
+  shortcut: string;
+  category: string;
+  language: string;
+  usage: number;
+  [field: string]: unknown;
+}
+
+/** A column of the board: a saved filter (issue 4). */
+export interface ColumnRecord {
+  id: string;
+  order: number;
+  [field: string]: unknown;
+}
+
+/** A person the team linked across channels (an X handle and a Facebook name), stored locally. */
+export interface CustomerRecord {
+  id: string;
+  /** `${platform}:${authorId}` of every linked identity. */
+  identities: string[];
+  [field: string]: unknown;
+}
+
+/**
+ * Everything the console stores in the window: every message it was handed
+ * (keyed `${channel}:${platformId}`, so a re-sent batch is an idempotent
+ * upsert) and the agent's settings. Versions are appended, never edited.
+ */
+export class WebcareDb extends Dexie {
+  // `declare`, not a field: a class field would overwrite the tables Dexie sets up in its constructor.
+  declare messages: Table<Message, string>;
+  declare settings: Table<Setting, string>;
+  declare outbox: Table<OutboxRecord, string>;
+  declare drafts: Table<DraftRecord, string>;
+  declare canned: Table<CannedRecord, string>;
+  declare columns: Table<ColumnRecord, string>;
+  declare customers: Table<CustomerRecord, string>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores({
+      // [channel+createdAt]: each column, newest first. conversationId: a thread. createdAt: history.
+      messages: 'key, [channel+createdAt], conversationId, createdAt',
+      settings: 'key',
+    });
+    // Composing and sending: the outbox, drafts and the canned-reply library.
+    this.version(2).stores({
+      outbox: 'clientId, state, conversationKey, createdAt',
+      drafts: 'threadKey, updatedAt',
+      canned: 'id, shortcut, category, language, usage',
+    });
+    // The board: saved columns and customers linked across channels.
+    this.version(3).stores({
+      columns: 'id, order',
+      customers: 'id, *identities',
+    });
+  }
+}
+
+export function openDb(name = 'webcare'): WebcareDb {
+  return new WebcareDb(name);
+}

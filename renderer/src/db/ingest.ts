@@ -1,0 +1,70 @@
+import type { MessageBatch } from '../../../shared/contract.js';
+import type { HostApi } from '../api/host';
+import type { WebcareDb } from './db';
+
+/**
+ * Stores every batch the host hands over and only then acknowledges it; the
+ * host advances a stream's cursor on the acknowledgement alone. So a crash or
+ * a closed window before the write commits loses nothing (the host re-sends
+ * un-acknowledged batches when a window connects), and a batch that arrives
+ * twice is the same upsert by key twice: nothing is stored twice.
+ *
+ * Batches are written strictly one after another, in arrival order. A write
+ * that fails is not acknowledged and does not stop the batches behind it.
+ */
+const WRITE_ATTEMPTS = 4;
+const RETRY_BASE_MS = 250;
+
+export function startIngest(host: HostApi, db: WebcareDb): () => void {
+  let chain: Promise<void> = Promise.resolve();
+
+  const store = async (batch: MessageBatch): Promise<void> => {
+    // A write can fail for a passing reason (quota pressure, a blocked upgrade in another tab):
+    // try a few times before leaving the batch to the host's resend on the next connect.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
+        await db.transaction('rw', db.messages, () => db.messages.bulkPut(batch.messages));
+        break;
+      } catch (e) {
+        if (attempt >= WRITE_ATTEMPTS - 1) {
+          console.warn(`batch ${batch.batchId} not stored; the host sends it again on reconnect`, e);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, RETRY_BASE_MS * 2 ** attempt));
+      }
+    }
+    // Not awaited: the next batch need not wait for the round trip, and acks still leave in order.
+    // An ack that never arrives (host gone) only means the batch comes again: the upsert absorbs it.
+    host.call('ackBatch', { batchId: batch.batchId }).catch(() => undefined);
+  };
+
+  const unsubscribe = host.on('messagesArrived', (batch) => {
+    chain = chain.then(() => store(batch));
+  });
+  return unsubscribe;
+}
+
+/** This store's identity, made once: the host fills a store it has not filled before. */
+export async function storeIdOf(db: WebcareDb): Promise<string> {
+  return db.transaction('rw', db.settings, async () => {
+    const row = await db.settings.get('storeId');
+    if (typeof row?.value === 'string') return row.value;
+    const id = crypto.randomUUID();
+    await db.settings.put({ key: 'storeId', value: id });
+    return id;
+  });
+}
+
+/** Says hello on every connect, so a new browser profile or a cleared cache gets its history again. */
+export function startHello(host: HostApi, db: WebcareDb): () => void {
+  const hello = () => {
+    storeIdOf(db)
+      .then((storeId) => host.call('hello', { storeId }))
+      .catch((e: unknown) => console.warn('hello failed', e));
+  };
+  if (host.connection === 'open') hello();
+  return host.onConnection((state) => {
+    if (state === 'open') hello();
+  });
+}

@@ -1,0 +1,43 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getHost } from './api/host';
+import { watchStatus } from './api/status';
+import { App } from './App';
+import { openDb } from './db/db';
+import { startHello, startIngest } from './db/ingest';
+import { applyLanguage, initI18n, systemLanguage } from './i18n';
+import type { Services } from './services';
+import { loadLanguageChoice } from './settings/language';
+import './app.css';
+
+// Listen before anything else is awaited: the host hands over pending batches
+// as soon as the window connects, and a batch nobody hears waits for the next connect.
+const host = getHost();
+const db = openDb();
+let services: Services | null = null;
+if (host) {
+  startIngest(host, db);
+  startHello(host, db);
+  services = { host, db, status: watchStatus(host) };
+}
+
+initI18n(systemLanguage());
+// The stored choice is one small read; applying it before the first render avoids a flash of
+// the other language. A store that does not answer (blocked by another tab) must not keep the
+// console from starting, hence the time limit.
+const choice = loadLanguageChoice(db).catch((e: unknown) => {
+  console.warn('language setting not read; using the system language', e);
+  return 'system' as const;
+});
+const early = await Promise.race([choice, new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))]);
+if (early) await applyLanguage(early);
+else void choice.then(applyLanguage);
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App services={services} />
+    </StrictMode>,
+  );
+}

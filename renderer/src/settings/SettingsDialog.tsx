@@ -1,0 +1,56 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
+import { useDb } from '../services';
+import { selectSettingsOpen, useUi } from '../store';
+import { LANGUAGE_SETTING_KEY, saveLanguageChoice } from './language';
+
+/** A native modal <dialog>: focus trap, Escape and the backdrop come from the browser. */
+export function SettingsDialog() {
+  const { t } = useTranslation();
+  const open = useUi(selectSettingsOpen);
+  const setOpen = useUi((s) => s.setSettingsOpen);
+  const ref = useRef<HTMLDialogElement>(null);
+  const db = useDb();
+  const stored = useLiveQuery(async () => (await db.settings.get(LANGUAGE_SETTING_KEY))?.value ?? 'system', [db]);
+  const choice: LanguageChoice = isLanguageChoice(stored) ? stored : 'system';
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+
+  const choose = (next: LanguageChoice) => {
+    void applyLanguage(next);
+    saveLanguageChoice(db, next).catch((e: unknown) => console.warn('language choice not saved', e));
+  };
+
+  const labels: Record<LanguageChoice, string> = {
+    system: t('settings.languageSystem', { language: systemLanguage() === 'nl' ? t('settings.languageNl') : t('settings.languageEn') }),
+    nl: t('settings.languageNl'),
+    en: t('settings.languageEn'),
+  };
+
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="settings-title" onClose={() => setOpen(false)} data-testid="settings">
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      <fieldset className="field">
+        <legend>{t('settings.language')}</legend>
+        {LANGUAGE_CHOICES.map((c) => (
+          <label key={c} className="radio">
+            <input type="radio" name="language" value={c} checked={choice === c} onChange={() => choose(c)} lang={c === 'system' ? undefined : c} />
+            <span lang={c === 'system' ? undefined : c}>{labels[c]}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={() => setOpen(false)}>
+          {t('settings.close')}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * Up to two initials for an avatar circle, taken by grapheme (so an emoji,
+ * a flag or a letter with combining marks stays whole) from the words of a
+ * display name, after dropping invisible and direction-changing characters
+ * that would otherwise make an "empty" or reversed circle. Falls back to the
+ * handle, then to "?".
+ */
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Combining marks beyond the first two on a letter (zalgo) are dropped. */
+const EXCESS_MARKS = /(\p{M}{2})\p{M}+/gu;
+const WORD_START = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function firstGrapheme(word: string): string | null {
+  for (const { segment } of segmenter.segment(word)) {
+    if (WORD_START.test(segment)) return segment.replace(EXCESS_MARKS, '$1');
+  }
+  return null;
+}
+
+export function initialsOf(name: string, handle = ''): string {
+  for (const source of [name, handle]) {
+    const words = source.replace(INVISIBLE, '').slice(0, 200).split(/[\s\p{P}]+/u).filter(Boolean);
+    const letters: string[] = [];
+    for (const word of words) {
+      const g = firstGrapheme(word);
+      if (g) letters.push(g);
+    }
+    if (letters.length === 0) continue;
+    const picked = letters.length === 1 ? [letters[0]] : [letters[0], letters[letters.length - 1]];
+    return picked.join('').toLocaleUpperCase();
+  }
+  return '?';
+}
+
+/** A stable hue (0-359) for an id, so the same author always gets the same colour. */
+export function hueOf(id: string): number {
+  // FNV-1a: cheap, stable, spreads short ids well.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % 360;
+}

@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload, MessageBatch } from '../../shared/contract';
+import type { Message } from '../../shared/model';
+import type { ConnectionState, HostApi } from '../../renderer/src/api/host';
+import { openDb, type WebcareDb } from '../../renderer/src/db/db';
+import { startHello, startIngest, storeIdOf } from '../../renderer/src/db/ingest';
+
+/** An in-memory host: events are emitted by the test, commands are recorded. */
+class FakeHost implements HostApi {
+  connection: ConnectionState = 'open';
+  readonly calls: Array<{ name: CommandName; input: unknown }> = [];
+  /** Runs inside `call('ackBatch')`, before it answers. */
+  onAck: (batchId: string) => Promise<void> | void = () => undefined;
+  private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
+
+  async call<C extends CommandName>(name: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
+    this.calls.push({ name, input });
+    if (name === 'ackBatch') await this.onAck((input as { batchId: string }).batchId);
+    return { ok: true, value: {} } as CommandOutput<C>;
+  }
+
+  on<E extends EventName>(name: E, fn: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    const l = fn as (p: unknown) => void;
+    set.add(l);
+    return () => set.delete(l);
+  }
+
+  onConnection(): () => void {
+    return () => undefined;
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const fn of this.listeners.get(name) ?? []) fn(payload);
+  }
+
+  acks(): string[] {
+    return this.calls.filter((c) => c.name === 'ackBatch').map((c) => (c.input as { batchId: string }).batchId);
+  }
+}
+
+function message(id: string, text = `bericht ${id}`, createdAt = 1_760_000_000_000): Message {
+  return {
+    key: `x_mention:${id}`,
+    platformId: id,
+    channel: 'x_mention',
+    accountId: 'acc-1',
+    conversationId: id,
+    author: { id: `u-${id}`, name: 'Els de Vries', handle: 'elsdv' },
+    text,
+    createdAt,
+    fromUs: false,
+  };
+}
+
+function batch(batchId: string, messages: Message[]): MessageBatch {
+  return { batchId, streamId: 'acc-1:x_mentions', messages };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const open: WebcareDb[] = [];
+function freshDb(): WebcareDb {
+  const db = openDb(`webcare-test-${crypto.randomUUID()}`);
+  open.push(db);
+  return db;
+}
+
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+  vi.restoreAllMocks();
+});
+
+describe('startIngest: a restart loses nothing and duplicates nothing', () => {
+  it('stores a batch, then acknowledges it', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    startIngest(host, db);
+    host.emit('messagesArrived', batch('b1', [message('1'), message('2'), message('3')]));
+    await vi.waitFor(() => expect(host.acks()).toEqual(['b1']));
+    expect((await db.messages.toArray()).map((m) => m.key).sort()).toEqual(['x_mention:1', 'x_mention:2', 'x_mention:3']);
+    expect(await db.messages.get('x_mention:2')).toEqual(message('2'));
+  });
+
+  it('acknowledges only after the write has committed (visible to another connection)', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    const seenAtAck: number[] = [];
+    host.onAck = async () => {
+      const other = openDb(db.name);
+      try {
+        seenAtAck.push(await other.messages.count());
+      } finally {
+        other.close();
+      }
+    };
+    startIngest(host, db);
+    host.emit('messagesArrived', batch('b1', [message('1'), message('2')]));
+    await vi.waitFor(() => expect(seenAtAck).toEqual([2]));
+  });
+
+  it('stores a batch that arrives twice once, and a message in two batches once', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    startIngest(host, db);
+    const b = batch('b1', [message('1'), message('2')]);
+    host.emit('messagesArrived', b);
+    host.emit('messagesArrived', structuredClone(b));
+    host.emit('messagesArrived', batch('b2', [message('2'), message('3')]));
+    await vi.waitFor(() => expect(host.acks()).toEqual(['b1', 'b1', 'b2']));
+    expect(await db.messages.count()).toBe(3);
+  });
+
+  it('does not acknowledge a failed write, stores none of that batch, and carries on with the next', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    startIngest(host, db);
+    // A record without its key: IndexedDB refuses it, and the whole batch with it.
+    const broken = { ...message('bad'), key: undefined } as unknown as Message;
+    host.emit('messagesArrived', batch('b-bad', [message('1'), broken]));
+    host.emit('messagesArrived', batch('b-ok', [message('2')]));
+    // Retried a few times first (250 + 500 + 1000 ms), then left to the host's resend.
+    await vi.waitFor(() => expect(host.acks()).toEqual(['b-ok']), { timeout: 5000 });
+    expect((await db.messages.toArray()).map((m) => m.key)).toEqual(['x_mention:2']);
+    expect(warn).toHaveBeenCalled();
+  });
+
+  it('retries a write that fails for a passing reason, then acknowledges, in order', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(db.messages, 'bulkPut').mockRejectedValueOnce(new Error('QuotaExceededError'));
+    startIngest(host, db);
+    host.emit('messagesArrived', batch('b1', [message('1')]));
+    host.emit('messagesArrived', batch('b2', [message('2')]));
+    await vi.waitFor(() => expect(host.acks()).toEqual(['b1', 'b2']), { timeout: 3000 });
+    expect(await db.messages.count()).toBe(2);
+  });
+
+  it('says hello with one stable store id, on every connect', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    let onConn: ((s: ConnectionState) => void) | null = null;
+    host.onConnection = ((fn: (s: ConnectionState) => void) => {
+      onConn = fn;
+      return () => undefined;
+    }) as FakeHost['onConnection'];
+    startHello(host, db);
+    await vi.waitFor(() => expect(host.calls.filter((c) => c.name === 'hello')).toHaveLength(1));
+    onConn!('open');
+    await vi.waitFor(() => expect(host.calls.filter((c) => c.name === 'hello')).toHaveLength(2));
+    const ids = host.calls.filter((c) => c.name === 'hello').map((c) => (c.input as { storeId: string }).storeId);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(await storeIdOf(db)).toBe(ids[0]);
+    expect(await storeIdOf(freshDb())).not.toBe(ids[0]);
+  });
+
+  it('processes batches strictly in arrival order, even when an earlier write is slow', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    // Delay the first batch's transaction before it starts (a delay inside it would end it).
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    vi.spyOn(db, 'transaction').mockImplementationOnce((async (...args: unknown[]) => {
+      await sleep(50);
+      return transaction(...args);
+    }) as never);
+    startIngest(host, db);
+    host.emit('messagesArrived', batch('b1', [message('1', 'eerste versie')]));
+    host.emit('messagesArrived', batch('b2', [message('1', 'bewerkte versie'), message('2')]));
+    host.emit('messagesArrived', batch('b3', [message('3')]));
+    await vi.waitFor(() => expect(host.acks()).toEqual(['b1', 'b2', 'b3']));
+    expect((await db.messages.get('x_mention:1'))?.text).toBe('bewerkte versie');
+  });
+
+  it('stops listening when stopped', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    const stop = startIngest(host, db);
+    stop();
+    host.emit('messagesArrived', batch('b1', [message('1')]));
+    await sleep(30);
+    expect(host.acks()).toEqual([]);
+    expect(await db.messages.count()).toBe(0);
+  });
+});
