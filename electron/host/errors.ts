@@ -39,9 +39,13 @@ export function classify(e: unknown, now: number): Classified {
       if (typeof data?.type === 'string' && data.type.includes('usage-capped')) {
         return { error: { kind: 'rateLimited' }, action: 'stop', ambiguous: false };
       }
-      const reset = e.rateLimit?.reset ? e.rateLimit.reset * 1000 : undefined;
+      // Both are the server's clock; never wait longer than one 15-minute window for either.
+      const cap = now + 15 * 60_000;
+      const reset = e.rateLimit?.reset ? Math.min(e.rateLimit.reset * 1000, cap) : undefined;
       const retryAfter = parseRetryAfter(headerOf(e.headers, 'retry-after'), now);
-      const retryAt = [reset, retryAfter].filter((t): t is number => typeof t === 'number' && t > now).sort()[0];
+      const retryAt = [reset, retryAfter === undefined ? undefined : Math.min(retryAfter, cap)]
+        .filter((t): t is number => typeof t === 'number' && t > now)
+        .sort((a, b) => a - b)[0];
       return { error: { kind: 'rateLimited', resetAt: retryAt }, retryAt, action: retryAt ? 'waitUntil' : 'backoff', ambiguous: false };
     }
     if (status === 401) return { error: { kind: 'reconnectNeeded' }, action: 'reconnect', ambiguous: false };

@@ -158,8 +158,17 @@ export class XSession {
   }
 }
 
-function rateOf(r: { limit: number; remaining: number; reset: number } | undefined): RateInfo | undefined {
-  return r ? { limit: r.limit, remaining: r.remaining, resetAt: r.reset * 1000 } : undefined;
+/** X's rate windows are 15 minutes long. */
+export const RATE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * x-rate-limit-reset is an absolute time on X's clock. A local clock that is
+ * off by an hour must not make a stream wait an hour: no window ends later
+ * than one window from now.
+ */
+export function rateOf(r: { limit: number; remaining: number; reset: number } | undefined, now: number): RateInfo | undefined {
+  if (!r || !Number.isFinite(r.reset) || !Number.isFinite(r.remaining)) return undefined;
+  return { limit: r.limit, remaining: r.remaining, resetAt: Math.min(r.reset * 1000, now + RATE_WINDOW_MS) };
 }
 
 export interface PollResult {
@@ -210,7 +219,7 @@ async function pollTimeline(session: XSession, account: OwnAccount, endpoint: st
     const res = await session.run((c) =>
       c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }),
     );
-    rate = rateOf(res.rateLimit);
+    rate = rateOf(res.rateLimit, now());
     const body = (res.data ?? {}) as XPage<XTweet>;
     const mapped = mapTweets(body, account, now());
     skipped += mapped.skipped;
@@ -245,7 +254,7 @@ export async function pollDms(session: XSession, account: OwnAccount, cursor: st
     };
     if (token) query.pagination_token = token;
     const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: session.timeoutMs }));
-    rate = rateOf(res.rateLimit);
+    rate = rateOf(res.rateLimit, now());
     const body = (res.data ?? {}) as XPage<XDmEvent>;
     const mapped = mapDmEvents(body, account, now());
     skipped += mapped.skipped;
