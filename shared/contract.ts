@@ -69,6 +69,13 @@ export const SendReplyInputSchema = z.object({
   /** For direct messages: the platform id of the person written to. */
   recipientId: z.string().min(1).max(200).optional(),
   text: z.string().max(20_000),
+  /** On a Facebook comment: answer with a private reply (Messenger) instead of a public one. */
+  private: z.boolean().optional(),
+  /**
+   * On Messenger, after the 24-hour window: a person's reply with the HUMAN_AGENT
+   * tag (up to 7 days; needs Meta's Human Agent feature). Never for automation.
+   */
+  humanAgent: z.boolean().optional(),
 });
 export type SendReplyInput = z.infer<typeof SendReplyInputSchema>;
 
@@ -114,6 +121,16 @@ export const commands = {
   connectFacebookPages: {
     input: z.object({ token: TokenSchema, pageIds: z.array(z.string().min(1).max(100)).min(1).max(50) }),
     output: resultSchema(z.object({ connected: z.array(z.string()) })),
+  },
+  /** Delete our own X reply or Facebook comment, or hide/unhide a comment on our Page. */
+  moderate: {
+    input: z.object({
+      accountId: AccountIdSchema,
+      channel: ChannelSchema,
+      platformId: z.string().min(1).max(200),
+      action: z.enum(['delete', 'hide', 'unhide']),
+    }),
+    output: resultSchema(z.object({})),
   },
   /** Forget an account and its tokens (its cached messages stay). */
   removeAccount: { input: z.object({ accountId: AccountIdSchema }), output: resultSchema(z.object({})) },

@@ -52,6 +52,8 @@ export const MessageSchema = z.object({
   url: z.string().max(2000).optional(),
   /** Sent by one of our own accounts. */
   fromUs: z.boolean(),
+  /** A private answer shown in a public thread (a Facebook private reply to a comment). */
+  privately: z.boolean().optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

@@ -74,6 +74,9 @@ export function classify(e: unknown, now: number): Classified {
     const { code, subcode } = f;
     if (code === 190 || code === 102) return { error: { kind: 'reconnectNeeded' }, action: 'reconnect', ambiguous: false };
     if (code === 10 && subcode === 2018278) return { error: { kind: 'windowClosed' }, action: 'stop', ambiguous: false };
+    // Private replies: one per comment (10900), within 7 days (10903).
+    if (code === 10900) return { error: { kind: 'notAllowed' }, action: 'stop', ambiguous: false };
+    if (code === 10903) return { error: { kind: 'windowClosed' }, action: 'stop', ambiguous: false };
     if (code !== undefined && GRAPH_THROTTLE.has(code)) return { error: { kind: 'rateLimited' }, action: 'backoff', ambiguous: false };
     if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {
       return { error: { kind: 'permissionMissing' }, action: 'stop', ambiguous: false };

@@ -193,10 +193,11 @@ export async function replyToComment(graph: GraphClient, account: FbAccount, con
   };
 }
 
-export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number): Promise<Message> {
+export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number, humanAgent = false): Promise<Message> {
+  // Inside 24 hours a RESPONSE; after it, only a person's reply with HUMAN_AGENT, up to 7 days (PLATFORMS.md §5.7).
   const { body } = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
     recipient: { id: recipientId },
-    messaging_type: 'RESPONSE',
+    ...(humanAgent ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }),
     message: { text },
   });
   if (!validId(body.message_id)) throw new Error('Facebook answered without a message id');
@@ -252,4 +253,49 @@ export async function findMessengerReply(graph: GraphClient, account: FbAccount,
   });
   const { messages } = mapConversations((body.data ?? []).filter((c) => c.id === conversationId), account, now);
   return messages.find((m) => m.fromUs && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
+}
+
+/**
+ * A private reply to a comment: one per comment, within 7 days of it; the
+ * person's Messenger conversation starts only when they answer. Shown in the
+ * comment's thread, marked as private.
+ */
+export async function sendPrivateReply(graph: GraphClient, account: FbAccount, conversationId: string, commentId: string, text: string, now: number): Promise<Message> {
+  const { body } = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
+    recipient: { comment_id: commentId },
+    message: { text },
+  });
+  if (!validId(body.message_id)) throw new Error('Facebook answered without a message id');
+  return {
+    key: messageKey('fb_comment', body.message_id),
+    platformId: body.message_id,
+    channel: 'fb_comment',
+    accountId: account.id,
+    conversationId,
+    inReplyToId: commentId,
+    author: { id: account.platformUserId, name: account.name, handle: '' },
+    text,
+    createdAt: now,
+    url: 'https://business.facebook.com/latest/inbox',
+    fromUs: true,
+    privately: true,
+  };
+}
+
+/** Our private reply with this text since `since`, in any Messenger conversation of the Page. */
+export async function findPrivateReply(graph: GraphClient, account: FbAccount, conversationId: string, commentId: string, matches: (text: string) => boolean, since: number, exclude: ReadonlySet<string>, now: number): Promise<Message | null> {
+  const { body } = await graph.get<{ data?: FbConversation[] }>(`${account.platformUserId}/conversations`, {
+    platform: 'messenger',
+    fields: 'participants,updated_time,messages.limit(25){id,created_time,from,to,message}',
+    limit: 50,
+  });
+  const { messages } = mapConversations(body.data ?? [], account, now);
+  const found = messages.find((m) => m.fromUs && m.createdAt >= since && matches(m.text) && !exclude.has(messageKey('fb_comment', m.platformId)));
+  return found ? { ...found, key: messageKey('fb_comment', found.platformId), channel: 'fb_comment', conversationId, inReplyToId: commentId, privately: true } : null;
+}
+
+/** Hide, unhide or delete a comment on the Page (MODERATE task). */
+export async function moderateComment(graph: GraphClient, commentId: string, action: 'hide' | 'unhide' | 'delete'): Promise<void> {
+  if (action === 'delete') await graph.del(encodeURIComponent(commentId));
+  else await graph.post(encodeURIComponent(commentId), { is_hidden: action === 'hide' });
 }

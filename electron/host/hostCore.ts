@@ -18,7 +18,7 @@ import type { Account, Message, StreamKind } from '../../shared/model.js';
 import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
-import { findCommentReply, findMessengerReply, listPages, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
+import { findCommentReply, findMessengerReply, findPrivateReply, listPages, moderateComment, sendPrivateReply, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
 import { createGraph, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
 import { sandboxBrowser, signInX } from './oauth.js';
@@ -26,7 +26,7 @@ import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { sameText, sendOnce, SendJournal, type PlatformOps } from './sender.js';
 import { PlaintextRefused, Vault, type Cipher } from './vault.js';
-import { fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
+import { deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
 
 export interface SandboxEndpoints {
   url: string;
@@ -205,6 +205,8 @@ export class HostCore {
         const i = input as { token: string; pageIds: string[] };
         return this.connectFacebookPages(i.token, i.pageIds);
       }
+      case 'moderate':
+        return this.moderate(input as { accountId: string; channel: Message['channel']; platformId: string; action: 'delete' | 'hide' | 'unhide' });
       case 'removeAccount':
         return this.removeAccount((input as { accountId: string }).accountId);
       case 'setPlaintextConsent':
@@ -572,7 +574,7 @@ export class HostCore {
     if ((input.channel === 'x_dm' || input.channel === 'fb_message') && !input.recipientId) {
       return err({ kind: 'invalidInput', detail: 'recipientId is required for a direct message' });
     }
-    const ops = this.platformOps(live, input.channel);
+    const ops = this.platformOps(live, input.channel, input);
     if (!ops) return err({ kind: 'notAllowed' });
     const { result, classified } = await sendOnce(this.journal, input, ops, this.now);
     if (classified?.action === 'reconnect') {
@@ -584,7 +586,7 @@ export class HostCore {
   }
 
   /** How to post and how to look for a post, for one account and channel. */
-  private platformOps(live: Live, channel: Message['channel']): PlatformOps | null {
+  private platformOps(live: Live, channel: Message['channel'], input: Pick<SendReplyInput, 'private' | 'humanAgent'>): PlatformOps | null {
     const { record } = live;
     const now = this.now;
     if ((channel === 'x_mention' || channel === 'x_dm') && live.x) {
@@ -604,17 +606,39 @@ export class HostCore {
     if ((channel === 'fb_comment' || channel === 'fb_message') && live.graph) {
       const graph = live.graph;
       const page: FbAccount = { id: record.id, platformUserId: record.platformUserId, name: record.name };
+      if (channel === 'fb_comment' && input.private) {
+        return {
+          post: (i, at) => sendPrivateReply(graph, page, i.conversationId, i.inReplyToId, i.text, at),
+          find: (i, since, exclude) => findPrivateReply(graph, page, i.conversationId, i.inReplyToId, (t) => sameText(t, i.text), since, exclude, now()),
+        };
+      }
       return channel === 'fb_comment'
         ? {
             post: (i, at) => replyToComment(graph, page, i.conversationId, i.inReplyToId, i.text, at),
             find: (i, since, exclude) => findCommentReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
           }
         : {
-            post: (i, at) => sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at),
+            post: (i, at) => sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at, i.humanAgent === true),
             find: (i, since, exclude) => findMessengerReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
           };
     }
     return null;
+  }
+
+  private async moderate(i: { accountId: string; channel: Message['channel']; platformId: string; action: 'delete' | 'hide' | 'unhide' }): Promise<Result<Record<string, never>>> {
+    const live = this.accounts.get(i.accountId);
+    if (!live) return err({ kind: 'unknownAccount' });
+    if (live.state === 'reconnect') return err({ kind: 'reconnectNeeded' });
+    try {
+      if (i.channel === 'x_mention' && i.action === 'delete' && live.x) await deleteXPost(live.x, i.platformId);
+      else if (i.channel === 'fb_comment' && live.graph) await moderateComment(live.graph, i.platformId, i.action);
+      else return err({ kind: 'notAllowed' });
+      return ok({});
+    } catch (e) {
+      const c = classify(e, this.now());
+      if (c.action === 'reconnect') this.needsReconnect(i.accountId, c.error.kind);
+      return err(c.error);
+    }
   }
 
   private async openExternal(url: string): Promise<Result<Record<string, never>>> {

@@ -364,3 +364,8 @@ export async function findXDm(session: XSession, account: OwnAccount, recipientI
   const { messages } = mapDmEvents(res, account, now);
   return messages.find((m) => m.fromUs && toRecipient.has(m.platformId) && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
 }
+
+/** Delete one of our own posts (a reply). */
+export async function deleteXPost(session: XSession, id: string): Promise<void> {
+  await session.run((c) => c.v2.delete(`tweets/${encodeURIComponent(id)}`, undefined, { timeout: session.timeoutMs }));
+}

@@ -286,4 +286,31 @@ describe('host core against the sandbox', () => {
     expect(await core.dispatch('hello', { storeId: crypto.randomUUID() })).toEqual({ ok: true, value: { backfill: true } });
     await until(() => second.count('x_mention') >= 5 && second.count('fb_comment') >= 5 && second.count('fb_message') >= 5, 'history in the new store');
   });
+
+  it('moderates: deletes our X reply, hides, unhides and deletes a comment; private replies once', async () => {
+    const core = await newCore();
+    const r = new FakeRenderer();
+    r.attach(core);
+    const mention = await api('/__sandbox/inject', { channel: 'x_mention', text: 'Wanneer komt mijn pakket?' });
+    const m = await until(() => r.stored.get(`x_mention:${mention.id}`), 'the mention');
+    const sent = (await core.dispatch('sendReply', { clientId: crypto.randomUUID(), accountId: m.accountId, channel: 'x_mention', conversationId: m.conversationId, inReplyToId: m.platformId, text: 'Morgen!' })) as { ok: true; value: Message };
+    expect(await core.dispatch('moderate', { accountId: m.accountId, channel: 'x_mention', platformId: sent.value.platformId, action: 'delete' })).toEqual({ ok: true, value: {} });
+    expect(await core.dispatch('moderate', { accountId: m.accountId, channel: 'x_mention', platformId: m.platformId, action: 'delete' })).toEqual({ ok: false, error: { kind: 'notAllowed' } });
+
+    const comment = await api('/__sandbox/inject', { channel: 'fb_comment', text: 'Spam spam spam' });
+    const c = await until(() => [...r.stored.values()].find((x) => x.platformId === comment.id), 'the comment');
+    for (const action of ['hide', 'unhide', 'delete'] as const) {
+      expect(await core.dispatch('moderate', { accountId: c.accountId, channel: 'fb_comment', platformId: c.platformId, action })).toEqual({ ok: true, value: {} });
+    }
+    const question = await api('/__sandbox/inject', { channel: 'fb_comment', text: 'Mag ik mijn adres doorgeven?' });
+    const q = await until(() => [...r.stored.values()].find((x) => x.platformId === question.id), 'the question');
+    const base = { accountId: q.accountId, channel: 'fb_comment' as const, conversationId: q.conversationId, inReplyToId: q.platformId, private: true };
+    const priv = await core.dispatch('sendReply', { ...base, clientId: crypto.randomUUID(), text: 'Stuur ons je adres hier.' });
+    expect(priv).toMatchObject({ ok: true, value: { channel: 'fb_comment', privately: true, fromUs: true, conversationId: q.conversationId } });
+    // Facebook allows one private reply per comment.
+    expect(await core.dispatch('sendReply', { ...base, clientId: crypto.randomUUID(), text: 'Nog een keer?' })).toEqual({ ok: false, error: { kind: 'notAllowed' } });
+    const kinds = (await api('/__sandbox/posted')).posted.map((p: { kind: string }) => p.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['x_delete', 'fb_hide', 'fb_unhide', 'fb_delete', 'fb_private_reply']));
+    expect(kinds.filter((k: string) => k === 'fb_private_reply')).toHaveLength(1);
+  });
 });
