@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountSchema, ChannelSchema, MessageSchema, StreamStatusSchema } from './model.js';
+import { AccountSchema, ChannelSchema, MessageSchema, SavedSearchSchema, StreamStatusSchema } from './model.js';
 
 /**
  * The only place a command or event is named. The Electron preload, the main
@@ -20,6 +20,11 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('windowClosed') }),
   z.object({ kind: z.literal('duplicate') }),
   z.object({ kind: z.literal('targetGone') }),
+  /**
+   * X's 2026 rule for self-serve apps: a reply only to a post that @mentions or quotes
+   * the account. `url` opens the post on X, where a person can answer by hand.
+   */
+  z.object({ kind: z.literal('replyRestricted'), url: z.string().optional() }),
   z.object({ kind: z.literal('notAllowed') }),
   z.object({ kind: z.literal('notConfigured') }),
   z.object({ kind: z.literal('consentNeeded') }),
@@ -45,6 +50,8 @@ export const StatusSchema = z.object({
   streams: z.array(StreamStatusSchema),
   /** The network as the host sees it. */
   online: z.boolean(),
+  /** Saved X keyword searches, each polled as its own stream. */
+  searches: z.array(SavedSearchSchema).optional(),
   /** Set when the embedded sandbox is attached (its base URL, for the inspection API). */
   sandboxUrl: z.string().optional(),
   /** 'electron' or 'browser': where the host runs. */
@@ -57,6 +64,24 @@ export const StatusSchema = z.object({
   signIn: z.object({ pending: z.boolean(), error: z.string().optional() }),
 });
 export type Status = z.infer<typeof StatusSchema>;
+
+/** Images a reply may carry (X: 5 MB an image, up to 4; Graph: one photo a comment or message). */
+export const MEDIA_MAX_BYTES = 5 * 1024 * 1024;
+export const MEDIA_MAX_COUNT = 4;
+export const MEDIA_MIME_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+
+export const MediaInputSchema = z.object({
+  mimeType: z.enum(MEDIA_MIME_TYPES),
+  /** The image bytes, base64 (no `data:` prefix). */
+  dataBase64: z
+    .string()
+    .min(4)
+    .max(Math.ceil(MEDIA_MAX_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
+  /** Alt text for people using a screen reader (X: up to 1,000 characters). */
+  alt: z.string().max(1000).optional(),
+});
+export type MediaInput = z.infer<typeof MediaInputSchema>;
 
 export const SendReplyInputSchema = z.object({
   /** Client-made id; the same id is never posted twice. */
@@ -76,6 +101,11 @@ export const SendReplyInputSchema = z.object({
    * tag (up to 7 days; needs Meta's Human Agent feature). Never for automation.
    */
   humanAgent: z.boolean().optional(),
+  /**
+   * Images to attach (X replies and DMs: up to 4 / 1; Facebook comments and Messenger: 1).
+   * With media the text may be empty, except on Messenger where text and image go as two messages.
+   */
+  media: z.array(MediaInputSchema).max(MEDIA_MAX_COUNT).optional(),
 });
 export type SendReplyInput = z.infer<typeof SendReplyInputSchema>;
 
@@ -132,6 +162,18 @@ export const commands = {
     }),
     output: resultSchema(z.object({})),
   },
+  /** Save (or, with `id`, change) an X keyword search of an account; polled as a stream of its own. */
+  saveXSearch: {
+    input: z.object({
+      accountId: AccountIdSchema,
+      id: z.string().min(1).max(100).optional(),
+      query: z.string().trim().min(1).max(512),
+      name: z.string().trim().max(100).optional(),
+    }),
+    output: resultSchema(SavedSearchSchema),
+  },
+  /** Stop polling a saved search and forget it (its messages stay). */
+  removeXSearch: { input: z.object({ searchId: z.string().min(1).max(100) }), output: resultSchema(z.object({})) },
   /** Forget an account and its tokens (its cached messages stay). */
   removeAccount: { input: z.object({ accountId: AccountIdSchema }), output: resultSchema(z.object({})) },
   /** The person agrees (or not) to tokens being stored unencrypted where no OS keychain exists. */

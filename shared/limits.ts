@@ -9,4 +9,5 @@ export const TEXT_LIMITS: Record<Channel, number> = {
   x_dm: 10_000,
   fb_comment: 8_000,
   fb_message: 2_000,
+  x_search: 280,
 };

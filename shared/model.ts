@@ -8,14 +8,26 @@ import { z } from 'zod';
 export const PlatformSchema = z.enum(['x', 'facebook']);
 export type Platform = z.infer<typeof PlatformSchema>;
 
-/** Where a message came in; each default column shows one channel. */
-export const ChannelSchema = z.enum(['x_mention', 'x_dm', 'fb_comment', 'fb_message']);
+/**
+ * Where a message came in. `x_search` holds the hits of a saved X keyword search
+ * (see `Message.searchId`); Facebook visitor posts arrive as `fb_comment`
+ * (a thread of their own, `conversationId` = the post).
+ */
+export const ChannelSchema = z.enum(['x_mention', 'x_dm', 'fb_comment', 'fb_message', 'x_search']);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-export const CHANNELS: readonly Channel[] = ChannelSchema.options;
+/** The four default board columns, one channel each (search hits get columns of their own). */
+export const CHANNELS: readonly Channel[] = ['x_mention', 'x_dm', 'fb_comment', 'fb_message'];
+/** Every channel a message can have. */
+export const ALL_CHANNELS: readonly Channel[] = ChannelSchema.options;
 
 export function platformOf(channel: Channel): Platform {
-  return channel === 'x_mention' || channel === 'x_dm' ? 'x' : 'facebook';
+  return channel === 'x_mention' || channel === 'x_dm' || channel === 'x_search' ? 'x' : 'facebook';
+}
+
+/** Channels whose messages are public X posts (answered with a reply post). */
+export function isXPostChannel(channel: Channel): boolean {
+  return channel === 'x_mention' || channel === 'x_search';
 }
 
 const IdSchema = z.string().min(1).max(200);
@@ -54,6 +66,17 @@ export const MessageSchema = z.object({
   fromUs: z.boolean(),
   /** A private answer shown in a public thread (a Facebook private reply to a comment). */
   privately: z.boolean().optional(),
+  /** Channel `x_search`: the saved search that found it. */
+  searchId: z.string().max(100).optional(),
+  /** Facebook: a post by a visitor on the Page (not a comment). */
+  visitorPost: z.boolean().optional(),
+  /**
+   * X: the post @mentions or quotes the account, so self-serve apps may reply to it
+   * (the 2026 rule). Absent when unknown; false on a search hit that does not qualify.
+   */
+  summoned: z.boolean().optional(),
+  /** Images attached (by us, in a reply with media): count only, no bytes. */
+  mediaCount: z.number().int().nonnegative().optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -84,7 +107,7 @@ export const AccountSchema = z.object({
 });
 export type Account = z.infer<typeof AccountSchema>;
 
-export const StreamKindSchema = z.enum(['x_mentions', 'x_own', 'x_dms', 'fb_comments', 'fb_messages']);
+export const StreamKindSchema = z.enum(['x_mentions', 'x_own', 'x_dms', 'x_search', 'fb_comments', 'fb_visitor_posts', 'fb_messages']);
 export type StreamKind = z.infer<typeof StreamKindSchema>;
 
 export const StreamStatusSchema = z.object({
@@ -104,5 +127,19 @@ export const StreamStatusSchema = z.object({
   costTodayUsd: z.number().nonnegative(),
   /** Set when the stream stopped on its own (usage cap, reconnect needed). */
   stopped: z.string().optional(),
+  /** Kind `x_search`: the saved search polled. */
+  searchId: z.string().optional(),
 });
 export type StreamStatus = z.infer<typeof StreamStatusSchema>;
+
+/** A saved X keyword search, polled as a stream of its own (recent search, full query syntax). */
+export const SavedSearchSchema = z.object({
+  id: z.string().min(1).max(100),
+  accountId: IdSchema,
+  /** Passed to X verbatim: `"pakket kwijt" -is:retweet lang:nl -from:polderpost`. */
+  query: z.string().min(1).max(512),
+  /** The agent's name for it (the column title). */
+  name: z.string().max(100),
+  createdAt: z.number().int(),
+});
+export type SavedSearch = z.infer<typeof SavedSearchSchema>;

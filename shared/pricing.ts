@@ -12,11 +12,14 @@ export const READ_PRICE_USD: Record<StreamKind, number> = {
   x_mentions: 0.001,
   x_own: 0.001,
   x_dms: 0.01,
+  /** Recent search results are not owned reads: five times the price of a mention. */
+  x_search: 0.005,
   fb_comments: 0,
+  fb_visitor_posts: 0,
   fb_messages: 0,
 };
 
-export const X_SEARCH_READ_USD = 0.005;
+export const X_SEARCH_READ_USD = READ_PRICE_USD.x_search;
 
 export function readCostUsd(kind: StreamKind, items: number): number {
   return Math.round(items * READ_PRICE_USD[kind] * 10_000) / 10_000;

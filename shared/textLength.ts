@@ -20,7 +20,7 @@ export interface TextCount {
 export function countText(channel: Channel, text: string): TextCount {
   const limit = TEXT_LIMITS[channel];
   const empty = text.trim().length === 0;
-  if (channel === 'x_mention') {
+  if (channel === 'x_mention' || channel === 'x_search') {
     const parsed = twitter.parseTweet(text);
     return { length: parsed.weightedLength, limit, remaining: limit - parsed.weightedLength, valid: parsed.valid && !empty, empty };
   }

@@ -14,7 +14,7 @@ import {
   type Status,
 } from '../../shared/contract.js';
 import { countText } from '../../shared/textLength.js';
-import type { Account, Message, StreamKind } from '../../shared/model.js';
+import type { Account, Message, SavedSearch, StreamKind } from '../../shared/model.js';
 import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
@@ -207,6 +207,10 @@ export class HostCore {
       }
       case 'moderate':
         return this.moderate(input as { accountId: string; channel: Message['channel']; platformId: string; action: 'delete' | 'hide' | 'unhide' });
+      case 'saveXSearch':
+        return this.saveXSearch(input as { accountId: string; id?: string; query: string; name?: string });
+      case 'removeXSearch':
+        return this.removeXSearch((input as { searchId: string }).searchId);
       case 'removeAccount':
         return this.removeAccount((input as { accountId: string }).accountId);
       case 'setPlaintextConsent':
@@ -406,6 +410,14 @@ export class HostCore {
       if (e instanceof PlaintextRefused) return err({ kind: 'consentNeeded' });
       return err(classify(e, this.now()).error);
     }
+  }
+
+  private saveXSearch(_i: { accountId: string; id?: string; query: string; name?: string }): Result<SavedSearch> {
+    return err({ kind: 'notConfigured' });
+  }
+
+  private removeXSearch(_id: string): Result<Record<string, never>> {
+    return err({ kind: 'notConfigured' });
   }
 
   private async removeAccount(accountId: string): Promise<Result<Record<string, never>>> {

@@ -19,7 +19,11 @@ export const BASE_INTERVAL_MS: Record<StreamKind, number> = {
   x_own: 30_000,
   // GET /2/dm_events allows 15 requests per 15 minutes per user (PLATFORMS.md §1.8).
   x_dms: 61_000,
+  // Recent search: 300 per 15 minutes per user, and each hit costs five times a mention.
+  x_search: 30_000,
   fb_comments: 15_000,
+  // Visitor posts come far less often than comments.
+  fb_visitor_posts: 30_000,
   fb_messages: 15_000,
 };
 

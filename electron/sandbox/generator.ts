@@ -36,7 +36,7 @@ import { weightedLength } from './text.js';
 import { SANDBOX_BRAND, type FbPost, type FbUser, type Person, type Tweet, type World, type XUser } from './world.js';
 
 /** The four columns plus brand-word posts without an @mention (found only by search). */
-export type GenChannel = Channel | 'x_keyword';
+export type GenChannel = Exclude<Channel, 'x_search'> | 'x_keyword';
 
 export interface Created {
   channel: GenChannel;
@@ -389,7 +389,7 @@ export class Traffic {
   }
 
   /** One of the four columns, evenly. */
-  pickChannel(): Channel {
+  pickChannel(): Exclude<Channel, 'x_search'> {
     return this.rng.pick(['x_mention', 'x_dm', 'fb_comment', 'fb_message'] as const);
   }
 

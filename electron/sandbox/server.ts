@@ -84,13 +84,14 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const CHANNELS: readonly Channel[] = ['x_mention', 'x_dm', 'fb_comment', 'fb_message'];
+type GeneratedChannel = Exclude<Channel, 'x_search'>;
+const CHANNELS: readonly GeneratedChannel[] = ['x_mention', 'x_dm', 'fb_comment', 'fb_message'];
 const API_BODY_LIMIT = 1024 * 1024;
 const INSPECT_BODY_LIMIT = 16 * 1024 * 1024;
 const BURST_MAX = 200_000;
 const CONSOLE_X_SCOPES = 'tweet.read tweet.write users.read dm.read dm.write offline.access media.write';
 
-function isChannel(v: unknown): v is Channel {
+function isChannel(v: unknown): v is GeneratedChannel {
   return typeof v === 'string' && (CHANNELS as readonly string[]).includes(v);
 }
 
@@ -276,7 +277,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const count = b.count;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > BURST_MAX) return bad(`count must be an integer 1-${BURST_MAX}`);
     if (b.channel !== undefined && !isChannel(b.channel)) return bad(`channel must be one of ${CHANNELS.join(', ')}`);
-    const fixed = b.channel as Channel | undefined;
+    const fixed = b.channel as GeneratedChannel | undefined;
     const byChannel: Record<string, number> = { x_mention: 0, x_dm: 0, fb_comment: 0, fb_message: 0 };
     let firstId: string | undefined;
     let lastId: string | undefined;

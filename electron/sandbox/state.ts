@@ -95,7 +95,7 @@ export class SandboxState {
     return n;
   }
 
-  counts(): Record<Channel, number> & Record<string, number> {
+  counts(): Record<Exclude<Channel, 'x_search'>, number> & Record<string, number> {
     return this.world.counts();
   }
 }

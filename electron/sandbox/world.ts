@@ -410,7 +410,7 @@ export class World {
     return m;
   }
 
-  counts(): Record<Channel, number> & { xFromBrand: number; xKeywordOnly: number; fbPosts: number } {
+  counts(): Record<Exclude<Channel, 'x_search'>, number> & { xFromBrand: number; xKeywordOnly: number; fbPosts: number } {
     const brand = SANDBOX_BRAND.xUserId;
     let xFromBrand = 0;
     let xKeywordOnly = 0;

@@ -83,6 +83,7 @@ describe('errorMessage', () => {
     windowClosed: { kind: 'windowClosed' },
     duplicate: { kind: 'duplicate' },
     targetGone: { kind: 'targetGone' },
+    replyRestricted: { kind: 'replyRestricted', url: 'https://x.com/i/status/1' },
     notAllowed: { kind: 'notAllowed' },
     notConfigured: { kind: 'notConfigured' },
     consentNeeded: { kind: 'consentNeeded' },

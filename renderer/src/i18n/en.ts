@@ -42,12 +42,14 @@ export const en = {
     x_dm: 'X direct messages',
     fb_comment: 'Facebook comments',
     fb_message: 'Messenger',
+    x_search: 'X search',
   },
   channelBadge: {
     x_mention: 'X',
     x_dm: 'X DM',
     fb_comment: 'Facebook',
     fb_message: 'Messenger',
+    x_search: 'X search',
   },
   platform: {
     x: 'X',
@@ -69,6 +71,7 @@ export const en = {
       x_dm: 'No direct messages yet. Private messages to your X account show up here.',
       fb_comment: 'No comments yet. Comments on your Facebook Page show up here.',
       fb_message: 'No Messenger conversations yet. Messages to your Page show up here.',
+      x_search: 'No search results yet. New posts that match this search show up here.',
     },
   },
   card: {
@@ -134,6 +137,7 @@ export const en = {
     windowClosed: 'The reply window has closed: Messenger only allows replies within 24 hours of the customer’s last message.',
     duplicate: 'The platform refused this as a duplicate of an earlier post.',
     targetGone: 'The message you are answering is gone (deleted, hidden or not visible any more).',
+    replyRestricted: 'X does not let this app reply here: since February 2026 apps may only reply to posts that mention or quote your account. Open the post on X to answer it there.',
     notAllowed: 'The platform does not allow this reply.',
     notConfigured: 'This is not set up in the console yet.',
     consentNeeded: 'Tokens can only be stored unencrypted with your consent.',

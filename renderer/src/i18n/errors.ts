@@ -15,6 +15,8 @@ export function errorMessage(t: TFunction, error: AppError, lng: string, now: nu
       return error.status !== undefined
         ? t('error.platformStatus', { status: error.status, detail: error.detail })
         : t('error.platform', { detail: error.detail });
+    case 'replyRestricted':
+      return t('error.replyRestricted');
     case 'unknownAccount':
     case 'reconnectNeeded':
     case 'offline':

@@ -40,12 +40,14 @@ export const nl: Resources = {
     x_dm: 'X-privéberichten',
     fb_comment: 'Facebook-reacties',
     fb_message: 'Messenger',
+    x_search: 'X-zoekopdracht',
   },
   channelBadge: {
     x_mention: 'X',
     x_dm: 'X-DM',
     fb_comment: 'Facebook',
     fb_message: 'Messenger',
+    x_search: 'X-zoeken',
   },
   platform: {
     x: 'X',
@@ -67,6 +69,7 @@ export const nl: Resources = {
       x_dm: 'Nog geen privéberichten. Privéberichten aan je X-account verschijnen hier.',
       fb_comment: 'Nog geen reacties. Reacties op je Facebookpagina verschijnen hier.',
       fb_message: 'Nog geen Messenger-gesprekken. Berichten aan je pagina verschijnen hier.',
+      x_search: 'Nog geen zoekresultaten. Nieuwe berichten die bij deze zoekopdracht passen, verschijnen hier.',
     },
   },
   card: {
@@ -132,6 +135,7 @@ export const nl: Resources = {
     windowClosed: 'De reactietermijn is verlopen: via Messenger kun je alleen reageren binnen 24 uur na het laatste bericht van de klant.',
     duplicate: 'Het platform weigerde dit als kopie van een eerder bericht.',
     targetGone: 'Het bericht waarop je reageert, is weg (verwijderd, verborgen of niet meer zichtbaar).',
+    replyRestricted: 'X laat deze app hier niet reageren: sinds februari 2026 mogen apps alleen reageren op berichten die je account noemen of citeren. Open het bericht op X om daar te antwoorden.',
     notAllowed: 'Het platform staat deze reactie niet toe.',
     notConfigured: 'Dit is nog niet ingesteld in de console.',
     consentNeeded: 'Tokens kunnen alleen onversleuteld worden bewaard als je daar toestemming voor geeft.',
