@@ -1,0 +1,309 @@
+import type { AppError, CommandOutput, SendReplyInput } from '../../../shared/contract.js';
+import type { HostApi } from '../api/host';
+import type { StatusSource } from '../api/status';
+import type { OutboxRecord, WebcareDb } from '../db/db';
+
+/**
+ * The outbox: every reply is first a row in IndexedDB, with an id made here,
+ * and only then handed to the host (HARDENING.md §4, a transactional outbox).
+ * One drain loop sends the rows, in order per conversation, one at a time,
+ * and always under the row's own id, so the host's journal can tell a retry
+ * from a new reply: a row is never posted twice, and never silently dropped.
+ *
+ *   queued ──► sending ──► sent
+ *     ▲           │
+ *     │           ├──► unknown  (maybe posted: the host looks before it sends again; retried on its own)
+ *     │           ├──► failed   (certainly not posted: retry, edit or discard)
+ *     └───────────┘  offline / rate limited: back in the queue, goes out when the host can reach the platform
+ */
+export type OutboxState = OutboxRecord['state'];
+
+export interface OutboxEntry extends OutboxRecord {
+  /** Order within one millisecond. */
+  seq: number;
+  request: Omit<SendReplyInput, 'clientId'>;
+  /** A later part of an X thread answers the post of the part before it (its clientId). */
+  after?: string;
+  /** Parts of one split reply share a group; `index` counts from 1. */
+  group?: { id: string; index: number; of: number };
+  /** The message card the agent answered from, to open the conversation from the outbox view. */
+  messageKey: string;
+  attempts: number;
+  updatedAt: number;
+  /** Not before this time (backoff, rate limit). */
+  nextAttemptAt?: number;
+  /** Why the last attempt did not succeed. */
+  error?: AppError;
+  sent?: { key: string; platformId: string; at: number };
+}
+
+export const ACTIVE_STATES: readonly OutboxState[] = ['queued', 'sending', 'unknown', 'failed'];
+
+/** Waits between automatic attempts: 2 s, 4 s, 8 s … at most a minute. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60_000, 2000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * The state after an attempt. `connectionLost`: the link to the host broke while
+ * the request was out, so the host may have sent it: that is unknown, not offline.
+ */
+export function afterAttempt(
+  entry: Pick<OutboxEntry, 'attempts'>,
+  result: CommandOutput<'sendReply'>,
+  now: number,
+  connectionLost = false,
+): Partial<OutboxEntry> & { state: OutboxState } {
+  if (result.ok) {
+    return { state: 'sent', sent: { key: result.value.key, platformId: result.value.platformId, at: now }, error: undefined, nextAttemptAt: undefined, updatedAt: now };
+  }
+  const error = result.error;
+  const wait = now + backoffMs(entry.attempts);
+  switch (error.kind) {
+    case 'sendUnknown':
+      return { state: 'unknown', error, nextAttemptAt: wait, updatedAt: now };
+    case 'offline':
+      return connectionLost
+        ? { state: 'unknown', error: { kind: 'sendUnknown' }, nextAttemptAt: wait, updatedAt: now }
+        : { state: 'queued', error, nextAttemptAt: wait, updatedAt: now };
+    case 'rateLimited':
+      return { state: 'queued', error, nextAttemptAt: Math.max(wait, error.resetAt ?? now + 60_000), updatedAt: now };
+    default:
+      return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
+  }
+}
+
+/** Entries in the order they go out: per conversation, oldest first. */
+export function byOrder(a: OutboxEntry, b: OutboxEntry): number {
+  return a.createdAt - b.createdAt || a.seq - b.seq;
+}
+
+/**
+ * What may be sent now: per conversation, the oldest entry not yet sent, unless
+ * it failed (then the conversation waits for the agent: a later reply never
+ * overtakes an earlier one) or its time has not come.
+ */
+export function nextToSend(entries: readonly OutboxEntry[], now: number): OutboxEntry[] {
+  const heads = new Map<string, OutboxEntry>();
+  for (const e of [...entries].sort(byOrder)) {
+    if (e.state === 'sent') continue;
+    if (!heads.has(e.conversationKey)) heads.set(e.conversationKey, e);
+  }
+  return [...heads.values()].filter((e) => e.state !== 'failed' && (e.nextAttemptAt ?? 0) <= now).sort(byOrder);
+}
+
+let seq = 0;
+
+export interface NewReply {
+  request: Omit<SendReplyInput, 'clientId'>;
+  conversationKey: string;
+  messageKey: string;
+}
+
+/**
+ * Puts a reply (one entry, or one per part of a split X reply) in the outbox and
+ * removes the draft it came from, in one transaction: the text is in exactly one
+ * of the two places at any moment.
+ */
+export async function enqueue(db: WebcareDb, reply: NewReply, parts: readonly string[], draftKey: string | null, now = Date.now()): Promise<OutboxEntry[]> {
+  const groupId = parts.length > 1 ? crypto.randomUUID() : undefined;
+  const entries: OutboxEntry[] = [];
+  let prev: string | undefined;
+  parts.forEach((text, i) => {
+    const clientId = crypto.randomUUID();
+    entries.push({
+      clientId,
+      state: 'queued',
+      conversationKey: reply.conversationKey,
+      messageKey: reply.messageKey,
+      createdAt: now,
+      seq: seq++,
+      request: { ...reply.request, text },
+      after: prev,
+      group: groupId ? { id: groupId, index: i + 1, of: parts.length } : undefined,
+      attempts: 0,
+      updatedAt: now,
+    });
+    prev = clientId;
+  });
+  await db.transaction('rw', db.outbox, db.drafts, async () => {
+    await db.outbox.bulkAdd(entries);
+    if (draftKey) await db.drafts.delete(draftKey);
+  });
+  return entries;
+}
+
+/** Entries of the same split reply after this one (they cannot go without it). */
+async function laterParts(db: WebcareDb, e: OutboxEntry): Promise<OutboxEntry[]> {
+  if (!e.group) return [];
+  const all = (await db.outbox.where('conversationKey').equals(e.conversationKey).toArray()) as OutboxEntry[];
+  return all.filter((o) => o.group?.id === e.group?.id && (o.group?.index ?? 0) > (e.group?.index ?? 0) && o.state !== 'sent');
+}
+
+/** A failed entry goes back in the queue under the same id. */
+export async function retry(db: WebcareDb, clientId: string, now = Date.now()): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const e = (await db.outbox.get(clientId)) as OutboxEntry | undefined;
+    if (!e || e.state !== 'failed') return false;
+    await db.outbox.update(clientId, { state: 'queued', nextAttemptAt: undefined, updatedAt: now });
+    return true;
+  });
+}
+
+/**
+ * Removes an entry that certainly was not posted (queued or failed), with the later
+ * parts of its split reply. Entries that are sending or unknown cannot be discarded:
+ * they may be on the platform already. Returns their texts, oldest first.
+ */
+export async function discard(db: WebcareDb, clientId: string): Promise<string[] | null> {
+  return db.transaction('rw', db.outbox, async () => {
+    const e = (await db.outbox.get(clientId)) as OutboxEntry | undefined;
+    if (!e || (e.state !== 'failed' && e.state !== 'queued')) return null;
+    const later = await laterParts(db, e);
+    if (later.some((o) => o.state === 'sending' || o.state === 'unknown')) return null;
+    const gone = [e, ...later].sort(byOrder);
+    await db.outbox.bulkDelete(gone.map((o) => o.clientId));
+    return gone.map((o) => o.request.text.replace(/ \d+\/\d+$/, ''));
+  });
+}
+
+/** Sent entries older than this are forgotten (the reply itself stays in the thread). */
+const KEEP_SENT_MS = 7 * 24 * 3600_000;
+
+export interface DrainOptions {
+  now?: () => number;
+  /** The Web Locks API keeps two windows from draining at once (the host would dedupe anyway). */
+  locks?: LockManager | null;
+}
+
+/**
+ * The one loop that sends. It runs when something is queued, when the host
+ * connection opens, when the host reports the network back, and on a timer for
+ * backoffs; it sends nothing while the host is unreachable or offline.
+ */
+export class OutboxDrain {
+  private running = false;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly offs: Array<() => void> = [];
+  private readonly now: () => number;
+  private readonly locks: LockManager | null;
+
+  constructor(
+    private readonly host: HostApi,
+    private readonly db: WebcareDb,
+    private readonly status: StatusSource | null,
+    opts: DrainOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.locks = opts.locks === undefined ? ((globalThis.navigator as Navigator | undefined)?.locks ?? null) : opts.locks;
+  }
+
+  /** The host may reach the platform: connected, and not reporting itself offline. */
+  canSend(): boolean {
+    return this.host.connection === 'open' && this.status?.get()?.online !== false;
+  }
+
+  async start(): Promise<void> {
+    // A window closed while a reply was out: it may have been posted. The host looks first.
+    await this.db.outbox
+      .where('state')
+      .equals('sending')
+      .modify({ state: 'unknown', error: { kind: 'sendUnknown' } satisfies AppError, nextAttemptAt: 0 })
+      .catch((e: unknown) => console.warn('outbox recovery failed', e));
+    const cutoff = this.now() - KEEP_SENT_MS;
+    await this.db.outbox
+      .where('state')
+      .equals('sent')
+      .filter((e) => e.createdAt < cutoff)
+      .delete()
+      .catch(() => undefined);
+    this.offs.push(this.host.onConnection(() => this.kick()));
+    if (this.status) this.offs.push(this.status.subscribe(() => this.kick()));
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const off of this.offs) off();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Something changed: run (again). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    const run = () => this.loop();
+    const done = this.locks ? this.locks.request('webcare-outbox', run) : run();
+    void Promise.resolve(done)
+      .catch((e: unknown) => console.warn('outbox drain failed', e))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once nothing more can be sent now (tests). */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      if (this.stopped || !this.canSend()) break;
+      const active = (await this.db.outbox.where('state').anyOf(ACTIVE_STATES as OutboxState[]).toArray()) as OutboxEntry[];
+      const next = nextToSend(active, this.now())[0];
+      if (!next) {
+        this.schedule(active);
+        break;
+      }
+      await this.sendOne(next);
+    }
+  }
+
+  private schedule(active: readonly OutboxEntry[]): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const waits = active.filter((e) => e.state !== 'failed' && e.nextAttemptAt).map((e) => e.nextAttemptAt as number);
+    if (waits.length === 0) return;
+    const delay = Math.max(50, Math.min(...waits) - this.now());
+    this.timer = setTimeout(() => this.kick(), delay);
+  }
+
+  private async sendOne(entry: OutboxEntry): Promise<void> {
+    const { db } = this;
+    const claimed = await db.transaction('rw', db.outbox, async () => {
+      const fresh = (await db.outbox.get(entry.clientId)) as OutboxEntry | undefined;
+      if (!fresh || fresh.state === 'sent' || fresh.state === 'failed') return null;
+      let request = fresh.request;
+      if (fresh.after) {
+        // The next part of a thread answers the part before it, once that one is posted.
+        const prev = (await db.outbox.get(fresh.after)) as OutboxEntry | undefined;
+        if (prev?.sent && fresh.request.channel === 'x_mention') request = { ...request, inReplyToId: prev.sent.platformId };
+      }
+      const attempts = fresh.attempts + 1;
+      await db.outbox.update(fresh.clientId, { state: 'sending', attempts, request, updatedAt: this.now() });
+      return { ...fresh, request, attempts };
+    });
+    if (!claimed) return;
+    const result = await this.host
+      .call('sendReply', { clientId: claimed.clientId, ...claimed.request })
+      .catch((): CommandOutput<'sendReply'> => ({ ok: false, error: { kind: 'sendUnknown' } }));
+    const lost = !result.ok && result.error.kind === 'offline' && this.host.connection !== 'open';
+    const patch = afterAttempt(claimed, result, this.now(), lost);
+    await db.transaction('rw', db.outbox, db.messages, async () => {
+      await db.outbox.update(claimed.clientId, patch);
+      // It shows in the thread at once; the poller's copy later is the same upsert.
+      if (result.ok) await db.messages.put(result.value);
+    });
+  }
+}
