@@ -2,6 +2,7 @@ import { Board } from './board/Board';
 import { ConnectionBanner } from './connection/ConnectionBanner';
 import { NoHost } from './connection/NoHost';
 import { ConversationPane } from './conversation/ConversationPane';
+import { Search } from './search/Search';
 import { ServicesContext, type Services } from './services';
 import { SettingsDialog } from './settings/SettingsDialog';
 import { TopBar } from './TopBar';
@@ -19,6 +20,7 @@ export function App({ services }: { services: Services | null }) {
           <ConversationPane />
         </div>
         <SettingsDialog />
+        <Search />
       </div>
     </ServicesContext>
   );

@@ -6,6 +6,7 @@ import { App } from './App';
 import { openDb } from './db/db';
 import { startHello, startIngest } from './db/ingest';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
+import { startSearchBackfill } from './search/searchIndex';
 import type { Services } from './services';
 import { loadLanguageChoice } from './settings/language';
 import './app.css';
@@ -18,6 +19,7 @@ let services: Services | null = null;
 if (host) {
   startIngest(host, db);
   startHello(host, db);
+  startSearchBackfill(db);
   services = { host, db, status: watchStatus(host) };
 }
 

@@ -40,6 +40,12 @@ export interface ColumnRecord {
   [field: string]: unknown;
 }
 
+/** A message's search entry: `sk` is `${13-digit inverted createdAt}|${message key}`, `words` its folded words. */
+export interface SearchRow {
+  sk: string;
+  words: string[];
+}
+
 /** A person the team linked across channels (an X handle and a Facebook name), stored locally. */
 export interface CustomerRecord {
   id: string;
@@ -62,6 +68,7 @@ export class WebcareDb extends Dexie {
   declare canned: Table<CannedRecord, string>;
   declare columns: Table<ColumnRecord, string>;
   declare customers: Table<CustomerRecord, string>;
+  declare searchIndex: Table<SearchRow, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -80,6 +87,12 @@ export class WebcareDb extends Dexie {
     this.version(3).stores({
       columns: 'id, order',
       customers: 'id, *identities',
+    });
+    });
+    // Search (issue 4): one row per message, its folded words in a multiEntry index for prefix
+    // lookups; the key sorts newest first (see search/searchIndex.ts). Filled on ingest and by a backfill.
+    this.version(5).stores({
+      searchIndex: 'sk, *words',
     });
   }
 }

@@ -1,0 +1,214 @@
+import type { Channel, Message } from '../../../shared/model.js';
+import { matchesTerms, queryTerms, words } from '../../../shared/text/fold.js';
+import type { SearchRow, WebcareDb } from '../db/db';
+
+/**
+ * Full-text search over every cached message, indexed rather than scanned.
+ *
+ * One `searchIndex` row per message: `words` (folded, see shared/text/fold.ts)
+ * sit in a multiEntry index, so a typed prefix is an index range
+ * (`where('words').startsWith`). The row's key is
+ * `${inverted createdAt, 13 digits}|${message key}`: ascending key order is
+ * newest first, a date range is a key range, and the channel is the start of
+ * the message key. So ordering and the date and channel filters need no
+ * message reads; only the page of results shown is read from `messages`.
+ *
+ * Two plans, chosen per query by probing each term with a bounded key read:
+ * - some term is rare (at most PROBE index entries): its keys are all there is;
+ *   intersect with the other rare terms, sort (newest first), and check common
+ *   terms on the candidate rows;
+ * - every term is common: walk the index rows newest first and keep those that
+ *   match. Common terms match often, so a page of results comes quickly; the
+ *   walk stops after SCAN_BUDGET rows and says there may be more.
+ */
+
+const INVERT = 9_999_999_999_999;
+const PROBE = 8_000;
+const SCAN_BUDGET = 40_000;
+const FIRST_SCAN_PAGE = 250;
+const MAX_SCAN_PAGE = 4_000;
+const READ_PAGE = 200;
+
+function pad(createdAt: number): string {
+  const inv = INVERT - Math.min(INVERT, Math.max(0, Math.floor(createdAt)));
+  return String(inv).padStart(13, '0');
+}
+
+export function searchKeyOf(createdAt: number, messageKey: string): string {
+  return `${pad(createdAt)}|${messageKey}`;
+}
+
+export function messageKeyOfSearchKey(sk: string): string {
+  return sk.slice(14);
+}
+
+export function createdAtOfSearchKey(sk: string): number {
+  return INVERT - Number(sk.slice(0, 13));
+}
+
+/** What a message is found by: its text, the author's name and handle. */
+export function searchRowOf(m: Pick<Message, 'key' | 'createdAt' | 'text' | 'author'>): SearchRow {
+  return { sk: searchKeyOf(m.createdAt, m.key), words: words(`${m.text} ${m.author.name} ${m.author.handle}`) };
+}
+
+/**
+ * Index messages; call inside the transaction that stores them (its scope must
+ * include `db.searchIndex`), so a message is never stored and unfindable.
+ */
+export function indexMessages(db: WebcareDb, messages: readonly Message[]): Promise<unknown> {
+  return db.searchIndex.bulkPut(messages.map(searchRowOf));
+}
+
+export interface SearchQuery {
+  text: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  to?: number;
+  /** Any of these channels; empty or absent: all. */
+  channels?: readonly Channel[];
+  /** Any of these statuses; empty or absent: all. */
+  statuses?: readonly string[];
+}
+
+export interface SearchResult {
+  messages: Message[];
+  /** More results exist (or may exist, when the walk hit its budget) beyond `messages`. */
+  more: boolean;
+  /** The folded prefixes that were looked for, for highlighting. */
+  terms: string[];
+}
+
+/** The status of a message as the board keeps it; absent is open. */
+export function statusOfMessage(m: Message): string {
+  const s = (m as Message & { status?: unknown }).status;
+  return typeof s === 'string' ? s : 'open';
+}
+
+export interface SearchOptions {
+  /** Results per page. */
+  limit?: number;
+  /** A term with at most this many index entries is "rare" (tests lower it). */
+  probe?: number;
+  statusOf?: (m: Message) => string;
+}
+
+export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
+  const { limit = 50, probe = PROBE, statusOf = statusOfMessage } = options;
+  const terms = queryTerms(q.text);
+  const lo = q.to === undefined ? '' : `${pad(q.to)}|`;
+  const hi = q.from === undefined ? '\uffff' : `${pad(q.from)}|\uffff`;
+  const channels = q.channels?.length ? q.channels.map((c) => `${c}:`) : null;
+  const statuses = q.statuses?.length ? new Set(q.statuses) : null;
+  const keyOk = (sk: string) => sk >= lo && sk <= hi && (channels === null || channels.some((c) => sk.startsWith(c, 14)));
+
+  const out: Message[] = [];
+  const seen = new Set<string>();
+  let more = false;
+
+  /** Reads the messages of these keys (newest first) into `out`; true once `out` is full and more exist. */
+  const collect = async (sks: readonly string[]): Promise<boolean> => {
+    const found = await db.messages.bulkGet(sks.map(messageKeyOfSearchKey));
+    for (const m of found) {
+      if (!m || seen.has(m.key) || (statuses && !statuses.has(statusOf(m)))) continue;
+      if (out.length >= limit) return true;
+      seen.add(m.key);
+      out.push(m);
+    }
+    return false;
+  };
+
+  let candidates: string[] | null = null;
+  let unchecked = terms;
+  if (terms.length > 0) {
+    const probes = await Promise.all(terms.map((t) => db.searchIndex.where('words').startsWith(t).limit(probe + 1).primaryKeys()));
+    const rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= probe);
+    if (rare.length > 0) {
+      rare.sort((a, b) => a.keys.length - b.keys.length);
+      let set = new Set((rare[0]?.keys ?? []).filter(keyOk));
+      for (const r of rare.slice(1)) {
+        const other = new Set(r.keys);
+        set = new Set([...set].filter((k) => other.has(k)));
+      }
+      candidates = [...set].sort();
+      const done = new Set(rare.map((r) => r.t));
+      unchecked = terms.filter((t) => !done.has(t));
+    }
+  }
+
+  if (candidates !== null) {
+    for (let i = 0; i < candidates.length && !more; i += READ_PAGE) {
+      let page = candidates.slice(i, i + READ_PAGE);
+      if (unchecked.length > 0) {
+        const rows = await db.searchIndex.bulkGet(page);
+        page = page.filter((_, j) => {
+          const row = rows[j];
+          return row !== undefined && matchesTerms(row.words, unchecked);
+        });
+      }
+      more = await collect(page);
+    }
+    return { messages: out, more, terms };
+  }
+
+  // Every term is common (or there is none): walk newest first.
+  let after: string | null = null;
+  let walked = 0;
+  let pageSize = FIRST_SCAN_PAGE;
+  while (!more) {
+    const range = after === null ? db.searchIndex.where('sk').between(lo, hi, true, true) : db.searchIndex.where('sk').between(after, hi, false, true);
+    const rows: SearchRow[] = await range.limit(pageSize).toArray();
+    if (rows.length === 0) break;
+    walked += rows.length;
+    after = rows[rows.length - 1]?.sk ?? null;
+    const hits = rows.filter((r) => keyOk(r.sk) && matchesTerms(r.words, terms)).map((r) => r.sk);
+    more = await collect(hits);
+    if (rows.length < pageSize) break;
+    if (walked >= SCAN_BUDGET) {
+      more = true;
+      break;
+    }
+    pageSize = Math.min(MAX_SCAN_PAGE, pageSize * 2);
+  }
+  return { messages: out, more, terms };
+}
+
+const BACKFILL_KEY = 'searchBackfill';
+const BACKFILL_CHUNK = 1_000;
+
+/**
+ * Indexes messages stored before search existed, a chunk at a time between
+ * other work, remembering where it got to (a restart resumes there). New
+ * messages are indexed by the ingest itself. Returns a stop function.
+ */
+export function startSearchBackfill(db: WebcareDb, onDone?: () => void, pause: (next: () => void) => void = idle): () => void {
+  let stopped = false;
+  const step = async (): Promise<boolean> => {
+    const mark = (await db.settings.get(BACKFILL_KEY))?.value;
+    if (mark === 'done') return true;
+    const after = typeof mark === 'string' ? mark : '';
+    const chunk = await db.messages.where('key').above(after).limit(BACKFILL_CHUNK).toArray();
+    const last = chunk[chunk.length - 1];
+    await db.transaction('rw', db.searchIndex, db.settings, async () => {
+      if (chunk.length > 0) await indexMessages(db, chunk);
+      await db.settings.put({ key: BACKFILL_KEY, value: chunk.length < BACKFILL_CHUNK || !last ? 'done' : last.key });
+    });
+    return chunk.length < BACKFILL_CHUNK;
+  };
+  const run = () => {
+    if (stopped) return;
+    step().then(
+      (finished) => (finished ? onDone?.() : pause(run)),
+      (e: unknown) => console.warn('search backfill paused', e),
+    );
+  };
+  pause(run);
+  return () => {
+    stopped = true;
+  };
+}
+
+function idle(next: () => void): void {
+  const ric = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
+  if (ric) ric(next, { timeout: 1000 });
+  else setTimeout(next, 0);
+}

@@ -1,0 +1,104 @@
+/**
+ * Words for search, the same for what is indexed and what is typed: Unicode
+ * compatibility-decomposed (so "ĳ" is "ij" and "ﬁ" is "fi"), accents dropped
+ * ("café" is "cafe", "één" is "een"), lower case, split on anything that is not
+ * a letter or digit. Dutch and English need no stemming for a word-prefix
+ * search: "verbin" finds "verbinding" and "verbindingen" alike.
+ */
+
+/** Longer words are cut: nobody types 40 characters of one word, and keys stay small. */
+export const MAX_WORD_LENGTH = 40;
+/** A long comment still gets a bounded index row. */
+export const MAX_WORDS = 400;
+
+const MARKS = /\p{M}+/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Case- and diacritics-insensitive form of a text. */
+export function fold(text: string): string {
+  // ß has no decomposition; "straße" should still match "strasse".
+  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
+}
+
+/** Every distinct word of a text, folded, in first-seen order. Single letters are left out: "'s", "u", "a" only add noise. */
+export function words(text: string): string[] {
+  const seen = new Set<string>();
+  for (const m of fold(text).matchAll(WORD)) {
+    const w = m[0].length > MAX_WORD_LENGTH ? m[0].slice(0, MAX_WORD_LENGTH) : m[0];
+    if (w.length < 2) continue;
+    seen.add(w);
+    if (seen.size >= MAX_WORDS) break;
+  }
+  return [...seen];
+}
+
+/**
+ * The terms of a typed query: folded words, each a prefix. A term that is a
+ * prefix of another adds nothing ("pak pakket" is "pakket"). Single letters stay
+ * here: typing "v" is the start of a word.
+ */
+export function queryTerms(query: string): string[] {
+  const all = new Set<string>();
+  for (const m of fold(query).matchAll(WORD)) all.add(m[0].slice(0, MAX_WORD_LENGTH));
+  const list = [...all];
+  return list.filter((t) => !list.some((o) => o !== t && o.startsWith(t)));
+}
+
+/** True when every term is the start of one of the words. */
+export function matchesTerms(wordList: readonly string[], terms: readonly string[]): boolean {
+  return terms.every((t) => wordList.some((w) => w.startsWith(t)));
+}
+
+/** A piece of a text for display: `hit` when the word it is in starts with one of the terms. */
+export interface Marked {
+  text: string;
+  hit: boolean;
+}
+
+/**
+ * Splits a text into plain and matching runs for highlighting (shown as text
+ * nodes, never markup). A whole word is marked when its folded form starts
+ * with a term.
+ */
+export function markTerms(text: string, terms: readonly string[]): Marked[] {
+  if (terms.length === 0) return text ? [{ text, hit: false }] : [];
+  const out: Marked[] = [];
+  let last = 0;
+  const push = (t: string, hit: boolean) => {
+    if (!t) return;
+    const prev = out[out.length - 1];
+    if (prev && prev.hit === hit) prev.text += t;
+    else out.push({ text: t, hit });
+  };
+  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const folded = fold(m[0]);
+    if (!terms.some((t) => folded.startsWith(t))) continue;
+    push(text.slice(last, m.index), false);
+    push(m[0], true);
+    last = m.index + m[0].length;
+  }
+  push(text.slice(last), false);
+  return out;
+}
+
+/** About `max` characters of a long text around the first word that starts with a term, cut at code points. */
+export function excerptAround(text: string, terms: readonly string[], max: number): string {
+  if (text.length <= max) return text;
+  let at = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const folded = fold(m[0]);
+    if (terms.some((t) => folded.startsWith(t))) {
+      at = m.index;
+      break;
+    }
+  }
+  let start = Math.max(0, Math.min(at - Math.floor(max / 3), text.length - max));
+  let end = start + max;
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start++;
+  if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end--;
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}

@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Channel, Message } from '../../shared/model';
+import { fold, matchesTerms, queryTerms, words } from '../../shared/text/fold';
+import { openDb, type WebcareDb } from '../../renderer/src/db/db';
+import {
+  createdAtOfSearchKey,
+  indexMessages,
+  messageKeyOfSearchKey,
+  searchKeyOf,
+  searchMessages,
+  startSearchBackfill,
+  type SearchQuery,
+} from '../../renderer/src/search/searchIndex';
+
+const T0 = 1_760_000_000_000;
+const HOUR = 3_600_000;
+
+function message(id: string, text: string, at = T0, channel: Channel = 'x_mention', extra: Partial<Message> = {}): Message {
+  return {
+    key: `${channel}:${id}`,
+    platformId: id,
+    channel,
+    accountId: 'acc-1',
+    conversationId: id,
+    author: { id: `u-${id}`, name: 'Els de Vries', handle: 'elsdv' },
+    text,
+    createdAt: at,
+    fromUs: false,
+    ...extra,
+  };
+}
+
+describe('fold and words', () => {
+  it.each([
+    ['Café', 'cafe'],
+    ['ÉÉN Één', 'een een'],
+    ['ĳsbeer', 'ijsbeer'],
+    ['Straße', 'strasse'],
+    ['naïeve coöperatie', 'naieve cooperatie'],
+    ['ﬁets', 'fiets'],
+  ])('fold(%s) = %s', (input, expected) => {
+    expect(fold(input)).toBe(expected);
+  });
+
+  it('splits on anything but letters and digits, drops single letters, keeps first-seen order once', () => {
+    expect(words("Mijn pakket 3SPLD998877665 is niet bezorgd!! Auto's, e-mail: https://t.co/x #Pakket @Polderpost")).toEqual([
+      'mijn',
+      'pakket',
+      '3spld998877665',
+      'is',
+      'niet',
+      'bezorgd',
+      'auto',
+      'mail',
+      'https',
+      'co',
+      'polderpost',
+    ]);
+  });
+
+  it('query terms: folded, a prefix of another term adds nothing', () => {
+    expect(queryTerms('Pak  PAKKET café v')).toEqual(['pakket', 'cafe', 'v']);
+    expect(queryTerms('  ')).toEqual([]);
+  });
+
+  it('matches when every term starts some word', () => {
+    expect(matchesTerms(['verbinding', 'kapot'], ['verbin', 'kap'])).toBe(true);
+    expect(matchesTerms(['verbinding', 'kapot'], ['verbin', 'heel'])).toBe(false);
+    expect(matchesTerms(['verbinding'], ['binding'])).toBe(false);
+  });
+});
+
+describe('search keys', () => {
+  it('sort newest first and carry the message key and time', () => {
+    const a = searchKeyOf(T0, 'x_mention:1');
+    const b = searchKeyOf(T0 + 1, 'x_mention:2');
+    expect(b < a).toBe(true);
+    expect(messageKeyOfSearchKey(a)).toBe('x_mention:1');
+    expect(createdAtOfSearchKey(a)).toBe(T0);
+  });
+});
+
+describe('searchMessages', () => {
+  let db: WebcareDb;
+  let n = 0;
+  afterEach(async () => {
+    await db.delete();
+  });
+
+  async function seed(messages: Message[]): Promise<void> {
+    db = openDb(`search-test-${++n}`);
+    await db.transaction('rw', db.messages, db.searchIndex, () => Promise.all([db.messages.bulkPut(messages), indexMessages(db, messages)]));
+  }
+
+  const found = async (q: SearchQuery, probe?: number) => (await searchMessages(db, q, { probe })).messages.map((m) => m.platformId);
+
+  const history = [
+    message('1', 'De verbinding met de app is weg', T0),
+    message('2', 'Mijn pakket is niet bezorgd, verbindingsfout?', T0 + HOUR),
+    message('3', 'Lekker café bij het afhaalpunt', T0 + 2 * HOUR, 'fb_comment'),
+    message('4', 'Connection lost while tracking my parcel', T0 + 3 * HOUR, 'x_dm'),
+    message('5', 'VERBINDING!!! nog steeds kapot', T0 + 4 * HOUR, 'fb_message'),
+    message('6', 'niets aan de hand', T0 + 5 * HOUR, 'x_mention', { author: { id: 'u-6', name: 'Sjoerd Café', handle: 'sjoerd' } }),
+  ];
+
+  it.each<[string, SearchQuery, string[]]>([
+    ['a word prefix, newest first', { text: 'verbin' }, ['5', '2', '1']],
+    ['diacritics and case both ways', { text: 'CAFE' }, ['6', '3']],
+    ['every term must match', { text: 'verbin kapot' }, ['5']],
+    ['the author name and handle are found', { text: 'sjoer' }, ['6']],
+    ['a date range (inclusive)', { text: 'verbin', from: T0 + HOUR, to: T0 + 4 * HOUR - 1 }, ['2']],
+    ['a channel filter', { text: 'verbin', channels: ['fb_message', 'x_dm'] }, ['5']],
+    ['not the middle of a word', { text: 'binding' }, []],
+    ['no text: the filters alone, newest first', { text: '', channels: ['fb_comment', 'x_dm'] }, ['4', '3']],
+  ])('%s', async (_, q, expected) => {
+    await seed(history);
+    expect(await found(q)).toEqual(expected);
+    // The same answer when every term counts as common (the walk instead of the index range).
+    expect(await found(q, 0)).toEqual(expected);
+  });
+
+  it('filters on status and pages with `more`', async () => {
+    await seed(history.map((m, i) => ({ ...m, status: i % 2 ? 'done' : 'open' }) as Message));
+    expect((await searchMessages(db, { text: 'verbin', statuses: ['open'] })).messages.map((m) => m.platformId)).toEqual(['5', '1']);
+    const page = await searchMessages(db, { text: 'verbin' }, { limit: 2 });
+    expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['5', '2'], more: true });
+    const walked = await searchMessages(db, { text: 'verbin' }, { limit: 2, probe: 0 });
+    expect({ ids: walked.messages.map((m) => m.platformId), more: walked.more }).toEqual({ ids: ['5', '2'], more: true });
+  });
+
+  it('the backfill indexes messages stored before search existed, and resumes where it stopped', async () => {
+    db = openDb(`search-test-${++n}`);
+    const old = Array.from({ length: 2_500 }, (_, i) => message(String(i).padStart(5, '0'), i === 2_222 ? 'oude verbinding' : 'oud bericht', T0 + i));
+    await db.messages.bulkPut(old);
+    expect(await found({ text: 'verbin' })).toEqual([]);
+    await new Promise<void>((resolve) => startSearchBackfill(db, resolve, (next) => setTimeout(next, 0)));
+    expect(await found({ text: 'verbin' })).toEqual(['02222']);
+    expect(await db.searchIndex.count()).toBe(2_500);
+    expect((await db.settings.get('searchBackfill'))?.value).toBe('done');
+  });
+});
