@@ -88,7 +88,6 @@ export class WebcareDb extends Dexie {
       columns: 'id, order',
       customers: 'id, *identities',
     });
-    });
     // Search (issue 4): one row per message, its folded words in a multiEntry index for prefix
     // lookups; the key sorts newest first (see search/searchIndex.ts). Filled on ingest and by a backfill.
     this.version(5).stores({
