@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { AccountsDialog } from './accounts/AccountsDialog';
+import { useAccountsUi } from './accounts/accountsUi';
 import { Avatar } from './board/Avatar';
 import { useConnection, useHostStatus } from './services';
 import { useUi } from './store';
@@ -9,6 +11,7 @@ export function TopBar() {
   const status = useHostStatus();
   const connection = useConnection();
   const openSettings = useUi((s) => s.setSettingsOpen);
+  const showAccounts = useAccountsUi((s) => s.show);
   const stateText = t(`connectionShort.${connection}`);
   return (
     <header className="topbar">
@@ -22,34 +25,40 @@ export function TopBar() {
           {t('topbar.offline')}
         </span>
       )}
-      <ul className="accounts" aria-label={t('topbar.accounts')}>
-        {status?.accounts.length === 0 && <li className="accounts-none">{t('topbar.noAccounts')}</li>}
-        {status?.accounts.map((a) => {
-          const title =
-            a.state === 'reconnect'
-              ? t('topbar.accountReconnect', { name: a.name })
-              : t('topbar.accountTitle', { name: a.name, handle: a.handle, platform: t(`platform.${a.platform}`) });
-          return (
-            <li key={a.id} className={`account account--${a.state}`} title={title} data-testid="account">
-              <Avatar id={a.platformUserId} name={a.name} handle={a.handle} url={a.avatarUrl} size="sm" />
-              <span className="account-handle">
-                {a.handle ? (
-                  <>
-                    @<Name text={a.handle} max={100} />
-                  </>
-                ) : (
-                  <Name text={a.name} />
-                )}
+      <button type="button" className="topbar-accounts-button" onClick={() => showAccounts('accounts')} aria-label={t('accounts.open')} title={t('accounts.open')} data-testid="open-accounts">
+        <span className="accounts">
+          {status?.accounts.length === 0 && <span className="accounts-none">{t('topbar.noAccounts')}</span>}
+          {status?.accounts.map((a) => {
+            const title =
+              a.state === 'reconnect'
+                ? t('topbar.accountReconnect', { name: a.name })
+                : t('topbar.accountTitle', { name: a.name, handle: a.handle, platform: t(`platform.${a.platform}`) });
+            return (
+              <span key={a.id} className={`account account--${a.state}`} title={title} data-testid="account">
+                <Avatar id={a.platformUserId} name={a.name} handle={a.handle} url={a.avatarUrl} size="sm" />
+                <span className="account-handle">
+                  {a.handle ? (
+                    <>
+                      @<Name text={a.handle} max={100} />
+                    </>
+                  ) : (
+                    <Name text={a.name} />
+                  )}
+                </span>
+                <span className="account-platform">{t(`platform.${a.platform}`)}</span>
+                {a.sandbox && <span className="sandbox-mark">{t('topbar.sandbox')}</span>}
               </span>
-              <span className="account-platform">{t(`platform.${a.platform}`)}</span>
-              {a.sandbox && <span className="sandbox-mark">{t('topbar.sandbox')}</span>}
-            </li>
-          );
-        })}
-      </ul>
+            );
+          })}
+        </span>
+      </button>
+      <button type="button" className="icon-button" onClick={() => showAccounts('health')} aria-label={t('accounts.tabHealth')} title={t('accounts.tabHealth')} data-testid="open-health">
+        <span aria-hidden="true">◷</span>
+      </button>
       <button type="button" className="icon-button settings-button" onClick={() => openSettings(true)} aria-label={t('topbar.settings')} title={t('topbar.settings')} data-testid="open-settings">
         <span aria-hidden="true">⚙</span>
       </button>
+      <AccountsDialog />
     </header>
   );
 }

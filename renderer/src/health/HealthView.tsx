@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Status } from '../../../shared/contract.js';
+import type { StreamStatus } from '../../../shared/model.js';
+import { formatNumber } from '../i18n/format';
+import { Name } from '../text/Name';
+import { formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
+import './health.css';
+
+/** Ticks every few seconds while the view is open: "next poll in 12 s" must move. */
+function useTick(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+/**
+ * Connector health: per account and stream, the last successful poll, the next
+ * one, the rate budget left, the last error, the items read today and the day's
+ * estimated X API cost (StreamStatus from the host's status).
+ */
+export function HealthView({ status }: { status: Status }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const now = useTick(5000);
+  const accounts = new Map(status.accounts.map((a) => [a.id, a]));
+  const searches = new Map((status.searches ?? []).map((s) => [s.id, s]));
+  const streams = [...status.streams].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.id.localeCompare(b.id));
+
+  const streamName = (s: StreamStatus) => {
+    if (s.kind === 'x_search') {
+      const saved = s.searchId ? searches.get(s.searchId) : undefined;
+      return t('health.kind.x_search', { name: saved ? saved.name || saved.query : '?' });
+    }
+    return t(`health.kind.${s.kind}`);
+  };
+  const dash = t('health.none_');
+
+  if (streams.length === 0) return <p className="accounts-empty">{t('health.none')}</p>;
+  return (
+    <div className="health" data-testid="health-view">
+      <p className="health-total" data-testid="health-total-cost">
+        {t('health.totalCost', { cost: formatUsd(totalCost(streams.map((s) => s.costTodayUsd)), lng) })}
+        <span className="health-note"> {t('health.costNote')}</span>
+      </p>
+      <div className="health-scroll">
+        <table className="health-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('health.account')}</th>
+              <th scope="col">{t('health.stream')}</th>
+              <th scope="col">{t('health.lastOk')}</th>
+              <th scope="col">{t('health.nextPoll')}</th>
+              <th scope="col">{t('health.budget')}</th>
+              <th scope="col">{t('health.lastError')}</th>
+              <th scope="col" className="num">
+                {t('health.itemsToday')}
+              </th>
+              <th scope="col" className="num">
+                {t('health.costToday')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {streams.map((s) => {
+              const a = accounts.get(s.accountId);
+              const bad = Boolean(s.stopped ?? s.lastError);
+              return (
+                <tr key={s.id} className={bad ? 'health-row health-row--bad' : 'health-row'} data-testid="health-stream" data-stream-id={s.id} data-kind={s.kind}>
+                  <td>{a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}</td>
+                  <th scope="row">{streamName(s)}</th>
+                  <td>{s.lastOkAt ? formatRelativeSpan(s.lastOkAt, now, lng) : t('health.never')}</td>
+                  <td>{s.stopped ? t('health.stopped', { reason: s.stopped }) : s.nextPollAt ? (s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)) : dash}</td>
+                  <td>
+                    {s.rate
+                      ? t('health.budgetValue', { remaining: formatNumber(s.rate.remaining, lng), limit: formatNumber(s.rate.limit, lng), time: formatRelativeSpan(s.rate.resetAt, now, lng) })
+                      : dash}
+                  </td>
+                  <td className="health-error">{s.lastError ?? dash}</td>
+                  <td className="num">{formatNumber(s.itemsToday, lng)}</td>
+                  <td className="num">{formatUsd(s.costTodayUsd, lng)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
