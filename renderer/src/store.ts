@@ -17,22 +17,32 @@ export interface DialogSlice {
 
 /**
  * Drafts per thread (`${channel}:${conversationId}`), so switching to another
- * card never throws away typed text. `clientId` is the id of the first send
- * attempt of this exact text to this exact message (`clientIdFor`, its
- * platformId): pressing Send again after an uncertain failure reuses it, and
- * the host then looks for the earlier post before it ever posts again.
+ * card never throws away typed text; the composer also writes each draft to
+ * Dexie (`drafts`), so it survives a restart. Sending moves the text into the
+ * outbox, which makes the send's id; a draft has none.
  */
 export interface Draft {
   text: string;
-  clientId: string | null;
-  clientIdFor: string | null;
+  /** The account it posts as, when the agent switched away from the receiving account (confirmed). */
+  accountId?: string;
+  /** Public reply or private message, where the channel allows both. */
+  mode?: 'public' | 'private';
+  /** Messenger after 24 hours: the agent chose the HUMAN_AGENT tag. */
+  humanAgent?: boolean;
+  /** X: send an over-long reply as a numbered thread. */
+  split?: boolean;
 }
 
 export interface ComposerSlice {
   drafts: Record<string, Draft>;
   setDraftText(thread: string, text: string): void;
-  setDraftClientId(thread: string, clientId: string, clientIdFor: string): void;
+  patchDraft(thread: string, patch: Partial<Draft>): void;
+  /** A draft read back from the local store, unless the agent already typed here. */
+  hydrateDraft(thread: string, draft: Draft): void;
   clearDraft(thread: string): void;
+  composerUi: { outboxOpen: boolean; cannedOpen: boolean };
+  setOutboxOpen(open: boolean): void;
+  setCannedOpen(open: boolean): void;
 }
 
 export type UiState = SelectionSlice & DialogSlice & ComposerSlice;
@@ -49,20 +59,17 @@ const dialogSlice: StateCreator<UiState, [], [], DialogSlice> = (set) => ({
 
 const composerSlice: StateCreator<UiState, [], [], ComposerSlice> = (set) => ({
   drafts: {},
-  setDraftText: (thread, text) =>
-    set((s) => {
-      const prev = s.drafts[thread];
-      // Other text is another reply: it gets its own id on its first attempt.
-      const same = prev !== undefined && prev.text === text;
-      return { drafts: { ...s.drafts, [thread]: { text, clientId: same ? prev.clientId : null, clientIdFor: same ? prev.clientIdFor : null } } };
-    }),
-  setDraftClientId: (thread, clientId, clientIdFor) =>
-    set((s) => ({ drafts: { ...s.drafts, [thread]: { text: s.drafts[thread]?.text ?? '', clientId, clientIdFor } } })),
+  setDraftText: (thread, text) => set((s) => ({ drafts: { ...s.drafts, [thread]: { ...s.drafts[thread], text } } })),
+  patchDraft: (thread, patch) => set((s) => ({ drafts: { ...s.drafts, [thread]: { text: '', ...s.drafts[thread], ...patch } } })),
+  hydrateDraft: (thread, draft) => set((s) => (s.drafts[thread] ? s : { drafts: { ...s.drafts, [thread]: draft } })),
   clearDraft: (thread) =>
     set((s) => {
       const { [thread]: _gone, ...rest } = s.drafts;
       return { drafts: rest };
     }),
+  composerUi: { outboxOpen: false, cannedOpen: false },
+  setOutboxOpen: (outboxOpen) => set((s) => ({ composerUi: { ...s.composerUi, outboxOpen } })),
+  setCannedOpen: (cannedOpen) => set((s) => ({ composerUi: { ...s.composerUi, cannedOpen } })),
 });
 
 export const useUi = create<UiState>()((...a) => ({

@@ -6,7 +6,7 @@ import type { StatusSource } from '../../renderer/src/api/status';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { afterAttempt, discard, enqueue, nextToSend, OutboxDrain, retry, type NewReply, type OutboxEntry } from '../../renderer/src/outbox/outbox';
 
-type Answer = CommandOutput<'sendReply'> | 'hang';
+type Answer = CommandOutput<'sendReply'> | 'hang' | 'ok';
 
 /** A host whose sendReply answers from a script; it records every attempt and what it "posted". */
 class FakeHost implements HostApi {

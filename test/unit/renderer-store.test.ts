@@ -3,7 +3,7 @@ import { useUi } from '../../renderer/src/store';
 
 const T = 'x_mention:c1';
 
-describe('UI store: drafts keep typed text and the id of their first send attempt', () => {
+describe('UI store: drafts per thread', () => {
   beforeEach(() => {
     useUi.setState({ drafts: {}, selection: { messageKey: null }, dialogs: { settingsOpen: false } });
   });
@@ -13,17 +13,23 @@ describe('UI store: drafts keep typed text and the id of their first send attemp
     ui.setDraftText(T, 'Hoi Els');
     ui.select('x_dm:9');
     ui.setDraftText('x_dm:other', 'iets anders');
-    expect(useUi.getState().drafts[T]).toEqual({ text: 'Hoi Els', clientId: null, clientIdFor: null });
+    expect(useUi.getState().drafts[T]).toEqual({ text: 'Hoi Els' });
   });
 
-  it('keeps the client id while the text stays the same, and drops it when the text changes', () => {
+  it('keeps the draft’s choices while the text changes', () => {
     const ui = useUi.getState();
-    ui.setDraftText(T, 'Hoi Els');
-    ui.setDraftClientId(T, 'id-1', '111');
-    ui.setDraftText(T, 'Hoi Els');
-    expect(useUi.getState().drafts[T]).toEqual({ text: 'Hoi Els', clientId: 'id-1', clientIdFor: '111' });
+    ui.patchDraft(T, { mode: 'private', split: true });
     ui.setDraftText(T, 'Hoi Els!');
-    expect(useUi.getState().drafts[T]).toEqual({ text: 'Hoi Els!', clientId: null, clientIdFor: null });
+    expect(useUi.getState().drafts[T]).toEqual({ text: 'Hoi Els!', mode: 'private', split: true });
+  });
+
+  it('a draft read back from the store never overwrites what was typed meanwhile', () => {
+    const ui = useUi.getState();
+    ui.hydrateDraft(T, { text: 'uit de opslag' });
+    expect(useUi.getState().drafts[T]?.text).toBe('uit de opslag');
+    ui.setDraftText(T, 'getypt');
+    ui.hydrateDraft(T, { text: 'oud' });
+    expect(useUi.getState().drafts[T]?.text).toBe('getypt');
   });
 
   it('clears only the thread that was sent', () => {
@@ -31,6 +37,6 @@ describe('UI store: drafts keep typed text and the id of their first send attemp
     ui.setDraftText(T, 'a');
     ui.setDraftText('fb_comment:p1', 'b');
     ui.clearDraft(T);
-    expect(useUi.getState().drafts).toEqual({ 'fb_comment:p1': { text: 'b', clientId: null, clientIdFor: null } });
+    expect(useUi.getState().drafts).toEqual({ 'fb_comment:p1': { text: 'b' } });
   });
 });

@@ -1,119 +1,218 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppError, Status } from '../../../shared/contract.js';
+import { fillTemplate, searchCanned, type CannedReply } from '../../../shared/canned.js';
+import { safeHttpsHref } from '../../../shared/text/segments.js';
+import type { Status } from '../../../shared/contract.js';
 import { platformOf, type Message } from '../../../shared/model.js';
-import { countText } from '../../../shared/textLength.js';
-import type { ConnectionState } from '../api/host';
 import { Avatar } from '../board/Avatar';
+import { countUse, listCanned, seedStarter } from '../canned/library';
 import { replyTarget, threadKey } from '../conversation/thread';
-import { errorMessage } from '../i18n/errors';
-import { formatNumber } from '../i18n/format';
+import { formatMoment, formatNumber } from '../i18n/format';
+import { byOrder, enqueue, type OutboxEntry } from '../outbox/outbox';
+import { OutboxItem } from '../outbox/OutboxItem';
+import { kickOutbox } from '../outbox/runtime';
 import { useConnection, useHostStatus, useServices } from '../services';
-import { useUi } from '../store';
+import { useUi, type Draft } from '../store';
 import { Name } from '../text/Name';
+import { useNow } from '../useNow';
+import { agentValues, signatureTemplate, useAgentProfile } from './agent';
+import { CannedMenu } from './CannedMenu';
+import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf, sendChannel, type BlockReason } from './compose';
+import { loadDraft, saveDraft } from './drafts';
+import './composer.css';
 
 type Account = Status['accounts'][number];
 
-/** Why Send is disabled, most fundamental first; null when it may be sent. */
-export type BlockReason = 'noTarget' | 'noAccount' | 'reconnect' | 'offline' | 'empty' | 'tooLong' | 'invalid';
-
-export function blockReason(opts: {
-  hasTarget: boolean;
-  status: Status | null;
-  account: Account | undefined;
-  connection: ConnectionState;
-  count: ReturnType<typeof countText>;
-}): BlockReason | null {
-  const { hasTarget, status, account, connection, count } = opts;
-  if (!hasTarget) return 'noTarget';
-  if (status && !account) return 'noAccount';
-  if (account?.state === 'reconnect') return 'reconnect';
-  if (connection !== 'open') return 'offline';
-  if (count.empty) return 'empty';
-  if (count.length > count.limit) return 'tooLong';
-  if (!count.valid) return 'invalid';
-  return null;
-}
+const SLASH = /(^|\s)\/([\p{L}\p{N}_-]*)$/u;
+const EMPTY: readonly CannedReply[] = [];
 
 /**
- * The reply box under a thread. It always says which account and channel it
- * posts as: the account that received the message answered (never a choice
- * made elsewhere), so a reply cannot go out from the wrong account. Sending
- * happens only on the button or Ctrl+Enter. Typed text is kept in the UI store
- * per thread and only cleared once the host confirms the reply was posted.
+ * The reply box under a thread. It always shows the account and channel it
+ * posts as: the account that received the message answered; another one only
+ * after an explicit switch and confirmation. Send (the button or Ctrl+Enter, on
+ * the text the agent sees) is the only way a reply leaves: it becomes an outbox
+ * entry, which the outbox sends exactly once, now or when the connection is back.
  */
 export function Composer({ thread, fallback }: { thread: readonly Message[]; fallback: Message }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const { host, db } = useServices();
+  const { db } = useServices();
   const status = useHostStatus();
   const connection = useConnection();
+  const profile = useAgentProfile();
+  const now = useNow();
   const ids = useId();
 
   const tk = threadKey(fallback);
-  const draft = useUi((s) => s.drafts[tk]);
+  const draft: Draft = useUi((s) => s.drafts[tk]) ?? { text: '' };
   const setDraftText = useUi((s) => s.setDraftText);
-  const setDraftClientId = useUi((s) => s.setDraftClientId);
+  const patchDraft = useUi((s) => s.patchDraft);
+  const hydrateDraft = useUi((s) => s.hydrateDraft);
   const clearDraft = useUi((s) => s.clearDraft);
-  const text = draft?.text ?? '';
+  const setCannedOpen = useUi((s) => s.setCannedOpen);
+  const text = draft.text;
 
-  const [sending, setSending] = useState(false);
-  // Two Ctrl+Enters in one frame see the same render: the ref, not the state, keeps it to one send.
-  const inFlight = useRef(false);
-  const [sent, setSent] = useState(false);
-  const [error, setError] = useState<{ error: AppError; at: number } | null>(null);
+  // A draft written before a restart comes back.
+  useEffect(() => {
+    let live = true;
+    void loadDraft(db, tk).then((d) => {
+      if (live && d) hydrateDraft(tk, d);
+    });
+    return () => {
+      live = false;
+    };
+  }, [db, tk, hydrateDraft]);
 
   const target = useMemo(() => replyTarget(thread), [thread]);
   const channel = fallback.channel;
   const platform = platformOf(channel);
-  const accountId = target?.accountId ?? fallback.accountId;
+  const receivingId = target?.accountId ?? fallback.accountId;
+  const accountId = draft.accountId ?? receivingId;
   const account = status?.accounts.find((a) => a.id === accountId);
-  const count = countText(channel, text);
-  const reason = blockReason({ hasTarget: target !== null, status, account, connection, count });
+  const receiving = status?.accounts.find((a) => a.id === receivingId);
+  const modes = modesOf(channel);
+  const mode = draft.mode && modes.includes(draft.mode) ? draft.mode : (modes[0] ?? 'public');
+  const outChannel = sendChannel(channel, mode);
+  const signature = fillTemplate(signatureTemplate(profile), agentValues(profile), outChannel);
+  const hasSignature = /[\p{L}\p{N}]/u.test(signature);
+  const composed = compose(text, outChannel, hasSignature ? signature : '', draft.split === true);
+  const window = answerWindow(channel, mode, thread, target, now);
+  const needsRecipient = outChannel === 'x_dm' && !target?.message.author.id;
+  const reason = blockReason({ hasTarget: target !== null, status, account, composed, window, humanAgent: draft.humanAgent === true, needsRecipient });
 
-  const send = async () => {
-    if (reason || inFlight.current || !target) return;
-    inFlight.current = true;
-    // The same text to the same message keeps the id of its first attempt, so pressing Send again
-    // after an uncertain failure lets the host find the earlier post instead of posting twice.
-    const clientId = draft?.clientId && draft.clientIdFor === target.inReplyToId ? draft.clientId : crypto.randomUUID();
-    setDraftClientId(tk, clientId, target.inReplyToId);
-    setSending(true);
-    setSent(false);
-    setError(null);
-    const result = await host
-      .call('sendReply', {
-        clientId,
-        accountId,
-        channel,
-        conversationId: fallback.conversationId,
-        inReplyToId: target.inReplyToId,
-        recipientId: target.recipientId,
-        text,
-      })
-      .catch((): { ok: false; error: AppError } => ({ ok: false, error: { kind: 'sendUnknown' } }));
-    if (result.ok) {
-      // It shows in the thread at once; the poller's copy later is the same upsert.
-      await db.messages.put(result.value).catch((e: unknown) => console.warn('sent reply not stored locally', e));
-      clearDraft(tk);
-      setSent(true);
+  const meta = { messageKey: fallback.key, channel };
+  const update = (patch: Partial<Draft>) => {
+    patchDraft(tk, patch);
+    void saveDraft(db, tk, { ...draft, ...patch }, meta);
+  };
+
+  // ---- canned replies: `/` in the text, or the picker ----------------------
+  useEffect(() => {
+    void seedStarter(db).catch((e: unknown) => console.warn('starter replies not added', e));
+  }, [db]);
+  const library = useLiveQuery(() => listCanned(db), [db]) ?? EMPTY;
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const [slash, setSlash] = useState<{ query: string; start: number; end: number } | null>(null);
+  const [picker, setPicker] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const [formal, setFormal] = useState(false);
+  const menuQuery = picker ?? slash?.query ?? null;
+  const convLang = target?.message.lang?.slice(0, 2) ?? lng;
+  const matches = useMemo(() => (menuQuery === null ? EMPTY : searchCanned(library, menuQuery, convLang).slice(0, 8)), [library, menuQuery, convLang]);
+  const values = { ...customerValues(target), ...agentValues(profile) };
+  const fill = (r: CannedReply) => fillCanned(r, outChannel, values, formal);
+
+  const findSlash = (value: string, caret: number) => {
+    const m = SLASH.exec(value.slice(0, caret));
+    if (!m) return null;
+    const start = caret - (m[2]?.length ?? 0) - 1;
+    return { query: m[2] ?? '', start, end: caret };
+  };
+
+  const insert = (r: CannedReply) => {
+    const filled = fill(r);
+    let next: string;
+    let caret: number;
+    if (slash) {
+      next = text.slice(0, slash.start) + filled + text.slice(slash.end);
+      caret = slash.start + filled.length;
     } else {
-      setError({ error: result.error, at: Date.now() });
+      const el = inputRef.current;
+      const at = el ? el.selectionStart : text.length;
+      const end = el ? el.selectionEnd : text.length;
+      next = text.slice(0, at) + filled + text.slice(end);
+      caret = at + filled.length;
     }
-    inFlight.current = false;
-    setSending(false);
+    setDraftText(tk, next);
+    void saveDraft(db, tk, { ...draft, text: next }, meta);
+    void countUse(db, r.id);
+    setSlash(null);
+    setPicker(null);
+    setActive(0);
+    requestAnimationFrame(() => {
+      const el = inputRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(caret, caret);
+    });
+  };
+
+  const menuKeys = (e: KeyboardEvent<HTMLElement>): boolean => {
+    if (menuQuery === null) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const n = Math.max(1, matches.length);
+      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+      return true;
+    }
+    if ((e.key === 'Enter' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey && matches[active]) {
+      e.preventDefault();
+      insert(matches[active]);
+      return true;
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setSlash(null);
+      setPicker(null);
+      inputRef.current?.focus();
+      return true;
+    }
+    return false;
+  };
+
+  // ---- sending ----------------------------------------------------------------
+  // Two Ctrl+Enters in one frame see the same render: the ref, not the state, keeps it to one entry.
+  const inFlight = useRef(false);
+  const send = async () => {
+    if (reason || inFlight.current || !target || !account) return;
+    inFlight.current = true;
+    try {
+      const direct = outChannel === 'x_dm' || outChannel === 'fb_message';
+      await enqueue(
+        db,
+        {
+          conversationKey: tk,
+          messageKey: fallback.key,
+          request: {
+            accountId: account.id,
+            channel: outChannel,
+            conversationId: fallback.conversationId,
+            inReplyToId: target.inReplyToId,
+            recipientId: direct ? (target.recipientId ?? target.message.author.id) : undefined,
+            text: composed.parts[0] ?? '',
+            ...(channel === 'fb_comment' && mode === 'private' ? { private: true } : {}),
+            ...(window.kind === 'messenger' && window.state === 'humanAgent' && draft.humanAgent ? { humanAgent: true } : {}),
+          },
+        },
+        composed.parts,
+        tk,
+      );
+      clearDraft(tk);
+      setSlash(null);
+      kickOutbox();
+    } catch (e) {
+      console.warn('reply not queued', e);
+    } finally {
+      inFlight.current = false;
+    }
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (menuKeys(e)) return;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void send();
     }
   };
 
+  // ---- what the agent sees ------------------------------------------------------
+  const { count } = composed;
   const remaining = count.limit - count.length;
-  const counterText =
-    remaining >= 0
+  const counterText = composed.threaded
+    ? t('composer.threadCount', { count: composed.parts.length, n: formatNumber(composed.parts.length, lng) })
+    : remaining >= 0
       ? t('composer.remaining', { count: remaining, n: formatNumber(remaining, lng) })
       : t('composer.tooMany', { count: -remaining, n: formatNumber(remaining, lng) });
 
@@ -126,79 +225,321 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         return t('composer.reason.noAccount');
       case 'reconnect':
         return t('composer.reason.reconnect', { name: account?.name ?? '' });
-      case 'offline':
-        return t('composer.reason.offline');
       case 'empty':
         return t('composer.reason.empty');
       case 'tooLong':
-        return t('composer.reason.tooLong', { channel: t(`channel.${channel}`), limit: formatNumber(count.limit, lng) });
+        return outChannel === 'x_mention'
+          ? t('composer.reason.tooLongSplit', { limit: formatNumber(count.limit, lng) })
+          : t('composer.reason.tooLong', { channel: t(`channel.${outChannel}`), limit: formatNumber(count.limit, lng) });
       case 'invalid':
         return t('composer.reason.invalid', { platform: t(`platform.${platform}`) });
+      case 'windowClosed':
+        return t('composer.reason.windowClosed');
+      case 'privateReplyClosed':
+        return t('composer.reason.privateReplyClosed');
+      case 'humanAgentNeeded':
+        return t('composer.reason.humanAgentNeeded');
+      case 'noRecipient':
+        return t('composer.reason.noRecipient');
     }
   }
 
+  const offline = connection !== 'open' || status?.online === false;
   const inputId = `${ids}-input`;
   const counterId = `${ids}-counter`;
   const reasonId = `${ids}-reason`;
+  const menuId = `${ids}-menu`;
   return (
-    <section className="composer" aria-label={t('composer.label')}>
-      <div className="composer-as">
-        <span className="composer-as-label">{t('composer.replyAs')}</span>
-        {account ? (
-          <>
-            <Avatar id={account.platformUserId} name={account.name} handle={account.handle} url={account.avatarUrl} size="sm" />
-            <Name className="composer-as-name" text={account.name} />
-            {account.handle && (
-              <span className="card-handle">
-                @<Name text={account.handle} max={100} />
-              </span>
-            )}
-            <span className={`badge badge--platform-${account.platform}`}>{t(`platform.${account.platform}`)}</span>
-            {account.sandbox && <span className="sandbox-mark">{t('topbar.sandbox')}</span>}
-          </>
-        ) : (
-          <span className="composer-as-unknown">{t('composer.unknownAccount')}</span>
-        )}
-        <span className="composer-via">{t('composer.via', { channel: t(`channel.${channel}`) })}</span>
-      </div>
-      <textarea
-        id={inputId}
-        className="composer-input"
-        data-testid="reply-input"
-        value={text}
-        readOnly={sending}
-        placeholder={t('composer.placeholder')}
-        aria-label={t('composer.label')}
-        aria-describedby={`${counterId} ${reasonId}`}
-        rows={4}
-        spellCheck
-        lang={lng}
-        onChange={(e) => {
-          setSent(false);
-          setDraftText(tk, e.target.value);
-        }}
-        onKeyDown={onKeyDown}
+    <section className="composer" aria-label={t('composer.label')} data-testid="composer">
+      <AccountLine
+        account={account}
+        receiving={receiving}
+        accounts={status?.accounts ?? []}
+        channel={t(`channel.${outChannel}`)}
+        onSwitch={(id) => update({ accountId: id === receivingId ? undefined : id })}
       />
+      {modes.length > 1 && (
+        <div className="composer-modes" role="radiogroup" aria-label={t('composer.modeLabel')}>
+          {modes.map((m) => (
+            <label key={m} className={`composer-mode${mode === m ? ' composer-mode--on' : ''}`}>
+              <input type="radio" name={`${ids}-mode`} checked={mode === m} onChange={() => update({ mode: m })} data-testid={`reply-mode-${m}`} />
+              {t(`composer.mode.${channel === 'x_mention' ? 'x' : 'fb'}.${m}`)}
+            </label>
+          ))}
+        </div>
+      )}
+      <WindowLine window={window} now={now} lng={lng} humanAgent={draft.humanAgent === true} onHumanAgent={(v) => update({ humanAgent: v })} />
+      <div className="composer-field">
+        <textarea
+          id={inputId}
+          ref={inputRef}
+          className="composer-input"
+          data-testid="reply-input"
+          data-composer-input=""
+          value={text}
+          placeholder={t('composer.placeholderCanned')}
+          aria-label={t('composer.label')}
+          aria-describedby={`${counterId} ${reasonId}`}
+          aria-autocomplete="list"
+          aria-controls={slash ? menuId : undefined}
+          aria-expanded={slash !== null}
+          aria-activedescendant={slash && matches[active] ? `${menuId}-${active}` : undefined}
+          rows={4}
+          spellCheck
+          lang={lng}
+          onChange={(e) => {
+            const value = e.target.value;
+            setDraftText(tk, value);
+            void saveDraft(db, tk, { ...draft, text: value }, meta);
+            const s = findSlash(value, e.target.selectionStart);
+            setSlash(s);
+            if (s?.query !== slash?.query) setActive(0);
+          }}
+          onBlur={() => setSlash(null)}
+          onKeyDown={onKeyDown}
+        />
+        {menuQuery !== null && (
+          <CannedMenu
+            id={menuId}
+            items={matches}
+            active={active}
+            preview={fill}
+            onPick={insert}
+            onHover={setActive}
+            search={picker ?? undefined}
+            onSearch={picker !== null ? (q) => {
+              setPicker(q);
+              setActive(0);
+            } : undefined}
+            onSearchKey={(e) => void menuKeys(e)}
+            formal={formal}
+            onFormal={setFormal}
+            onManage={() => {
+              setPicker(null);
+              setSlash(null);
+              setCannedOpen(true);
+            }}
+          />
+        )}
+      </div>
       <div className="composer-bar">
-        <span id={counterId} className={`composer-counter${remaining < 0 ? ' composer-counter--over' : ''}`} data-testid="reply-counter">
+        <span id={counterId} className={`composer-counter${!composed.threaded && remaining < 0 ? ' composer-counter--over' : ''}`} data-testid="reply-counter">
           {counterText}
         </span>
-        <span className="composer-sent" role="status">
-          {sent ? t('composer.sent') : ''}
-        </span>
+        {hasSignature && (
+          <span className="composer-signature" title={t('composer.signatureHint')} data-testid="reply-signature">
+            {t('composer.signature', { signature })}
+          </span>
+        )}
+        {outChannel === 'x_mention' && (draft.split || count.length > count.limit) && (
+          <label className="composer-split">
+            <input type="checkbox" checked={draft.split === true} onChange={(e) => update({ split: e.target.checked })} data-testid="reply-split" />
+            {t('composer.split')}
+          </label>
+        )}
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => {
+            setSlash(null);
+            setPicker(picker === null ? '' : null);
+            setActive(0);
+          }}
+          aria-expanded={picker !== null}
+          data-testid="canned-picker"
+        >
+          {t('canned.pick')}
+        </button>
         <span className="composer-shortcut">{t('composer.shortcut')}</span>
-        <button type="button" className="button button--primary" data-testid="reply-send" disabled={reason !== null || sending} onClick={() => void send()}>
-          {sending ? t('composer.sending') : t('composer.send')}
+        <button type="button" className="button button--primary" data-testid="reply-send" disabled={reason !== null} onClick={() => void send()}>
+          {offline ? t('composer.queue') : t('composer.send')}
         </button>
       </div>
       <p id={reasonId} className={`composer-reason${reason === 'empty' ? ' composer-reason--quiet' : ''}`} data-testid="reply-reason">
-        {reasonText}
+        {reasonText ?? (offline ? t('composer.offlineQueues') : null)}
       </p>
-      {error && (
-        <p className="composer-error" role="alert" data-testid="reply-error">
-          {errorMessage(t, error.error, lng, error.at)}
-        </p>
+      {composed.threaded && (
+        <ol className="composer-parts" aria-label={t('composer.partsLabel')}>
+          {composed.parts.map((p, i) => (
+            <li key={i}>{p}</li>
+          ))}
+        </ol>
       )}
+      <ConversationOutbox conversationKey={tk} url={safeHttpsHref(target?.message.url)} />
+    </section>
+  );
+}
+
+function AccountBadge({ account }: { account: Account }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Avatar id={account.platformUserId} name={account.name} handle={account.handle} url={account.avatarUrl} size="sm" />
+      <Name className="composer-as-name" text={account.name} />
+      {account.handle && (
+        <span className="card-handle">
+          @<Name text={account.handle} max={100} />
+        </span>
+      )}
+      <span className={`badge badge--platform-${account.platform}`}>{t(`platform.${account.platform}`)}</span>
+      {account.sandbox && <span className="sandbox-mark">{t('topbar.sandbox')}</span>}
+    </>
+  );
+}
+
+/**
+ * The account the reply posts as. Another account of the same platform only
+ * through a choice and then a confirmation that shows who it will be (HARDENING.md §2b).
+ */
+function AccountLine({
+  account,
+  receiving,
+  accounts,
+  channel,
+  onSwitch,
+}: {
+  account: Account | undefined;
+  receiving: Account | undefined;
+  accounts: readonly Account[];
+  channel: string;
+  onSwitch: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [choosing, setChoosing] = useState(false);
+  const [pending, setPending] = useState<Account | null>(null);
+  const others = accounts.filter((a) => a.id !== account?.id && a.platform === account?.platform && a.state === 'connected');
+  const switched = account && receiving && account.id !== receiving.id;
+  return (
+    <div className={`composer-as${switched ? ' composer-as--switched' : ''}`} data-testid="reply-as">
+      <span className="composer-as-label">{t('composer.replyAs')}</span>
+      {account ? <AccountBadge account={account} /> : <span className="composer-as-unknown">{t('composer.unknownAccount')}</span>}
+      <span className="composer-via">{t('composer.via', { channel })}</span>
+      {switched && <span className="composer-switched">{t('composer.notReceiving')}</span>}
+      {(others.length > 0 || switched) && !choosing && !pending && (
+        <button type="button" className="link-button composer-switch" onClick={() => setChoosing(true)} data-testid="reply-switch">
+          {t('composer.switch')}
+        </button>
+      )}
+      {choosing && (
+        <span className="composer-switch-list">
+          {others.map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                setChoosing(false);
+                setPending(a);
+              }}
+            >
+              {a.handle ? `@${a.handle}` : a.name}
+            </button>
+          ))}
+          <button type="button" className="link-button" onClick={() => setChoosing(false)}>
+            {t('composer.cancel')}
+          </button>
+        </span>
+      )}
+      {pending && (
+        <div className="composer-confirm" role="alertdialog" aria-label={t('composer.confirmTitle')}>
+          <p>{t('composer.confirmTitle')}</p>
+          <div className="composer-confirm-who">
+            <AccountBadge account={pending} />
+          </div>
+          {receiving && pending.id !== receiving.id && <p className="composer-switched">{t('composer.confirmWarn', { name: receiving.name })}</p>}
+          <div className="composer-confirm-actions">
+            <button
+              type="button"
+              className="button button--primary button--small"
+              onClick={() => {
+                onSwitch(pending.id);
+                setPending(null);
+              }}
+              data-testid="reply-switch-confirm"
+            >
+              {t('composer.confirmSwitch')}
+            </button>
+            <button type="button" className="button button--small" onClick={() => setPending(null)}>
+              {t('composer.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function hoursLeft(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 3600_000));
+}
+
+function WindowLine({
+  window: w,
+  now,
+  lng,
+  humanAgent,
+  onHumanAgent,
+}: {
+  window: ReturnType<typeof answerWindow>;
+  now: number;
+  lng: string;
+  humanAgent: boolean;
+  onHumanAgent: (v: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  if (w.kind === 'none') return null;
+  let line: string;
+  let tone = 'ok';
+  if (w.kind === 'messenger') {
+    if (w.state === 'open') {
+      line = t('composer.window.messengerOpen', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
+      if (w.closesAt - now < 3 * 3600_000) tone = 'warn';
+    } else if (w.state === 'humanAgent') {
+      line = t('composer.window.humanAgent', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
+      tone = 'warn';
+    } else {
+      line = t('composer.window.messengerClosed');
+      tone = 'closed';
+    }
+  } else if (w.open) {
+    line = t('composer.window.privateReply', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
+  } else {
+    line = t('composer.window.privateReplyClosed');
+    tone = 'closed';
+  }
+  return (
+    <div className={`composer-window composer-window--${tone}`} data-testid="reply-window">
+      <span>{line}</span>
+      {w.kind === 'messenger' && w.state === 'humanAgent' && (
+        <label className="composer-human">
+          <input type="checkbox" checked={humanAgent} onChange={(e) => onHumanAgent(e.target.checked)} data-testid="reply-human-agent" />
+          {t('composer.humanAgent')}
+        </label>
+      )}
+    </div>
+  );
+}
+
+/** This conversation's replies in the outbox: what is waiting, what went wrong, what just went out. */
+function ConversationOutbox({ conversationKey, url }: { conversationKey: string; url: string | null }) {
+  const { t } = useTranslation();
+  const { db } = useServices();
+  const entries = useLiveQuery(
+    async () => ((await db.outbox.where('conversationKey').equals(conversationKey).toArray()) as OutboxEntry[]).sort(byOrder),
+    [db, conversationKey],
+  );
+  const now = useNow();
+  if (!entries) return null;
+  // Sent ones stay a little while as confirmation; the reply itself is in the thread above.
+  const shown = entries.filter((e) => e.state !== 'sent' || now - (e.sent?.at ?? e.updatedAt) < 10 * 60_000).slice(-10);
+  if (shown.length === 0) return null;
+  return (
+    <section className="composer-outbox" aria-label={t('outbox.conversationLabel')} data-testid="conversation-outbox">
+      <ul className="outbox-list">
+        {shown.map((e) => (
+          <OutboxItem key={e.clientId} entry={e} url={url} />
+        ))}
+      </ul>
     </section>
   );
 }

@@ -1,0 +1,97 @@
+import { useTranslation } from 'react-i18next';
+import { platformOf } from '../../../shared/model.js';
+import { errorMessage } from '../i18n/errors';
+import { formatMoment } from '../i18n/format';
+import { useDb } from '../services';
+import { useUi } from '../store';
+import { useNow } from '../useNow';
+import { discard, retry, type OutboxEntry } from './outbox';
+import { kickOutbox } from './runtime';
+
+/**
+ * One reply in the outbox, with its state in words. Failed: the reason, and
+ * retry (same id), edit (back into the draft) or discard. Unknown: what the
+ * console is doing about it. Nothing here sends on its own: retry only puts a
+ * failed entry back in the queue the agent already sent it to.
+ */
+export function OutboxItem({ entry, showConversation = false, url }: { entry: OutboxEntry; showConversation?: boolean; url?: string | null }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const db = useDb();
+  const now = useNow();
+  const select = useUi((s) => s.select);
+  const setDraftText = useUi((s) => s.setDraftText);
+  const setOutboxOpen = useUi((s) => s.setOutboxOpen);
+  const { state, request, group } = entry;
+
+  const onRetry = async () => {
+    if (await retry(db, entry.clientId)) kickOutbox();
+  };
+  const onDiscard = () => void discard(db, entry.clientId);
+  const onEdit = async () => {
+    const texts = await discard(db, entry.clientId);
+    if (!texts) return;
+    const current = useUi.getState().drafts[entry.conversationKey]?.text ?? '';
+    const back = texts.join(' ');
+    setDraftText(entry.conversationKey, current.trim() ? `${current}\n\n${back}` : back);
+    // The composer stores the draft once it is shown; make sure it is.
+    await db.drafts.put({ threadKey: entry.conversationKey, updatedAt: Date.now(), text: useUi.getState().drafts[entry.conversationKey]?.text ?? back, messageKey: entry.messageKey, channel: request.channel });
+    select(entry.messageKey);
+    setOutboxOpen(false);
+  };
+  const open = () => {
+    select(entry.messageKey);
+    setOutboxOpen(false);
+  };
+
+  const waitingUntil = state === 'queued' && entry.nextAttemptAt && entry.nextAttemptAt > now ? entry.nextAttemptAt : null;
+  return (
+    <li className={`outbox-item outbox-item--${state}`} data-testid="outbox-item" data-state={state} data-client-id={entry.clientId}>
+      <div className="outbox-item-head">
+        <span className={`outbox-state outbox-state--${state}`} data-testid="outbox-state">
+          {t(`outbox.state.${state}`)}
+        </span>
+        <span className={`badge badge--${request.channel}`}>{t(`channelBadge.${request.channel}`)}</span>
+        {request.private && <span className="outbox-tag">{t('outbox.private')}</span>}
+        {group && <span className="outbox-tag">{t('outbox.part', { index: group.index, of: group.of })}</span>}
+        <span className="outbox-time">{formatMoment(entry.createdAt, now, lng)}</span>
+      </div>
+      <p className="outbox-text">{request.text}</p>
+      {state === 'unknown' && <p className="outbox-note">{t('outbox.unknownExplain')}</p>}
+      {state === 'queued' && entry.error?.kind === 'offline' && <p className="outbox-note">{t('outbox.waitingOffline')}</p>}
+      {waitingUntil && entry.error?.kind === 'rateLimited' && <p className="outbox-note">{t('outbox.waitingRate', { time: formatMoment(waitingUntil, now, lng) })}</p>}
+      {state === 'failed' && entry.error && (
+        <p className="outbox-error" role="alert">
+          {errorMessage(t, entry.error, lng, entry.updatedAt)}
+        </p>
+      )}
+      <div className="outbox-actions">
+        {state === 'failed' && (
+          <button type="button" className="button button--small" onClick={() => void onRetry()} data-testid="outbox-retry">
+            {t('outbox.retry')}
+          </button>
+        )}
+        {(state === 'failed' || state === 'queued') && (
+          <>
+            <button type="button" className="button button--small" onClick={() => void onEdit()} data-testid="outbox-edit">
+              {t('outbox.edit')}
+            </button>
+            <button type="button" className="button button--small" onClick={onDiscard} data-testid="outbox-discard">
+              {t('outbox.discard')}
+            </button>
+          </>
+        )}
+        {state === 'failed' && url && platformOf(request.channel) === 'x' && (entry.error?.kind === 'notAllowed' || entry.error?.kind === 'targetGone') && (
+          <a className="platform-link" href={url} target="_blank" rel="noopener noreferrer">
+            {t('conversation.openOnPlatform', { platform: t('platform.x') })}
+          </a>
+        )}
+        {showConversation && (
+          <button type="button" className="link-button" onClick={open}>
+            {t('outbox.openConversation')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
