@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { AccountsDialog } from './accounts/AccountsDialog';
 import { useAccountsUi } from './accounts/accountsUi';
 import { Avatar } from './board/Avatar';
+import { OutboxButton } from './outbox/OutboxDialog';
 import { useConnection, useHostStatus } from './services';
 import { useUi } from './store';
 import { Name } from './text/Name';
@@ -55,6 +56,7 @@ export function TopBar() {
       <button type="button" className="icon-button" onClick={() => showAccounts('health')} aria-label={t('accounts.tabHealth')} title={t('accounts.tabHealth')} data-testid="open-health">
         <span aria-hidden="true">◷</span>
       </button>
+      <OutboxButton />
       <button type="button" className="icon-button settings-button" onClick={() => openSettings(true)} aria-label={t('topbar.settings')} title={t('topbar.settings')} data-testid="open-settings">
         <span aria-hidden="true">⚙</span>
       </button>

@@ -4,6 +4,7 @@ import { getHost } from './api/host';
 import { watchStatus } from './api/status';
 import { App } from './App';
 import { openDb } from './db/db';
+import { startOutbox } from './outbox/runtime';
 import { startHello, startIngest } from './db/ingest';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
 import { startSearchBackfill } from './search/searchIndex';
@@ -21,6 +22,8 @@ if (host) {
   startHello(host, db);
   startSearchBackfill(db);
   services = { host, db, status: watchStatus(host) };
+  // Replies queued before a restart (or while offline) go out from here.
+  startOutbox(host, db, services.status);
 }
 
 initI18n(systemLanguage());
