@@ -10,8 +10,11 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { benchBoard, boardReadyProbe } from './board.mjs';
 
 const BURST = Number(process.env.BENCH_BURST ?? 10_000);
+// Board, scroll, search and heap: each size measured in the same run; the first is the baseline.
+const SIZES = (process.env.BENCH_SIZES ?? '1000,250000').split(',').map(Number);
 
 async function launchHost() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-bench-'));
@@ -43,7 +46,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.addInitScript(boardReadyProbe);
   await page.goto(host.consoleUrl);
 
   // In-page helpers: count stored messages, and time the raw write.
@@ -127,10 +131,33 @@ try {
     ratio_to_raw: Number(((timing.stored / ingestMs) / (records.length / rawMs)).toFixed(3)),
     timed_out: Boolean(timing.timedOut),
   };
+  const board = await benchBoard(page, SIZES);
+  const [small, large] = SIZES.map((n) => board[n]);
+  if (small && large) {
+    const ratio = (a, b) => (a && b ? Number((b / a).toFixed(2)) : null);
+    Object.assign(result, {
+      board_sizes: SIZES,
+      board_ready_ms: [small.board_ready_ms, large.board_ready_ms],
+      board_ready_ratio: ratio(small.board_ready_ms, large.board_ready_ms),
+      scroll_cards: [small.scroll_cards, large.scroll_cards],
+      scroll_max_frame_ms: [small.scroll_max_frame_ms, large.scroll_max_frame_ms],
+      scroll_median_frame_ms: [small.scroll_median_frame_ms, large.scroll_median_frame_ms],
+      search_p95_ms: [small.search_p95_ms, large.search_p95_ms],
+      heap_mb: [small.heap_mb, large.heap_mb],
+      heap_ratio: ratio(small.heap_mb, large.heap_mb),
+    });
+  }
+  result.board = board;
   await mkdir('bench/results', { recursive: true });
   await writeFile(`bench/results/ingest-${Date.now()}.json`, JSON.stringify(result, null, 2));
   console.log(`BENCH ${JSON.stringify(result)}`);
   console.log(`ingest: ${result.ingest_msgs_per_s} messages/s end to end (${result.messages} in ${result.ingest_ms} ms); raw IndexedDB bulk write: ${result.raw_idb_msgs_per_s} messages/s; ratio ${result.ratio_to_raw}`);
+  for (const n of SIZES) {
+    const b = board[n];
+    console.log(
+      `${n} messages: board ready ${b.board_ready_ms} ms; scroll ${b.scroll_cards} cards, max frame ${b.scroll_max_frame_ms} ms, median ${b.scroll_median_frame_ms} ms; search p95 ${b.search_p95_ms} ms (p50 ${b.search_p50_ms}); heap ${b.heap_mb} MB`,
+    );
+  }
 } finally {
   await browser.close();
   await host.stop();

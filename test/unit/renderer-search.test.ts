@@ -119,9 +119,17 @@ describe('searchMessages', () => {
     expect(await found(q, 0)).toEqual(expected);
   });
 
-  it('filters on status and pages with `more`', async () => {
-    await seed(history.map((m, i) => ({ ...m, status: i % 2 ? 'done' : 'open' }) as Message));
-    expect((await searchMessages(db, { text: 'verbin', statuses: ['open'] })).messages.map((m) => m.platformId)).toEqual(['5', '1']);
+  it('filters on the status the board keeps, leaves out what was deleted from the local view, pages with `more`', async () => {
+    await seed(history);
+    await db.marks.bulkPut([
+      { key: 'x_mention:2', status: 'done', at: T0 },
+      { key: 'fb_message:5', status: 'archived', at: T0 },
+      { key: 'x_mention:6', status: 'open', hidden: true, at: T0 },
+    ]);
+    expect((await searchMessages(db, { text: 'verbin', statuses: ['open'] })).messages.map((m) => m.platformId)).toEqual(['1']);
+    expect((await searchMessages(db, { text: 'verbin', statuses: ['done', 'archived'] })).messages.map((m) => m.platformId)).toEqual(['5', '2']);
+    expect((await searchMessages(db, { text: 'cafe' })).messages.map((m) => m.platformId)).toEqual(['3']);
+    await db.marks.clear();
     const page = await searchMessages(db, { text: 'verbin' }, { limit: 2 });
     expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['5', '2'], more: true });
     const walked = await searchMessages(db, { text: 'verbin' }, { limit: 2, probe: 0 });

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, platformOf, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
@@ -23,6 +23,7 @@ export function Search() {
   const { t } = useTranslation();
   const open = useSearchUi((s) => s.open);
   const setOpen = useSearchUi((s) => s.setOpen);
+  const close = useCallback(() => setOpen(false), [setOpen]);
 
   useEffect(() => {
     const onSearch = () => setOpen(true);
@@ -37,7 +38,7 @@ export function Search() {
           <span aria-hidden="true">⌕</span> {t('search.open')}
         </button>
       )}
-      {open && <SearchPanel onClose={() => setOpen(false)} />}
+      {open && <SearchPanel onClose={close} />}
     </>
   );
 }
@@ -62,6 +63,15 @@ function SearchPanel({ onClose }: { onClose(): void }) {
   const listRef = useRef<HTMLOListElement>(null);
   const started = useRef(0);
   const returnFocus = useRef<Element | null>(null);
+
+  // Escape with nothing focused (a result list re-rendered under the focus) still closes the panel.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape' && (document.activeElement === document.body || document.activeElement === null)) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
 
   useEffect(() => {
     returnFocus.current = document.activeElement;

@@ -1,5 +1,6 @@
 import type { Channel, Message } from '../../../shared/model.js';
 import { matchesTerms, queryTerms, words } from '../../../shared/text/fold.js';
+import type { Table } from 'dexie';
 import type { SearchRow, WebcareDb } from '../db/db';
 
 /**
@@ -78,10 +79,15 @@ export interface SearchResult {
   terms: string[];
 }
 
-/** The status of a message as the board keeps it; absent is open. */
-export function statusOfMessage(m: Message): string {
-  const s = (m as Message & { status?: unknown }).status;
-  return typeof s === 'string' ? s : 'open';
+/** What the board keeps about a message (shared/filter.ts MessageMark): read for the status filter and the hidden ones. */
+interface MarkLike {
+  status?: string;
+  hidden?: boolean;
+}
+
+function marksTable(db: WebcareDb): Table<MarkLike, string> | null {
+  // Looked up by name: the marks table belongs to the board's schema version.
+  return (db.tables.find((t) => t.name === 'marks') as Table<MarkLike, string> | undefined) ?? null;
 }
 
 export interface SearchOptions {
@@ -89,11 +95,11 @@ export interface SearchOptions {
   limit?: number;
   /** A term with at most this many index entries is "rare" (tests lower it). */
   probe?: number;
-  statusOf?: (m: Message) => string;
 }
 
 export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
-  const { limit = 50, probe = PROBE, statusOf = statusOfMessage } = options;
+  const { limit = 50, probe = PROBE } = options;
+  const marks = marksTable(db);
   const terms = queryTerms(q.text);
   const lo = q.to === undefined ? '' : `${pad(q.to)}|`;
   const hi = q.from === undefined ? '\uffff' : `${pad(q.from)}|\uffff`;
@@ -107,9 +113,11 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
 
   /** Reads the messages of these keys (newest first) into `out`; true once `out` is full and more exist. */
   const collect = async (sks: readonly string[]): Promise<boolean> => {
-    const found = await db.messages.bulkGet(sks.map(messageKeyOfSearchKey));
-    for (const m of found) {
-      if (!m || seen.has(m.key) || (statuses && !statuses.has(statusOf(m)))) continue;
+    const keys = sks.map(messageKeyOfSearchKey);
+    const [found, marked] = await Promise.all([db.messages.bulkGet(keys), marks ? marks.bulkGet(keys) : []]);
+    for (const [i, m] of found.entries()) {
+      const mark = marked[i];
+      if (!m || seen.has(m.key) || mark?.hidden || (statuses && !statuses.has(mark?.status ?? 'open'))) continue;
       if (out.length >= limit) return true;
       seen.add(m.key);
       out.push(m);
