@@ -13,7 +13,7 @@ import {
 
 const NOW = Date.UTC(2026, 2, 2, 9, 0, 0);
 
-function msg(over: Partial<FilterableMessage> & { author?: Partial<FilterableMessage['author']> } = {}): FilterableMessage {
+function msg(over: Partial<Omit<FilterableMessage, 'author'>> & { author?: Partial<FilterableMessage['author']> } = {}): FilterableMessage {
   const { author, ...rest } = over;
   return {
     key: 'x_mention:1',

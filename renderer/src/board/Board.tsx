@@ -1,18 +1,48 @@
-import type { ReactNode } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { KeyHelp } from '../keys/KeyHelp';
+import { useDb } from '../services';
+import { useBoardUi } from './boardStore';
+import { useBoardSettings, type BoardSettings } from './boardSettings';
+import { BulkBar } from './BulkBar';
 import { Column } from './Column';
-import { DEFAULT_COLUMNS, type ColumnDef } from './columns';
+import { ColumnEditor } from './ColumnEditor';
+import { ensureColumns, loadColumns, type ColumnDef } from './columns';
+import { useBoardKeys } from './useBoardKeys';
+import './board.css';
 
-/** One renderer per column kind; a new kind of saved filter is one entry here. */
-const KINDS: { [K in ColumnDef['kind']]: (column: Extract<ColumnDef, { kind: K }>) => ReactNode } = {
-  channel: (column) => <Column key={column.id} column={column} />,
+/** One renderer per column kind; a new kind is one entry here. */
+const KINDS: { [K in ColumnDef['kind']]: (column: ColumnDef, settings: BoardSettings) => ReactNode } = {
+  filter: (column, settings) => <Column key={column.id} column={column} settings={settings} />,
+  search: (column, settings) => <Column key={column.id} column={column} settings={settings} />,
 };
 
-export function Board({ columns = DEFAULT_COLUMNS }: { columns?: readonly ColumnDef[] }) {
+export function Board() {
   const { t } = useTranslation();
+  const db = useDb();
+  const settings = useBoardSettings(db);
+  const setEditor = useBoardUi((s) => s.setEditor);
+  const [seeded, setSeeded] = useState(false);
+  useEffect(() => {
+    ensureColumns(db)
+      .catch((e: unknown) => console.warn('default columns not written', e))
+      .finally(() => setSeeded(true));
+  }, [db]);
+  const columns = useLiveQuery(() => (seeded ? loadColumns(db) : undefined), [db, seeded]);
+  useBoardKeys(db);
+
   return (
-    <div className="board" role="region" aria-label={t('board.label')}>
-      {columns.map((c) => KINDS[c.kind](c))}
+    <div className="board-wrap">
+      <BulkBar settings={settings} />
+      <div className="board" role="region" aria-label={t('board.label')} data-testid="board">
+        {columns?.map((c) => KINDS[c.kind](c, settings))}
+        <button type="button" className="board-add" onClick={() => setEditor({ mode: 'add' })} data-testid="add-column">
+          <span aria-hidden="true">+</span> {t('board.addColumn')}
+        </button>
+      </div>
+      <ColumnEditor columns={columns ?? []} />
+      <KeyHelp />
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import { memo, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MessageMark } from '../../../shared/filter.js';
 import { platformOf, type Message } from '../../../shared/model.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { Name } from '../text/Name';
@@ -10,32 +11,50 @@ import { TimeAgo } from './TimeAgo';
 /** A card shows at most this much of a text; CSS clips it further with a fade. */
 const PREVIEW_CHARS = 1200;
 
+export type ActivateMode = 'open' | 'toggle' | 'range';
+
 interface Props {
   message: Message;
+  mark: MessageMark | undefined;
   selected: boolean;
-  onSelect(key: string): void;
+  picked: boolean;
+  onActivate(key: string, mode: ActivateMode): void;
+  onFocusCard(key: string): void;
+  onDone(key: string): void;
 }
 
-function CardView({ message: m, selected, onSelect }: Props) {
+function CardView({ message: m, mark, selected, picked, onActivate, onFocusCard, onDone }: Props) {
   const { t } = useTranslation();
+  const status = mark?.status ?? 'open';
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    // Only the card itself: Enter on a link inside it opens the link.
+    // Only the card itself: Enter on a link or button inside it is theirs.
     if (e.target !== e.currentTarget) return;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      onSelect(m.key);
+      onActivate(m.key, 'open');
     }
   };
-  const className = ['card', selected ? 'card--selected' : '', m.fromUs ? 'card--ours' : ''].filter(Boolean).join(' ');
+  const onClick = (e: MouseEvent<HTMLElement>) => {
+    if ((e.target as HTMLElement).closest('a, button')) return;
+    onActivate(m.key, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'open');
+  };
+  const className = ['card', selected ? 'card--selected' : '', m.fromUs ? 'card--ours' : '', picked ? 'card--picked' : '', status !== 'open' ? `card--${status}` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <article
       className={className}
       data-testid="card"
       data-key={m.key}
+      data-status={status}
+      data-picked={picked ? 'true' : undefined}
       tabIndex={0}
       aria-current={selected ? 'true' : undefined}
-      onClick={() => onSelect(m.key)}
+      onClick={onClick}
       onKeyDown={onKeyDown}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) onFocusCard(m.key);
+      }}
     >
       <Avatar id={m.author.id} name={m.author.name} handle={m.author.handle} url={m.author.avatarUrl} />
       <div className="card-main">
@@ -52,21 +71,56 @@ function CardView({ message: m, selected, onSelect }: Props) {
           <SafeText text={previewText(m.text, PREVIEW_CHARS)} />
         </div>
         <footer className="card-foot">
+          {picked && (
+            <span className="card-picked-mark" aria-label={t('card.picked')} role="img">
+              ✓
+            </span>
+          )}
           <span className={`badge badge--${m.channel}`}>{t(`channelBadge.${m.channel}`)}</span>
           {m.fromUs && <span className="ours-mark">{t('card.fromUs')}</span>}
+          {status !== 'open' && <span className={`status-mark status-mark--${status}`}>{t(`status.${status}`)}</span>}
+          {mark?.tag && (
+            <span className="tag-mark" title={t('card.tag')}>
+              <Name text={mark.tag} max={60} />
+            </span>
+          )}
+          {mark?.assignee && (
+            <span className="assignee-mark" title={t('card.assignee')}>
+              → <Name text={mark.assignee} max={100} />
+            </span>
+          )}
+          {!m.fromUs && (
+            <button
+              type="button"
+              className="card-done"
+              data-testid="card-done"
+              aria-pressed={status === 'done'}
+              title={status === 'done' ? t('card.reopen') : t('card.done')}
+              aria-label={status === 'done' ? t('card.reopen') : t('card.done')}
+              onClick={() => onDone(m.key)}
+            >
+              ✓
+            </button>
+          )}
         </footer>
       </div>
     </article>
   );
 }
 
-/** Live queries hand out fresh objects on every change; compare what is shown. */
+/** Reads hand out fresh objects on every change; compare what is shown. */
 function same(a: Props, b: Props): boolean {
   const x = a.message;
   const y = b.message;
   return (
     a.selected === b.selected &&
-    a.onSelect === b.onSelect &&
+    a.picked === b.picked &&
+    a.onActivate === b.onActivate &&
+    a.onFocusCard === b.onFocusCard &&
+    a.onDone === b.onDone &&
+    a.mark?.status === b.mark?.status &&
+    a.mark?.tag === b.mark?.tag &&
+    a.mark?.assignee === b.mark?.assignee &&
     x.key === y.key &&
     x.text === y.text &&
     x.createdAt === y.createdAt &&

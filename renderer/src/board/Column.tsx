@@ -1,28 +1,79 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { memo, useCallback, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isWaiting } from '../../../shared/filter.js';
+import { previewText } from '../../../shared/text/preview.js';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
+import { focusCard, registerColumn } from '../keys/navigation';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
-import { Card } from './Card';
-import type { Message } from '../../../shared/model.js';
-import type { ColumnDef } from './columns';
-import { useColumnKeys } from './useColumnKeys';
+import { useNow } from '../useNow';
+import { beep, ensureNotificationPermission, notificationsDenied, showNotification } from './alerts';
+import { useBoardUi } from './boardStore';
+import type { BoardSettings } from './boardSettings';
+import { Card, type ActivateMode } from './Card';
+import type { ColumnItem } from './columnQuery';
+import { moveColumnStep, moveColumnTo, resizeColumnIn, updateColumn, type ColumnDef } from './columns';
+import { formatAge } from './formatAge';
+import { clampWidth, soleChannel } from './layout';
+import { toggleDone } from './marks';
+import { useColumnData } from './useColumnData';
+import './board.css';
 
 /** Scrolled further than this from the top, the list holds still and new arrivals wait behind "N new". */
 const HOLD_AFTER_PX = 48;
+const RESIZE_STEP = 20;
+const DRAG_TYPE = 'application/x-webcare-column';
 
-export function Column({ column }: { column: ColumnDef }) {
+export function useColumnTitle(column: ColumnDef): string {
   const { t } = useTranslation();
+  if (column.title.trim() !== '') return column.title;
+  const channel = soleChannel(column);
+  if (channel) return t(`channel.${channel}`);
+  return t('column.untitled');
+}
+
+export function Column({ column, settings }: { column: ColumnDef; settings: BoardSettings }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const title = useColumnTitle(column);
   const titleId = `column-title-${column.id}`;
+  const [liveWidth, setLiveWidth] = useState<number | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const width = liveWidth ?? column.width;
+
+  const onDragOver = (e: DragEvent<HTMLElement>) => {
+    if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    setDropping(true);
+  };
+  const onDrop = (e: DragEvent<HTMLElement>) => {
+    const id = e.dataTransfer.getData(DRAG_TYPE);
+    setDropping(false);
+    if (!id || id === column.id) return;
+    e.preventDefault();
+    moveColumnTo(db, id, column.order).catch((err: unknown) => console.warn('column not moved', err));
+  };
+
+  const className = ['column', column.collapsed ? 'column--collapsed' : '', dropping ? 'column--drop' : ''].filter(Boolean).join(' ');
   return (
-    <section className="column" data-testid={`column-${column.channel}`} aria-labelledby={titleId}>
+    <section
+      className={className}
+      data-testid={`column-${column.id}`}
+      data-column-id={column.id}
+      aria-labelledby={titleId}
+      tabIndex={-1}
+      style={column.collapsed ? undefined : { width, flexBasis: width }}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
+    >
       <ErrorBoundary
         fallback={(reset) => (
           <>
-            <ColumnHeader titleId={titleId} title={t(`channel.${column.channel}`)} total={undefined} />
+            <ColumnHeader column={column} title={title} titleId={titleId} items={undefined} more={false} settings={settings} />
             <div className="column-state column-state--error" role="alert">
               <p>{t('column.error')}</p>
               <button type="button" className="button" onClick={reset}>
@@ -32,44 +83,268 @@ export function Column({ column }: { column: ColumnDef }) {
           </>
         )}
       >
-        <ChannelColumnBody column={column} titleId={titleId} />
+        <ColumnBody column={column} title={title} titleId={titleId} settings={settings} />
       </ErrorBoundary>
+      {!column.collapsed && <ResizeHandle column={column} title={title} width={width} onLive={setLiveWidth} />}
     </section>
   );
 }
 
-function ColumnHeader({ titleId, title, total }: { titleId: string; title: string; total: number | undefined }) {
-  const { t, i18n } = useTranslation();
+function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; title: string; titleId: string; settings: BoardSettings }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const data = useColumnData(db, column.filter, { me: settings.me });
+  useArrivalAlerts(column, title, data?.items);
+  const channel = soleChannel(column);
+
   return (
-    <header className="column-head">
-      <h2 id={titleId} className="column-title">
-        {title}
-      </h2>
-      {total !== undefined && <span className="column-count">{t('column.count', { count: total, n: formatNumber(total, i18n.language) })}</span>}
+    <>
+      <ColumnHeader column={column} title={title} titleId={titleId} items={data?.items} more={data?.more ?? false} settings={settings} />
+      {column.collapsed ? null : data === undefined ? (
+        <div className="column-state" aria-busy="true">
+          {t('column.loading')}
+        </div>
+      ) : data.items.length === 0 ? (
+        <div className="column-state column-state--empty">{channel && column.title === '' ? t(`column.empty.${channel}`) : t('column.emptyFilter')}</div>
+      ) : (
+        <MessageList columnId={column.id} items={data.items} label={title} />
+      )}
+    </>
+  );
+}
+
+function ColumnHeader({
+  column,
+  title,
+  titleId,
+  items,
+  more,
+  settings,
+}: {
+  column: ColumnDef;
+  title: string;
+  titleId: string;
+  items: ColumnItem[] | undefined;
+  more: boolean;
+  settings: BoardSettings;
+}) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const db = useDb();
+  const now = useNow();
+  const setEditor = useBoardUi((s) => s.setEditor);
+  const pickAll = useBoardUi((s) => s.pickAll);
+
+  const stats = useMemo(() => {
+    if (!items) return null;
+    let unread = 0;
+    let oldest: number | null = null;
+    let newest = 0;
+    for (const { message, mark } of items) {
+      newest = Math.max(newest, message.createdAt);
+      if (!isWaiting(message, mark)) continue;
+      if (message.createdAt > column.seenAt) unread++;
+      if (oldest === null || message.createdAt < oldest) oldest = message.createdAt;
+    }
+    return { unread, oldest, newest };
+  }, [items, column.seenAt]);
+
+  const save = (patch: Partial<ColumnDef>) => updateColumn(db, column.id, patch).catch((e: unknown) => console.warn('column not saved', e));
+  const toggleNotify = async () => {
+    // Refused by the agent or the platform: the button's title says so and nothing changes.
+    if (!column.notify && !(await ensureNotificationPermission())) return;
+    await save({ notify: !column.notify });
+  };
+  const onGripKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const delta = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
+    if (delta === 0) return;
+    e.preventDefault();
+    const grip = e.currentTarget;
+    moveColumnStep(db, column.id, delta)
+      .then(() => requestAnimationFrame(() => grip.focus()))
+      .catch((err: unknown) => console.warn('column not moved', err));
+  };
+
+  const ageMs = stats?.oldest != null ? Math.max(0, now - stats.oldest) : null;
+  const late = ageMs !== null && ageMs > settings.responseTargetMin * 60_000;
+  const count = items?.length ?? 0;
+
+  if (column.collapsed) {
+    return (
+      <header className="column-head column-head--collapsed">
+        <button type="button" className="column-expand" onClick={() => void save({ collapsed: false })} aria-label={t('column.expand', { title })} title={t('column.expand', { title })} data-testid="column-expand">
+          <span aria-hidden="true">»</span>
+        </button>
+        <h2 id={titleId} className="column-title column-title--vertical">
+          {title}
+        </h2>
+        {stats && stats.unread > 0 && <span className="column-unread">{formatNumber(stats.unread, lng)}</span>}
+      </header>
+    );
+  }
+
+  return (
+    <header
+      className={`column-head${late ? ' column-head--late' : ''}`}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DRAG_TYPE, column.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+    >
+      <div className="column-head-row">
+        <button type="button" className="column-grip" aria-label={t('column.move', { title })} title={t('column.moveHint')} onKeyDown={onGripKey} data-testid="column-grip">
+          <span aria-hidden="true">⠿</span>
+        </button>
+        <h2 id={titleId} className="column-title" data-testid="column-title">
+          {title}
+        </h2>
+        <div className="column-tools">
+          <button
+            type="button"
+            className={`tool-button${column.notify ? ' tool-button--on' : ''}`}
+            aria-pressed={column.notify}
+            aria-label={t('column.notify')}
+            title={notificationsDenied() ? t('column.notifyDenied') : t('column.notify')}
+            onClick={() => void toggleNotify()}
+          >
+            <span aria-hidden="true">🔔</span>
+          </button>
+          <button
+            type="button"
+            className={`tool-button${column.sound ? ' tool-button--on' : ''}`}
+            aria-pressed={column.sound}
+            aria-label={t('column.sound')}
+            title={t('column.sound')}
+            onClick={() => void save({ sound: !column.sound })}
+          >
+            <span aria-hidden="true">♪</span>
+          </button>
+          <button
+            type="button"
+            className="tool-button"
+            aria-label={t('column.selectAll')}
+            title={t('column.selectAll')}
+            data-testid="column-select-all"
+            disabled={count === 0}
+            onClick={() => pickAll(items?.map((i) => i.message.key) ?? [])}
+          >
+            <span aria-hidden="true">☑</span>
+          </button>
+          <button type="button" className="tool-button" aria-label={t('column.edit')} title={t('column.edit')} data-testid="column-edit" onClick={() => setEditor({ mode: 'edit', id: column.id })}>
+            <span aria-hidden="true">✎</span>
+          </button>
+          <button type="button" className="tool-button" aria-label={t('column.collapse')} title={t('column.collapse')} data-testid="column-collapse" onClick={() => void save({ collapsed: true })}>
+            <span aria-hidden="true">«</span>
+          </button>
+        </div>
+      </div>
+      <div className="column-stats">
+        {stats && stats.unread > 0 ? (
+          <button
+            type="button"
+            className="column-unread"
+            data-testid="column-unread"
+            title={t('column.markSeen')}
+            onClick={() => void save({ seenAt: stats.newest })}
+          >
+            {t('column.unread', { count: stats.unread, n: formatNumber(stats.unread, lng) })}
+          </button>
+        ) : null}
+        {ageMs !== null && (
+          <span
+            className={`column-age${late ? ' column-age--late' : ''}`}
+            data-testid="column-age"
+            data-late={late ? 'true' : undefined}
+            title={late ? t('column.lateTitle', { minutes: formatNumber(settings.responseTargetMin, lng) }) : t('column.ageTitle')}
+          >
+            {t('column.oldestWaiting', { age: formatAge(ageMs, lng) })}
+          </span>
+        )}
+        {items !== undefined && (
+          <span className="column-count">
+            {more ? t('column.countMore', { n: formatNumber(count, lng) }) : t('column.count', { count, n: formatNumber(count, lng) })}
+          </span>
+        )}
+      </div>
     </header>
   );
 }
 
-function ChannelColumnBody({ column, titleId }: { column: ColumnDef; titleId: string }) {
+/** The right edge: drag with the pointer, or focus it and use the arrow keys. The width is saved per column. */
+function ResizeHandle({ column, title, width, onLive }: { column: ColumnDef; title: string; width: number; onLive(w: number | null): void }) {
   const { t } = useTranslation();
   const db = useDb();
-  const channel = column.channel;
-  const data = useColumnKeys(db, channel);
+  const start = useRef<{ x: number; w: number } | null>(null);
+  const persist = (w: number) =>
+    resizeColumnIn(db, column.id, w)
+      .catch((e: unknown) => console.warn('width not saved', e))
+      .finally(() => onLive(null));
 
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    start.current = { x: e.clientX, w: width };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (!start.current) return;
+    onLive(clampWidth(start.current.w + e.clientX - start.current.x));
+  };
+  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
+    if (!start.current) return;
+    const w = clampWidth(start.current.w + e.clientX - start.current.x);
+    start.current = null;
+    onLive(w);
+    void persist(w);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.shiftKey ? RESIZE_STEP * 3 : RESIZE_STEP;
+    const delta = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
+    if (delta === 0) return;
+    e.preventDefault();
+    const w = clampWidth(width + delta);
+    onLive(w);
+    void persist(w);
+  };
   return (
-    <>
-      <ColumnHeader titleId={titleId} title={t(`channel.${channel}`)} total={data?.total} />
-      {data === undefined ? (
-        <div className="column-state" aria-busy="true">
-          {t('column.loading')}
-        </div>
-      ) : data.keys.length === 0 ? (
-        <div className="column-state column-state--empty">{t(`column.empty.${channel}`)}</div>
-      ) : (
-        <MessageList keys={data.keys} label={t(`channel.${channel}`)} />
-      )}
-    </>
+    <div
+      className="column-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={t('column.resize', { title })}
+      title={t('column.resizeHint')}
+      aria-valuenow={width}
+      tabIndex={0}
+      data-testid="column-resize"
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={() => {
+        start.current = null;
+        onLive(null);
+      }}
+      onKeyDown={onKeyDown}
+    />
   );
+}
+
+/** A desktop notification and/or a beep for each waiting message that arrives while the column is open. */
+function useArrivalAlerts(column: ColumnDef, title: string, items: ColumnItem[] | undefined) {
+  const known = useRef<Set<string> | null>(null);
+  const { notify, sound, id } = column;
+  useEffect(() => {
+    if (!items) return;
+    const before = known.current;
+    known.current = new Set(items.map((i) => i.message.key));
+    // The first read is history, not news.
+    if (before === null || (!notify && !sound)) return;
+    const fresh = items.filter((i) => !before.has(i.message.key) && isWaiting(i.message, i.mark) && i.message.createdAt >= Date.now() - 10 * 60_000);
+    if (fresh.length === 0) return;
+    if (sound) beep();
+    if (notify) {
+      for (const { message } of fresh.slice(0, 3)) showNotification(`${title} · ${message.author.name}`, previewText(message.text, 200), `${id}:${message.key}`);
+    }
+  }, [items, notify, sound, id, title]);
 }
 
 /**
@@ -77,18 +352,22 @@ function ChannelColumnBody({ column, titleId }: { column: ColumnDef; titleId: st
  * While the agent reads further down, messages newer than the top one they
  * saw are held back behind a "N new" button, so nothing moves under the pointer.
  */
-const MessageList = memo(function MessageList({ keys, label }: { keys: string[]; label: string }) {
+const MessageList = memo(function MessageList({ columnId, items, label }: { columnId: string; items: ColumnItem[]; label: string }) {
   const { t, i18n } = useTranslation();
   const db = useDb();
   const selectedKey = useUi(selectSelectedKey);
   const select = useUi((s) => s.select);
+  const picked = useBoardUi((s) => s.picked);
+  const setFocus = useBoardUi((s) => s.setFocus);
   const scrollRef = useRef<HTMLDivElement>(null);
   // The newest key the agent had seen when they scrolled away from the top; newest first, so
-  // everything before it in `keys` arrived since. Gone from the list (deleted): hold nothing.
+  // everything before it arrived since. Gone from the list (done, deleted): hold nothing.
   const [holdKey, setHoldKey] = useState<string | null>(null);
+  const keys = useMemo(() => items.map((i) => i.message.key), [items]);
   const holdIndex = holdKey === null ? -1 : keys.indexOf(holdKey);
-  const shown = holdIndex > 0 ? keys.slice(holdIndex) : keys;
-  const waiting = keys.length - shown.length;
+  const shown = holdIndex > 0 ? items.slice(holdIndex) : items;
+  const shownKeys = holdIndex > 0 ? keys.slice(holdIndex) : keys;
+  const waiting = items.length - shown.length;
 
   // The build does not use React Compiler; the virtualizer re-renders through its own state.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -97,13 +376,25 @@ const MessageList = memo(function MessageList({ keys, label }: { keys: string[];
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 120,
     overscan: 6,
-    getItemKey: (i) => shown[i] ?? i,
+    getItemKey: (i) => shown[i]?.message.key ?? i,
     useFlushSync: false,
   });
 
+  // The keyboard walks what is shown; the registry always sees the latest list.
+  const navState = useRef({ keys: shownKeys, virtualizer });
+  navState.current = { keys: shownKeys, virtualizer };
+  useEffect(
+    () =>
+      registerColumn(columnId, {
+        keys: () => navState.current.keys,
+        scrollToIndex: (i) => navState.current.virtualizer.scrollToIndex(i, { align: 'auto' }),
+      }),
+    [columnId],
+  );
+
   const onScroll = () => {
     const top = scrollRef.current?.scrollTop ?? 0;
-    if (top > HOLD_AFTER_PX && holdKey === null) setHoldKey(shown[0] ?? null);
+    if (top > HOLD_AFTER_PX && holdKey === null) setHoldKey(shownKeys[0] ?? null);
     else if (top <= 1 && holdKey !== null) setHoldKey(null);
   };
 
@@ -115,16 +406,37 @@ const MessageList = memo(function MessageList({ keys, label }: { keys: string[];
     else el.scrollTo({ top: 0 });
   }, []);
 
-  // One read for every row on screen (not one per row): each read transaction holds up the next
-  // write of the ingest. Re-runs only when one of these messages changes or the window moves.
-  const rows = virtualizer.getVirtualItems();
-  const windowKeys = rows.map((r) => shown[r.index]).filter((k): k is string => k !== undefined);
-  const windowId = JSON.stringify(windowKeys);
-  const loaded = useLiveQuery(async () => {
-    const found = await db.messages.bulkGet(JSON.parse(windowId) as string[]);
-    return new Map(found.filter((m): m is Message => m !== undefined).map((m) => [m.key, m]));
-  }, [db, windowId]);
+  const keysRef = useRef(shownKeys);
+  keysRef.current = shownKeys;
+  const onActivate = useCallback(
+    (key: string, mode: ActivateMode) => {
+      const ui = useBoardUi.getState();
+      if (mode === 'toggle') ui.togglePick({ columnId, key });
+      else if (mode === 'range') ui.pickRange({ columnId, key }, keysRef.current);
+      else {
+        select(key);
+        ui.setFocus({ columnId, key });
+      }
+    },
+    [columnId, select],
+  );
+  const onFocusCard = useCallback((key: string) => setFocus({ columnId, key }), [columnId, setFocus]);
+  const onDone = useCallback(
+    (key: string) => {
+      const list = keysRef.current;
+      const i = list.indexOf(key);
+      const next = list[i + 1] ?? list[i - 1];
+      const hadFocus = document.activeElement?.closest('[data-testid="card"]')?.getAttribute('data-key') === key;
+      toggleDone(db, [key])
+        .then(() => {
+          if (hadFocus && next !== undefined) focusCard(columnId, next);
+        })
+        .catch((e: unknown) => console.warn('status not saved', e));
+    },
+    [db, columnId],
+  );
 
+  const rows = virtualizer.getVirtualItems();
   return (
     <div className="column-list-wrap">
       {waiting > 0 && (
@@ -135,9 +447,9 @@ const MessageList = memo(function MessageList({ keys, label }: { keys: string[];
       <div ref={scrollRef} className="column-body" onScroll={onScroll}>
         <div className="column-list" role="list" aria-label={label} style={{ height: virtualizer.getTotalSize() }}>
           {rows.map((row) => {
-            const key = shown[row.index];
-            if (key === undefined) return null;
-            const message = loaded?.get(key);
+            const item = shown[row.index];
+            if (item === undefined) return null;
+            const key = item.message.key;
             return (
               <div
                 key={row.key}
@@ -147,11 +459,15 @@ const MessageList = memo(function MessageList({ keys, label }: { keys: string[];
                 ref={virtualizer.measureElement}
                 style={{ transform: `translateY(${row.start}px)` }}
               >
-                {message ? (
-                  <Card message={message} selected={key === selectedKey} onSelect={select} />
-                ) : (
-                  <div className="card-placeholder" aria-hidden="true" />
-                )}
+                <Card
+                  message={item.message}
+                  mark={item.mark}
+                  selected={key === selectedKey}
+                  picked={picked.has(key)}
+                  onActivate={onActivate}
+                  onFocusCard={onFocusCard}
+                  onDone={onDone}
+                />
               </div>
             );
           })}
@@ -160,4 +476,3 @@ const MessageList = memo(function MessageList({ keys, label }: { keys: string[];
     </div>
   );
 });
-

@@ -1,18 +1,98 @@
-import { CHANNELS, type Channel } from '../../../shared/model.js';
+import type { ColumnRecord, WebcareDb } from '../db/db';
+import {
+  appendColumn,
+  ColumnDefSchema,
+  defaultColumns,
+  duplicateColumn,
+  moveColumn,
+  moveColumnBy,
+  patchColumn,
+  removeColumn,
+  resizeColumn,
+  sortColumns,
+  type ColumnDef,
+  type ColumnDefInput,
+} from './layout';
 
-/**
- * A column is data, rendered through the registry of kinds in Board.tsx. The
- * walking skeleton has one kind (everything of one channel); saved filters
- * (a department, "assigned to me", a keyword set) are further kinds.
- */
-export interface ChannelColumn {
-  id: string;
-  kind: 'channel';
-  channel: Channel;
-}
-export type ColumnDef = ChannelColumn;
-
-export const DEFAULT_COLUMNS: readonly ColumnDef[] = CHANNELS.map((channel) => ({ id: `channel:${channel}`, kind: 'channel', channel }));
+export type { ColumnDef, ColumnDefInput } from './layout';
 
 /** At most this many messages per column are read; history stays in Dexie for search. */
 export const COLUMN_LIMIT = 500;
+
+/** Set once the default columns were written: a team that deletes them all does not get them back. */
+const SEEDED_KEY = 'columnsSeeded';
+
+/** Stored columns, in order; a record that does not parse (a newer version's, a broken one) is left out. */
+export async function loadColumns(db: WebcareDb): Promise<ColumnDef[]> {
+  const rows = await db.columns.toArray();
+  const parsed: ColumnDef[] = [];
+  for (const row of rows) {
+    const r = ColumnDefSchema.safeParse(row);
+    if (r.success) parsed.push(r.data);
+  }
+  return sortColumns(parsed);
+}
+
+/** The first start of a store gets the four channel columns. */
+export async function ensureColumns(db: WebcareDb): Promise<void> {
+  await db.transaction('rw', db.columns, db.settings, async () => {
+    if ((await db.settings.get(SEEDED_KEY))?.value === true) return;
+    if ((await db.columns.count()) === 0) await db.columns.bulkPut(defaultColumns() as unknown as ColumnRecord[]);
+    await db.settings.put({ key: SEEDED_KEY, value: true });
+  });
+}
+
+/** Reads, changes and writes the whole layout in one transaction: two windows never interleave halves. */
+async function change(db: WebcareDb, fn: (list: ColumnDef[]) => ColumnDef[]): Promise<ColumnDef[]> {
+  return db.transaction('rw', db.columns, async () => {
+    const before = await loadColumns(db);
+    const after = fn(before);
+    const keep = new Set(after.map((c) => c.id));
+    const gone = before.filter((c) => !keep.has(c.id)).map((c) => c.id);
+    if (gone.length > 0) await db.columns.bulkDelete(gone);
+    const prev = new Map(before.map((c) => [c.id, c]));
+    const dirty = after.filter((c) => prev.get(c.id) !== c);
+    if (dirty.length > 0) await db.columns.bulkPut(dirty as unknown as ColumnRecord[]);
+    return after;
+  });
+}
+
+export function newColumnId(): string {
+  return `col-${crypto.randomUUID()}`;
+}
+
+/**
+ * Adds a column at the end and answers its id. Search uses this to save a
+ * search as a column: `addColumn(db, { title, filter: { text, channels, statuses } })`.
+ */
+export async function addColumn(db: WebcareDb, def: Omit<ColumnDefInput, 'order' | 'id'> & { id?: string }): Promise<string> {
+  const id = def.id ?? newColumnId();
+  await change(db, (list) => appendColumn(list, { ...def, id }));
+  return id;
+}
+
+export async function updateColumn(db: WebcareDb, id: string, patch: Partial<Omit<ColumnDef, 'id' | 'order'>>): Promise<void> {
+  await change(db, (list) => patchColumn(list, id, patch));
+}
+
+export async function deleteColumn(db: WebcareDb, id: string): Promise<void> {
+  await change(db, (list) => removeColumn(list, id));
+}
+
+export async function duplicateColumnIn(db: WebcareDb, id: string, title: string): Promise<string> {
+  const newId = newColumnId();
+  await change(db, (list) => duplicateColumn(list, id, newId, title));
+  return newId;
+}
+
+export async function moveColumnTo(db: WebcareDb, id: string, toIndex: number): Promise<void> {
+  await change(db, (list) => moveColumn(list, id, toIndex));
+}
+
+export async function moveColumnStep(db: WebcareDb, id: string, delta: number): Promise<void> {
+  await change(db, (list) => moveColumnBy(list, id, delta));
+}
+
+export async function resizeColumnIn(db: WebcareDb, id: string, width: number): Promise<void> {
+  await change(db, (list) => resizeColumn(list, id, width));
+}

@@ -1,4 +1,5 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
 
 export interface Setting {
@@ -68,6 +69,7 @@ export class WebcareDb extends Dexie {
   declare canned: Table<CannedRecord, string>;
   declare columns: Table<ColumnRecord, string>;
   declare customers: Table<CustomerRecord, string>;
+  declare marks: Table<MessageMark, string>;
   declare searchIndex: Table<SearchRow, string>;
 
   constructor(name: string, options?: DexieOptions) {
@@ -87,6 +89,12 @@ export class WebcareDb extends Dexie {
     this.version(3).stores({
       columns: 'id, order',
       customers: 'id, *identities',
+    });
+    // Board (issue 4): what the team did with a message (status, department tag, assignee, hidden),
+    // apart from the message so the ingest's upsert of a re-sent batch never undoes it.
+    // assignee and tag: "mine" and department columns read these sparse marks first.
+    this.version(4).stores({
+      marks: 'key, assignee, tag',
     });
     // Search (issue 4): one row per message, its folded words in a multiEntry index for prefix
     // lookups; the key sorts newest first (see search/searchIndex.ts). Filled on ingest and by a backfill.

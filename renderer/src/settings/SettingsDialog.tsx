@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BoardSettingsFields } from '../board/BoardSettingsFields';
 import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
 import { useDb } from '../services';
 import { selectSettingsOpen, useUi } from '../store';
@@ -46,6 +47,7 @@ export function SettingsDialog() {
           </label>
         ))}
       </fieldset>
+      <BoardSettingsFields />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => setOpen(false)}>
           {t('settings.close')}

@@ -1,0 +1,32 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { WebcareDb } from '../db/db';
+
+/** The agent's name at this console ("mine" in a column means assigned to this name). */
+export const AGENT_NAME_KEY = 'agentName';
+/** The team's response target in minutes: a column's oldest waiting message turns its header colour past it. */
+export const RESPONSE_TARGET_KEY = 'responseTargetMin';
+export const DEFAULT_RESPONSE_TARGET_MIN = 60;
+
+export interface BoardSettings {
+  me: string | null;
+  responseTargetMin: number;
+}
+
+export function parseBoardSettings(agentName: unknown, target: unknown): BoardSettings {
+  const me = typeof agentName === 'string' && agentName.trim() !== '' ? agentName.trim().slice(0, 100) : null;
+  const n = typeof target === 'number' && Number.isFinite(target) && target >= 1 ? Math.min(Math.round(target), 7 * 24 * 60) : DEFAULT_RESPONSE_TARGET_MIN;
+  return { me, responseTargetMin: n };
+}
+
+export function useBoardSettings(db: WebcareDb): BoardSettings {
+  const rows = useLiveQuery(() => db.settings.bulkGet([AGENT_NAME_KEY, RESPONSE_TARGET_KEY]), [db]);
+  return parseBoardSettings(rows?.[0]?.value, rows?.[1]?.value);
+}
+
+export async function saveAgentName(db: WebcareDb, name: string): Promise<void> {
+  await db.settings.put({ key: AGENT_NAME_KEY, value: name.trim().slice(0, 100) });
+}
+
+export async function saveResponseTarget(db: WebcareDb, minutes: number): Promise<void> {
+  await db.settings.put({ key: RESPONSE_TARGET_KEY, value: minutes });
+}

@@ -1,0 +1,37 @@
+import type { MessageMark, MessageStatus } from '../../../shared/filter.js';
+import type { WebcareDb } from '../db/db';
+
+/**
+ * What the agent does to a message (done, archived, tagged, assigned, deleted
+ * from the view) is a mark in its own table, keyed like the message: the
+ * ingest upserts whole messages from re-sent batches and never touches it.
+ */
+export type MarkPatch = { status?: MessageStatus; tag?: string | null; assignee?: string | null; hidden?: boolean };
+
+/** The mark after a change; `null` clears a tag or assignee. */
+export function applyMark(prev: MessageMark | undefined, key: string, patch: MarkPatch, now: number): MessageMark {
+  const next: MessageMark = { key, status: patch.status ?? prev?.status ?? 'open', at: now };
+  const tag = patch.tag === undefined ? prev?.tag : (patch.tag ?? undefined);
+  const assignee = patch.assignee === undefined ? prev?.assignee : (patch.assignee ?? undefined);
+  const hidden = patch.hidden ?? prev?.hidden;
+  if (tag !== undefined && tag.trim() !== '') next.tag = tag.trim().slice(0, 60);
+  if (assignee !== undefined && assignee.trim() !== '') next.assignee = assignee.trim().slice(0, 100);
+  if (hidden) next.hidden = true;
+  return next;
+}
+
+export async function markMessages(db: WebcareDb, keys: readonly string[], patch: MarkPatch, now = Date.now()): Promise<void> {
+  if (keys.length === 0) return;
+  await db.transaction('rw', db.marks, async () => {
+    const prev = await db.marks.bulkGet([...keys]);
+    await db.marks.bulkPut(keys.map((key, i) => applyMark(prev[i], key, patch, now)));
+  });
+}
+
+/** Done when any of them is still open, open again otherwise: `e` on a done card undoes it. */
+export async function toggleDone(db: WebcareDb, keys: readonly string[]): Promise<MessageStatus> {
+  const marks = await db.marks.bulkGet([...keys]);
+  const status: MessageStatus = marks.some((m) => (m?.status ?? 'open') !== 'done') ? 'done' : 'open';
+  await markMessages(db, keys, { status });
+  return status;
+}

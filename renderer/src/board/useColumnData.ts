@@ -1,0 +1,88 @@
+import Dexie, { type ObservabilitySet } from 'dexie';
+import { useEffect, useState } from 'react';
+import type { ColumnFilter, FilterContext } from '../../../shared/filter.js';
+import type { WebcareDb } from '../db/db';
+import { readColumn, type ColumnData } from './columnQuery';
+
+/** During a burst of arrivals a column reads the store at most this often... */
+export const COLUMN_REFRESH_MS = 250;
+/** ...and spends at most about a fifth of the time reading: a slow read (a rare filter) waits longer. */
+const READ_SHARE = 5;
+
+type State = { status: 'loading' } | { status: 'ready'; data: ColumnData } | { status: 'failed'; error: unknown };
+
+/**
+ * A column's matching messages with their marks, kept current like a live
+ * query but throttled. A plain live query re-reads after every stored batch,
+ * and each read transaction holds up the next write: during a backlog after a
+ * reconnect that halves the ingest. Here a quiet change shows at once and a
+ * burst at most every 250 ms (longer when a read is slow). A failed read is
+ * thrown to the column's error boundary.
+ */
+export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext): ColumnData | undefined {
+  const [state, setState] = useState<State>({ status: 'loading' });
+  // The filter object is new on every render of the layout; its content decides.
+  const filterId = JSON.stringify(filter);
+  const me = ctx.me;
+
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running = false;
+    let again = false;
+    let last = 0;
+    let cost = 0;
+    const parsed = JSON.parse(filterId) as ColumnFilter;
+    const prefixes = [`idb://${db.name}/messages/`, `idb://${db.name}/marks/`];
+
+    const run = async () => {
+      timer = undefined;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      last = Date.now();
+      try {
+        const data = await readColumn(db, parsed, { me });
+        cost = Date.now() - last;
+        if (alive) setState({ status: 'ready', data });
+      } catch (error) {
+        if (alive) setState({ status: 'failed', error });
+      } finally {
+        running = false;
+        if (again && alive) {
+          again = false;
+          schedule();
+        }
+      }
+    };
+
+    const schedule = () => {
+      if (timer !== undefined) return;
+      const gap = Math.max(COLUMN_REFRESH_MS, cost * READ_SHARE);
+      timer = setTimeout(() => void run(), Math.max(0, last + gap - Date.now()));
+    };
+
+    // Fired after every committed write, in this window and (through Dexie) in others.
+    const onMutated = (parts: ObservabilitySet) => {
+      for (const part of Object.keys(parts)) {
+        if (prefixes.some((p) => part.startsWith(p))) {
+          schedule();
+          return;
+        }
+      }
+    };
+
+    Dexie.on('storagemutated', onMutated);
+    void run();
+    return () => {
+      alive = false;
+      if (timer !== undefined) clearTimeout(timer);
+      Dexie.on.storagemutated.unsubscribe(onMutated);
+    };
+  }, [db, filterId, me]);
+
+  if (state.status === 'failed') throw state.error;
+  return state.status === 'ready' ? state.data : undefined;
+}
