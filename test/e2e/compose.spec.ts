@@ -1,0 +1,128 @@
+import { expect, test, type Page } from '@playwright/test';
+import { countText } from '../../shared/textLength';
+
+const consoleUrl = () => process.env.WEBCARE_CONSOLE_URL as string;
+const sandboxUrl = () => process.env.WEBCARE_SANDBOX_URL as string;
+
+async function sandbox(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') {
+  const res = await fetch(`${sandboxUrl()}${path}`, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.json();
+}
+
+type Posted = { kind: string; text?: string; inReplyToId?: string };
+const posted = async (): Promise<Posted[]> => (await sandbox('/__sandbox/posted')).posted;
+
+function failOnDialogs(page: Page) {
+  page.on('dialog', async (d) => {
+    await d.dismiss();
+    throw new Error(`a dialog opened: ${d.message()}`);
+  });
+}
+
+async function openMention(page: Page, text: string, authorName: string, authorHandle: string) {
+  const injected = await sandbox('/__sandbox/inject', { channel: 'x_mention', text, authorName, authorHandle, lang: 'nl' });
+  const card = page.locator(`[data-testid="card"][data-key="x_mention:${injected.id}"]`);
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  await card.click();
+  await expect(page.getByTestId('conversation')).toContainText(text.slice(0, 20));
+  return injected as { id: string };
+}
+
+test('a canned reply inserted with / has its variables filled, fits, and is posted once', async ({ page }) => {
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  const injected = await openMention(page, `Mijn pakket is kwijt en niemand helpt me ${Date.now()}`, 'Els de Vries', 'elsdv');
+
+  const input = page.getByTestId('reply-input');
+  await input.click();
+  await input.pressSequentially('/kla');
+  const menu = page.getByTestId('canned-menu');
+  await expect(menu).toBeVisible();
+  await expect(menu.getByTestId('canned-option').first()).toHaveAttribute('data-shortcut', 'klacht');
+  await input.press('Enter');
+  await expect(menu).toBeHidden();
+
+  // The X variant, with the customer's first name for {{customer.name}}.
+  const value = await input.inputValue();
+  expect(value).toMatch(/^Hoi Els, wat vervelend! Dien je klacht in via polderpost\.nl\/klacht/);
+  expect(value).not.toContain('{{');
+  const left = 280 - countText('x_mention', value).length;
+  await expect(page.getByTestId('reply-counter')).toContainText(String(left));
+
+  // Editable before sending.
+  await input.press('End');
+  await input.pressSequentially(` ${Date.now()}`);
+  const final = await input.inputValue();
+  await page.getByTestId('reply-send').click();
+  await expect(input).toHaveValue('');
+
+  const conversation = page.getByTestId('conversation');
+  await expect(conversation.getByTestId('outbox-item').filter({ hasText: final })).toHaveAttribute('data-state', 'sent');
+  await expect(conversation.getByTestId('thread-message').filter({ hasText: final.slice(0, 40) })).toBeVisible();
+  const mine = (await posted()).filter((p) => p.text === final);
+  expect(mine).toHaveLength(1);
+  expect(mine[0]).toMatchObject({ kind: 'x_reply', inReplyToId: injected.id });
+});
+
+test('offline, two replies wait in the outbox; when the network is back each is posted exactly once', async ({ page }) => {
+  test.setTimeout(180_000);
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  const stamp = Date.now();
+  const a = await sandbox('/__sandbox/inject', { channel: 'x_mention', text: `Waar blijft mijn zending A ${stamp}?`, authorName: 'Anna Bakker', authorHandle: 'annab' });
+  const b = await sandbox('/__sandbox/inject', { channel: 'x_mention', text: `Pakket B ${stamp} is beschadigd`, authorName: 'Bram Smit', authorHandle: 'brams' });
+  const cardA = page.locator(`[data-testid="card"][data-key="x_mention:${a.id}"]`);
+  const cardB = page.locator(`[data-testid="card"][data-key="x_mention:${b.id}"]`);
+  await expect(cardA).toBeVisible({ timeout: 30_000 });
+  await expect(cardB).toBeVisible({ timeout: 30_000 });
+
+  // The network goes: every platform request is reset. The host notices on its next poll.
+  await sandbox('/__sandbox/faults', { path: '/', times: 0, fault: { type: 'reset' } });
+  try {
+    await expect(page.getByTestId('offline')).toBeVisible({ timeout: 60_000 });
+
+    const texts = [`Hoi Anna, we zoeken het uit ${stamp}`, `Hoi Bram, wat vervelend ${stamp}`];
+    for (const [card, text] of [
+      [cardA, texts[0]],
+      [cardB, texts[1]],
+    ] as const) {
+      await card.click();
+      await page.getByTestId('reply-input').fill(text as string);
+      await page.getByTestId('reply-send').click();
+      await expect(page.getByTestId('reply-input')).toHaveValue('');
+      await expect(page.getByTestId('conversation').getByTestId('outbox-item').filter({ hasText: text as string })).toHaveAttribute('data-state', 'queued');
+    }
+    await expect(page.getByTestId('outbox-count')).toHaveText('2');
+    await page.getByTestId('open-outbox').click();
+    const dialog = page.getByTestId('outbox');
+    await expect(dialog.getByTestId('outbox-item').filter({ hasText: String(stamp) })).toHaveCount(2);
+    for (const text of texts) await expect(dialog.getByTestId('outbox-item').filter({ hasText: text })).toHaveAttribute('data-state', 'queued');
+    expect((await posted()).filter((p) => p.text && texts.includes(p.text))).toHaveLength(0);
+
+    // The network is back: the queue drains by itself.
+    await sandbox('/__sandbox/faults', undefined, 'DELETE');
+    for (const text of texts) {
+      await expect(dialog.getByTestId('outbox-item').filter({ hasText: text })).toHaveAttribute('data-state', 'sent', { timeout: 90_000 });
+    }
+    await page.waitForTimeout(2000);
+    const all = await posted();
+    expect(all.filter((p) => p.text === texts[0])).toEqual([expect.objectContaining({ kind: 'x_reply', inReplyToId: a.id })]);
+    expect(all.filter((p) => p.text === texts[1])).toEqual([expect.objectContaining({ kind: 'x_reply', inReplyToId: b.id })]);
+  } finally {
+    await sandbox('/__sandbox/faults', undefined, 'DELETE');
+  }
+});
+
+test('a draft survives a reload and is listed', async ({ page }) => {
+  await page.goto(consoleUrl());
+  const text = `Klein concept ${Date.now()}`;
+  await openMention(page, `Vraag over bezorging ${Date.now()}`, 'Piet Jansen', 'pietj');
+  await page.getByTestId('reply-input').fill(text);
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.getByTestId('open-outbox').click();
+  const item = page.getByTestId('draft-item').filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await item.getByRole('button').click();
+  await expect(page.getByTestId('reply-input')).toHaveValue(text);
+});
