@@ -3,6 +3,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../shared/model.js';
 import { Composer } from '../composer/Composer';
+import { CustomerPanel } from '../customer/CustomerPanel';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
 import { useDb } from '../services';
@@ -49,6 +50,7 @@ function Conversation({ messageKey }: { messageKey: string }) {
           ×
         </button>
       </header>
+      <CustomerPanel message={selected} />
       <Thread selected={selected} />
     </>
   );

@@ -45,6 +45,8 @@ export interface ColumnRecord {
 export interface SearchRow {
   sk: string;
   words: string[];
+  /** The author as `${platform}:${authorId}` (the identity customers link). */
+  who: string;
 }
 
 /** A person the team linked across channels (an X handle and a Facebook name), stored locally. */
@@ -98,8 +100,9 @@ export class WebcareDb extends Dexie {
     });
     // Search (issue 4): one row per message, its folded words in a multiEntry index for prefix
     // lookups; the key sorts newest first (see search/searchIndex.ts). Filled on ingest and by a backfill.
+    // who: the author's `${platform}:${id}`, for a customer's earlier conversations, newest first.
     this.version(5).stores({
-      searchIndex: 'sk, *words',
+      searchIndex: 'sk, *words, who',
     });
   }
 }

@@ -13,7 +13,7 @@ import { searchMessages, type SearchResult } from './searchIndex';
 import { queryOfForm, SEARCH_EVENT, useSearchUi, type SearchForm } from './searchUi';
 import './search.css';
 
-const PAGE = 50;
+const PAGE = 20;
 const DEBOUNCE_MS = 120;
 const EXCERPT_CHARS = 280;
 export const SEARCH_STATUSES = ['open', 'done', 'archived'] as const;
@@ -90,7 +90,10 @@ function SearchPanel({ onClose }: { onClose(): void }) {
     const timer = setTimeout(() => {
       started.current = performance.now();
       searchMessages(db, queryOfForm(form), { limit }).then(
-        (result) => live && setAnswer({ query: queryId, result }),
+        (result) => {
+          performance.measure('webcare:search-query', { start: started.current, end: performance.now() });
+          if (live) setAnswer({ query: queryId, result });
+        },
         (e: unknown) => {
           console.warn('search failed', e);
           if (live) setAnswer({ query: queryId, result: null });

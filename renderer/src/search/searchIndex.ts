@@ -1,4 +1,4 @@
-import type { Channel, Message } from '../../../shared/model.js';
+import { platformOf, type Channel, type Message } from '../../../shared/model.js';
 import { matchesTerms, queryTerms, words } from '../../../shared/text/fold.js';
 import type { Table } from 'dexie';
 import type { SearchRow, WebcareDb } from '../db/db';
@@ -15,7 +15,8 @@ import type { SearchRow, WebcareDb } from '../db/db';
  * message reads; only the page of results shown is read from `messages`.
  *
  * Two plans, chosen per query by probing each term with a bounded key read:
- * - some term is rare (at most PROBE index entries): its keys are all there is;
+ * - some term is rare (at most SMALL_PROBE index entries, or PROBE for the longest
+ *   term when all are more common): its keys are all there is;
  *   intersect with the other rare terms, sort (newest first), and check common
  *   terms on the candidate rows;
  * - every term is common: walk the index rows newest first and keep those that
@@ -24,11 +25,12 @@ import type { SearchRow, WebcareDb } from '../db/db';
  */
 
 const INVERT = 9_999_999_999_999;
-const PROBE = 8_000;
+const SMALL_PROBE = 300;
+const PROBE = 3_000;
 const SCAN_BUDGET = 40_000;
 const FIRST_SCAN_PAGE = 250;
 const MAX_SCAN_PAGE = 4_000;
-const READ_PAGE = 200;
+const READ_PAGE = 100;
 
 function pad(createdAt: number): string {
   const inv = INVERT - Math.min(INVERT, Math.max(0, Math.floor(createdAt)));
@@ -48,8 +50,13 @@ export function createdAtOfSearchKey(sk: string): number {
 }
 
 /** What a message is found by: its text, the author's name and handle. */
-export function searchRowOf(m: Pick<Message, 'key' | 'createdAt' | 'text' | 'author'>): SearchRow {
-  return { sk: searchKeyOf(m.createdAt, m.key), words: words(`${m.text} ${m.author.name} ${m.author.handle}`) };
+export function searchRowOf(m: Pick<Message, 'key' | 'channel' | 'createdAt' | 'text' | 'author'>): SearchRow {
+  return { sk: searchKeyOf(m.createdAt, m.key), words: words(`${m.text} ${m.author.name} ${m.author.handle}`), who: identityOf(m) };
+}
+
+/** A person on one platform, as customers link them: `${platform}:${authorId}`. */
+export function identityOf(m: Pick<Message, 'channel' | 'author'>): string {
+  return `${platformOf(m.channel)}:${m.author.id}`;
 }
 
 /**
@@ -111,25 +118,42 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   const seen = new Set<string>();
   let more = false;
 
-  /** Reads the messages of these keys (newest first) into `out`; true once `out` is full and more exist. */
+  /**
+   * Reads the messages of these keys (newest first) into `out`, no more than
+   * it needs: only as many as are still missing, plus one to know whether more
+   * exist. True once `out` is full and another match exists.
+   */
   const collect = async (sks: readonly string[]): Promise<boolean> => {
-    const keys = sks.map(messageKeyOfSearchKey);
-    const [found, marked] = await Promise.all([db.messages.bulkGet(keys), marks ? marks.bulkGet(keys) : []]);
-    for (const [i, m] of found.entries()) {
-      const mark = marked[i];
-      if (!m || seen.has(m.key) || mark?.hidden || (statuses && !statuses.has(mark?.status ?? 'open'))) continue;
-      if (out.length >= limit) return true;
-      seen.add(m.key);
-      out.push(m);
+    for (let i = 0; i < sks.length; ) {
+      const batch = sks.slice(i, i + limit - out.length + 1);
+      i += batch.length;
+      const keys = batch.map(messageKeyOfSearchKey);
+      const [found, marked] = await Promise.all([db.messages.bulkGet(keys), marks ? marks.bulkGet(keys) : []]);
+      for (const [j, m] of found.entries()) {
+        const mark = marked[j];
+        if (!m || seen.has(m.key) || mark?.hidden || (statuses && !statuses.has(mark?.status ?? 'open'))) continue;
+        if (out.length >= limit) return true;
+        seen.add(m.key);
+        out.push(m);
+      }
     }
     return false;
   };
 
+  const keysOf = (t: string, max: number) => db.searchIndex.where('words').startsWith(t).limit(max + 1).primaryKeys();
   let candidates: string[] | null = null;
   let unchecked = terms;
   if (terms.length > 0) {
-    const probes = await Promise.all(terms.map((t) => db.searchIndex.where('words').startsWith(t).limit(probe + 1).primaryKeys()));
-    const rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= probe);
+    // A cheap probe of every term first; only when all are common, a deeper one of the longest
+    // (most likely the rarest). Keys read and thrown away are the cost of a probe.
+    const small = Math.min(SMALL_PROBE, probe);
+    const probes = await Promise.all(terms.map((t) => keysOf(t, small)));
+    let rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= small);
+    if (rare.length === 0 && probe > small) {
+      const longest = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
+      const keys = await keysOf(longest, probe);
+      if (keys.length <= probe) rare = [{ t: longest, keys }];
+    }
     if (rare.length > 0) {
       rare.sort((a, b) => a.keys.length - b.keys.length);
       let set = new Set((rare[0]?.keys ?? []).filter(keyOk));

@@ -1,0 +1,245 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { platformOf, type Message } from '../../../shared/model.js';
+import { previewText } from '../../../shared/text/preview.js';
+import { safeHttpsHref } from '../../../shared/text/segments.js';
+import { TimeAgo } from '../board/TimeAgo';
+import { threadKey } from '../conversation/thread';
+import { formatNumber } from '../i18n/format';
+import { searchMessages } from '../search/searchIndex';
+import { useDb, useServices } from '../services';
+import { useUi } from '../store';
+import { Name } from '../text/Name';
+import { applyCustomerChange, customersOf, earlierConversations, identityOf, linkChange, unlinkChange, type CustomerChange } from './customers';
+import './customer.css';
+
+/** Who wrote the selected message, their other conversations, and the identities the team linked to them. */
+export function CustomerPanel({ message }: { message: Message }) {
+  const { t, i18n } = useTranslation();
+  const db = useDb();
+  const lng = i18n.language;
+  const me = identityOf(message);
+  const customer = useLiveQuery(async () => (await customersOf(db, [me]))[0] ?? null, [db, me]);
+  const identities = customer ? customer.identities : [me];
+  const identitiesId = identities.join('\n');
+  const thread = threadKey(message);
+  const earlier = useLiveQuery(() => earlierConversations(db, identitiesId.split('\n'), thread), [db, identitiesId, thread]);
+  const [notice, setNotice] = useState<{ text: string; undo: CustomerChange | null } | null>(null);
+
+  const change = (c: CustomerChange, text: string) => {
+    applyCustomerChange(db, c).then(
+      (undo) => setNotice({ text, undo }),
+      (e: unknown) => console.warn('customer link not saved', e),
+    );
+  };
+  const undo = () => {
+    if (!notice?.undo) return;
+    applyCustomerChange(db, notice.undo).then(
+      () => setNotice(null),
+      (e: unknown) => console.warn('undo failed', e),
+    );
+  };
+
+  if (message.fromUs) return null;
+  const a = message.author;
+  const bio = (a as typeof a & { bio?: unknown }).bio;
+  return (
+    <section className="customer" data-testid="customer" aria-label={t('customer.label')}>
+      <div className="customer-profile">
+        <Name className="card-name" text={a.name} />
+        {platformOf(message.channel) === 'x' && a.handle && (
+          <span className="card-handle">
+            @<Name text={a.handle} max={100} />
+          </span>
+        )}
+        {a.verified && <span className="customer-verified">{t('customer.verified')}</span>}
+        {a.followers !== undefined && (
+          <span className="customer-followers">{t('customer.followers', { count: a.followers, n: formatNumber(a.followers, lng) })}</span>
+        )}
+        <OpenOnPlatform message={message} />
+      </div>
+      {typeof bio === 'string' && bio !== '' && (
+        <p className="customer-bio">
+          <bdi>{previewText(bio, 400)}</bdi>
+        </p>
+      )}
+
+      {identities.length > 1 && (
+        <div className="customer-block">
+          <h3 className="customer-heading">{t('customer.linked')}</h3>
+          <ul className="customer-identities" data-testid="customer-identities">
+            {identities.map((id) => (
+              <li key={id}>
+                <IdentityLabel identity={id} />
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => change(unlinkChange(customer ? [customer] : [], id), t('customer.unlinkedDone', { name: id.split(':').slice(1).join(':') }))}
+                  data-testid="customer-unlink"
+                >
+                  {t('customer.unlink')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {notice && (
+        <div className="customer-notice" role="status">
+          {notice.text}
+          {notice.undo && (
+            <button type="button" className="link-button" onClick={undo} data-testid="customer-undo">
+              {t('customer.undo')}
+            </button>
+          )}
+        </div>
+      )}
+
+      <LinkIdentity
+        exclude={identities}
+        onLink={(other, name) => {
+          void customersOf(db, [me, other]).then((records) => change(linkChange(records, me, other, crypto.randomUUID()), t('customer.linkedDone', { name })));
+        }}
+      />
+
+      <div className="customer-block">
+        <h3 className="customer-heading">{t('customer.earlier')}</h3>
+        {earlier === undefined ? null : earlier.conversations.length === 0 ? (
+          <p className="customer-empty">{t('customer.earlierNone')}</p>
+        ) : (
+          <ul className="customer-earlier" data-testid="customer-earlier">
+            {earlier.conversations.map((c) => (
+              <li key={c.id}>
+                <EarlierItem latest={c.latest} count={c.count} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function EarlierItem({ latest, count }: { latest: Message; count: number }) {
+  const { t, i18n } = useTranslation();
+  const select = useUi((s) => s.select);
+  return (
+    <button type="button" className="customer-conversation" onClick={() => select(latest.key)} data-testid="customer-conversation" data-key={latest.key}>
+      <span className="customer-conversation-head">
+        <span className={`badge badge--${latest.channel}`}>{t(`channelBadge.${latest.channel}`)}</span>
+        <span className="customer-count">{t('customer.messages', { count, n: formatNumber(count, i18n.language) })}</span>
+        <TimeAgo at={latest.createdAt} className="card-time" />
+      </span>
+      <span className="customer-conversation-text">{previewText(latest.text, 160)}</span>
+    </button>
+  );
+}
+
+/** A linked identity by the name of its newest message's author. */
+function IdentityLabel({ identity }: { identity: string }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const m = useLiveQuery(async () => {
+    const row = await db.searchIndex.where('who').equals(identity).first();
+    return row ? ((await db.messages.get(row.sk.slice(14))) ?? null) : null;
+  }, [db, identity]);
+  const platform = identity.startsWith('x:') ? 'x' : 'facebook';
+  return (
+    <span className="customer-identity">
+      <span className={`badge badge--platform-${platform}`}>{t(`platform.${platform}`)}</span>{' '}
+      {m ? <Name text={m.author.handle ? `${m.author.name} @${m.author.handle}` : m.author.name} /> : <bdi>{identity.split(':').slice(1).join(':')}</bdi>}
+    </span>
+  );
+}
+
+/** Finds people in the cache by name or handle (the search index has their words) and links one. */
+function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(identity: string, name: string): void }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const [text, setText] = useState('');
+  const query = text.trim();
+  const excludeId = exclude.join('\n');
+  const candidates = useLiveQuery(async () => {
+    if (query.length < 2) return [];
+    const { messages } = await searchMessages(db, { text: query }, { limit: 60 });
+    const skip = new Set(excludeId.split('\n'));
+    const seen = new Map<string, Message>();
+    for (const m of messages) {
+      const id = identityOf(m);
+      if (!m.fromUs && !skip.has(id) && !seen.has(id)) seen.set(id, m);
+    }
+    return [...seen.entries()].slice(0, 8);
+  }, [db, query, excludeId]);
+
+  return (
+    <details className="customer-block customer-link">
+      <summary>{t('customer.link')}</summary>
+      <input
+        type="search"
+        className="customer-link-input"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={t('customer.linkHint')}
+        aria-label={t('customer.linkHint')}
+        data-testid="customer-link-input"
+        maxLength={200}
+      />
+      {query.length >= 2 && candidates !== undefined && candidates.length === 0 && <p className="customer-empty">{t('customer.noCandidates')}</p>}
+      <ul className="customer-candidates">
+        {(candidates ?? []).map(([id, m]) => (
+          <li key={id}>
+            <span className={`badge badge--platform-${platformOf(m.channel)}`}>{t(`platform.${platformOf(m.channel)}`)}</span>{' '}
+            <Name text={m.author.name} />
+            {m.author.handle && (
+              <span className="card-handle">
+                @<Name text={m.author.handle} max={100} />
+              </span>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                onLink(id, m.author.name);
+                setText('');
+              }}
+              data-testid="customer-link"
+            >
+              {t('customer.linkThis')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** The original post on the platform, through the host's one audited opener (https only). */
+function OpenOnPlatform({ message }: { message: Message }) {
+  const { t } = useTranslation();
+  const { host } = useServices();
+  const [failed, setFailed] = useState(false);
+  const url = safeHttpsHref(message.url);
+  if (!url) return null;
+  const platform = platformOf(message.channel);
+  const open = () => {
+    setFailed(false);
+    host.call('openExternal', { url }).then(
+      (r) => setFailed(!r.ok),
+      () => setFailed(true),
+    );
+  };
+  return (
+    <>
+      <button type="button" className="button customer-open" onClick={open} data-testid="open-on-platform" title={url}>
+        {t('customer.openOnPlatform', { platform: t(`platform.${platform}`) })}
+      </button>
+      {failed && (
+        <span className="customer-error" role="alert">
+          {t('customer.openFailed')}
+        </span>
+      )}
+    </>
+  );
+}
