@@ -126,3 +126,66 @@ test('a draft survives a reload and is listed', async ({ page }) => {
   await item.getByRole('button').click();
   await expect(page.getByTestId('reply-input')).toHaveValue(text);
 });
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+test('an image goes only when attached to this draft, shown as a thumbnail and confirmed', async ({ page }) => {
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  const injected = await openMention(page, `Kijk, de doos is nat ${Date.now()}`, 'Sanne Visser', 'sannev');
+  const text = `Hoi Sanne, zo hoort hij eruit te zien ${Date.now()}`;
+  await page.getByTestId('reply-input').fill(text);
+  await page.getByTestId('reply-attach-input').setInputFiles({ name: 'doos.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByTestId('reply-media-item').locator('img')).toBeVisible();
+  await page.getByTestId('reply-send').click();
+  const confirm = page.getByTestId('reply-media-confirm');
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByTestId('reply-media-confirm-item')).toHaveCount(1);
+  expect((await posted()).some((p) => p.text === text)).toBe(false);
+  await page.getByTestId('reply-media-confirm-send').click();
+  await expect(page.getByTestId('conversation').getByTestId('outbox-item').filter({ hasText: text })).toHaveAttribute('data-state', 'sent');
+  await expect(page.getByTestId('reply-media-item')).toHaveCount(0);
+  expect((await posted()).filter((p) => p.text === text)).toEqual([expect.objectContaining({ kind: 'x_reply', inReplyToId: injected.id })]);
+});
+
+test('the signature counts; an over-long X reply can go as a numbered thread', async ({ page }) => {
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  const injected = await openMention(page, `Lang verhaal over mijn pakket ${Date.now()}`, 'Kees Mulder', 'keesm');
+
+  // The agent's initials give the signature ^GvA.
+  await page.getByTestId('canned-picker').click();
+  await page.getByTestId('canned-menu').getByRole('button').click();
+  const library = page.getByTestId('canned-library');
+  await expect(library).toBeVisible();
+  await library.getByTestId('profile-initials').fill('GvA');
+  await library.getByTestId('profile-save').click();
+  await library.getByRole('button', { name: 'Close' }).last().click();
+  await expect(library).toBeHidden();
+
+  const input = page.getByTestId('reply-input');
+  await input.fill('a'.repeat(275));
+  await expect(page.getByTestId('reply-signature')).toContainText('^GvA');
+  await expect(page.getByTestId('reply-counter')).toContainText('0');
+  await input.fill('a'.repeat(276));
+  await expect(page.getByTestId('reply-send')).toBeDisabled();
+
+  const stamp = Date.now();
+  const words = Array.from({ length: 50 }, (_, i) => `woord${i}`).join(' ');
+  await input.fill(`${words} ${stamp}`);
+  await expect(page.getByTestId('reply-send')).toBeDisabled();
+  await page.getByTestId('reply-split').check();
+  await expect(page.getByTestId('reply-counter')).toContainText('2');
+  await page.getByTestId('reply-send').click();
+
+  await expect
+    .poll(async () => (await posted()).filter((p) => p.text?.includes('woord')).filter((p) => p.text?.includes(String(stamp)) || p.text?.startsWith('woord0 ')).length, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(2);
+  const parts = (await posted()).filter((p) => /woord\d+/.test(p.text ?? '') && /\d\/2$/.test(p.text ?? ''));
+  const first = parts.find((p) => p.text?.startsWith('woord0 ') && p.text.endsWith(' 1/2') && p.inReplyToId === injected.id);
+  expect(first).toBeTruthy();
+  const second = parts.find((p) => p.text?.endsWith(`${stamp} ^GvA 2/2`));
+  expect(second).toMatchObject({ kind: 'x_reply' });
+  expect(second?.inReplyToId).not.toBe(injected.id);
+  expect(countText('x_mention', first?.text ?? '').length).toBeLessThanOrEqual(280);
+});

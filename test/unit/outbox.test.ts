@@ -238,4 +238,14 @@ describe('outbox drain', () => {
     await settle();
     expect(host.attempts.map((a) => a.inReplyToId)).toEqual(['A', '1000', '1001']);
   });
+
+  it('images go with the first post of a thread only, and leave the draft when it is queued', async () => {
+    const media = [{ mimeType: 'image/png' as const, dataBase64: 'iVBORw0KGgo=' }];
+    await db.draftMedia.add({ id: 'm1', threadKey: 'x_mention:A' });
+    await enqueue(db, { ...reply('A'), request: { ...reply('A').request, media } }, ['een 1/2', 'twee 2/2'], 'x_mention:A');
+    expect(await db.draftMedia.count()).toBe(0);
+    await drain.start();
+    await settle();
+    expect(host.attempts.map((a) => a.media?.length ?? 0)).toEqual([1, 0]);
+  });
 });

@@ -75,6 +75,9 @@ describe('blockReason: why Send is disabled', () => {
     ['Messenger window closed', { window: { kind: 'messenger', state: 'closed' } as AnswerWindow, ...c('fb_message', 'Hoi') }, 'windowClosed'],
     ['Messenger after 24 h without the tag', { window: { kind: 'messenger', state: 'humanAgent', closesAt: 1 } as AnswerWindow, ...c('fb_message', 'Hoi') }, 'humanAgentNeeded'],
     ['Messenger after 24 h with the tag', { humanAgent: true, window: { kind: 'messenger', state: 'humanAgent', closesAt: 1 } as AnswerWindow, ...c('fb_message', 'Hoi') }, null],
+    ['images without text on X', { media: { count: 1, max: 4, textRequired: false }, ...c('x_mention', '') }, null],
+    ['images without text on Messenger', { media: { count: 1, max: 1, textRequired: true }, ...c('fb_message', '') }, 'empty'],
+    ['five images on X', { media: { count: 5, max: 4, textRequired: false }, ...c('x_mention', 'Hoi') }, 'tooManyMedia'],
     ['private reply window closed', { window: { kind: 'privateReply', open: false } as AnswerWindow, ...c('fb_comment', 'Hoi') }, 'privateReplyClosed'],
   ])('%s', (_name, over, expected) => {
     expect(blockReason({ ...base, ...over } as Parameters<typeof blockReason>[0])).toBe(expected);

@@ -20,12 +20,14 @@ import { agentValues, signatureTemplate, useAgentProfile } from './agent';
 import { CannedMenu } from './CannedMenu';
 import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf, sendChannel, type BlockReason } from './compose';
 import { loadDraft, saveDraft } from './drafts';
+import { attach, dataUrl, draftMedia, mediaLimit, toInput, type AttachProblem, type DraftMedia } from './media';
 import './composer.css';
 
 type Account = Status['accounts'][number];
 
 const SLASH = /(^|\s)\/([\p{L}\p{N}_-]*)$/u;
 const EMPTY: readonly CannedReply[] = [];
+const NO_MEDIA: readonly DraftMedia[] = [];
 
 /**
  * The reply box under a thread. It always shows the account and channel it
@@ -79,7 +81,32 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   const composed = compose(text, outChannel, hasSignature ? signature : '', draft.split === true);
   const window = answerWindow(channel, mode, thread, target, now);
   const needsRecipient = outChannel === 'x_dm' && !target?.message.author.id;
-  const reason = blockReason({ hasTarget: target !== null, status, account, composed, window, humanAgent: draft.humanAgent === true, needsRecipient });
+  const media = useLiveQuery(() => draftMedia(db, tk), [db, tk]) ?? NO_MEDIA;
+  const maxMedia = mediaLimit(outChannel);
+  const reason = blockReason({
+    hasTarget: target !== null,
+    status,
+    account,
+    composed,
+    window,
+    humanAgent: draft.humanAgent === true,
+    needsRecipient,
+    media: { count: media.length, max: maxMedia, textRequired: outChannel === 'fb_message' },
+  });
+  const [attachProblem, setAttachProblem] = useState<AttachProblem | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const onFiles = async (files: FileList | null) => {
+    setAttachProblem(null);
+    for (const file of Array.from(files ?? [])) {
+      const problem = await attach(db, tk, file, outChannel);
+      if (problem) {
+        setAttachProblem(problem);
+        break;
+      }
+    }
+    if (fileRef.current) fileRef.current.value = '';
+  };
 
   const meta = { messageKey: fallback.key, channel };
   const update = (patch: Partial<Draft>) => {
@@ -165,8 +192,14 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   // ---- sending ----------------------------------------------------------------
   // Two Ctrl+Enters in one frame see the same render: the ref, not the state, keeps it to one entry.
   const inFlight = useRef(false);
-  const send = async () => {
+  const send = async (confirmed = false) => {
     if (reason || inFlight.current || !target || !account) return;
+    // Every image is shown once more, with its thumbnail, before the reply can go (HARDENING.md §2b).
+    if (media.length > 0 && !confirmed) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     inFlight.current = true;
     try {
       const direct = outChannel === 'x_dm' || outChannel === 'fb_message';
@@ -184,9 +217,10 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
             text: composed.parts[0] ?? '',
             ...(channel === 'fb_comment' && mode === 'private' ? { private: true } : {}),
             ...(window.kind === 'messenger' && window.state === 'humanAgent' && draft.humanAgent ? { humanAgent: true } : {}),
+            ...(media.length > 0 ? { media: media.map(toInput) } : {}),
           },
         },
-        composed.parts,
+        composed.parts.length > 0 ? composed.parts : [''],
         tk,
       );
       clearDraft(tk);
@@ -241,6 +275,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         return t('composer.reason.humanAgentNeeded');
       case 'noRecipient':
         return t('composer.reason.noRecipient');
+      case 'tooManyMedia':
+        return t('composer.reason.tooManyMedia', { count: maxMedia, n: maxMedia, channel: t(`channel.${outChannel}`) });
     }
   }
 
@@ -350,6 +386,18 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         >
           {t('canned.pick')}
         </button>
+        <button type="button" className="button button--small" onClick={() => fileRef.current?.click()} disabled={media.length >= maxMedia} data-testid="reply-attach">
+          {t('composer.attach')}
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          multiple={maxMedia > 1}
+          accept="image/jpeg,image/png,image/gif,image/webp"
+          onChange={(e) => void onFiles(e.target.files)}
+          data-testid="reply-attach-input"
+        />
         <span className="composer-shortcut">{t('composer.shortcut')}</span>
         <button type="button" className="button button--primary" data-testid="reply-send" disabled={reason !== null} onClick={() => void send()}>
           {offline ? t('composer.queue') : t('composer.send')}
@@ -358,6 +406,26 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       <p id={reasonId} className={`composer-reason${reason === 'empty' ? ' composer-reason--quiet' : ''}`} data-testid="reply-reason">
         {reasonText ?? (offline ? t('composer.offlineQueues') : null)}
       </p>
+      {attachProblem && (
+        <p className="composer-error" role="alert">
+          {attachProblem === 'count' ? t('composer.attachProblem.count', { count: maxMedia, n: maxMedia }) : t(`composer.attachProblem.${attachProblem}`)}
+        </p>
+      )}
+      {media.length > 0 && <MediaList media={media} />}
+      {confirming && media.length > 0 && reason === null && (
+        <div className="composer-confirm" role="alertdialog" aria-label={t('composer.confirmMedia', { count: media.length, n: media.length })} data-testid="reply-media-confirm">
+          <p>{t('composer.confirmMedia', { count: media.length, n: media.length })}</p>
+          <MediaList media={media} readOnly />
+          <div className="composer-confirm-actions">
+            <button type="button" className="button button--primary button--small" onClick={() => void send(true)} data-testid="reply-media-confirm-send">
+              {t('composer.confirmMediaSend')}
+            </button>
+            <button type="button" className="button button--small" onClick={() => setConfirming(false)}>
+              {t('composer.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       {composed.threaded && (
         <ol className="composer-parts" aria-label={t('composer.partsLabel')}>
           {composed.parts.map((p, i) => (
@@ -541,5 +609,37 @@ function ConversationOutbox({ conversationKey, url }: { conversationKey: string;
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The images of a draft, as thumbnails with their alt text; removable unless read-only (the confirmation). */
+function MediaList({ media, readOnly = false }: { media: readonly DraftMedia[]; readOnly?: boolean }) {
+  const { t } = useTranslation();
+  const { db } = useServices();
+  return (
+    <ul className="composer-media" aria-label={t('composer.mediaLabel')} data-testid={readOnly ? undefined : 'reply-media'}>
+      {media.map((m) => (
+        <li key={m.id} className="composer-media-item" data-testid={readOnly ? 'reply-media-confirm-item' : 'reply-media-item'}>
+          <img src={dataUrl(m)} alt={m.alt || m.name} className="composer-thumb" draggable={false} />
+          {readOnly ? (
+            <span className="composer-media-name">{m.alt || m.name}</span>
+          ) : (
+            <>
+              <input
+                className="composer-media-alt"
+                defaultValue={m.alt}
+                maxLength={1000}
+                placeholder={t('composer.altPlaceholder')}
+                aria-label={t('composer.alt', { name: m.name })}
+                onChange={(e) => void db.draftMedia.update(m.id, { alt: e.target.value })}
+              />
+              <button type="button" className="link-button" onClick={() => void db.draftMedia.delete(m.id)} aria-label={t('composer.removeImage', { name: m.name })}>
+                {t('composer.remove')}
+              </button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

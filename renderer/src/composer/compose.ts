@@ -96,7 +96,8 @@ export type BlockReason =
   | 'windowClosed'
   | 'privateReplyClosed'
   | 'humanAgentNeeded'
-  | 'noRecipient';
+  | 'noRecipient'
+  | 'tooManyMedia';
 
 export function blockReason(opts: {
   hasTarget: boolean;
@@ -106,6 +107,8 @@ export function blockReason(opts: {
   window: AnswerWindow;
   humanAgent: boolean;
   needsRecipient: boolean;
+  /** Images attached, and how many the channel takes; with images the text may be empty (not on Messenger). */
+  media?: { count: number; max: number; textRequired: boolean };
 }): BlockReason | null {
   const { hasTarget, status, account, composed, window: w } = opts;
   if (!hasTarget) return 'noTarget';
@@ -116,7 +119,9 @@ export function blockReason(opts: {
   if (w.kind === 'privateReply' && !w.open) return 'privateReplyClosed';
   if (w.kind === 'messenger' && w.state === 'humanAgent' && !opts.humanAgent) return 'humanAgentNeeded';
   const { count, threaded } = composed;
-  if (count.empty) return 'empty';
+  const media = opts.media ?? { count: 0, max: 0, textRequired: true };
+  if (media.count > media.max) return 'tooManyMedia';
+  if (count.empty) return media.count > 0 && !media.textRequired ? null : 'empty';
   if (!threaded && count.length > count.limit) return 'tooLong';
   if (!threaded && !count.valid) return 'invalid';
   return null;

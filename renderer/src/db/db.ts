@@ -24,6 +24,13 @@ export interface DraftRecord {
   [field: string]: unknown;
 }
 
+/** An image attached to a draft, explicitly, by the agent (issue 5). */
+export interface DraftMediaRecord {
+  id: string;
+  threadKey: string;
+  [field: string]: unknown;
+}
+
 /** A canned reply of the team's library. */
 export interface CannedRecord {
   id: string;
@@ -73,6 +80,7 @@ export class WebcareDb extends Dexie {
   declare customers: Table<CustomerRecord, string>;
   declare marks: Table<MessageMark, string>;
   declare searchIndex: Table<SearchRow, string>;
+  declare draftMedia: Table<DraftMediaRecord, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -103,6 +111,11 @@ export class WebcareDb extends Dexie {
     // who: the author's `${platform}:${id}`, for a customer's earlier conversations, newest first.
     this.version(5).stores({
       searchIndex: 'sk, *words, who',
+    });
+    // Composing (issue 5): images attached to a draft, one row each, apart from the draft's text
+    // so that typing never rewrites them; removed with the draft when the reply is queued.
+    this.version(6).stores({
+      draftMedia: 'id, threadKey',
     });
   }
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { platformOf } from '../../../shared/model.js';
+import { safeHttpsHref } from '../../../shared/text/segments.js';
 import { errorMessage } from '../i18n/errors';
 import { formatMoment } from '../i18n/format';
 import { useDb } from '../services';
@@ -44,6 +45,8 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
     setOutboxOpen(false);
   };
 
+  // X's 2026 reply rule: the post can only be answered on X itself.
+  const openUrl = entry.error?.kind === 'replyRestricted' ? (safeHttpsHref(entry.error.url) ?? url ?? null) : entry.error?.kind === 'notAllowed' ? (url ?? null) : null;
   const waitingUntil = state === 'queued' && entry.nextAttemptAt && entry.nextAttemptAt > now ? entry.nextAttemptAt : null;
   return (
     <li className={`outbox-item outbox-item--${state}`} data-testid="outbox-item" data-state={state} data-client-id={entry.clientId}>
@@ -53,6 +56,7 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
         </span>
         <span className={`badge badge--${request.channel}`}>{t(`channelBadge.${request.channel}`)}</span>
         {request.private && <span className="outbox-tag">{t('outbox.private')}</span>}
+        {request.media && request.media.length > 0 && <span className="outbox-tag">{t('outbox.images', { count: request.media.length, n: request.media.length })}</span>}
         {group && <span className="outbox-tag">{t('outbox.part', { index: group.index, of: group.of })}</span>}
         <span className="outbox-time">{formatMoment(entry.createdAt, now, lng)}</span>
       </div>
@@ -81,8 +85,8 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
             </button>
           </>
         )}
-        {state === 'failed' && url && platformOf(request.channel) === 'x' && (entry.error?.kind === 'notAllowed' || entry.error?.kind === 'targetGone') && (
-          <a className="platform-link" href={url} target="_blank" rel="noopener noreferrer">
+        {state === 'failed' && openUrl && platformOf(request.channel) === 'x' && (
+          <a className="platform-link" href={openUrl} target="_blank" rel="noopener noreferrer" data-testid="outbox-open-x">
             {t('conversation.openOnPlatform', { platform: t('platform.x') })}
           </a>
         )}

@@ -94,6 +94,11 @@ export function nextToSend(entries: readonly OutboxEntry[], now: number): Outbox
 
 let seq = 0;
 
+function withoutMedia(r: NewReply['request']): NewReply['request'] {
+  const { media: _media, ...rest } = r;
+  return rest;
+}
+
 export interface NewReply {
   request: Omit<SendReplyInput, 'clientId'>;
   conversationKey: string;
@@ -118,7 +123,8 @@ export async function enqueue(db: WebcareDb, reply: NewReply, parts: readonly st
       messageKey: reply.messageKey,
       createdAt: now,
       seq: seq++,
-      request: { ...reply.request, text },
+      // Images go with the first post of a thread only.
+      request: i === 0 ? { ...reply.request, text } : { ...withoutMedia(reply.request), text },
       after: prev,
       group: groupId ? { id: groupId, index: i + 1, of: parts.length } : undefined,
       attempts: 0,
@@ -126,9 +132,12 @@ export async function enqueue(db: WebcareDb, reply: NewReply, parts: readonly st
     });
     prev = clientId;
   });
-  await db.transaction('rw', db.outbox, db.drafts, async () => {
+  await db.transaction('rw', db.outbox, db.drafts, db.draftMedia, async () => {
     await db.outbox.bulkAdd(entries);
-    if (draftKey) await db.drafts.delete(draftKey);
+    if (draftKey) {
+      await db.drafts.delete(draftKey);
+      await db.draftMedia.where('threadKey').equals(draftKey).delete();
+    }
   });
   return entries;
 }
