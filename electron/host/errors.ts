@@ -51,6 +51,8 @@ export function classify(e: unknown, now: number): Classified {
     if (status === 401) return { error: { kind: 'reconnectNeeded' }, action: 'reconnect', ambiguous: false };
     if (status === 403 && /duplicate content/i.test(detail)) return { error: { kind: 'duplicate' }, action: 'stop', ambiguous: true };
     if (status === 403 && /deleted or not visible/i.test(detail)) return { error: { kind: 'targetGone' }, action: 'stop', ambiguous: false };
+    // The 2026 self-serve reply rule (wording of X's detail unverified; matched loosely).
+    if (status === 403 && /repl/i.test(detail) && /(mention|quot|summon)/i.test(detail)) return { error: { kind: 'replyRestricted' }, action: 'stop', ambiguous: false };
     if (status === 403) return { error: { kind: 'notAllowed' }, action: 'stop', ambiguous: false };
     if (status === 404) return { error: { kind: 'targetGone' }, action: 'stop', ambiguous: false };
     if (status >= 500) return { error: { kind: 'platform', status, detail }, action: 'backoff', ambiguous: true };

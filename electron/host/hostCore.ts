@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   commands,
@@ -14,7 +15,7 @@ import {
   type Status,
 } from '../../shared/contract.js';
 import { countText } from '../../shared/textLength.js';
-import type { Account, Message, SavedSearch, StreamKind } from '../../shared/model.js';
+import { messageKey, type Account, type Message, type SavedSearch, type StreamKind } from '../../shared/model.js';
 import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
@@ -26,7 +27,7 @@ import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { sameText, sendOnce, SendJournal, type PlatformOps } from './sender.js';
 import { PlaintextRefused, Vault, type Cipher } from './vault.js';
-import { deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
+import { checkSummoned, deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, pollSearch, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
 
 export interface SandboxEndpoints {
   url: string;
@@ -109,6 +110,12 @@ export class HostCore {
   private readonly tokenBases = new Map<string, string | undefined>();
   private statusTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private searches: SavedSearch[] = [];
+  /**
+   * What the host learnt of X posts it delivered: whether the 2026 rule lets us
+   * reply (mentions or quotes us) and which saved search found it. Bounded.
+   */
+  private readonly xPosts = new Map<string, { summoned?: boolean; searchId?: string }>();
 
   constructor(private readonly opts: HostCoreOptions) {
     this.now = opts.now ?? Date.now;
@@ -128,6 +135,7 @@ export class HostCore {
     this.settings = await readJson(this.file('settings.json'), this.settings);
     await this.vault.load();
     this.cursors = await readJson<Record<string, string>>(this.file('cursors.json'), {});
+    this.searches = await readJson<SavedSearch[]>(this.file('searches.json'), []);
     await this.journal.load();
     let records = await readJson<AccountRecord[]>(this.file('accounts.json'), []);
     if (this.opts.sandbox) {
@@ -138,6 +146,7 @@ export class HostCore {
         for (const k of Object.keys(this.cursors)) if (k.startsWith(`${r.id}/`)) delete this.cursors[k];
       }
       records = records.filter((r) => !stale.includes(r));
+      this.searches = this.searches.filter((s) => !stale.some((r) => r.id === s.accountId));
     }
     for (const r of records) this.attach(r);
     if (this.opts.sandbox && records.length === 0) await this.connectSandboxAccounts(this.opts.sandbox);
@@ -228,6 +237,7 @@ export class HostCore {
       accounts: [...this.accounts.values()].map((live) => this.describe(live)),
       streams: [...this.runners.values()].map((r) => ({ ...r.status })),
       online: this.online,
+      searches: this.searches.map((s) => ({ ...s })),
       sandboxUrl: this.opts.sandbox?.url,
       shell: this.opts.shell,
       vault: { encrypted: this.vault.encrypted, plaintextAllowed: this.settings.plaintextAllowed },
@@ -412,18 +422,83 @@ export class HostCore {
     }
   }
 
-  private saveXSearch(_i: { accountId: string; id?: string; query: string; name?: string }): Result<SavedSearch> {
-    return err({ kind: 'notConfigured' });
+  // ---- saved X searches ------------------------------------------------------
+
+  private searchStreamId(s: Pick<SavedSearch, 'accountId' | 'id'>): string {
+    return `${s.accountId}/search/${s.id}`;
   }
 
-  private removeXSearch(_id: string): Result<Record<string, never>> {
-    return err({ kind: 'notConfigured' });
+  private async saveXSearch(i: { accountId: string; id?: string; query: string; name?: string }): Promise<Result<SavedSearch>> {
+    const live = this.accounts.get(i.accountId);
+    if (!live) return err({ kind: 'unknownAccount' });
+    if (live.record.platform !== 'x') return err({ kind: 'notAllowed' });
+    const before = i.id ? this.searches.find((s) => s.id === i.id) : undefined;
+    if (i.id && (!before || before.accountId !== i.accountId)) return err({ kind: 'invalidInput', detail: 'no such search' });
+    if (!before && this.searches.filter((s) => s.accountId === i.accountId).length >= 20) return err({ kind: 'invalidInput', detail: 'at most 20 searches per account' });
+    const search: SavedSearch = {
+      id: before?.id ?? randomUUID(),
+      accountId: i.accountId,
+      query: i.query,
+      name: (i.name ?? '').trim() || i.query.slice(0, 100),
+      createdAt: before?.createdAt ?? this.now(),
+    };
+    const streamId = this.searchStreamId(search);
+    if (before) {
+      await this.runners.get(streamId)?.stop();
+      this.runners.delete(streamId);
+      // Another query is another stream: it starts from its own first page.
+      if (before.query !== search.query) await this.dropCursor(streamId);
+    }
+    this.searches = [...this.searches.filter((s) => s.id !== search.id), search];
+    await writeJson(this.file('searches.json'), this.searches);
+    if (live.x && live.state === 'connected') {
+      this.addSearchStream(live, search);
+      this.runners.get(streamId)?.start();
+    }
+    this.emitStatus();
+    return ok(search);
+  }
+
+  private async removeXSearch(id: string): Promise<Result<Record<string, never>>> {
+    const search = this.searches.find((s) => s.id === id);
+    if (!search) return err({ kind: 'invalidInput', detail: 'no such search' });
+    const streamId = this.searchStreamId(search);
+    await this.runners.get(streamId)?.stop();
+    this.runners.delete(streamId);
+    await this.dropCursor(streamId);
+    this.searches = this.searches.filter((s) => s.id !== id);
+    await writeJson(this.file('searches.json'), this.searches);
+    this.emitStatus();
+    return ok({});
+  }
+
+  private async dropCursor(streamId: string): Promise<void> {
+    if (!(streamId in this.cursors)) return;
+    delete this.cursors[streamId];
+    await writeJson(this.file('cursors.json'), this.cursors);
+  }
+
+  private addSearchStream(live: Live, search: SavedSearch): void {
+    const x = live.x;
+    if (!x) return;
+    const own = { id: live.record.id, platformUserId: live.record.platformUserId, username: live.record.handle };
+    this.addStream({
+      id: this.searchStreamId(search),
+      accountId: live.record.id,
+      kind: 'x_search',
+      searchId: search.id,
+      poll: (c, d) => pollSearch(x, own, search, c, d, this.now),
+    });
   }
 
   private async removeAccount(accountId: string): Promise<Result<Record<string, never>>> {
     if (!this.accounts.has(accountId)) return err({ kind: 'unknownAccount' });
     await this.detach(accountId);
     await this.vault.delete(accountId);
+    if (this.searches.some((s) => s.accountId === accountId)) {
+      this.searches = this.searches.filter((s) => s.accountId !== accountId);
+      await writeJson(this.file('searches.json'), this.searches);
+    }
     for (const k of Object.keys(this.cursors)) if (k.startsWith(`${accountId}/`)) delete this.cursors[k];
     await writeJson(this.file('cursors.json'), this.cursors);
     await this.saveAccounts();
@@ -447,7 +522,7 @@ export class HostCore {
       live.state = 'reconnect';
       return;
     }
-    const own = { id: record.id, platformUserId: record.platformUserId };
+    const own = { id: record.id, platformUserId: record.platformUserId, username: record.handle };
     if (record.platform === 'x' && secret.kind === 'x') {
       const x = new XSession({
         clientId: secret.clientId,
@@ -461,6 +536,7 @@ export class HostCore {
       this.addStream({ id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, this.now) });
       this.addStream({ id: `${record.id}/own`, accountId: record.id, kind: 'x_own', poll: (c, d) => pollOwnPosts(x, own, c, d, this.now) });
       this.addStream({ id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, this.now) });
+      for (const s of this.searches) if (s.accountId === record.id) this.addSearchStream(live, s);
     } else if (record.platform === 'facebook' && secret.kind === 'facebook') {
       const graph = createGraph({
         baseUrl: record.apiUrl ?? this.opts.config.graphApiUrl,
@@ -547,10 +623,42 @@ export class HostCore {
 
   private deliver(batch: MessageBatch): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('host stopped'));
+    batch = this.learnXPosts(batch);
     return new Promise<void>((resolve, reject) => {
       this.pending.set(batch.batchId, { batch, resolve, reject });
       this.emit('messagesArrived', batch);
     });
+  }
+
+  /**
+   * Remembers what the reply rule needs of each X post, and keeps our own replies
+   * to search hits (read back from our timeline) in the search's thread.
+   */
+  private learnXPosts(batch: MessageBatch): MessageBatch {
+    let changed = false;
+    const messages = batch.messages.map((m) => {
+      if (m.channel !== 'x_mention' && m.channel !== 'x_search') return m;
+      const known = this.xPosts.get(m.platformId);
+      const parent = m.inReplyToId ? this.xPosts.get(m.inReplyToId) : undefined;
+      if (m.channel === 'x_mention' && m.fromUs && parent?.searchId && !known?.summoned) {
+        changed = true;
+        const moved: Message = { ...m, channel: 'x_search', key: messageKey('x_search', m.platformId), searchId: parent.searchId };
+        this.rememberXPost(m.platformId, { summoned: true, searchId: parent.searchId });
+        return moved;
+      }
+      this.rememberXPost(m.platformId, { summoned: m.summoned ?? known?.summoned, searchId: m.searchId ?? known?.searchId });
+      return m;
+    });
+    return changed ? { ...batch, messages } : batch;
+  }
+
+  private rememberXPost(id: string, info: { summoned?: boolean; searchId?: string }): void {
+    this.xPosts.delete(id);
+    this.xPosts.set(id, info);
+    if (this.xPosts.size > 50_000) {
+      const oldest = this.xPosts.keys().next().value;
+      if (oldest !== undefined) this.xPosts.delete(oldest);
+    }
   }
 
   private ack(batchId: string): Result<Record<string, never>> {
@@ -588,7 +696,15 @@ export class HostCore {
     }
     const ops = this.platformOps(live, input.channel, input);
     if (!ops) return err({ kind: 'notAllowed' });
+    if ((input.channel === 'x_mention' || input.channel === 'x_search') && live.x) {
+      const restricted = await this.replyRule(live, input.inReplyToId);
+      if (restricted) return err(restricted);
+    }
     const { result, classified } = await sendOnce(this.journal, input, ops, this.now);
+    if (!result.ok && result.error.kind === 'replyRestricted') {
+      this.rememberXPost(input.inReplyToId, { ...this.xPosts.get(input.inReplyToId), summoned: false });
+      return err({ kind: 'replyRestricted', url: xPostUrl(input.inReplyToId) });
+    }
     if (classified?.action === 'reconnect') {
       this.needsReconnect(live.record.id, classified.error.kind);
       this.emitStatus();
@@ -597,18 +713,43 @@ export class HostCore {
     return result;
   }
 
+  /**
+   * X's 2026 rule, checked before a doomed send: self-serve apps may reply only to
+   * posts that @mention or quote the account. What the poller saw decides; a post
+   * it never saw is looked up once. When the lookup fails, X itself decides.
+   */
+  private async replyRule(live: Live, postId: string): Promise<AppError | null> {
+    const x = live.x;
+    if (!x) return null;
+    let summoned = this.xPosts.get(postId)?.summoned;
+    if (summoned === undefined) {
+      try {
+        const own = { id: live.record.id, platformUserId: live.record.platformUserId, username: live.record.handle };
+        summoned = (await checkSummoned(x, own, postId)) ?? undefined;
+        if (summoned !== undefined) this.rememberXPost(postId, { ...this.xPosts.get(postId), summoned });
+      } catch (e) {
+        this.log(`reply rule lookup of ${postId} failed: ${(e as Error).message}`);
+      }
+    }
+    return summoned === false ? { kind: 'replyRestricted', url: xPostUrl(postId) } : null;
+  }
+
   /** How to post and how to look for a post, for one account and channel. */
   private platformOps(live: Live, channel: Message['channel'], input: Pick<SendReplyInput, 'private' | 'humanAgent'>): PlatformOps | null {
     const { record } = live;
     const now = this.now;
-    if ((channel === 'x_mention' || channel === 'x_dm') && live.x) {
+    if ((channel === 'x_mention' || channel === 'x_search' || channel === 'x_dm') && live.x) {
       const x = live.x;
       const profile: OwnProfile = { id: record.platformUserId, name: record.name, username: record.handle, avatarUrl: record.avatarUrl };
-      const own = { id: record.id, platformUserId: record.platformUserId, profile };
-      return channel === 'x_mention'
+      const own = { id: record.id, platformUserId: record.platformUserId, username: record.handle, profile };
+      const searchId = (i: SendReplyInput) => (channel === 'x_search' ? this.xPosts.get(i.inReplyToId)?.searchId : undefined);
+      const asThread = (m: Message | null, i: SendReplyInput): Message | null =>
+        m && channel === 'x_search' ? { ...m, channel, key: messageKey(channel, m.platformId), ...(searchId(i) ? { searchId: searchId(i) } : {}) } : m;
+      return channel !== 'x_dm'
         ? {
-            post: (i, at) => sendXReply(x, own, i.conversationId, i.inReplyToId, i.text, at),
-            find: (i, since, exclude) => findXReply(x, own, i.inReplyToId, (t) => sameText(t, i.text), since, exclude, now()),
+            post: (i, at) => sendXReply(x, own, i.conversationId, i.inReplyToId, i.text, at, { channel, searchId: searchId(i) }),
+            find: async (i, since, exclude) =>
+              asThread(await findXReply(x, own, i.inReplyToId, (t) => sameText(t, i.text), since, new Set([...exclude].map((k) => k.replace(/^x_search:/, 'x_mention:'))), now()), i),
           }
         : {
             post: (i, at) => sendXDm(x, own, i.recipientId as string, i.text, at),
@@ -667,6 +808,10 @@ export function checkText(channel: Message['channel'], text: string): AppError |
   if (c.empty) return { kind: 'empty' };
   if (c.length > c.limit) return { kind: 'tooLong', limit: c.limit };
   return c.valid ? null : { kind: 'invalidInput', detail: 'text has characters the platform refuses' };
+}
+
+function xPostUrl(id: string): string {
+  return `https://x.com/i/status/${encodeURIComponent(id)}`;
 }
 
 function assertNever(x: never): never {

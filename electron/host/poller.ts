@@ -9,6 +9,8 @@ export interface StreamSource {
   id: string;
   accountId: string;
   kind: StreamKind;
+  /** Kind `x_search`: the saved search it polls. */
+  searchId?: string;
   poll(cursor: string | undefined, deliver: Deliver): Promise<PollResult>;
 }
 
@@ -66,6 +68,7 @@ export class StreamRunner {
     private readonly hooks: RunnerHooks,
   ) {
     this.status = { id: source.id, accountId: source.accountId, kind: source.kind, delivered: 0, itemsToday: 0, costTodayUsd: 0 };
+    if (source.searchId) this.status.searchId = source.searchId;
     this.day = utcDay(hooks.now());
   }
 

@@ -2,7 +2,8 @@ import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
-import { mapDmEvents, mapTweets, maxId, idValue, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
+import type { Channel, SavedSearch } from '../../shared/model.js';
+import { isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
 
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access', 'media.write'];
 
@@ -191,7 +192,22 @@ const MAX_PAGES = 200;
  * Each page is delivered (and acknowledged) before the next is fetched.
  */
 export function pollMentions(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, sinceId, deliver, now);
+  // X lists a post here because it mentions the account: it qualifies under the 2026 reply rule.
+  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, sinceId, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now);
+}
+
+/**
+ * A saved keyword search (GET /2/tweets/search/recent, the query passed through
+ * verbatim): since_id, paged by next_token, delivered as channel `x_search`. The
+ * first poll reads one small page only: every result is billed ($0.005).
+ */
+export function pollSearch(session: XSession, account: OwnAccount, search: Pick<SavedSearch, 'id' | 'query'>, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  return pollTimeline(session, account, 'tweets/search/recent', sinceId, deliver, now, {
+    map: { channel: 'x_search', searchId: search.id },
+    extra: { query: search.query },
+    pageParam: 'next_token',
+    firstPage: 25,
+  });
 }
 
 /**
@@ -202,26 +218,35 @@ export function pollOwnPosts(session: XSession, account: OwnAccount, sinceId: st
   return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, sinceId, deliver, now);
 }
 
-async function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+interface TimelineOptions {
+  map?: MapOptions;
+  extra?: Record<string, string>;
+  pageParam?: 'pagination_token' | 'next_token';
+  /** max_results of a first poll (no cursor yet). */
+  firstPage?: number;
+}
+
+async function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, sinceId: string | undefined, deliver: Deliver, now: () => number, opts: TimelineOptions = {}): Promise<PollResult> {
   let newest = sinceId;
   let token: string | undefined;
   let rate: RateInfo | undefined;
   let skipped = 0;
   for (let page = 0; page < (sinceId ? MAX_PAGES : 1); page++) {
     const query: Record<string, string | number> = {
-      max_results: 100,
+      ...opts.extra,
+      max_results: sinceId ? 100 : (opts.firstPage ?? 100),
       'tweet.fields': TWEET_FIELDS.join(','),
       'user.fields': USER_FIELDS.join(','),
       expansions: 'author_id,referenced_tweets.id',
     };
     if (sinceId) query.since_id = sinceId;
-    if (token) query.pagination_token = token;
+    if (token) query[opts.pageParam ?? 'pagination_token'] = token;
     const res = await session.run((c) =>
       c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }),
     );
     rate = rateOf(res.rateLimit, now());
     const body = (res.data ?? {}) as XPage<XTweet>;
-    const mapped = mapTweets(body, account, now());
+    const mapped = mapTweets(body, account, now(), opts.map);
     skipped += mapped.skipped;
     // Out-of-order or repeated items at or below the cursor are ignored.
     const fresh = mapped.messages.filter((m) => !sinceId || (idValue(m.platformId) ?? 0n) > BigInt(sinceId));
@@ -276,16 +301,28 @@ export interface OwnProfile {
   avatarUrl?: string;
 }
 
-export async function sendXReply(session: XSession, account: OwnAccount & { profile: OwnProfile }, conversationId: string, inReplyToId: string, text: string, now: number): Promise<Message> {
-  const res = await session.run((c) =>
-    c.v2.post<{ data: { id: string; text?: string } }>('tweets', { text, reply: { in_reply_to_tweet_id: inReplyToId } }, { timeout: session.timeoutMs }),
-  );
+export interface XReplyOptions {
+  /** The thread's channel: a reply to a search hit stays in the search's thread. */
+  channel?: Extract<Channel, 'x_mention' | 'x_search'>;
+  searchId?: string;
+  /** Uploaded media ids (POST /2/media/upload), up to 4. */
+  mediaIds?: string[];
+}
+
+export async function sendXReply(session: XSession, account: OwnAccount & { profile: OwnProfile }, conversationId: string, inReplyToId: string, text: string, now: number, opts: XReplyOptions = {}): Promise<Message> {
+  const channel = opts.channel ?? 'x_mention';
+  const body: Record<string, unknown> = { reply: { in_reply_to_tweet_id: inReplyToId } };
+  if (text) body.text = text;
+  if (opts.mediaIds?.length) body.media = { media_ids: opts.mediaIds };
+  const res = await session.run((c) => c.v2.post<{ data: { id: string; text?: string } }>('tweets', body, { timeout: session.timeoutMs }));
   const id = res?.data?.id;
   if (idValue(id) === null) throw new Error('X answered without a post id');
   return {
-    key: messageKey('x_mention', id),
+    ...(opts.searchId ? { searchId: opts.searchId } : {}),
+    ...(opts.mediaIds?.length ? { mediaCount: opts.mediaIds.length } : {}),
+    key: messageKey(channel, id),
     platformId: id,
-    channel: 'x_mention',
+    channel,
     accountId: account.id,
     conversationId,
     inReplyToId,
@@ -368,4 +405,23 @@ export async function findXDm(session: XSession, account: OwnAccount, recipientI
 /** Delete one of our own posts (a reply). */
 export async function deleteXPost(session: XSession, id: string): Promise<void> {
   await session.run((c) => c.v2.delete(`tweets/${encodeURIComponent(id)}`, undefined, { timeout: session.timeoutMs }));
+}
+
+/**
+ * Whether X's 2026 rule lets this account reply to a post (it @mentions or quotes
+ * the account, or is our own). One lookup (GET /2/tweets/:id); null when the
+ * post cannot be read (gone: the send will say so).
+ */
+export async function checkSummoned(session: XSession, account: OwnAccount, postId: string): Promise<boolean | null> {
+  const res = await session.run((c) =>
+    c.v2.get<{ data?: XTweet; includes?: { tweets?: XTweet[] } }>(
+      `tweets/${encodeURIComponent(postId)}`,
+      { 'tweet.fields': 'author_id,entities,referenced_tweets', expansions: 'referenced_tweets.id' },
+      { timeout: session.timeoutMs },
+    ),
+  );
+  const t = res?.data;
+  if (!t || typeof t.id !== 'string') return null;
+  const included = new Map((res.includes?.tweets ?? []).map((q) => [q.id, q]));
+  return isSummoned(t, account, (id) => included.get(id)?.author_id);
 }

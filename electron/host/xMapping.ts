@@ -1,4 +1,4 @@
-import type { Author, Message } from '../../shared/model.js';
+import type { Author, Channel, Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
 
 /** Wire shapes of X API v2 as far as the console reads them (docs.x.com; fixtures in test/fixtures). */
@@ -18,10 +18,11 @@ export interface XTweet {
   conversation_id?: string;
   lang?: string;
   referenced_tweets?: { type: string; id: string }[];
+  entities?: { mentions?: { username?: string; id?: string }[] };
 }
 export interface XPage<T> {
   data?: T[];
-  includes?: { users?: XUser[] };
+  includes?: { users?: XUser[]; tweets?: XTweet[] };
   meta?: { result_count?: number; newest_id?: string; oldest_id?: string; next_token?: string };
 }
 export interface XDmEvent {
@@ -37,6 +38,30 @@ export interface XDmEvent {
 export interface OwnAccount {
   id: string;
   platformUserId: string;
+  /** The account's @handle without the @, for the 2026 reply rule (mentions by username). */
+  username?: string;
+}
+
+/**
+ * X's 2026 rule for self-serve apps (PLATFORMS.md §1.3): a reply only to a post
+ * whose author @mentioned the account or quoted one of its posts (our own posts
+ * may always be answered). `quotedAuthor` finds the author of a quoted post
+ * (from `includes.tweets`); undefined when unknown.
+ */
+export function isSummoned(t: XTweet, account: OwnAccount, quotedAuthor: (id: string) => string | undefined): boolean {
+  if (t.author_id === account.platformUserId) return true;
+  const handle = account.username?.toLowerCase();
+  const mentions = Array.isArray(t.entities?.mentions) ? t.entities.mentions : [];
+  // Without entities (a server that leaves them out), the text still says who is mentioned.
+  if (!t.entities && handle && typeof t.text === 'string' && new RegExp(`(?:^|[^\\w@])@${handle.replace(/[^\w]/g, '')}(?!\\w)`, 'i').test(t.text)) return true;
+  if (mentions.some((m) => m?.id === account.platformUserId || (handle !== undefined && typeof m?.username === 'string' && m.username.toLowerCase() === handle))) return true;
+  return (t.referenced_tweets ?? []).some((r) => r?.type === 'quoted' && quotedAuthor(r.id) === account.platformUserId);
+}
+
+export interface MapOptions {
+  /** `x_mention` (mentions and own posts) or `x_search` (hits of a saved search). */
+  channel?: Extract<Channel, 'x_mention' | 'x_search'>;
+  searchId?: string;
 }
 
 /** A decimal id string as a BigInt, or null for anything else (never Number: ids exceed 2^53). */
@@ -81,8 +106,10 @@ function time(iso: string | undefined, now: number): number {
  * Maps a page of posts. Items without a usable id are poison: they are set aside
  * (returned in `skipped`) instead of failing the whole page.
  */
-export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number): { messages: Message[]; skipped: number } {
+export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number, opts: MapOptions = {}): { messages: Message[]; skipped: number } {
+  const channel = opts.channel ?? 'x_mention';
   const users = new Map((page.includes?.users ?? []).map((u) => [u.id, u]));
+  const included = new Map((Array.isArray(page.includes?.tweets) ? page.includes.tweets : []).filter((t) => t && typeof t.id === 'string').map((t) => [t.id, t]));
   const messages: Message[] = [];
   let skipped = 0;
   for (const t of Array.isArray(page.data) ? page.data : []) {
@@ -93,10 +120,10 @@ export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number)
     const authorId = typeof t.author_id === 'string' ? t.author_id : 'unknown';
     const user = users.get(authorId);
     const a = author(user, authorId);
-    messages.push({
-      key: messageKey('x_mention', t.id),
+    const message: Message = {
+      key: messageKey(channel, t.id),
       platformId: t.id,
-      channel: 'x_mention',
+      channel,
       accountId: account.id,
       conversationId: idValue(t.conversation_id) !== null ? (t.conversation_id as string) : t.id,
       inReplyToId: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id,
@@ -106,7 +133,10 @@ export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number)
       lang: typeof t.lang === 'string' ? t.lang.slice(0, 20) : undefined,
       url: `https://x.com/${encodeURIComponent(a.handle || 'i')}/status/${t.id}`,
       fromUs: authorId === account.platformUserId,
-    });
+      summoned: isSummoned(t, account, (id) => included.get(id)?.author_id),
+    };
+    if (opts.searchId) message.searchId = opts.searchId;
+    messages.push(message);
   }
   return { messages, skipped };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { mapDmEvents, mapTweets, maxId, idValue } from '../../electron/host/xMapping';
+import { isSummoned, mapDmEvents, mapTweets, maxId, idValue } from '../../electron/host/xMapping';
 
 const fixture = async (name: string) => JSON.parse(await readFile(`test/fixtures/platform-apis/${name}`, 'utf8'));
 const account = { id: 'x:42', platformUserId: '42' };
@@ -24,8 +24,32 @@ describe('X payloads to the Message model', () => {
         lang: undefined,
         url: 'https://x.com/developer/status/1301573587187331074',
         fromUs: false,
+        summoned: false,
       },
     ]);
+    // The same post seen by @XDevelopers mentions it: a reply is allowed under the 2026 rule.
+    const asDevs = mapTweets(await fixture('x-mentions.json'), { ...account, username: 'xdevelopers' }, NOW);
+    expect(asDevs.messages[0]?.summoned).toBe(true);
+  });
+
+  it('maps a recent-search page (official fixture) as x_search with its searchId', async () => {
+    const { messages } = mapTweets(await fixture('x-search.json'), account, NOW, { channel: 'x_search', searchId: 's1' });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ key: 'x_search:1234567890123456789', channel: 'x_search', searchId: 's1', summoned: false, author: { handle: 'pythondev' } });
+  });
+
+  it('the 2026 reply rule: a mention by id or handle, a quote of our post, or our own post qualifies', () => {
+    const me = { id: 'x:42', platformUserId: '42', username: 'Polderpost' };
+    const none = () => undefined;
+    expect(isSummoned({ id: '1', author_id: '7', text: 'pakket kwijt', entities: {} }, me, none)).toBe(false);
+    expect(isSummoned({ id: '1', author_id: '7', text: 'hoi', entities: { mentions: [{ username: 'polderpost' }] } }, me, none)).toBe(true);
+    expect(isSummoned({ id: '1', author_id: '7', text: 'hoi', entities: { mentions: [{ username: 'other', id: '42' }] } }, me, none)).toBe(true);
+    expect(isSummoned({ id: '1', author_id: '7', text: 'zie dit', referenced_tweets: [{ type: 'quoted', id: '9' }] }, me, (id) => (id === '9' ? '42' : undefined))).toBe(true);
+    expect(isSummoned({ id: '1', author_id: '7', text: 'zie dit', referenced_tweets: [{ type: 'replied_to', id: '9' }] }, me, () => '42')).toBe(false);
+    expect(isSummoned({ id: '1', author_id: '42', text: 'ons eigen bericht' }, me, none)).toBe(true);
+    // Without entities the text decides; an e-mail address or a longer handle is no mention.
+    expect(isSummoned({ id: '1', author_id: '7', text: 'hey @polderpost!' }, me, none)).toBe(true);
+    expect(isSummoned({ id: '1', author_id: '7', text: 'mail info@polderpost of @polderpost_fan' }, me, none)).toBe(false);
   });
 
   it('threads by conversation_id and reply references', async () => {
