@@ -41,6 +41,8 @@ export function Column({ column, settings }: { column: ColumnDef; settings: Boar
   const titleId = `column-title-${column.id}`;
   const [liveWidth, setLiveWidth] = useState<number | null>(null);
   const [dropping, setDropping] = useState(false);
+  // The width being dragged or stepped to, until the store has it: a slow write never snaps back mid-resize.
+  if (liveWidth !== null && liveWidth === column.width) setLiveWidth(null);
   const width = liveWidth ?? column.width;
 
   const onDragOver = (e: DragEvent<HTMLElement>) => {
@@ -276,10 +278,20 @@ function ResizeHandle({ column, title, width, onLive }: { column: ColumnDef; tit
   const { t } = useTranslation();
   const db = useDb();
   const start = useRef<{ x: number; w: number } | null>(null);
-  const persist = (w: number) =>
+  // Key presses come faster than the store answers: each step goes from the last one asked for.
+  const intended = useRef<number | null>(null);
+  const persist = (w: number) => {
+    intended.current = w;
     resizeColumnIn(db, column.id, w)
-      .catch((e: unknown) => console.warn('width not saved', e))
-      .finally(() => onLive(null));
+      .then(() => {
+        if (intended.current === w) intended.current = null;
+      })
+      .catch((e: unknown) => {
+        console.warn('width not saved', e);
+        intended.current = null;
+        onLive(null);
+      });
+  };
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
@@ -295,16 +307,16 @@ function ResizeHandle({ column, title, width, onLive }: { column: ColumnDef; tit
     const w = clampWidth(start.current.w + e.clientX - start.current.x);
     start.current = null;
     onLive(w);
-    void persist(w);
+    persist(w);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const step = e.shiftKey ? RESIZE_STEP * 3 : RESIZE_STEP;
     const delta = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
     if (delta === 0) return;
     e.preventDefault();
-    const w = clampWidth(width + delta);
+    const w = clampWidth((intended.current ?? width) + delta);
     onLive(w);
-    void persist(w);
+    persist(w);
   };
   return (
     <div
