@@ -9,6 +9,7 @@ import { startHello, startIngest } from './db/ingest';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
 import { startSearchBackfill } from './search/searchIndex';
 import type { Services } from './services';
+import { startAppearance } from './settings/appearance';
 import { loadLanguageChoice } from './settings/language';
 import './app.css';
 
@@ -26,6 +27,7 @@ if (host) {
   startOutbox(host, db, services.status);
 }
 
+startAppearance(db);
 initI18n(systemLanguage());
 // The stored choice is one small read; applying it before the first render avoids a flash of
 // the other language. A store that does not answer (blocked by another tab) must not keep the

@@ -92,7 +92,7 @@ describe('searchMessages', () => {
     await db.transaction('rw', db.messages, db.searchIndex, () => Promise.all([db.messages.bulkPut(messages), indexMessages(db, messages)]));
   }
 
-  const found = async (q: SearchQuery, probe?: number) => (await searchMessages(db, q, { probe })).messages.map((m) => m.platformId);
+  const found = async (q: SearchQuery, probe?: number, smallProbe?: number) => (await searchMessages(db, q, { probe, smallProbe })).messages.map((m) => m.platformId);
 
   const history = [
     message('1', 'De verbinding met de app is weg', T0),
@@ -115,7 +115,8 @@ describe('searchMessages', () => {
   ])('%s', async (_, q, expected) => {
     await seed(history);
     expect(await found(q)).toEqual(expected);
-    // The same answer when every term counts as common (the walk instead of the index range).
+    // The same answer when every term counts as common: the merge of words, and the walk.
+    expect(await found(q, undefined, 0)).toEqual(expected);
     expect(await found(q, 0)).toEqual(expected);
   });
 
@@ -134,6 +135,20 @@ describe('searchMessages', () => {
     expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['5', '2'], more: true });
     const walked = await searchMessages(db, { text: 'verbin' }, { limit: 2, probe: 0 });
     expect({ ids: walked.messages.map((m) => m.platformId), more: walked.more }).toEqual({ ids: ['5', '2'], more: true });
+  });
+
+  it('the merge of common words reads deeper until the page is full, newest first across words', async () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      message(String(i).padStart(2, '0'), i % 2 ? 'verbindingen weg' : 'verbinding kapot', T0 + i * HOUR, i % 5 === 0 ? 'fb_comment' : 'x_mention'),
+    );
+    await seed(many);
+    const page = await searchMessages(db, { text: 'verbin', channels: ['fb_comment'] }, { limit: 3, smallProbe: 0, probe: 1000 });
+    expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['35', '30', '25'], more: true });
+    const all = await searchMessages(db, { text: 'verbin kapot', channels: ['fb_comment'] }, { limit: 10, smallProbe: 0, probe: 1000 });
+    expect({ ids: all.messages.map((m) => m.platformId), more: all.more }).toEqual({ ids: ['30', '20', '10', '00'], more: false });
+    // A cap on the depth says there may be more rather than reading on.
+    const capped = await searchMessages(db, { text: 'verbin', channels: ['fb_comment'] }, { limit: 3, smallProbe: 0, probe: 8 });
+    expect(capped.more).toBe(true);
   });
 
   it('the backfill indexes messages stored before search existed, and resumes where it stopped', async () => {

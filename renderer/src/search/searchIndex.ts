@@ -14,19 +14,24 @@ import type { SearchRow, WebcareDb } from '../db/db';
  * the message key. So ordering and the date and channel filters need no
  * message reads; only the page of results shown is read from `messages`.
  *
- * Two plans, chosen per query by probing each term with a bounded key read:
- * - some term is rare (at most SMALL_PROBE index entries, or PROBE for the longest
- *   term when all are more common): its keys are all there is;
- *   intersect with the other rare terms, sort (newest first), and check common
- *   terms on the candidate rows;
- * - every term is common: walk the index rows newest first and keep those that
- *   match. Common terms match often, so a page of results comes quickly; the
- *   walk stops after SCAN_BUDGET rows and says there may be more.
+ * Three plans, chosen per query by probing each term with a small bounded key read:
+ * - some term is rare (at most SMALL_PROBE index entries): its keys are all there
+ *   is; intersect with the other rare terms, sort (newest first), and check
+ *   common terms on the candidate rows;
+ * - every term is common: the entries of one word come in key order, newest
+ *   first, so the newest few of each word starting with the longest term are
+ *   merged (deeper only while the page is not full) and the other terms checked;
+ * - no term, or one so short it starts more than MAX_MERGED_WORDS words: walk the
+ *   index rows newest first and keep those that match. Such terms match often,
+ *   so a page comes quickly; the walk stops after SCAN_BUDGET rows and says there
+ *   may be more.
  */
 
 const INVERT = 9_999_999_999_999;
 const SMALL_PROBE = 300;
-const PROBE = 3_000;
+/** How deep the merge of common words reads per word before it says "there may be more". */
+const PROBE = 5_000;
+const MAX_MERGED_WORDS = 40;
 const SCAN_BUDGET = 40_000;
 const FIRST_SCAN_PAGE = 250;
 const MAX_SCAN_PAGE = 4_000;
@@ -100,8 +105,10 @@ function marksTable(db: WebcareDb): Table<MarkLike, string> | null {
 export interface SearchOptions {
   /** Results per page. */
   limit?: number;
-  /** A term with at most this many index entries is "rare" (tests lower it). */
+  /** How deep the merge reads per word; 0 walks the rows instead (tests lower it). */
   probe?: number;
+  /** A term with at most this many index entries is "rare" (tests lower it). */
+  smallProbe?: number;
 }
 
 export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
@@ -144,16 +151,10 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   let candidates: string[] | null = null;
   let unchecked = terms;
   if (terms.length > 0) {
-    // A cheap probe of every term first; only when all are common, a deeper one of the longest
-    // (most likely the rarest). Keys read and thrown away are the cost of a probe.
-    const small = Math.min(SMALL_PROBE, probe);
+    // Keys read and thrown away are the cost of a probe: it stays small.
+    const small = options.smallProbe ?? Math.min(SMALL_PROBE, probe);
     const probes = await Promise.all(terms.map((t) => keysOf(t, small)));
-    let rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= small);
-    if (rare.length === 0 && probe > small) {
-      const longest = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
-      const keys = await keysOf(longest, probe);
-      if (keys.length <= probe) rare = [{ t: longest, keys }];
-    }
+    const rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= small);
     if (rare.length > 0) {
       rare.sort((a, b) => a.keys.length - b.keys.length);
       let set = new Set((rare[0]?.keys ?? []).filter(keyOk));
@@ -182,7 +183,46 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     return { messages: out, more, terms };
   }
 
-  // Every term is common (or there is none): walk newest first.
+  // Every term is common. The index holds the entries of one word in key order, newest first: read
+  // the newest few of each word that starts with the longest term, merge them, and read deeper
+  // only while that does not fill the page.
+  if (terms.length > 0 && probe > 0) {
+    const driver = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
+    const distinct = (await db.searchIndex.where('words').startsWith(driver).limit(MAX_MERGED_WORDS + 1).uniqueKeys()) as string[];
+    if (distinct.length <= MAX_MERGED_WORDS) {
+      const others = terms.filter((t) => t !== driver);
+      let k = limit * 2;
+      let handled = '';
+      for (;;) {
+        const lists = await Promise.all(distinct.map((w) => db.searchIndex.where('words').equals(w).limit(k).primaryKeys()));
+        // Past the last key of a list that was cut short, that word may have older entries unread.
+        const cut = lists.filter((l) => l.length >= k).map((l) => l[l.length - 1] ?? '');
+        const edge = cut.length > 0 ? cut.sort()[0] ?? '' : '\uffff';
+        const merged = [...new Set(lists.flat())].filter((sk) => sk > handled && sk <= edge && keyOk(sk)).sort();
+        for (let i = 0; i < merged.length && !more; i += READ_PAGE) {
+          let page = merged.slice(i, i + READ_PAGE);
+          if (others.length > 0) {
+            const rows = await db.searchIndex.bulkGet(page);
+            page = page.filter((_, j) => {
+              const row = rows[j];
+              return row !== undefined && matchesTerms(row.words, others);
+            });
+          }
+          more = await collect(page);
+        }
+        if (more || cut.length === 0) break;
+        if (k >= probe) {
+          more = true;
+          break;
+        }
+        handled = edge;
+        k = Math.min(probe, k * 4);
+      }
+      return { messages: out, more, terms };
+    }
+  }
+
+  // No terms, or a prefix so short that it starts too many words: walk newest first.
   let after: string | null = null;
   let walked = 0;
   let pageSize = FIRST_SCAN_PAGE;

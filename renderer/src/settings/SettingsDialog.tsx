@@ -5,6 +5,7 @@ import { BoardSettingsFields } from '../board/BoardSettingsFields';
 import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
 import { useDb } from '../services';
 import { selectSettingsOpen, useUi } from '../store';
+import { DENSITIES, DENSITY_SETTING_KEY, isDensity, isThemeChoice, saveAppearance, THEME_CHOICES, THEME_SETTING_KEY, type Density, type ThemeChoice } from './appearance';
 import { LANGUAGE_SETTING_KEY, saveLanguageChoice } from './language';
 
 /** A native modal <dialog>: focus trap, Escape and the backdrop come from the browser. */
@@ -16,6 +17,15 @@ export function SettingsDialog() {
   const db = useDb();
   const stored = useLiveQuery(async () => (await db.settings.get(LANGUAGE_SETTING_KEY))?.value ?? 'system', [db]);
   const choice: LanguageChoice = isLanguageChoice(stored) ? stored : 'system';
+  const look = useLiveQuery(async () => {
+    const [theme, density] = await db.settings.bulkGet([THEME_SETTING_KEY, DENSITY_SETTING_KEY]);
+    return { theme: isThemeChoice(theme?.value) ? theme.value : 'system', density: isDensity(density?.value) ? density.value : 'comfortable' } as const;
+  }, [db]);
+  const saveLook = (patch: { theme?: ThemeChoice; density?: Density }) => {
+    saveAppearance(db, patch).catch((e: unknown) => console.warn('appearance not saved', e));
+  };
+  const themeLabels: Record<ThemeChoice, string> = { system: t('appearance.themeSystem'), light: t('appearance.themeLight'), dark: t('appearance.themeDark') };
+  const densityLabels: Record<Density, string> = { comfortable: t('appearance.densityComfortable'), compact: t('appearance.densityCompact') };
 
   useEffect(() => {
     const el = ref.current;
@@ -48,6 +58,24 @@ export function SettingsDialog() {
         ))}
       </fieldset>
       <BoardSettingsFields />
+      <fieldset className="field">
+        <legend>{t('appearance.theme')}</legend>
+        {THEME_CHOICES.map((c) => (
+          <label key={c} className="radio">
+            <input type="radio" name="theme" value={c} checked={(look?.theme ?? 'system') === c} onChange={() => saveLook({ theme: c })} data-testid={`theme-${c}`} />
+            <span>{themeLabels[c]}</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="field">
+        <legend>{t('appearance.density')}</legend>
+        {DENSITIES.map((d) => (
+          <label key={d} className="radio">
+            <input type="radio" name="density" value={d} checked={(look?.density ?? 'comfortable') === d} onChange={() => saveLook({ density: d })} data-testid={`density-${d}`} />
+            <span>{densityLabels[d]}</span>
+          </label>
+        ))}
+      </fieldset>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => setOpen(false)}>
           {t('settings.close')}
