@@ -291,7 +291,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         account={account}
         receiving={receiving}
         accounts={status?.accounts ?? []}
-        channel={t(`channel.${outChannel}`)}
+        channel={channel === 'fb_comment' && mode === 'private' ? t('composer.mode.fb.private') : t(`channel.${outChannel}`)}
         onSwitch={(id) => update({ accountId: id === receivingId ? undefined : id })}
       />
       {modes.length > 1 && (
@@ -541,6 +541,12 @@ function hoursLeft(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - now) / 3600_000));
 }
 
+/** Whole days left once more than two days remain; null below that (then hours count down). */
+function daysLeft(at: number, now: number): number | null {
+  const left = at - now;
+  return left > 48 * 3600_000 ? Math.floor(left / 86_400_000) : null;
+}
+
 function WindowLine({
   window: w,
   now,
@@ -563,14 +569,20 @@ function WindowLine({
       line = t('composer.window.messengerOpen', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
       if (w.closesAt - now < 3 * 3600_000) tone = 'warn';
     } else if (w.state === 'humanAgent') {
-      line = t('composer.window.humanAgent', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
+      const days = daysLeft(w.closesAt, now);
+      line = days
+        ? t('composer.window.humanAgentDays', { count: days, time: formatMoment(w.closesAt, now, lng) })
+        : t('composer.window.humanAgent', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
       tone = 'warn';
     } else {
       line = t('composer.window.messengerClosed');
       tone = 'closed';
     }
   } else if (w.open) {
-    line = t('composer.window.privateReply', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
+    const days = daysLeft(w.closesAt, now);
+    line = days
+      ? t('composer.window.privateReplyDays', { count: days, time: formatMoment(w.closesAt, now, lng) })
+      : t('composer.window.privateReply', { count: hoursLeft(w.closesAt, now), time: formatMoment(w.closesAt, now, lng) });
   } else {
     line = t('composer.window.privateReplyClosed');
     tone = 'closed';
