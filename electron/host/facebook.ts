@@ -19,6 +19,8 @@ export interface FbComment {
 }
 export interface FbPost {
   id?: string;
+  /** The Page itself, or a visitor who posted on the Page. */
+  from?: FbFrom;
   message?: string;
   created_time?: string;
   permalink_url?: string;
@@ -90,20 +92,23 @@ export function mapComments(posts: FbPost[], account: FbAccount, now: number): {
   const messages: Message[] = [];
   let skipped = 0;
   for (const post of Array.isArray(posts) ? posts : []) {
+    // On a visitor's post the post itself is the thread (it arrives as a message of its own).
+    const visitorPost = validId(post?.id) && validId(post?.from?.id) && post.from.id !== account.platformUserId ? post.id : undefined;
     for (const c of post?.comments?.data ?? []) {
       if (!c || !validId(c.id) || typeof c.message !== 'string' || !validId(c.from?.id)) {
         skipped++;
         continue;
       }
       // Facebook threads are one level deep: the top-level comment is the thread.
-      const top = validId(c.parent?.id) ? c.parent.id : c.id;
+      const parent = validId(c.parent?.id) ? c.parent.id : undefined;
+      const top = parent ?? c.id;
       messages.push({
         key: messageKey('fb_comment', c.id),
         platformId: c.id,
         channel: 'fb_comment',
         accountId: account.id,
-        conversationId: top,
-        inReplyToId: validId(c.parent?.id) ? c.parent.id : undefined,
+        conversationId: visitorPost ?? top,
+        inReplyToId: parent ?? visitorPost,
         author: { id: c.from.id, name: c.from.name ?? c.from.id, handle: '' },
         text: c.message,
         createdAt: fbTime(c.created_time) ?? now,
@@ -150,10 +155,51 @@ const COMMENT_FIELDS = 'id,message,created_time,from,parent{id},permalink_url,is
 export async function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
   const c = parseTimeCursor(cursor);
   const { body, usage } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/feed`, {
-    fields: `id,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
+    fields: `id,from,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
     limit: 25,
   });
   const mapped = mapComments(body.data ?? [], account, now());
+  const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
+  if (fresh.length) await deliver(fresh);
+  const next = advance(c, fresh);
+  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
+}
+
+/** Posts by visitors on the Page, each a message of its own (channel fb_comment, `visitorPost`), its own thread. */
+export function mapVisitorPosts(posts: FbPost[], account: FbAccount, now: number): { messages: Message[]; skipped: number } {
+  const messages: Message[] = [];
+  let skipped = 0;
+  for (const p of Array.isArray(posts) ? posts : []) {
+    if (!p || !validId(p.id) || !validId(p.from?.id)) {
+      skipped++;
+      continue;
+    }
+    // A photo or a check-in without words is still a post to answer.
+    messages.push({
+      key: messageKey('fb_comment', p.id),
+      platformId: p.id,
+      channel: 'fb_comment',
+      accountId: account.id,
+      conversationId: p.id,
+      author: { id: p.from.id, name: p.from.name ?? p.from.id, handle: '' },
+      text: typeof p.message === 'string' ? p.message : '',
+      createdAt: fbTime(p.created_time) ?? now,
+      url: typeof p.permalink_url === 'string' ? p.permalink_url : `https://www.facebook.com/${encodeURIComponent(p.id)}`,
+      fromUs: p.from.id === account.platformUserId,
+      visitorPost: true,
+    });
+  }
+  return { messages, skipped };
+}
+
+/** GET /{page-id}/visitor_posts (pages_read_user_content): new posts by others on the Page. */
+export async function pollVisitorPosts(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
+  const c = parseTimeCursor(cursor);
+  const { body, usage } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/visitor_posts`, {
+    fields: 'id,from,message,created_time,permalink_url',
+    limit: 25,
+  });
+  const mapped = mapVisitorPosts(body.data ?? [], account, now());
   const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
   if (fresh.length) await deliver(fresh);
   const next = advance(c, fresh);

@@ -19,7 +19,7 @@ import { messageKey, type Account, type Message, type SavedSearch, type StreamKi
 import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
-import { findCommentReply, findMessengerReply, findPrivateReply, listPages, moderateComment, sendPrivateReply, pollComments, pollMessenger, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
+import { findCommentReply, findMessengerReply, findPrivateReply, listPages, moderateComment, sendPrivateReply, pollComments, pollMessenger, pollVisitorPosts, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
 import { createGraph, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
 import { sandboxBrowser, signInX } from './oauth.js';
@@ -547,6 +547,7 @@ export class HostCore {
       live.graph = graph;
       const page: FbAccount = { ...own, name: record.name };
       this.addStream({ id: `${record.id}/comments`, accountId: record.id, kind: 'fb_comments', poll: (c, d) => pollComments(graph, page, c, d, this.now) });
+      this.addStream({ id: `${record.id}/visitor_posts`, accountId: record.id, kind: 'fb_visitor_posts', poll: (c, d) => pollVisitorPosts(graph, page, c, d, this.now) });
       this.addStream({ id: `${record.id}/messenger`, accountId: record.id, kind: 'fb_messages', poll: (c, d) => pollMessenger(graph, page, c, d, this.now) });
     } else {
       live.state = 'reconnect';

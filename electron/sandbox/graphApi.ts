@@ -177,7 +177,11 @@ export class GraphApi {
         if (r.method !== 'GET') throw unsupported(r.method.toLowerCase(), id);
         return json(200, this.renderPage(spec('Page')));
       }
-      if ((edge === 'feed' || edge === 'posts' || edge === 'published_posts') && r.method === 'GET') return json(200, this.feed(r.query, fields, ctx));
+      // feed: everything on the Page (its posts and visitors' posts); posts: the Page's own; visitor_posts: by others.
+      if ((edge === 'feed' || edge === 'posts' || edge === 'published_posts' || edge === 'visitor_posts') && r.method === 'GET') {
+        if (edge === 'visitor_posts') pageToken();
+        return json(200, this.feed(r.query, fields, ctx, edge === 'feed' ? 'all' : edge === 'visitor_posts' ? 'visitors' : 'page'));
+      }
       if (edge === 'conversations' && r.method === 'GET') {
         pageToken();
         return json(200, this.conversations(r.query, fields, ctx));
@@ -353,7 +357,7 @@ export class GraphApi {
     return o;
   }
 
-  private feed(q: URLSearchParams, fields: Record<string, unknown>, ctx: Ctx): unknown {
+  private feed(q: URLSearchParams, fields: Record<string, unknown>, ctx: Ctx, which: 'all' | 'page' | 'visitors' = 'all'): unknown {
     const spec = this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : DEFAULTS.PagePost as string, 'PagePost');
     const limit = limitOf(q.get('limit') ?? undefined, 25);
     const since = q.get('since');
@@ -362,12 +366,14 @@ export class GraphApi {
     const untilMs = until !== null ? parseGraphTime(until) : null;
     if ((since !== null && sinceMs === null) || (until !== null && untilMs === null)) throw new GraphErr(100, '(#100) The parameter since/until must be a unix timestamp or a date');
     const posts = [...this.w.fbPosts]
+      .filter((p) => which === 'all' || (which === 'visitors') === Boolean(p.fromId))
       .filter((p) => (sinceMs === null || p.createdAt >= sinceMs) && (untilMs === null || p.createdAt <= untilMs))
       .sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
     const mods = modsFromQuery(q, ['after', 'before']);
     const base: Record<string, string> = { limit: String(limit) };
     if (typeof fields.fields === 'string') base.fields = fields.fields;
-    const { data, paging } = this.page(posts, (p) => [p.createdAt, p.seq], true, limit, mods, (c) => this.link(`${SANDBOX_BRAND.fbPageId}/feed`, { ...base, ...c }, ctx));
+    const edgeName = which === 'visitors' ? 'visitor_posts' : which === 'page' ? 'posts' : 'feed';
+    const { data, paging } = this.page(posts, (p) => [p.createdAt, p.seq], true, limit, mods, (c) => this.link(`${SANDBOX_BRAND.fbPageId}/${edgeName}`, { ...base, ...c }, ctx));
     return { data: data.map((p) => this.renderPost(p, spec, ctx)), paging };
   }
 
@@ -384,9 +390,11 @@ export class GraphApi {
         case 'updated_time':
           o.updated_time = fbTime(p.updatedAt);
           break;
-        case 'from':
-          o.from = { name: SANDBOX_BRAND.fbPageName, id: SANDBOX_BRAND.fbPageId };
+        case 'from': {
+          const visitor = p.fromId ? this.w.fbUsers.get(p.fromId) : undefined;
+          o.from = visitor ? { name: visitor.name, id: visitor.id } : { name: SANDBOX_BRAND.fbPageName, id: SANDBOX_BRAND.fbPageId };
           break;
+        }
         case 'permalink_url':
           o.permalink_url = `https://www.facebook.com/${SANDBOX_BRAND.fbPageId}/posts/${this.w.postNumber(p)}`;
           break;

@@ -208,7 +208,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const inject = (b: Record<string, unknown>): Resp => {
     const { channel, text } = b;
-    if (!isChannel(channel)) return bad(`channel must be one of ${CHANNELS.join(', ')}`);
+    if (!isChannel(channel) && channel !== 'fb_visitor_post') return bad(`channel must be one of ${[...CHANNELS, 'fb_visitor_post'].join(', ')}`);
     if (typeof text !== 'string') return bad('text must be a string');
     const opt = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
     const w = s.world;
@@ -264,9 +264,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const m = w.addFbMessage(user, false, text, now);
       return json(200, { id: m.id, conversationId: m.conversationId, authorId: user.id });
     }
+    if (channel === 'fb_visitor_post') {
+      // A post by someone else on the Page (GET /{page-id}/visitor_posts, and in /feed).
+      const p = w.addFbPost(text, now, user);
+      return json(200, { id: p.id, conversationId: p.id, authorId: user.id, postId: p.id });
+    }
     const ref = opt('inReplyToId') ?? opt('conversationId');
     const parent = ref ? w.commentById.get(ref) : undefined;
-    const post = parent ? w.postById.get(parent.postId) : ref ? w.postById.get(ref) : w.fbPosts[w.fbPosts.length - 1];
+    const post = parent ? w.postById.get(parent.postId) : ref ? w.postById.get(ref) : w.fbPosts.findLast((p) => !p.fromId);
     if (ref && !parent && !w.postById.has(ref)) return bad(`no comment or post ${ref}`);
     if (!post) return bad('the Page has no posts');
     const c = w.addComment(post, user, text, now, parent);

@@ -89,6 +89,8 @@ export interface FbComment {
 export interface FbPost {
   id: string;
   seq: number;
+  /** A visitor post (someone else's post on the Page); absent for the Page's own posts. */
+  fromId?: string;
   message: string;
   createdAt: number;
   updatedAt: number;
@@ -334,9 +336,10 @@ export class World {
     return ev;
   }
 
-  addFbPost(message: string, at: number): FbPost {
+  addFbPost(message: string, at: number, visitor?: FbUser): FbPost {
     const num = this.nextFbNum();
     const post: FbPost = { id: `${SANDBOX_BRAND.fbPageId}_${num}`, seq: ++this.fbSeq, message, createdAt: at, updatedAt: at, comments: [] };
+    if (visitor) post.fromId = visitor.id;
     // Page posts are created before any comment in the history, so at-the-end keeps creation order.
     this.fbPosts.push(post);
     this.postById.set(post.id, post);
@@ -410,7 +413,7 @@ export class World {
     return m;
   }
 
-  counts(): Record<Exclude<Channel, 'x_search'>, number> & { xFromBrand: number; xKeywordOnly: number; fbPosts: number } {
+  counts(): Record<Exclude<Channel, 'x_search'>, number> & { xFromBrand: number; xKeywordOnly: number; fbPosts: number; fbVisitorPosts: number } {
     const brand = SANDBOX_BRAND.xUserId;
     let xFromBrand = 0;
     let xKeywordOnly = 0;
@@ -426,7 +429,8 @@ export class World {
       fb_message: this.fbMessages.length,
       xFromBrand,
       xKeywordOnly,
-      fbPosts: this.fbPosts.length,
+      fbPosts: this.fbPosts.filter((p) => !p.fromId).length,
+      fbVisitorPosts: this.fbPosts.filter((p) => p.fromId).length,
     };
   }
 }
