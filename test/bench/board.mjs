@@ -21,6 +21,8 @@ const QUERIES = [
 /** Installed before every navigation: notes when every column first shows cards or its empty state. */
 export function boardReadyProbe() {
   const check = () => {
+    if (window.__appShown === undefined && document.querySelector('.app')) window.__appShown = performance.now();
+    if (window.__columnsShown === undefined && document.querySelector('section.column')) window.__columnsShown = performance.now();
     const cols = [...document.querySelectorAll('section.column:not(.column--collapsed)')];
     const ready =
       cols.length > 0 &&
@@ -236,6 +238,11 @@ export async function benchBoard(page, sizes) {
     const seedMs = await page.evaluate((n) => window.__seed(n), size);
     await page.reload();
     const ready = await waitBoardReady(page);
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
+      return { app: window.__appShown ?? null, cols: window.__columnsShown ?? null, dcl: n?.domContentLoadedEventEnd ?? null, scripts: Math.max(0, ...js.map((r) => r.responseEnd)) };
+    });
     await page.waitForTimeout(1500);
     const heap = await heapMb(cdp);
     const scroll = await scrollColumn(page, 5000);
@@ -243,6 +250,11 @@ export async function benchBoard(page, sizes) {
     out[size] = {
       seed_ms: Math.round(seedMs),
       board_ready_ms: Math.round(ready.at),
+      // Context for board_ready_ms: scripts fetched, and the document parsed (modules run).
+      scripts_loaded_ms: Math.round(nav.scripts),
+      dom_content_loaded_ms: Math.round(nav.dcl ?? 0),
+      app_shown_ms: Math.round(nav.app ?? 0),
+      columns_shown_ms: Math.round(nav.cols ?? 0),
       columns: ready.columns,
       heap_mb: heap,
       scroll_cards: scroll.cards,

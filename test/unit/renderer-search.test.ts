@@ -4,6 +4,7 @@ import { fold, matchesTerms, queryTerms, words } from '../../shared/text/fold';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import {
   createdAtOfSearchKey,
+  distinctWords,
   indexMessages,
   messageKeyOfSearchKey,
   searchKeyOf,
@@ -135,6 +136,13 @@ describe('searchMessages', () => {
     expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['5', '2'], more: true });
     const walked = await searchMessages(db, { text: 'verbin' }, { limit: 2, probe: 0 });
     expect({ ids: walked.messages.map((m) => m.platformId), more: walked.more }).toEqual({ ids: ['5', '2'], more: true });
+  });
+
+  it('distinct words under a prefix, one seek each', async () => {
+    await seed(history);
+    expect(await distinctWords(db, 'verbin', 10)).toEqual(['verbinding', 'verbindingsfout']);
+    expect(await distinctWords(db, 'n', 1)).toEqual(['niet']);
+    expect(await distinctWords(db, 'zzz', 10)).toEqual([]);
   });
 
   it('the merge of common words reads deeper until the page is full, newest first across words', async () => {

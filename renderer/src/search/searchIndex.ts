@@ -188,7 +188,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   // only while that does not fill the page.
   if (terms.length > 0 && probe > 0) {
     const driver = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
-    const distinct = (await db.searchIndex.where('words').startsWith(driver).limit(MAX_MERGED_WORDS + 1).uniqueKeys()) as string[];
+    const distinct = await distinctWords(db, driver, MAX_MERGED_WORDS + 1);
     if (distinct.length <= MAX_MERGED_WORDS) {
       const others = terms.filter((t) => t !== driver);
       let k = limit * 2;
@@ -242,6 +242,33 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     pageSize = Math.min(MAX_SCAN_PAGE, pageSize * 2);
   }
   return { messages: out, more, terms };
+}
+
+/**
+ * The distinct indexed words that start with `prefix`, at most `max`: one seek
+ * per word (a cursor continued past each word), never a walk over the entries of
+ * a common word, which is what a unique-keys read does in Chromium.
+ */
+export async function distinctWords(db: WebcareDb, prefix: string, max: number): Promise<string[]> {
+  if (!db.isOpen()) await db.open();
+  const idb = db.backendDB();
+  return new Promise((resolve, reject) => {
+    const tx = idb.transaction('searchIndex', 'readonly');
+    const out: string[] = [];
+    const req = tx.objectStore('searchIndex').index('words').openKeyCursor(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor || out.length >= max) {
+        resolve(out);
+        return;
+      }
+      const word = String(cursor.key);
+      out.push(word);
+      // The smallest string after every key equal to `word`.
+      cursor.continue(`${word}\u0000`);
+    };
+    req.onerror = () => reject(req.error ?? new Error('distinct words not read'));
+  });
 }
 
 const BACKFILL_KEY = 'searchBackfill';
