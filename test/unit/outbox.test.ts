@@ -249,3 +249,97 @@ describe('outbox drain', () => {
     expect(host.attempts.map((a) => a.media?.length ?? 0)).toEqual([1, 0]);
   });
 });
+
+/** A small seeded generator, so a failing schedule can be replayed from its seed. */
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('outbox: random schedules', () => {
+  it('every reply is posted exactly once under its own id, in order per conversation, whatever happens on the way', async () => {
+    for (let seed = 1; seed <= 15; seed++) {
+      const rnd = mulberry32(seed);
+      const sdb = openDb(`outbox-prop-${seed}-${Math.random()}`);
+      await sdb.open();
+      const shost = new FakeHost();
+      const sstatus = new FakeStatus();
+      sstatus.setOnline(true);
+      let now = 1_000_000;
+      const order: string[] = [];
+      // The host posts at most once per id (its journal); some answers are lost after it posted.
+      const realCall = shost.call.bind(shost);
+      shost.call = (async (name: CommandName, input: CommandInput<CommandName>) => {
+        if (name !== 'sendReply') return realCall(name, input as never);
+        const i = input as SendReplyInput;
+        const r = rnd();
+        if (r < 0.15) {
+          shost.attempts.push(i);
+          return err({ kind: 'offline' }); // refused: not posted
+        }
+        const out = (await realCall('sendReply', i)) as CommandOutput<'sendReply'>;
+        if (out.ok && !order.includes(i.clientId)) order.push(i.clientId);
+        if (r < 0.35) return err({ kind: 'sendUnknown' }); // posted, answer lost
+        if (r < 0.45) {
+          shost.connection = 'closed'; // the link to the host broke after it posted
+          return err({ kind: 'offline' });
+        }
+        if (r < 0.5) return err({ kind: 'rateLimited', resetAt: now + 1000 });
+        return out;
+      }) as FakeHost['call'];
+      let d = new OutboxDrain(shost, sdb, sstatus, { now: () => now, locks: null });
+      await d.start();
+      const queued: Array<{ conv: string; id: string }> = [];
+      for (let step = 0; step < 40; step++) {
+        const r = rnd();
+        if (r < 0.35) {
+          const conv = `C${Math.floor(rnd() * 3)}`;
+          const [e] = await enqueue(sdb, reply(conv, `antwoord ${step}`), [`antwoord ${step}`], null, now);
+          queued.push({ conv, id: e!.clientId });
+        } else if (r < 0.45) {
+          sstatus.setOnline(rnd() < 0.5);
+        } else if (r < 0.55) {
+          // The window restarts.
+          d.stop();
+          d = new OutboxDrain(shost, sdb, sstatus, { now: () => now, locks: null });
+          await d.start();
+        } else if (shost.connection !== 'open') {
+          shost.setConnection('open');
+        }
+        now += Math.floor(rnd() * 70_000);
+        d.kick();
+        await new Promise((res) => setTimeout(res, 1));
+        await d.idle();
+      }
+      // Healthy from here on: everything drains.
+      shost.call = realCall as FakeHost['call'];
+      shost.setConnection('open');
+      sstatus.setOnline(true);
+      for (let i = 0; i < 10; i++) {
+        now += 120_000;
+        d.kick();
+        await new Promise((res) => setTimeout(res, 1));
+        await d.idle();
+      }
+      d.stop();
+      const entries = (await sdb.outbox.toArray()) as OutboxEntry[];
+      expect(entries.every((e) => e.state === 'sent'), `seed ${seed}`).toBe(true);
+      // Each reply posted exactly once, under its own id: no retry ever made a new id.
+      expect(shost.posted.size, `seed ${seed}`).toBe(queued.length);
+      expect(new Set(shost.attempts.map((a) => a.clientId)).size, `seed ${seed}`).toBe(queued.length);
+      for (const q of queued) expect(shost.posted.has(q.id), `seed ${seed}`).toBe(true);
+      // In order per conversation (by when each was first posted).
+      const firstPosted = [...order, ...[...shost.posted.keys()].filter((k) => !order.includes(k))];
+      for (const conv of ['C0', 'C1', 'C2']) {
+        const mine = queued.filter((q) => q.conv === conv).map((q) => q.id);
+        expect(firstPosted.filter((id) => mine.includes(id)), `seed ${seed} ${conv}`).toEqual(mine);
+      }
+      sdb.close();
+      await sdb.delete();
+    }
+  });
+});
