@@ -189,3 +189,35 @@ test('the signature counts; an over-long X reply can go as a numbered thread', a
   expect(second?.inReplyToId).not.toBe(injected.id);
   expect(countText('x_mention', first?.text ?? '').length).toBeLessThanOrEqual(280);
 });
+
+test('a reply the platform refuses says why; Retry sends it under the same id, Edit puts it back in the draft', async ({ page }) => {
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  await openMention(page, `Kan iemand mij helpen ${Date.now()}`, 'Lotte de Boer', 'lotteb');
+  const conversation = page.getByTestId('conversation');
+
+  // The platform refuses the next post once (a clean 4xx: certainly not posted).
+  await sandbox('/__sandbox/faults', { method: 'POST', path: '/x/2/tweets', times: 1, fault: { type: 'status', status: 400, body: { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } } });
+  const text = `Hoi Lotte, we helpen je graag ${Date.now()}`;
+  await page.getByTestId('reply-input').fill(text);
+  await page.getByTestId('reply-send').click();
+  const item = conversation.getByTestId('outbox-item').filter({ hasText: text });
+  await expect(item).toHaveAttribute('data-state', 'failed');
+  await expect(item.getByRole('alert')).toBeVisible();
+  expect((await posted()).filter((p) => p.text === text)).toHaveLength(0);
+  await item.getByTestId('outbox-retry').click();
+  await expect(item).toHaveAttribute('data-state', 'sent');
+  expect((await posted()).filter((p) => p.text === text)).toHaveLength(1);
+
+  // Refused again: this time the agent edits it.
+  await sandbox('/__sandbox/faults', { method: 'POST', path: '/x/2/tweets', times: 1, fault: { type: 'status', status: 400 } });
+  const second = `Nog een vraag voor Lotte ${Date.now()}`;
+  await page.getByTestId('reply-input').fill(second);
+  await page.getByTestId('reply-send').click();
+  const item2 = conversation.getByTestId('outbox-item').filter({ hasText: second });
+  await expect(item2).toHaveAttribute('data-state', 'failed');
+  await item2.getByTestId('outbox-edit').click();
+  await expect(page.getByTestId('reply-input')).toHaveValue(second);
+  await expect(item2).toHaveCount(0);
+  expect((await posted()).filter((p) => p.text === second)).toHaveLength(0);
+});
