@@ -102,6 +102,20 @@ test('a department column by keyword: only matches arrive; reorder, resize, relo
   await expect(card(column, second)).toBeVisible();
   await expect(card(column, first)).toHaveCount(0);
 
+  // Enter opens the conversation, r goes to the reply box, and there e is just a letter.
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('3');
+  await expect(card(column, second)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('conversation').getByTestId('thread-message').filter({ hasText: second === a ? word : `Cafezq${word.slice(-4)}` }).first()).toBeVisible();
+  await card(column, second).focus();
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('reply-input')).toBeFocused();
+  await page.keyboard.type('e');
+  await expect(page.getByTestId('reply-input')).toHaveValue('e');
+  await expect(card(column, second)).toHaveAttribute('data-status', 'open');
+  await page.getByTestId('reply-input').fill('');
+
   // Bulk: two more matches; pick with x and ctrl-click, archive both at once.
   const c = await inject({ channel: 'fb_comment', text: `Nog een ${word}`, authorName: 'Cees', authorHandle: 'cees' });
   const d = await inject({ channel: 'x_mention', text: `En nog een ${word}!`, authorName: 'Dirk', authorHandle: 'dirk' });

@@ -14,7 +14,7 @@ import { useBoardUi } from './boardStore';
 import type { BoardSettings } from './boardSettings';
 import { Card, type ActivateMode } from './Card';
 import type { ColumnItem } from './columnQuery';
-import { moveColumnStep, moveColumnTo, resizeColumnIn, updateColumn, type ColumnDef } from './columns';
+import { COLUMN_LIMIT, moveColumnStep, moveColumnTo, resizeColumnIn, updateColumn, type ColumnDef } from './columns';
 import { formatAge } from './formatAge';
 import { clampWidth, soleChannel } from './layout';
 import { toggleDone } from './marks';
@@ -24,6 +24,10 @@ import './board.css';
 /** Scrolled further than this from the top, the list holds still and new arrivals wait behind "N new". */
 const HOLD_AFTER_PX = 48;
 const RESIZE_STEP = 20;
+/** Rows from the end of what is read at which the column reads further. */
+const END_MARGIN = 40;
+/** The most a column reads while scrolling down; search finds anything older. */
+const MAX_COLUMN_LIMIT = 10_000;
 const DRAG_TYPE = 'application/x-webcare-column';
 
 export function useColumnTitle(column: ColumnDef): string {
@@ -95,7 +99,14 @@ export function Column({ column, settings }: { column: ColumnDef; settings: Boar
 function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; title: string; titleId: string; settings: BoardSettings }) {
   const { t } = useTranslation();
   const db = useDb();
-  const data = useColumnData(db, column.filter, { me: settings.me });
+  // Grows while the agent scrolls towards the end: what is read follows what is looked at.
+  const [limit, setLimit] = useState(COLUMN_LIMIT);
+  const data = useColumnData(db, column.filter, { me: settings.me }, limit);
+  const more = data?.more ?? false;
+  const onEndReached = useCallback(() => {
+    const have = data?.items.length ?? 0;
+    if (more && have >= limit) setLimit(Math.min(MAX_COLUMN_LIMIT, have + COLUMN_LIMIT));
+  }, [more, data?.items.length, limit]);
   useArrivalAlerts(column, title, data?.items);
   const channel = soleChannel(column);
 
@@ -109,7 +120,7 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
       ) : data.items.length === 0 ? (
         <div className="column-state column-state--empty">{channel && column.title === '' ? t(`column.empty.${channel}`) : t('column.emptyFilter')}</div>
       ) : (
-        <MessageList columnId={column.id} items={data.items} label={title} />
+        <MessageList columnId={column.id} items={data.items} label={title} onEndReached={onEndReached} />
       )}
     </>
   );
@@ -342,15 +353,17 @@ function ResizeHandle({ column, title, width, onLive }: { column: ColumnDef; tit
 
 /** A desktop notification and/or a beep for each waiting message that arrives while the column is open. */
 function useArrivalAlerts(column: ColumnDef, title: string, items: ColumnItem[] | undefined) {
-  const known = useRef<Set<string> | null>(null);
+  // The newest message already accounted for: reading further back (a longer list) is not news.
+  const newest = useRef<number | null>(null);
   const { notify, sound, id } = column;
   useEffect(() => {
     if (!items) return;
-    const before = known.current;
-    known.current = new Set(items.map((i) => i.message.key));
+    const before = newest.current;
+    const top = items.reduce((m, i) => Math.max(m, i.message.createdAt), before ?? 0);
+    newest.current = top;
     // The first read is history, not news.
     if (before === null || (!notify && !sound)) return;
-    const fresh = items.filter((i) => !before.has(i.message.key) && isWaiting(i.message, i.mark) && i.message.createdAt >= Date.now() - 10 * 60_000);
+    const fresh = items.filter((i) => i.message.createdAt > before && isWaiting(i.message, i.mark));
     if (fresh.length === 0) return;
     if (sound) beep();
     if (notify) {
@@ -364,7 +377,17 @@ function useArrivalAlerts(column: ColumnDef, title: string, items: ColumnItem[] 
  * While the agent reads further down, messages newer than the top one they
  * saw are held back behind a "N new" button, so nothing moves under the pointer.
  */
-const MessageList = memo(function MessageList({ columnId, items, label }: { columnId: string; items: ColumnItem[]; label: string }) {
+const MessageList = memo(function MessageList({
+  columnId,
+  items,
+  label,
+  onEndReached,
+}: {
+  columnId: string;
+  items: ColumnItem[];
+  label: string;
+  onEndReached(): void;
+}) {
   const { t, i18n } = useTranslation();
   const db = useDb();
   const selectedKey = useUi(selectSelectedKey);
@@ -449,6 +472,12 @@ const MessageList = memo(function MessageList({ columnId, items, label }: { colu
   );
 
   const rows = virtualizer.getVirtualItems();
+  const lastIndex = rows.length > 0 ? (rows[rows.length - 1]?.index ?? 0) : 0;
+  const nearEnd = rows.length > 0 && lastIndex >= shown.length - END_MARGIN;
+  useEffect(() => {
+    if (nearEnd) onEndReached();
+  }, [nearEnd, onEndReached]);
+
   return (
     <div className="column-list-wrap">
       {waiting > 0 && (

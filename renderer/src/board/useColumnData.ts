@@ -1,8 +1,11 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ColumnFilter, FilterContext } from '../../../shared/filter.js';
 import type { WebcareDb } from '../db/db';
-import { readColumn, type ColumnData } from './columnQuery';
+import { DEFAULT_READ, readColumn, type ColumnData } from './columnQuery';
+
+/** The first read of a column fills one screen; the full read follows at once. */
+const FIRST_SCREEN = 60;
 
 /** During a burst of arrivals a column reads the store at most this often... */
 export const COLUMN_REFRESH_MS = 250;
@@ -19,11 +22,13 @@ type State = { status: 'loading' } | { status: 'ready'; data: ColumnData } | { s
  * burst at most every 250 ms (longer when a read is slow). A failed read is
  * thrown to the column's error boundary.
  */
-export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext): ColumnData | undefined {
+export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext, limit: number): ColumnData | undefined {
   const [state, setState] = useState<State>({ status: 'loading' });
   // The filter object is new on every render of the layout; its content decides.
   const filterId = JSON.stringify(filter);
   const me = ctx.me;
+  // Reading further down (a larger limit) keeps what is shown; only a first read goes screen first.
+  const shown = useRef(false);
 
   useEffect(() => {
     let alive = true;
@@ -32,6 +37,7 @@ export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterCo
     let again = false;
     let last = 0;
     let cost = 0;
+    let firstScreen = !shown.current && limit > FIRST_SCREEN;
     const parsed = JSON.parse(filterId) as ColumnFilter;
     const prefixes = [`idb://${db.name}/messages/`, `idb://${db.name}/marks/`];
 
@@ -44,9 +50,18 @@ export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterCo
       running = true;
       last = Date.now();
       try {
-        const data = await readColumn(db, parsed, { me });
+        const n = firstScreen ? FIRST_SCREEN : limit;
+        const data = await readColumn(db, parsed, { me }, { limit: n, maxScan: Math.max(DEFAULT_READ.maxScan, n * 4) });
         cost = Date.now() - last;
-        if (alive) setState({ status: 'ready', data });
+        if (alive) {
+          shown.current = true;
+          setState({ status: 'ready', data });
+        }
+        if (firstScreen) {
+          firstScreen = false;
+          again = true;
+          cost = 0;
+        }
       } catch (error) {
         if (alive) setState({ status: 'failed', error });
       } finally {
@@ -81,7 +96,7 @@ export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterCo
       if (timer !== undefined) clearTimeout(timer);
       Dexie.on.storagemutated.unsubscribe(onMutated);
     };
-  }, [db, filterId, me]);
+  }, [db, filterId, me, limit]);
 
   if (state.status === 'failed') throw state.error;
   return state.status === 'ready' ? state.data : undefined;
