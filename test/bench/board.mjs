@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 const QUERIES = [
   'pakk', 'bezorg', 'verbin', 'retour', 'klacht', 'amster', 'parcel', 'refund', 'deliv', 'thuis',
   'vriendel', 'adres wijz', 'pakket bescha', 'afhaal', 'track', 'driver', 'rotter', 'excuses', 'geld terug', 'brievenbus',
-  'zoë', 'cafe', 'app verbin', 'late', 'waar blijft', 'klantenserv', 'utre', 'damaged', 'label', 'stuk',
+  'zoë', 'cafe', 'app verbin', 'late', 'waar blijft', 'klantenserv', 'utre', 'damaged', 'label', '3spld12',
 ];
 
 /** Installed before every navigation: notes when every column first shows cards or its empty state. */

@@ -159,6 +159,13 @@ describe('searchMessages', () => {
     expect(capped.more).toBe(true);
   });
 
+  it('a prefix of many different words (tracking codes) takes all its keys, newest first', async () => {
+    await seed(Array.from({ length: 50 }, (_, i) => message(String(i).padStart(2, '0'), `zending 3SPLD${1000 + i} kwijt`, T0 + i)));
+    const page = await searchMessages(db, { text: '3spld1' }, { limit: 3 });
+    expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['49', '48', '47'], more: true });
+    expect(await found({ text: '3spld1012 kwij' })).toEqual(['12']);
+  });
+
   it('the backfill indexes messages stored before search existed, and resumes where it stopped', async () => {
     db = openDb(`search-test-${++n}`);
     const old = Array.from({ length: 2_500 }, (_, i) => message(String(i).padStart(5, '0'), i === 2_222 ? 'oude verbinding' : 'oud bericht', T0 + i));

@@ -14,17 +14,19 @@ import type { SearchRow, WebcareDb } from '../db/db';
  * the message key. So ordering and the date and channel filters need no
  * message reads; only the page of results shown is read from `messages`.
  *
- * Three plans, chosen per query by probing each term with a small bounded key read:
- * - some term is rare (at most SMALL_PROBE index entries): its keys are all there
- *   is; intersect with the other rare terms, sort (newest first), and check
- *   common terms on the candidate rows;
- * - every term is common: the entries of one word come in key order, newest
+ * The plans, cheapest first:
+ * - of several terms, some are rare (a small bounded key read, SMALL_PROBE, gets
+ *   all their keys): intersect those, sort (newest first), check the other terms
+ *   on the candidate rows;
+ * - one term, or all common: the entries of one word come in key order, newest
  *   first, so the newest few of each word starting with the longest term are
- *   merged (deeper only while the page is not full) and the other terms checked;
- * - no term, or one so short it starts more than MAX_MERGED_WORDS words: walk the
- *   index rows newest first and keep those that match. Such terms match often,
- *   so a page comes quickly; the walk stops after SCAN_BUDGET rows and says there
- *   may be more.
+ *   merged (deeper only while the page is not full), the other terms checked;
+ * - that term starts more than MAX_MERGED_WORDS words (part of a tracking code):
+ *   all its keys when there are at most PROBE, sorted;
+ * - no term, or a prefix that starts countless words ("p"): walk the index rows
+ *   newest first and keep those that match. Such terms match often, so a page
+ *   comes quickly; the walk stops after SCAN_BUDGET rows and says there may be
+ *   more.
  */
 
 const INVERT = 9_999_999_999_999;
@@ -148,27 +150,9 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   };
 
   const keysOf = (t: string, max: number) => db.searchIndex.where('words').startsWith(t).limit(max + 1).primaryKeys();
-  let candidates: string[] | null = null;
-  let unchecked = terms;
-  if (terms.length > 0) {
-    // Keys read and thrown away are the cost of a probe: it stays small.
-    const small = options.smallProbe ?? Math.min(SMALL_PROBE, probe);
-    const probes = await Promise.all(terms.map((t) => keysOf(t, small)));
-    const rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= small);
-    if (rare.length > 0) {
-      rare.sort((a, b) => a.keys.length - b.keys.length);
-      let set = new Set((rare[0]?.keys ?? []).filter(keyOk));
-      for (const r of rare.slice(1)) {
-        const other = new Set(r.keys);
-        set = new Set([...set].filter((k) => other.has(k)));
-      }
-      candidates = [...set].sort();
-      const done = new Set(rare.map((r) => r.t));
-      unchecked = terms.filter((t) => !done.has(t));
-    }
-  }
 
-  if (candidates !== null) {
+  /** Candidates newest first: their rows are checked for `unchecked` terms, then their messages read. */
+  const fromCandidates = async (candidates: readonly string[], unchecked: readonly string[]): Promise<void> => {
     for (let i = 0; i < candidates.length && !more; i += READ_PAGE) {
       let page = candidates.slice(i, i + READ_PAGE);
       if (unchecked.length > 0) {
@@ -180,49 +164,66 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
       }
       more = await collect(page);
     }
-    return { messages: out, more, terms };
-  }
+  };
 
-  // Every term is common. The index holds the entries of one word in key order, newest first: read
-  // the newest few of each word that starts with the longest term, merge them, and read deeper
-  // only while that does not fill the page.
+  /**
+   * The index holds the entries of one word in key order, newest first: read the newest few of
+   * each of these words, merge them, and read deeper only while that does not fill the page.
+   */
+  const fromWords = async (distinct: readonly string[], others: readonly string[]): Promise<void> => {
+    let k = limit * 2;
+    let handled = '';
+    for (;;) {
+      const lists = await Promise.all(distinct.map((w) => db.searchIndex.where('words').equals(w).limit(k).primaryKeys()));
+      // Past the last key of a list that was cut short, that word may have older entries unread.
+      const cut = lists.filter((l) => l.length >= k).map((l) => l[l.length - 1] ?? '');
+      const edge = cut.length > 0 ? (cut.sort()[0] ?? '') : '\uffff';
+      await fromCandidates([...new Set(lists.flat())].filter((sk) => sk > handled && sk <= edge && keyOk(sk)).sort(), others);
+      if (more || cut.length === 0) return;
+      if (k >= probe) {
+        more = true;
+        return;
+      }
+      handled = edge;
+      k = Math.min(probe, k * 4);
+    }
+  };
+
   if (terms.length > 0 && probe > 0) {
+    if (terms.length > 1) {
+      // Keys read and thrown away are the cost of a probe: it stays small.
+      const small = options.smallProbe ?? Math.min(SMALL_PROBE, probe);
+      const probes = await Promise.all(terms.map((t) => keysOf(t, small)));
+      const rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= small);
+      if (rare.length > 0) {
+        rare.sort((a, b) => a.keys.length - b.keys.length);
+        let set = new Set((rare[0]?.keys ?? []).filter(keyOk));
+        for (const r of rare.slice(1)) {
+          const other = new Set(r.keys);
+          set = new Set([...set].filter((k) => other.has(k)));
+        }
+        const done = new Set(rare.map((r) => r.t));
+        await fromCandidates([...set].sort(), terms.filter((t) => !done.has(t)));
+        return { messages: out, more, terms };
+      }
+    }
+    // One term, or every term common: driven by the longest (most likely the rarest).
     const driver = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
+    const others = terms.filter((t) => t !== driver);
     const distinct = await distinctWords(db, driver, MAX_MERGED_WORDS + 1);
     if (distinct.length <= MAX_MERGED_WORDS) {
-      const others = terms.filter((t) => t !== driver);
-      let k = limit * 2;
-      let handled = '';
-      for (;;) {
-        const lists = await Promise.all(distinct.map((w) => db.searchIndex.where('words').equals(w).limit(k).primaryKeys()));
-        // Past the last key of a list that was cut short, that word may have older entries unread.
-        const cut = lists.filter((l) => l.length >= k).map((l) => l[l.length - 1] ?? '');
-        const edge = cut.length > 0 ? cut.sort()[0] ?? '' : '\uffff';
-        const merged = [...new Set(lists.flat())].filter((sk) => sk > handled && sk <= edge && keyOk(sk)).sort();
-        for (let i = 0; i < merged.length && !more; i += READ_PAGE) {
-          let page = merged.slice(i, i + READ_PAGE);
-          if (others.length > 0) {
-            const rows = await db.searchIndex.bulkGet(page);
-            page = page.filter((_, j) => {
-              const row = rows[j];
-              return row !== undefined && matchesTerms(row.words, others);
-            });
-          }
-          more = await collect(page);
-        }
-        if (more || cut.length === 0) break;
-        if (k >= probe) {
-          more = true;
-          break;
-        }
-        handled = edge;
-        k = Math.min(probe, k * 4);
-      }
+      await fromWords(distinct, others);
+      return { messages: out, more, terms };
+    }
+    // A prefix of many words ("3spld12" of tracking codes): all its keys, if they are not too many.
+    const keys = await keysOf(driver, probe);
+    if (keys.length <= probe) {
+      await fromCandidates([...new Set(keys)].filter(keyOk).sort(), others);
       return { messages: out, more, terms };
     }
   }
 
-  // No terms, or a prefix so short that it starts too many words: walk newest first.
+  // No terms, or a prefix so short that it starts countless words: walk newest first.
   let after: string | null = null;
   let walked = 0;
   let pageSize = FIRST_SCAN_PAGE;
