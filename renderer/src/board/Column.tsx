@@ -25,7 +25,9 @@ import './board.css';
 const HOLD_AFTER_PX = 48;
 const RESIZE_STEP = 20;
 /** Rows from the end of what is read at which the column reads further. */
-const END_MARGIN = 40;
+const END_MARGIN = 150;
+/** How many more a column reads each time the agent nears the end. */
+const READ_MORE = 1_000;
 /** The most a column reads while scrolling down; search finds anything older. */
 const MAX_COLUMN_LIMIT = 10_000;
 const DRAG_TYPE = 'application/x-webcare-column';
@@ -105,7 +107,7 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   const more = data?.more ?? false;
   const onEndReached = useCallback(() => {
     const have = data?.items.length ?? 0;
-    if (more && have >= limit) setLimit(Math.min(MAX_COLUMN_LIMIT, have + COLUMN_LIMIT));
+    if (more && have >= limit) setLimit(Math.min(MAX_COLUMN_LIMIT, have + READ_MORE));
   }, [more, data?.items.length, limit]);
   useArrivalAlerts(column, title, data?.items);
   const channel = soleChannel(column);
