@@ -123,8 +123,15 @@ test('a draft survives a reload and is listed', async ({ page }) => {
   await page.getByTestId('open-outbox').click();
   const item = page.getByTestId('draft-item').filter({ hasText: text });
   await expect(item).toBeVisible();
-  await item.getByRole('button').click();
+  await item.getByRole('button', { name: 'Open conversation' }).click();
   await expect(page.getByTestId('reply-input')).toHaveValue(text);
+
+  // Deleting it from the list empties the reply box too.
+  await page.getByTestId('open-outbox').click();
+  await page.getByTestId('draft-item').filter({ hasText: text }).getByTestId('draft-delete').click();
+  await expect(page.getByTestId('draft-item').filter({ hasText: text })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('reply-input')).toHaveValue('');
 });
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

@@ -315,6 +315,7 @@ export const en = {
     drafts_other: '{{n}} drafts',
     noDrafts: 'No drafts.',
     draft: 'Draft',
+    deleteDraft: 'Delete draft',
     sentRecently: 'Sent recently',
     close: 'Close',
   },

@@ -313,6 +313,7 @@ export const nl: Resources = {
     drafts_other: '{{n}} concepten',
     noDrafts: 'Geen concepten.',
     draft: 'Concept',
+    deleteDraft: 'Concept verwijderen',
     sentRecently: 'Onlangs verstuurd',
     close: 'Sluiten',
   },

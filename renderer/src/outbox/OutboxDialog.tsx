@@ -57,6 +57,7 @@ function OutboxDialog() {
   const open = useUi((s) => s.composerUi.outboxOpen);
   const setOpen = useUi((s) => s.setOutboxOpen);
   const select = useUi((s) => s.select);
+  const clearDraft = useUi((s) => s.clearDraft);
   const now = useNow();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -117,6 +118,20 @@ function OutboxDialog() {
                     }}
                   >
                     {t('outbox.openConversation')}
+                  </button>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      clearDraft(d.threadKey);
+                      void db.transaction('rw', db.drafts, db.draftMedia, async () => {
+                        await db.drafts.delete(d.threadKey);
+                        await db.draftMedia.where('threadKey').equals(d.threadKey).delete();
+                      });
+                    }}
+                    data-testid="draft-delete"
+                  >
+                    {t('outbox.deleteDraft')}
                   </button>
                 </div>
               </li>
