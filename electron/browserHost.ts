@@ -44,7 +44,8 @@ export async function startBrowserHost(opts: { core: HostCore; staticDir: string
   const secret = opts.secret ?? randomBytes(24).toString('base64url');
   const root = path.resolve(opts.staticDir);
   const server = http.createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // A reply may carry up to four 5 MB images in base64 (shared/contract.ts MEDIA_MAX_*).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 

@@ -1,3 +1,4 @@
+import type { MediaInput } from '../../shared/contract.js';
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
 import { usagePercent, type GraphClient } from './graph.js';
@@ -220,11 +221,41 @@ export async function pollMessenger(graph: GraphClient, account: FbAccount, curs
   return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
 }
 
-export async function replyToComment(graph: GraphClient, account: FbAccount, conversationId: string, inReplyToId: string, text: string, now: number): Promise<Message> {
+function imageBlob(media: MediaInput): Blob {
+  return new Blob([Buffer.from(media.dataBase64, 'base64')], { type: media.mimeType });
+}
+
+const EXT: Record<MediaInput['mimeType'], string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' };
+
+/** An unpublished Page photo to attach to a comment (POST /{page-id}/photos, published=false). */
+export async function uploadCommentPhoto(graph: GraphClient, account: FbAccount, media: MediaInput): Promise<string> {
+  const form = new FormData();
+  form.set('published', 'false');
+  form.set('temporary', 'true');
+  if (media.alt) form.set('alt_text_custom', media.alt);
+  form.set('source', imageBlob(media), `reply.${EXT[media.mimeType]}`);
+  const { body } = await graph.postForm<{ id?: string }>(`${account.platformUserId}/photos`, form);
+  if (!validId(body.id)) throw new Error('Facebook answered without a photo id');
+  return body.id;
+}
+
+/** A Messenger image attachment (POST /{page-id}/message_attachments). */
+export async function uploadMessengerImage(graph: GraphClient, account: FbAccount, media: MediaInput): Promise<string> {
+  const form = new FormData();
+  form.set('message', JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: false } } }));
+  form.set('filedata', imageBlob(media), `reply.${EXT[media.mimeType]}`);
+  const { body } = await graph.postForm<{ attachment_id?: string }>(`${account.platformUserId}/message_attachments`, form);
+  if (!validId(body.attachment_id)) throw new Error('Facebook answered without an attachment id');
+  return body.attachment_id;
+}
+
+export async function replyToComment(graph: GraphClient, account: FbAccount, conversationId: string, inReplyToId: string, text: string, now: number, media?: MediaInput): Promise<Message> {
   // Replies attach to the top-level comment; Facebook has no deeper threads.
-  const { body } = await graph.post<{ id?: string }>(`${encodeURIComponent(conversationId)}/comments`, { message: text });
+  const attachment = media ? await uploadCommentPhoto(graph, account, media) : undefined;
+  const { body } = await graph.post<{ id?: string }>(`${encodeURIComponent(conversationId)}/comments`, { ...(text ? { message: text } : {}), ...(attachment ? { attachment_id: attachment } : {}) });
   if (!validId(body.id)) throw new Error('Facebook answered without a comment id');
   return {
+    ...(attachment ? { mediaCount: 1 } : {}),
     key: messageKey('fb_comment', body.id),
     platformId: body.id,
     channel: 'fb_comment',
@@ -239,15 +270,27 @@ export async function replyToComment(graph: GraphClient, account: FbAccount, con
   };
 }
 
-export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number, humanAgent = false): Promise<Message> {
+export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number, humanAgent = false, media?: MediaInput): Promise<Message> {
   // Inside 24 hours a RESPONSE; after it, only a person's reply with HUMAN_AGENT, up to 7 days (PLATFORMS.md §5.7).
-  const { body } = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
-    recipient: { id: recipientId },
-    ...(humanAgent ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }),
-    message: { text },
-  });
+  const kind = humanAgent ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' };
+  let imageId: string | undefined;
+  if (media) {
+    // Text and an image never travel in one Messenger message: the image goes first, the text (if any) is the reply.
+    const attachment = await uploadMessengerImage(graph, account, media);
+    const sent = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
+      recipient: { id: recipientId },
+      ...kind,
+      message: { attachment: { type: 'image', payload: { attachment_id: attachment } } },
+    });
+    imageId = sent.body.message_id;
+    if (!validId(imageId)) throw new Error('Facebook answered without a message id');
+  }
+  const body = text
+    ? (await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, { recipient: { id: recipientId }, ...kind, message: { text } })).body
+    : { message_id: imageId };
   if (!validId(body.message_id)) throw new Error('Facebook answered without a message id');
   return {
+    ...(media ? { mediaCount: 1 } : {}),
     key: messageKey('fb_message', body.message_id),
     platformId: body.message_id,
     channel: 'fb_message',

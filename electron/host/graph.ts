@@ -32,6 +32,8 @@ export class GraphError extends Error {
 export interface GraphClient {
   get<T>(path: string, params?: Record<string, string | number>): Promise<{ body: T; usage: GraphUsage }>;
   post<T>(path: string, body?: Record<string, unknown>): Promise<{ body: T; usage: GraphUsage }>;
+  /** multipart/form-data (uploads). */
+  postForm<T>(path: string, form: FormData): Promise<{ body: T; usage: GraphUsage }>;
   del<T>(path: string): Promise<{ body: T; usage: GraphUsage }>;
 }
 
@@ -48,11 +50,14 @@ export function createGraph(opts: GraphOptions): GraphClient {
   const doFetch = opts.fetchImpl ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 20_000;
 
-  async function call<T>(method: string, p: string, params: Record<string, unknown> = {}) {
+  async function call<T>(method: string, p: string, params: Record<string, unknown> | FormData = {}) {
     const url = new URL(`${base}/${opts.version}/${p.replace(/^\/+/, '')}`);
     const headers: Record<string, string> = { Authorization: `Bearer ${opts.accessToken}` };
     const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
-    if (method === 'GET' || method === 'DELETE') {
+    if (params instanceof FormData) {
+      // fetch sets the multipart boundary itself.
+      init.body = params;
+    } else if (method === 'GET' || method === 'DELETE') {
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     } else {
       headers['Content-Type'] = 'application/json';
@@ -102,6 +107,7 @@ export function createGraph(opts: GraphOptions): GraphClient {
   return {
     get: (p, q) => call('GET', p, q),
     post: (p, b) => call('POST', p, b),
+    postForm: (p, f) => call('POST', p, f),
     del: (p) => call('DELETE', p),
   };
 }

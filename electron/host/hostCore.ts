@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   commands,
   err,
+  MEDIA_MAX_BYTES,
   isCommandName,
   ok,
   type AppError,
@@ -27,7 +28,7 @@ import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { sameText, sendOnce, SendJournal, type PlatformOps } from './sender.js';
 import { PlaintextRefused, Vault, type Cipher } from './vault.js';
-import { checkSummoned, deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, pollSearch, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
+import { checkSummoned, uploadXMedia, deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, pollSearch, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
 
 export interface SandboxEndpoints {
   url: string;
@@ -690,7 +691,7 @@ export class HostCore {
     const live = this.accounts.get(input.accountId);
     if (!live) return err({ kind: 'unknownAccount' });
     if (live.state === 'reconnect') return err({ kind: 'reconnectNeeded' });
-    const problem = checkText(input.channel, input.text);
+    const problem = checkMedia(input) ?? (input.media?.length && input.text.trim() === '' ? null : checkText(input.channel, input.text));
     if (problem) return err(problem);
     if ((input.channel === 'x_dm' || input.channel === 'fb_message') && !input.recipientId) {
       return err({ kind: 'invalidInput', detail: 'recipientId is required for a direct message' });
@@ -748,12 +749,17 @@ export class HostCore {
         m && channel === 'x_search' ? { ...m, channel, key: messageKey(channel, m.platformId), ...(searchId(i) ? { searchId: searchId(i) } : {}) } : m;
       return channel !== 'x_dm'
         ? {
-            post: (i, at) => sendXReply(x, own, i.conversationId, i.inReplyToId, i.text, at, { channel, searchId: searchId(i) }),
+            post: async (i, at) => {
+              // Uploads are not posts: an attempt that is tried again simply uploads again.
+              const mediaIds: string[] = [];
+              for (const m of i.media ?? []) mediaIds.push(await uploadXMedia(x, m, 'tweet_image'));
+              return sendXReply(x, own, i.conversationId, i.inReplyToId, i.text, at, { channel, searchId: searchId(i), mediaIds });
+            },
             find: async (i, since, exclude) =>
               asThread(await findXReply(x, own, i.inReplyToId, (t) => sameText(t, i.text), since, new Set([...exclude].map((k) => k.replace(/^x_search:/, 'x_mention:'))), now()), i),
           }
         : {
-            post: (i, at) => sendXDm(x, own, i.recipientId as string, i.text, at),
+            post: async (i, at) => sendXDm(x, own, i.recipientId as string, i.text, at, i.media?.[0] ? await uploadXMedia(x, i.media[0], 'dm_image') : undefined),
             find: (i, since, exclude) => findXDm(x, own, i.recipientId as string, (t) => sameText(t, i.text), since, exclude, now()),
           };
     }
@@ -768,11 +774,11 @@ export class HostCore {
       }
       return channel === 'fb_comment'
         ? {
-            post: (i, at) => replyToComment(graph, page, i.conversationId, i.inReplyToId, i.text, at),
+            post: (i, at) => replyToComment(graph, page, i.conversationId, i.inReplyToId, i.text, at, i.media?.[0]),
             find: (i, since, exclude) => findCommentReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
           }
         : {
-            post: (i, at) => sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at, i.humanAgent === true),
+            post: (i, at) => sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at, i.humanAgent === true, i.media?.[0]),
             find: (i, since, exclude) => findMessengerReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
           };
     }
@@ -801,6 +807,19 @@ export class HostCore {
     await this.opts.openExternal(safe);
     return ok({});
   }
+}
+
+/** Images per reply: X posts take 4, an X DM, a Facebook comment and a Messenger message 1; no private reply carries one. */
+export function checkMedia(input: Pick<SendReplyInput, 'channel' | 'media' | 'private'>): AppError | null {
+  const media = input.media ?? [];
+  if (media.length === 0) return null;
+  const max = input.channel === 'x_mention' || input.channel === 'x_search' ? 4 : 1;
+  if (media.length > max) return { kind: 'invalidInput', detail: `at most ${max} image(s) on this channel` };
+  if (input.private) return { kind: 'invalidInput', detail: 'a private reply cannot carry an image' };
+  for (const m of media) {
+    if (Buffer.byteLength(m.dataBase64, 'base64') > MEDIA_MAX_BYTES) return { kind: 'invalidInput', detail: 'an image is larger than 5 MB' };
+  }
+  return null;
 }
 
 /** The platform's own length rule, checked before anything is sent. */

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
+import type { MediaInput } from '../../shared/contract.js';
 import type { Channel, SavedSearch } from '../../shared/model.js';
 import { isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
 
@@ -334,18 +335,39 @@ export async function sendXReply(session: XSession, account: OwnAccount & { prof
   };
 }
 
-export async function sendXDm(session: XSession, account: OwnAccount & { profile: OwnProfile }, recipientId: string, text: string, now: number): Promise<Message> {
+/**
+ * One image through the one-shot v2 upload (POST /2/media/upload, base64 in JSON;
+ * scope media.write), then its alt text (POST /2/media/metadata). Returns the media id.
+ */
+export async function uploadXMedia(session: XSession, media: MediaInput, category: 'tweet_image' | 'dm_image'): Promise<string> {
+  const gif = media.mimeType === 'image/gif';
   const res = await session.run((c) =>
-    c.v2.post<{ data: { dm_conversation_id: string; dm_event_id: string } }>(
-      `dm_conversations/with/${encodeURIComponent(recipientId)}/messages`,
-      { text },
+    c.v2.post<{ data?: { id?: string } }>(
+      'media/upload',
+      { media: media.dataBase64, media_category: gif ? category.replace('image', 'gif') : category, media_type: media.mimeType },
       { timeout: session.timeoutMs },
     ),
+  );
+  const id = res?.data?.id;
+  if (idValue(id) === null) throw new Error('X answered without a media id');
+  if (media.alt) {
+    await session.run((c) => c.v2.post('media/metadata', { id, metadata: { alt_text: { text: media.alt } } }, { timeout: session.timeoutMs }));
+  }
+  return id as string;
+}
+
+export async function sendXDm(session: XSession, account: OwnAccount & { profile: OwnProfile }, recipientId: string, text: string, now: number, mediaId?: string): Promise<Message> {
+  const body: Record<string, unknown> = {};
+  if (text) body.text = text;
+  if (mediaId) body.attachments = [{ media_id: mediaId }];
+  const res = await session.run((c) =>
+    c.v2.post<{ data: { dm_conversation_id: string; dm_event_id: string } }>(`dm_conversations/with/${encodeURIComponent(recipientId)}/messages`, body, { timeout: session.timeoutMs }),
   );
   const id = res?.data?.dm_event_id;
   if (!id) throw new Error('X answered without a DM event id');
   const conv = res.data.dm_conversation_id || `dm-${recipientId}`;
   return {
+    ...(mediaId ? { mediaCount: 1 } : {}),
     key: messageKey('x_dm', id),
     platformId: id,
     channel: 'x_dm',

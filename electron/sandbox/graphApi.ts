@@ -5,6 +5,10 @@ import { FieldSyntaxError, modsFromQuery, parseFields, type FieldSpec } from './
 import { bearer, bodyFields, fbTime, isRecord, json, parseGraphTime, type Body, type Resp } from './http.js';
 import type { SandboxState } from './state.js';
 import { SANDBOX_BRAND, type FbComment, type FbConversation, type FbMessage, type FbPost } from './world.js';
+import { sniffImage } from './xApi.js';
+
+/** Graph photo uploads (Page photos, Messenger attachments): images up to 10 MB. */
+const FB_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * Graph API under /graph/:version, as the console uses it for a Page
@@ -185,6 +189,16 @@ export class GraphApi {
       if (edge === 'conversations' && r.method === 'GET') {
         pageToken();
         return json(200, this.conversations(r.query, fields, ctx));
+      }
+      // An unpublished photo to attach to a comment (multipart `source`, published=false).
+      if (edge === 'photos' && r.method === 'POST') {
+        pageToken();
+        return json(200, this.upload(r, 'source', 'fb_photo'));
+      }
+      // A Messenger attachment (multipart `filedata`, `message` = {attachment:{type:'image',payload:{is_reusable}}}).
+      if (edge === 'message_attachments' && r.method === 'POST') {
+        pageToken();
+        return json(200, this.upload(r, 'filedata', 'fb_attachment'));
       }
       if (edge === 'messages' && r.method === 'POST') {
         pageToken();
@@ -599,11 +613,27 @@ export class GraphApi {
 
   /** POST /{post-or-comment}/comments: the Page answers in the thread. */
   private comment(post: FbPost, target: FbComment | undefined, fields: Record<string, unknown>): unknown {
-    const text = this.messageText(fields.message, 8_000);
+    const attachment = fields.attachment_id;
+    if (attachment !== undefined && (typeof attachment !== 'string' || this.w.media.get(attachment)?.kind !== 'fb_photo')) throw new GraphErr(100, '(#100) Invalid attachment_id');
+    // With a photo the words are optional.
+    const text = attachment !== undefined && (fields.message === undefined || fields.message === '') ? '' : this.messageText(fields.message, 8_000);
     const page = { id: SANDBOX_BRAND.fbPageId, name: SANDBOX_BRAND.fbPageName };
     const c = this.w.addComment(post, page, text, this.s.now(), target);
-    this.s.record({ kind: 'fb_comment_reply', id: c.id, text, inReplyToId: target?.id ?? post.id, accountId: SANDBOX_BRAND.fbPageId });
+    this.s.record({ kind: 'fb_comment_reply', id: c.id, text, inReplyToId: target?.id ?? post.id, accountId: SANDBOX_BRAND.fbPageId, ...(attachment ? { media: [attachment as string] } : {}) });
     return { id: c.id };
+  }
+
+  /** A multipart image upload: the file part must be a real image within the limit. */
+  private upload(r: GraphRequest, part: string, kind: 'fb_photo' | 'fb_attachment'): unknown {
+    if (r.body.kind !== 'multipart' || !r.body.parts) throw new GraphErr(324, '(#324) Requires upload file');
+    const file = r.body.parts.find((p) => p.name === part && 'data' in p);
+    if (!file || !('data' in file)) throw new GraphErr(324, '(#324) Requires upload file');
+    if (file.data.length > FB_IMAGE_MAX_BYTES) throw new GraphErr(100, '(#100) The file is too large');
+    const type = sniffImage(file.data);
+    if (!type) throw new GraphErr(100, '(#100) Invalid image: the file is not an image');
+    const id = this.w.newFbId();
+    this.w.media.set(id, { id, ownerId: SANDBOX_BRAND.fbPageId, mimeType: type, size: file.data.length, kind });
+    return kind === 'fb_photo' ? { id } : { attachment_id: id };
   }
 
   private updateComment(c: FbComment, fields: Record<string, unknown>): unknown {
@@ -630,7 +660,16 @@ export class GraphApi {
     if (!isRecord(recipient)) throw new GraphErr(100, '(#100) param recipient must be non-empty.');
     if (!isRecord(message)) throw new GraphErr(100, '(#100) param message must be non-empty.');
     if (message.attachment === undefined && message.text === undefined) throw new GraphErr(100, '(#100) Message cannot be empty, must provide valid attachment or text');
-    const text = this.messageText(message.text, 2_000);
+    let attachmentId: string | undefined;
+    if (message.attachment !== undefined) {
+      // Text and an attachment never travel in one message.
+      if (message.text !== undefined) throw new GraphErr(100, '(#100) Message cannot contain both text and attachment');
+      const a = message.attachment;
+      const id = isRecord(a) && a.type === 'image' && isRecord(a.payload) ? a.payload.attachment_id : undefined;
+      if (typeof id !== 'string' || this.w.media.get(id)?.kind !== 'fb_attachment') throw new GraphErr(100, '(#100) Invalid attachment_id');
+      attachmentId = id;
+    }
+    const text = attachmentId ? '' : this.messageText(message.text, 2_000);
     const type = fields.messaging_type;
     const now = this.s.now();
 
@@ -659,7 +698,7 @@ export class GraphApi {
       throw new GraphErr(10, '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview', 2018278);
     }
     const m = this.w.addFbMessage(user, true, text, now);
-    this.s.record({ kind: 'fb_message', id: m.id, text, recipientId: psid, accountId: SANDBOX_BRAND.fbPageId });
+    this.s.record({ kind: 'fb_message', id: m.id, text, recipientId: psid, accountId: SANDBOX_BRAND.fbPageId, ...(attachmentId ? { media: [attachmentId] } : {}) });
     return { recipient_id: psid, message_id: m.id };
   }
 }

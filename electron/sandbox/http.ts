@@ -19,7 +19,10 @@ export function html(status: number, page: string, headers: Record<string, strin
   return { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: page };
 }
 
-export type BodyKind = 'none' | 'json' | 'form' | 'other';
+export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'other';
+
+/** A part of a multipart/form-data body: a text field, or a file (its bytes kept as a Buffer). */
+export type Part = { name: string; value: string } | { name: string; filename: string; contentType: string; data: Buffer };
 
 export interface Body {
   kind: BodyKind;
@@ -29,6 +32,35 @@ export interface Body {
   contentType: string;
   /** Set when the declared JSON did not parse. */
   invalid?: string;
+  /** multipart/form-data: every part, files with their bytes. */
+  parts?: Part[];
+}
+
+/** A small multipart/form-data parser (RFC 7578), enough for uploads; null when malformed. */
+export function parseMultipart(body: Buffer, boundary: string): Part[] | null {
+  const delim = Buffer.from(`--${boundary}`);
+  const parts: Part[] = [];
+  let pos = body.indexOf(delim);
+  if (pos < 0) return null;
+  for (;;) {
+    pos += delim.length;
+    if (body.subarray(pos, pos + 2).toString() === '--') return parts;
+    if (body.subarray(pos, pos + 2).toString() !== '\r\n') return null;
+    pos += 2;
+    const headEnd = body.indexOf('\r\n\r\n', pos);
+    if (headEnd < 0) return null;
+    const head = body.subarray(pos, headEnd).toString('utf8');
+    const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headEnd + 4);
+    if (next < 0) return null;
+    const data = body.subarray(headEnd + 4, next);
+    const disp = /content-disposition:\s*form-data;([^\r\n]*)/i.exec(head)?.[1] ?? '';
+    const name = /\bname="([^"]*)"/i.exec(disp)?.[1];
+    if (name === undefined) return null;
+    const filename = /\bfilename="([^"]*)"/i.exec(disp)?.[1];
+    const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim().toLowerCase() ?? 'application/octet-stream';
+    parts.push(filename !== undefined ? { name, filename, contentType, data: Buffer.from(data) } : { name, value: data.toString('utf8') });
+    pos = next + 2;
+  }
 }
 
 export class BodyTooLarge extends Error {}
@@ -43,8 +75,17 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     chunks.push(buf);
   }
   // Decode once over the whole buffer: a multi-byte character may straddle two chunks.
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const buffer = Buffer.concat(chunks);
+  const raw = buffer.toString('utf8');
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (contentType.startsWith('multipart/form-data')) {
+    const boundary = /boundary="?([^";]+)"?/i.exec(String(req.headers['content-type']))?.[1];
+    const parts = boundary ? parseMultipart(buffer, boundary) : null;
+    if (!parts) return { kind: 'multipart', value: undefined, raw, contentType, invalid: 'malformed multipart body' };
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const p of parts) if ('value' in p) fields[p.name] = p.value;
+    return { kind: 'multipart', value: fields, raw, contentType, parts };
+  }
   if (raw.length === 0) return { kind: 'none', value: undefined, raw, contentType };
   if (contentType.includes('json')) {
     try {

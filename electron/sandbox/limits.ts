@@ -19,6 +19,8 @@ export const X_LIMITS: Record<string, XLimitSpec> = {
   'GET /2/users/me': { per15: 75 },
   'POST /2/tweets': { per15: 100, appDay: 10_000 },
   'DELETE /2/tweets/:id': { per15: 50 },
+  // One-shot upload: 500 per 15 minutes per user (PLATFORMS.md §1.6).
+  'POST /2/media/upload': { per15: 500 },
   'GET /2/dm_events': { per15: 15 },
   'GET /2/dm_conversations/with/:participant_id/dm_events': { per15: 15 },
   'GET /2/dm_conversations/:dm_conversation_id/dm_events': { per15: 15 },

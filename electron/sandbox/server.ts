@@ -86,7 +86,8 @@ export interface Sandbox {
 
 type GeneratedChannel = Exclude<Channel, 'x_search'>;
 const CHANNELS: readonly GeneratedChannel[] = ['x_mention', 'x_dm', 'fb_comment', 'fb_message'];
-const API_BODY_LIMIT = 1024 * 1024;
+/** Uploads carry images (X: 5 MB, base64 in JSON a third more; Graph photos up to 10 MB). */
+const API_BODY_LIMIT = 12 * 1024 * 1024;
 const INSPECT_BODY_LIMIT = 16 * 1024 * 1024;
 const BURST_MAX = 200_000;
 const CONSOLE_X_SCOPES = 'tweet.read tweet.write users.read dm.read dm.write offline.access media.write';

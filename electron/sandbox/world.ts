@@ -139,7 +139,19 @@ export interface Posted {
   inReplyToId?: string;
   recipientId?: string;
   accountId: string;
+  /** Images attached: X media ids, or Graph photo / attachment ids. */
+  media?: string[];
   at: number;
+}
+
+/** An uploaded image (X media upload, Graph unpublished photo or Messenger attachment). */
+export interface UploadedMedia {
+  id: string;
+  ownerId: string;
+  mimeType: string;
+  size: number;
+  alt?: string;
+  kind: 'x' | 'fb_photo' | 'fb_attachment';
 }
 
 /** Twitter's snowflake epoch: ids carry their creation time in the high bits. */
@@ -189,6 +201,7 @@ export class World {
   readonly dmById = new Map<string, DmEvent>();
 
   readonly fbPosts: FbPost[] = [];
+  readonly media = new Map<string, UploadedMedia>();
   readonly postById = new Map<string, FbPost>();
   readonly comments: FbComment[] = [];
   readonly commentById = new Map<string, FbComment>();
@@ -254,6 +267,11 @@ export class World {
     if (id <= this.lastXId) id = this.lastXId + 1n;
     this.lastXId = id;
     return id;
+  }
+
+  /** A fresh Graph object id (photos, attachments). */
+  newFbId(): string {
+    return this.nextFbNum().toString();
   }
 
   private nextFbNum(): bigint {

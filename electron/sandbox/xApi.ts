@@ -75,6 +75,11 @@ const READ = ['tweet.read', 'users.read'];
 const WRITE = ['tweet.read', 'tweet.write', 'users.read'];
 const DM_READ = ['dm.read', 'tweet.read', 'users.read'];
 const DM_WRITE = ['dm.read', 'dm.write', 'tweet.read', 'users.read'];
+const MEDIA_WRITE = ['media.write'];
+/** One-shot upload (images): 5 MB, the types X takes (PLATFORMS.md §1.6). */
+const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+const MEDIA_CATEGORIES = new Set(['tweet_image', 'tweet_gif', 'dm_image', 'dm_gif']);
 
 const ID_RE = /^[0-9]{1,19}$/;
 
@@ -276,6 +281,8 @@ export class XApi {
     }
     if (method === 'POST') {
       if (path === '/2/tweets') return { endpoint: 'POST /2/tweets', scopes: WRITE, run: (u, r) => this.postTweet(u, r) };
+      if (path === '/2/media/upload') return { endpoint: 'POST /2/media/upload', scopes: MEDIA_WRITE, run: (u, r) => this.uploadMedia(u, r) };
+      if (path === '/2/media/metadata') return { endpoint: 'POST /2/media/metadata', scopes: MEDIA_WRITE, run: (u, r) => this.mediaMetadata(u, r) };
       if ((m = /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/.exec(path))) {
         const other = decodeURIComponent(m[1] ?? '');
         return { endpoint: 'POST /2/dm_conversations/with/:participant_id/messages', scopes: DM_WRITE, run: (u, r) => this.sendDm(u, other, r) };
@@ -519,6 +526,8 @@ export class XApi {
     if (body.media !== undefined) {
       const ids = isRecord(body.media) ? body.media.media_ids : undefined;
       if (!Array.isArray(ids) || ids.length < 1 || ids.length > 4 || ids.some((i) => typeof i !== 'string' || !ID_RE.test(i))) return invalid([{ message: 'Your media IDs are invalid.' }]);
+      // Only media this account uploaded can be attached.
+      if ((ids as string[]).some((i) => this.w.media.get(i)?.ownerId !== u.userId)) return invalid([{ message: 'Your media IDs are invalid.' }]);
       mediaKeys = (ids as string[]).map((i) => `3_${i}`);
     }
     if ((typeof text !== 'string' || text.length === 0) && !mediaKeys) return invalid([{ message: 'Your request must include text, media or a quote.' }]);
@@ -559,7 +568,7 @@ export class XApi {
     const prefix = replyTo && replyTo.id !== author.id && !leading.includes(`@${replyTo.username.toLowerCase()}`) ? `@${replyTo.username} ` : '';
     const created = this.w.addTweet({ author, text: prefix + t, at: now, lang: guessLang(t), replyTo: target, quote, wrapLinks: true, mediaKeys });
     this.w.lastTextAt.set(dupKey, now);
-    this.s.record({ kind: target ? 'x_reply' : 'x_post', id: created.id, text: t, inReplyToId: target?.id, accountId: u.userId });
+    this.s.record({ kind: target ? 'x_reply' : 'x_post', id: created.id, text: t, inReplyToId: target?.id, accountId: u.userId, ...(mediaKeys ? { media: mediaKeys.map((k) => k.slice(2)) } : {}) });
     return json(201, { data: { id: created.id, text: created.text, edit_history_tweet_ids: [created.id] } });
   }
 
@@ -579,11 +588,52 @@ export class XApi {
     return json(200, { data: { deleted: true } });
   }
 
+  /**
+   * One-shot media upload (POST /2/media/upload, JSON with the bytes in base64):
+   * images only, 5 MB. Answer as the documented upload responses (x-media-upload-*.json).
+   */
+  private uploadMedia(u: XAccess, r: XRequest): Resp {
+    const body = this.jsonBody(r);
+    const { media, media_category: category, media_type: type } = body;
+    if (typeof media !== 'string' || media.length === 0) return invalid([{ message: '$.media: is missing but it is required' }]);
+    if (typeof category !== 'string' || !MEDIA_CATEGORIES.has(category)) return invalid([{ message: '$.media_category: does not have a value in the enumeration' }]);
+    if (type !== undefined && (typeof type !== 'string' || !IMAGE_TYPES.has(type))) return invalid([{ message: '$.media_type: does not have a value in the enumeration' }]);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(media)) return invalid([{ message: 'media parameter is invalid.' }]);
+    const bytes = Buffer.from(media, 'base64');
+    if (bytes.length > IMAGE_MAX_BYTES) return invalid([{ message: `File size exceeds ${IMAGE_MAX_BYTES} bytes.` }]);
+    const sniffed = sniffImage(bytes);
+    if (!sniffed) return invalid([{ message: 'media type unrecognized.' }]);
+    const id = this.w.nextXId(this.s.now()).toString();
+    this.w.media.set(id, { id, ownerId: u.userId, mimeType: sniffed, size: bytes.length, kind: 'x' });
+    return json(200, { data: { id, media_key: `3_${id}`, size: bytes.length, expires_after_secs: 86_400, image: { image_type: sniffed, w: 1, h: 1 } } });
+  }
+
+  /** POST /2/media/metadata: alt text for an uploaded image (up to 1,000 characters). */
+  private mediaMetadata(u: XAccess, r: XRequest): Resp {
+    const body = this.jsonBody(r);
+    const id = body.id;
+    const meta = isRecord(body.metadata) ? body.metadata : undefined;
+    const alt = meta && isRecord(meta.alt_text) ? meta.alt_text.text : undefined;
+    const m = typeof id === 'string' ? this.w.media.get(id) : undefined;
+    if (!m || m.ownerId !== u.userId) return invalid([{ message: 'Your media IDs are invalid.' }]);
+    if (typeof alt !== 'string' || [...alt].length > 1000) return invalid([{ message: '$.metadata.alt_text.text: must be a string of at most 1000 characters' }]);
+    m.alt = alt;
+    return json(200, { data: { associated_metadata: true, id } });
+  }
+
   private sendDm(u: XAccess, participantId: string, r: XRequest): Resp {
     const body = this.jsonBody(r);
     if (!ID_RE.test(participantId)) return invalid([{ parameters: { participant_id: [participantId] }, message: `The \`participant_id\` query parameter value [${participantId}] does not match ^[0-9]{1,19}$` }]);
-    const text = body.text;
-    if (typeof text !== 'string' || text.length === 0) return invalid([{ message: '$.text: is missing but it is required' }]);
+    let attached: string[] | undefined;
+    if (body.attachments !== undefined) {
+      const a = body.attachments;
+      if (!Array.isArray(a) || a.length !== 1 || !isRecord(a[0]) || typeof a[0].media_id !== 'string' || this.w.media.get(a[0].media_id)?.ownerId !== u.userId) {
+        return invalid([{ message: '$.attachments: one attachment with a media_id uploaded by this account' }]);
+      }
+      attached = [a[0].media_id];
+    }
+    const text = typeof body.text === 'string' ? body.text : attached ? '' : body.text;
+    if (typeof text !== 'string' || (text.length === 0 && !attached)) return invalid([{ message: '$.text: is missing but it is required' }]);
     if ([...text].length > 10_000) return invalid([{ message: '$.text: must be at most 10000 characters long' }]);
     const other = this.w.xUsers.get(participantId);
     if (!other) return invalid([{ parameters: { participant_id: [participantId] }, message: `Could not find user with participant_id: [${participantId}].` }]);
@@ -591,7 +641,7 @@ export class XApi {
     const me = this.w.xUsers.get(u.userId);
     if (!me) return json(401, X_UNAUTHORIZED);
     const ev = this.w.addDm(me, other, text, this.s.now());
-    this.s.record({ kind: 'x_dm', id: ev.id, text, recipientId: other.id, accountId: u.userId });
+    this.s.record({ kind: 'x_dm', id: ev.id, text, recipientId: other.id, accountId: u.userId, ...(attached ? { media: attached } : {}) });
     return json(201, { data: { dm_conversation_id: ev.conversationId, dm_event_id: ev.id } });
   }
 }
@@ -603,4 +653,13 @@ function basicClientId(req: IncomingMessage): string | undefined {
   const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
   const idx = decoded.indexOf(':');
   return decodeURIComponent(idx >= 0 ? decoded.slice(0, idx) : decoded) || undefined;
+}
+
+/** The image type from its first bytes (never trust the declared type). */
+export function sniffImage(b: Buffer): string | null {
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString('latin1'))) return 'image/gif';
+  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
 }
