@@ -173,19 +173,25 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   const fromWords = async (distinct: readonly string[], others: readonly string[]): Promise<void> => {
     let k = limit * 2;
     let handled = '';
+    let examined = 0;
     for (;;) {
       const lists = await Promise.all(distinct.map((w) => db.searchIndex.where('words').equals(w).limit(k).primaryKeys()));
       // Past the last key of a list that was cut short, that word may have older entries unread.
       const cut = lists.filter((l) => l.length >= k).map((l) => l[l.length - 1] ?? '');
       const edge = cut.length > 0 ? (cut.sort()[0] ?? '') : '\uffff';
-      await fromCandidates([...new Set(lists.flat())].filter((sk) => sk > handled && sk <= edge && keyOk(sk)).sort(), others);
+      const candidates = [...new Set(lists.flat())].filter((sk) => sk > handled && sk <= edge && keyOk(sk)).sort();
+      examined += candidates.length;
+      await fromCandidates(candidates, others);
       if (more || cut.length === 0) return;
       if (k >= probe) {
         more = true;
         return;
       }
       handled = edge;
-      k = Math.min(probe, k * 4);
+      // Deeper by what the hit rate so far says the rest of the page needs, with room to spare.
+      const rate = out.length / Math.max(1, examined);
+      const wanted = rate > 0 ? Math.ceil(((limit - out.length + 1) / rate) * 1.5) : k * 4;
+      k = Math.min(probe, k + Math.max(k, Math.ceil(wanted / Math.max(1, distinct.length))));
     }
   };
 
