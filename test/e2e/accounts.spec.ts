@@ -68,13 +68,23 @@ test('accounts: listed with token state and scopes; X removed and connected agai
   await expect(cards).toHaveCount(2);
   await expect(connectFb.getByTestId('fb-token')).toHaveValue('');
 
+  // A keyword search on the X account: saved, listed, polled as a stream of its own.
+  const searches = xCard.getByTestId('account-searches');
+  await searches.locator('summary').click();
+  await searches.getByTestId('search-name').fill('Kwijt');
+  await searches.getByTestId('search-query').fill('"pakket kwijt" -is:retweet lang:nl');
+  await searches.getByTestId('search-save').click();
+  await expect(searches.getByTestId('saved-search')).toHaveCount(1);
+  await expect(searches.getByTestId('saved-search')).toContainText('"pakket kwijt" -is:retweet lang:nl');
+
   // The health view: every stream of both accounts, with a poll behind it.
   await screen.getByTestId('accounts-tab-health').click();
   const health = screen.getByTestId('health-view');
   await expect(health).toBeVisible();
-  for (const kind of ['x_mentions', 'x_own', 'x_dms', 'fb_comments', 'fb_messages']) {
+  for (const kind of ['x_mentions', 'x_own', 'x_dms', 'x_search', 'fb_comments', 'fb_visitor_posts', 'fb_messages']) {
     await expect(health.locator(`[data-testid="health-stream"][data-kind="${kind}"]`)).toHaveCount(1);
   }
+  await expect(health.locator('[data-kind="x_search"]')).toContainText('Search: Kwijt');
   await expect(health.locator('[data-kind="x_mentions"]')).not.toContainText('not yet');
   await expect(page.getByTestId('health-total-cost')).toContainText('$');
 
