@@ -228,3 +228,31 @@ test('a reply the platform refuses says why; Retry sends it under the same id, E
   await expect(item2).toHaveCount(0);
   expect((await posted()).filter((p) => p.text === second)).toHaveLength(0);
 });
+
+test('a reply whose answer got lost shows "checking" and ends posted exactly once', async ({ page }) => {
+  test.setTimeout(120_000);
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  const injected = await openMention(page, `Is mijn pakket al onderweg ${Date.now()}`, 'Noor Hendriks', 'noorh');
+  const { brand } = await sandbox('/__sandbox/state');
+  // X carries out the post, then the connection drops before the answer; looking for it fails for now too.
+  await sandbox('/__sandbox/faults', { method: 'POST', path: '/x/2/tweets', times: 1, fault: { type: 'commitThen', then: 'reset' } });
+  const lookup = await sandbox('/__sandbox/faults', { method: 'GET', path: `/x/2/users/${brand.xUserId}/tweets`, times: 0, fault: { type: 'status', status: 503 } });
+  try {
+    const text = `Hoi Noor, hij is onderweg ${Date.now()}`;
+    await page.getByTestId('reply-input').fill(text);
+    await page.getByTestId('reply-send').click();
+    const item = page.getByTestId('conversation').getByTestId('outbox-item').filter({ hasText: text });
+    await expect(item).toHaveAttribute('data-state', 'unknown', { timeout: 30_000 });
+    await expect(item).toContainText('it will not post it twice');
+    expect((await posted()).filter((p) => p.text === text)).toHaveLength(1);
+
+    // The platform can be read again: the console finds its reply instead of posting it again.
+    await sandbox(`/__sandbox/faults/${lookup.id}`, undefined, 'DELETE');
+    await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    expect((await posted()).filter((p) => p.text === text)).toEqual([expect.objectContaining({ kind: 'x_reply', inReplyToId: injected.id })]);
+  } finally {
+    await sandbox('/__sandbox/faults', undefined, 'DELETE');
+  }
+});
