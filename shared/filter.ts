@@ -182,21 +182,6 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
   };
 }
 
-/** True when the filter reads only the channel and the marks: a column can then skip reading what it does not show. */
-export function isChannelOnly(filter: ColumnFilter): boolean {
-  return (
-    filter.accounts.length === 0 &&
-    parseQuery(filter.text).all.length === 0 &&
-    parseQuery(filter.text).none.length === 0 &&
-    filter.authors.length === 0 &&
-    filter.languages.length === 0 &&
-    !filter.hasLink &&
-    !filter.hasMedia &&
-    filter.minFollowers === undefined &&
-    filter.searchId === undefined
-  );
-}
-
 /** A message waits for an answer while it is open and not our own. */
 export function isWaiting(m: Pick<Message, 'fromUs'>, mark: MessageMark | undefined): boolean {
   return !m.fromUs && (mark?.status ?? 'open') === 'open';

@@ -154,3 +154,23 @@ describe('age of the oldest waiting message', () => {
     [-5, { value: 0, unit: 'minute' }],
   ])('%d ms', (ms, expected) => expect(ageParts(ms)).toEqual(expected));
 });
+
+describe('picking cards for a bulk action', () => {
+  it('ctrl-click toggles, shift-click takes the range from the anchor in column order, select all replaces', async () => {
+    const { useBoardUi } = await import('../../renderer/src/board/boardStore');
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    const s = () => useBoardUi.getState();
+    s().togglePick({ columnId: 'c', key: 'k2' });
+    s().pickRange({ columnId: 'c', key: 'k4' }, keys);
+    expect([...s().picked].sort()).toEqual(['k2', 'k3', 'k4']);
+    s().togglePick({ columnId: 'c', key: 'k3' });
+    expect([...s().picked].sort()).toEqual(['k2', 'k4']);
+    // Another column's shift-click has no anchor there: it picks just that card.
+    s().pickRange({ columnId: 'other', key: 'z9' }, ['z8', 'z9']);
+    expect([...s().picked].sort()).toEqual(['k2', 'k4', 'z9']);
+    s().pickAll(['k5']);
+    expect([...s().picked]).toEqual(['k5']);
+    s().clearPicked();
+    expect(s().picked.size).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyHelp } from '../keys/KeyHelp';
 import { useDb } from '../services';
@@ -23,13 +23,11 @@ export function Board() {
   const db = useDb();
   const settings = useBoardSettings(db);
   const setEditor = useBoardUi((s) => s.setEditor);
-  const [seeded, setSeeded] = useState(false);
+  // Read at once; the seed of a new store (one write, once) shows through the live query when it lands.
   useEffect(() => {
-    ensureColumns(db)
-      .catch((e: unknown) => console.warn('default columns not written', e))
-      .finally(() => setSeeded(true));
+    ensureColumns(db).catch((e: unknown) => console.warn('default columns not written', e));
   }, [db]);
-  const columns = useLiveQuery(() => (seeded ? loadColumns(db) : undefined), [db, seeded]);
+  const columns = useLiveQuery(() => loadColumns(db), [db]);
   useBoardKeys(db);
 
   return (

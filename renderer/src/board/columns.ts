@@ -37,7 +37,9 @@ export async function loadColumns(db: WebcareDb): Promise<ColumnDef[]> {
 export async function ensureColumns(db: WebcareDb): Promise<void> {
   await db.transaction('rw', db.columns, db.settings, async () => {
     if ((await db.settings.get(SEEDED_KEY))?.value === true) return;
-    if ((await db.columns.count()) === 0) await db.columns.bulkPut(defaultColumns() as unknown as ColumnRecord[]);
+    // Unread counts what arrives from now on, not the history a new store is filled with.
+    const now = Date.now();
+    if ((await db.columns.count()) === 0) await db.columns.bulkPut(defaultColumns().map((c) => ({ ...c, seenAt: now })) as unknown as ColumnRecord[]);
     await db.settings.put({ key: SEEDED_KEY, value: true });
   });
 }
@@ -67,7 +69,7 @@ export function newColumnId(): string {
  */
 export async function addColumn(db: WebcareDb, def: Omit<ColumnDefInput, 'order' | 'id'> & { id?: string }): Promise<string> {
   const id = def.id ?? newColumnId();
-  await change(db, (list) => appendColumn(list, { ...def, id }));
+  await change(db, (list) => appendColumn(list, { seenAt: Date.now(), ...def, id }));
   return id;
 }
 
