@@ -70,7 +70,9 @@ export function markTerms(text: string, terms: readonly string[]): Marked[] {
     if (prev && prev.hit === hit) prev.text += t;
     else out.push({ text: t, hit });
   };
+  const may = mayStartTerm(terms);
   for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    if (!may(m[0])) continue;
     const folded = fold(m[0]);
     if (!terms.some((t) => folded.startsWith(t))) continue;
     push(text.slice(last, m.index), false);
@@ -85,7 +87,9 @@ export function markTerms(text: string, terms: readonly string[]): Marked[] {
 export function excerptAround(text: string, terms: readonly string[], max: number): string {
   if (text.length <= max) return text;
   let at = 0;
+  const may = mayStartTerm(terms);
   for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    if (!may(m[0])) continue;
     const folded = fold(m[0]);
     if (terms.some((t) => folded.startsWith(t))) {
       at = m.index;
@@ -97,6 +101,15 @@ export function excerptAround(text: string, terms: readonly string[], max: numbe
   if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start++;
   if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end--;
   return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}
+
+/** A quick no for words that cannot match: an ASCII first letter that starts no term (folding is the costly part). */
+function mayStartTerm(terms: readonly string[]): (word: string) => boolean {
+  const firsts = new Set(terms.map((t) => t[0]));
+  return (word) => {
+    const c = word.charCodeAt(0);
+    return c >= 0x80 || firsts.has(word[0]?.toLowerCase());
+  };
 }
 
 function isLowSurrogate(code: number): boolean {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, Message } from '../../shared/model';
-import { fold, matchesTerms, queryTerms, words } from '../../shared/text/fold';
+import { excerptAround, fold, markTerms, matchesTerms, queryTerms, words } from '../../shared/text/fold';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import {
   createdAtOfSearchKey,
@@ -175,5 +175,26 @@ describe('searchMessages', () => {
     expect(await found({ text: 'verbin' })).toEqual(['02222']);
     expect(await db.searchIndex.count()).toBe(2_500);
     expect((await db.settings.get('searchBackfill'))?.value).toBe('done');
+  });
+});
+
+describe('highlighting', () => {
+  it('marks whole words that start with a term, diacritics and case aside', () => {
+    expect(markTerms('Het Café en de cafetaria; ÉÉN keer', ['cafe', 'een'])).toEqual([
+      { text: 'Het ', hit: false },
+      { text: 'Café', hit: true },
+      { text: ' en de ', hit: false },
+      { text: 'cafetaria', hit: true },
+      { text: '; ', hit: false },
+      { text: 'ÉÉN', hit: true },
+      { text: ' keer', hit: false },
+    ]);
+  });
+
+  it('an excerpt of a long text starts near the first hit and never cuts a surrogate pair', () => {
+    const text = `${'😀'.repeat(100)} verbinding ${'x '.repeat(100)}`;
+    const ex = excerptAround(text, ['verbin'], 60);
+    expect(ex.includes('verbinding')).toBe(true);
+    expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(ex)).toBe(false);
   });
 });
