@@ -24,7 +24,8 @@ export interface ReadOptions {
 export const DEFAULT_READ: ReadOptions = { limit: 500, maxScan: 20_000 };
 
 const FIRST_PAGE = 200;
-const MAX_PAGE = 2_000;
+// Pages stay small: each is deserialised in one task on the UI thread, and a long one costs a frame.
+const MAX_PAGE = 500;
 
 /**
  * A column's messages, newest first, read through an index and stopped as
