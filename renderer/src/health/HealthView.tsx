@@ -79,7 +79,7 @@ export function HealthView({ status }: { status: Status }) {
                       ? t('health.budgetValue', { remaining: formatNumber(s.rate.remaining, lng), limit: formatNumber(s.rate.limit, lng), time: formatRelativeSpan(s.rate.resetAt, now, lng) })
                       : dash}
                   </td>
-                  <td className="health-error">{s.lastError ?? dash}</td>
+                  <td className={s.lastError ? 'health-error' : undefined}>{s.lastError ?? dash}</td>
                   <td className="num">{formatNumber(s.itemsToday, lng)}</td>
                   <td className="num">{formatUsd(s.costTodayUsd, lng)}</td>
                 </tr>
