@@ -152,7 +152,9 @@ test('an image goes only when attached to this draft, shown as a thumbnail and c
   await page.getByTestId('reply-media-confirm-send').click();
   await expect(page.getByTestId('conversation').getByTestId('outbox-item').filter({ hasText: text })).toHaveAttribute('data-state', 'sent');
   await expect(page.getByTestId('reply-media-item')).toHaveCount(0);
-  expect((await posted()).filter((p) => p.text === text)).toEqual([expect.objectContaining({ kind: 'x_reply', inReplyToId: injected.id })]);
+  const sent = (await posted()).filter((p) => p.text === text);
+  expect(sent).toEqual([expect.objectContaining({ kind: 'x_reply', inReplyToId: injected.id })]);
+  expect((sent[0] as Posted & { media?: string[] }).media).toHaveLength(1);
 });
 
 test('the signature counts; an over-long X reply can go as a numbered thread', async ({ page }) => {
