@@ -109,6 +109,8 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
     const have = data?.items.length ?? 0;
     if (more && have >= limit) setLimit(Math.min(MAX_COLUMN_LIMIT, have + READ_MORE));
   }, [more, data?.items.length, limit]);
+  // Back at the top, the column goes back to reading one page: later arrivals re-read little.
+  const onTop = useCallback(() => setLimit(COLUMN_LIMIT), []);
   useArrivalAlerts(column, title, data?.items);
   const channel = soleChannel(column);
 
@@ -122,7 +124,7 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
       ) : data.items.length === 0 ? (
         <div className="column-state column-state--empty">{channel && column.title === '' ? t(`column.empty.${channel}`) : t('column.emptyFilter')}</div>
       ) : (
-        <MessageList columnId={column.id} items={data.items} label={title} onEndReached={onEndReached} />
+        <MessageList columnId={column.id} items={data.items} label={title} onEndReached={onEndReached} onTop={onTop} />
       )}
     </>
   );
@@ -384,11 +386,13 @@ const MessageList = memo(function MessageList({
   items,
   label,
   onEndReached,
+  onTop,
 }: {
   columnId: string;
   items: ColumnItem[];
   label: string;
   onEndReached(): void;
+  onTop(): void;
 }) {
   const { t, i18n } = useTranslation();
   const db = useDb();
@@ -433,6 +437,7 @@ const MessageList = memo(function MessageList({
     const top = scrollRef.current?.scrollTop ?? 0;
     if (top > HOLD_AFTER_PX && holdKey === null) setHoldKey(shownKeys[0] ?? null);
     else if (top <= 1 && holdKey !== null) setHoldKey(null);
+    if (top <= 1) onTop();
   };
 
   // Scroll first and let onScroll release the hold at the top: released before the scroll, the
