@@ -44,6 +44,29 @@ export function queryTerms(query: string): string[] {
   return list.filter((t) => !list.some((o) => o !== t && o.startsWith(t)));
 }
 
+export interface SearchTerms {
+  /** Each must start some word. */
+  terms: string[];
+  /** None may start any word: typed as `-word`, as in a column's filter. */
+  excluded: string[];
+}
+
+/**
+ * A typed search in the column filter's language, as far as an index can
+ * serve it: `-word` excludes; `OR` and `|` are read as plain spacing (every
+ * other term must match); quotes only group words.
+ */
+export function parseSearch(query: string): SearchTerms {
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const token of query.split(/\s+/)) {
+    if (token === '' || token === 'OR' || token === '|') continue;
+    if (token.length > 1 && token.startsWith('-')) exclude.push(token.slice(1));
+    else include.push(token);
+  }
+  return { terms: queryTerms(include.join(' ')), excluded: [...new Set(exclude.flatMap((t) => queryTerms(t)))] };
+}
+
 /** True when every term is the start of one of the words. */
 export function matchesTerms(wordList: readonly string[], terms: readonly string[]): boolean {
   return terms.every((t) => wordList.some((w) => w.startsWith(t)));

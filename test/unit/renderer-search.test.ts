@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, Message } from '../../shared/model';
-import { excerptAround, fold, markTerms, matchesTerms, queryTerms, words } from '../../shared/text/fold';
+import { excerptAround, fold, markTerms, matchesTerms, parseSearch, queryTerms, words } from '../../shared/text/fold';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import {
   createdAtOfSearchKey,
@@ -59,6 +59,10 @@ describe('fold and words', () => {
     ]);
   });
 
+  it('a typed search: exclusions, OR and quotes', () => {
+    expect(parseSearch('"Pakket kwijt" -retour OR -Café | x')).toEqual({ terms: ['pakket', 'kwijt', 'x'], excluded: ['retour', 'cafe'] });
+  });
+
   it('query terms: folded, a prefix of another term adds nothing', () => {
     expect(queryTerms('Pak  PAKKET café v')).toEqual(['pakket', 'cafe', 'v']);
     expect(queryTerms('  ')).toEqual([]);
@@ -113,6 +117,9 @@ describe('searchMessages', () => {
     ['a channel filter', { text: 'verbin', channels: ['fb_message', 'x_dm'] }, ['5']],
     ['not the middle of a word', { text: 'binding' }, []],
     ['no text: the filters alone, newest first', { text: '', channels: ['fb_comment', 'x_dm'] }, ['4', '3']],
+    ['-word excludes, as in a column filter', { text: 'verbin -kapot -PAKK' }, ['1']],
+    ['only exclusions', { text: '-verbin -cafe' }, ['4']],
+    ['OR is spacing, not a word', { text: 'verbin OR kapot' }, ['5']],
   ])('%s', async (_, q, expected) => {
     await seed(history);
     expect(await found(q)).toEqual(expected);

@@ -1,5 +1,5 @@
 import { platformOf, type Channel, type Message } from '../../../shared/model.js';
-import { matchesTerms, queryTerms, words } from '../../../shared/text/fold.js';
+import { matchesTerms, parseSearch, words } from '../../../shared/text/fold.js';
 import type { Table } from 'dexie';
 import type { SearchRow, WebcareDb } from '../db/db';
 
@@ -116,7 +116,9 @@ export interface SearchOptions {
 export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
   const { limit = 50, probe = PROBE } = options;
   const marks = marksTable(db);
-  const terms = queryTerms(q.text);
+  const { terms, excluded } = parseSearch(q.text);
+  const rowOk = (row: SearchRow | undefined, required: readonly string[]) =>
+    row !== undefined && matchesTerms(row.words, required) && !excluded.some((t) => row.words.some((w) => w.startsWith(t)));
   const lo = q.to === undefined ? '' : `${pad(q.to)}|`;
   const hi = q.from === undefined ? '\uffff' : `${pad(q.from)}|\uffff`;
   const channels = q.channels?.length ? q.channels.map((c) => `${c}:`) : null;
@@ -155,12 +157,9 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   const fromCandidates = async (candidates: readonly string[], unchecked: readonly string[]): Promise<void> => {
     for (let i = 0; i < candidates.length && !more; i += READ_PAGE) {
       let page = candidates.slice(i, i + READ_PAGE);
-      if (unchecked.length > 0) {
+      if (unchecked.length > 0 || excluded.length > 0) {
         const rows = await db.searchIndex.bulkGet(page);
-        page = page.filter((_, j) => {
-          const row = rows[j];
-          return row !== undefined && matchesTerms(row.words, unchecked);
-        });
+        page = page.filter((_, j) => rowOk(rows[j], unchecked));
       }
       more = await collect(page);
     }
@@ -239,7 +238,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     if (rows.length === 0) break;
     walked += rows.length;
     after = rows[rows.length - 1]?.sk ?? null;
-    const hits = rows.filter((r) => keyOk(r.sk) && matchesTerms(r.words, terms)).map((r) => r.sk);
+    const hits = rows.filter((r) => keyOk(r.sk) && rowOk(r, terms)).map((r) => r.sk);
     more = await collect(hits);
     if (rows.length < pageSize) break;
     if (walked >= SCAN_BUDGET) {
