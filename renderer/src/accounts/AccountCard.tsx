@@ -20,7 +20,7 @@ function useTokenText(a: Account, now: number): string {
 }
 
 export function AccountCard({ account: a, status }: { account: Account; status: Status }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const now = useNow();
   const tokenText = useTokenText(a, now);
   const remove = useCommand('removeAccount');
@@ -55,7 +55,7 @@ export function AccountCard({ account: a, status }: { account: Account; status: 
         </span>
       </div>
       {a.sandbox && <p className="account-card-note">{t('accounts.sandbox')}</p>}
-      {a.state === 'reconnect' && a.reason && <p className="account-card-note account-card-note--warn">{t('accounts.reconnectReason', { reason: a.reason })}</p>}
+      {a.state === 'reconnect' && a.reason && <p className="account-card-note account-card-note--warn">{t('accounts.reconnectReason', { reason: /^[a-zA-Z]+$/.test(a.reason) && i18n.exists(`error.${a.reason}`) ? t(`error.${a.reason}` as 'error.offline') : a.reason })}</p>}
       <p className="account-card-note" data-testid="account-token">
         {tokenText}
       </p>

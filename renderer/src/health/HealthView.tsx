@@ -38,6 +38,8 @@ export function HealthView({ status }: { status: Status }) {
     return t(`health.kind.${s.kind}`);
   };
   const dash = t('health.none_');
+  // The host reports error kinds ("rateLimited", "offline", …): explain them in the agent's language.
+  const explain = (kind: string) => (/^[a-zA-Z]+$/.test(kind) && i18n.exists(`error.${kind}`) ? t(`error.${kind}` as 'error.offline') : kind);
 
   if (streams.length === 0) return <p className="accounts-empty">{t('health.none')}</p>;
   return (
@@ -73,13 +75,13 @@ export function HealthView({ status }: { status: Status }) {
                   <td>{a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}</td>
                   <th scope="row">{streamName(s)}</th>
                   <td>{s.lastOkAt ? formatRelativeSpan(s.lastOkAt, now, lng) : t('health.never')}</td>
-                  <td>{s.stopped ? t('health.stopped', { reason: s.stopped }) : s.nextPollAt ? (s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)) : dash}</td>
+                  <td>{s.stopped ? t('health.stopped', { reason: explain(s.stopped) }) : s.nextPollAt ? (s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)) : dash}</td>
                   <td>
                     {s.rate
                       ? t('health.budgetValue', { remaining: formatNumber(s.rate.remaining, lng), limit: formatNumber(s.rate.limit, lng), time: formatRelativeSpan(s.rate.resetAt, now, lng) })
                       : dash}
                   </td>
-                  <td className={s.lastError ? 'health-error' : undefined}>{s.lastError ?? dash}</td>
+                  <td className={s.lastError ? 'health-error' : undefined}>{s.lastError ? explain(s.lastError) : dash}</td>
                   <td className="num">{formatNumber(s.itemsToday, lng)}</td>
                   <td className="num">{formatUsd(s.costTodayUsd, lng)}</td>
                 </tr>
