@@ -103,6 +103,11 @@ describe('the 2026 reply rule', () => {
     expect(ok).toMatchObject({ ok: true, value: { channel: 'x_search', fromUs: true, inReplyToId: summoned.id, searchId: hit2.searchId } });
     const posted = (await w.api('/__sandbox/posted')).posted as { kind: string; inReplyToId?: string }[];
     expect(posted.filter((p) => p.kind === 'x_reply').map((p) => p.inReplyToId)).toEqual([summoned.id]);
+    // Read back from our own timeline, the reply stays in the search's thread (no x_mention copy).
+    const replyId = (ok as { ok: true; value: { platformId: string } }).value.platformId;
+    await until(() => r.batches.some((b) => b.streamId.endsWith('/own') && b.messages.some((m) => m.platformId === replyId)), 'our reply from the own-posts stream');
+    expect(r.stored.get(`x_search:${replyId}`)).toMatchObject({ fromUs: true, searchId: hit2.searchId, conversationId: hit2.conversationId });
+    expect(r.stored.has(`x_mention:${replyId}`)).toBe(false);
   });
 
   it('looks up a post it never saw (one GET) and refuses without posting', async () => {
