@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { platformOf, type Message } from '../../../shared/model.js';
+import { stripBidiControls } from '../../../shared/text/bidi.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
 import { TimeAgo } from '../board/TimeAgo';
@@ -71,15 +72,10 @@ export function CustomerPanel({ message }: { message: Message }) {
           <ul className="customer-identities" data-testid="customer-identities">
             {identities.map((id) => (
               <li key={id}>
-                <IdentityLabel identity={id} />
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => change(unlinkChange(customer ? [customer] : [], id), t('customer.unlinkedDone', { name: id.split(':').slice(1).join(':') }))}
-                  data-testid="customer-unlink"
-                >
-                  {t('customer.unlink')}
-                </button>
+                <IdentityLabel
+                  identity={id}
+                  onUnlink={(name) => change(unlinkChange(customer ? [customer] : [], id), t('customer.unlinkedDone', { name }))}
+                />
               </li>
             ))}
           </ul>
@@ -137,8 +133,8 @@ function EarlierItem({ latest, count }: { latest: Message; count: number }) {
   );
 }
 
-/** A linked identity by the name of its newest message's author. */
-function IdentityLabel({ identity }: { identity: string }) {
+/** A linked identity by the name of its newest message's author, with its unlink button. */
+function IdentityLabel({ identity, onUnlink }: { identity: string; onUnlink(name: string): void }) {
   const { t } = useTranslation();
   const db = useDb();
   const m = useLiveQuery(async () => {
@@ -146,11 +142,16 @@ function IdentityLabel({ identity }: { identity: string }) {
     return row ? ((await db.messages.get(row.sk.slice(14))) ?? null) : null;
   }, [db, identity]);
   const platform = identity.startsWith('x:') ? 'x' : 'facebook';
+  const name = m ? (m.author.handle ? `${m.author.name} @${m.author.handle}` : m.author.name) : identity.split(':').slice(1).join(':');
   return (
-    <span className="customer-identity">
-      <span className={`badge badge--platform-${platform}`}>{t(`platform.${platform}`)}</span>{' '}
-      {m ? <Name text={m.author.handle ? `${m.author.name} @${m.author.handle}` : m.author.name} /> : <bdi>{identity.split(':').slice(1).join(':')}</bdi>}
-    </span>
+    <>
+      <span className="customer-identity">
+        <span className={`badge badge--platform-${platform}`}>{t(`platform.${platform}`)}</span> <Name text={name} />
+      </span>
+      <button type="button" className="link-button" onClick={() => onUnlink(stripBidiControls(name))} data-testid="customer-unlink">
+        {t('customer.unlink')}
+      </button>
+    </>
   );
 }
 
@@ -201,7 +202,7 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
               type="button"
               className="link-button"
               onClick={() => {
-                onLink(id, m.author.name);
+                onLink(id, stripBidiControls(m.author.name));
                 setText('');
               }}
               data-testid="customer-link"
