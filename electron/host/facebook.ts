@@ -350,8 +350,10 @@ export async function findMessengerReply(graph: GraphClient, account: FbAccount,
  * comment's thread, marked as private.
  */
 export async function sendPrivateReply(graph: GraphClient, account: FbAccount, conversationId: string, commentId: string, text: string, now: number): Promise<Message> {
+  // A Page post id is `{page-id}_{n}` (a visitor post); a comment id starts with its post's number.
+  const onPost = commentId.startsWith(`${account.platformUserId}_`);
   const { body } = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
-    recipient: { comment_id: commentId },
+    recipient: onPost ? { post_id: commentId } : { comment_id: commentId },
     message: { text },
   });
   if (!validId(body.message_id)) throw new Error('Facebook answered without a message id');

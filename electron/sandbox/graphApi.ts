@@ -673,6 +673,20 @@ export class GraphApi {
     const type = fields.messaging_type;
     const now = this.s.now();
 
+    if (typeof recipient.post_id === 'string') {
+      // A private reply to a visitor post: the same rules as for a comment.
+      const p = this.w.postById.get(recipient.post_id);
+      if (!p) throw unsupported('post', recipient.post_id);
+      const from = p.fromId ? this.w.fbUsers.get(p.fromId) : undefined;
+      if (!from) throw new GraphErr(100, '(#100) Cannot send a private reply to the Page\'s own post');
+      if (p.privateReplyAt !== undefined) throw new GraphErr(10900, '(#10900) Activity already replied to');
+      if (now - p.createdAt > 7 * DAY) throw new GraphErr(10903, '(#10903) This activity can\'t be replied to');
+      p.privateReplyAt = now;
+      const m = this.w.addFbMessage(from, true, text, now);
+      this.s.record({ kind: 'fb_private_reply', id: m.id, text, inReplyToId: p.id, recipientId: from.id, accountId: SANDBOX_BRAND.fbPageId });
+      return { recipient_id: from.id, message_id: m.id };
+    }
+
     if (typeof recipient.comment_id === 'string') {
       const c = this.w.commentById.get(recipient.comment_id);
       if (!c || c.deleted) throw unsupported('post', recipient.comment_id);

@@ -91,6 +91,8 @@ export interface FbPost {
   seq: number;
   /** A visitor post (someone else's post on the Page); absent for the Page's own posts. */
   fromId?: string;
+  /** When the Page answered the visitor post privately (one private reply per post). */
+  privateReplyAt?: number;
   message: string;
   createdAt: number;
   updatedAt: number;

@@ -48,6 +48,21 @@ describe('Facebook visitor posts', () => {
     expect(st.streams.find((s) => s.kind === 'fb_visitor_posts')).toMatchObject({ itemsToday: 1, costTodayUsd: 0 });
   });
 
+  it('a private reply to a visitor post goes to the post (recipient.post_id), once', async () => {
+    const core = await w.core();
+    const r = new FakeRenderer();
+    r.attach(core);
+    const post = await w.api('/__sandbox/inject', { channel: 'fb_visitor_post', text: 'Mijn adres staat verkeerd in jullie systeem', authorName: 'Piet Jansen' });
+    const m = await until(() => r.stored.get(`fb_comment:${post.id}`), 'the visitor post');
+    const input = { accountId: m.accountId, channel: 'fb_comment' as const, conversationId: post.id, inReplyToId: post.id, private: true, text: 'Hoi Piet, stuur je ons je postcode?' };
+    const res = await core.dispatch('sendReply', { ...input, clientId: crypto.randomUUID() });
+    expect(res).toMatchObject({ ok: true, value: { privately: true, conversationId: post.id, inReplyToId: post.id } });
+    const posted = (await w.api('/__sandbox/posted')).posted as { kind: string; inReplyToId?: string; recipientId?: string }[];
+    expect(posted.filter((p) => p.kind === 'fb_private_reply')).toEqual([expect.objectContaining({ inReplyToId: post.id, recipientId: post.authorId })]);
+    // One private reply per post: a second is refused (Graph 10900).
+    expect(await core.dispatch('sendReply', { ...input, clientId: crypto.randomUUID(), text: 'Nog een keer' })).toMatchObject({ ok: false, error: { kind: 'notAllowed' } });
+  });
+
   it('a 500, an HTML error page and a truncated body on visitor_posts: the stream recovers and loses nothing', async () => {
     const core = await w.core();
     const r = new FakeRenderer();
