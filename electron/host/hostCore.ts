@@ -488,6 +488,7 @@ export class HostCore {
       accountId: live.record.id,
       kind: 'x_search',
       searchId: search.id,
+      budgetShare: () => Math.max(1, this.searches.filter((s) => s.accountId === live.record.id).length),
       poll: (c, d) => pollSearch(x, own, search, c, d, this.now),
     });
   }

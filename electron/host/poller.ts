@@ -11,6 +11,11 @@ export interface StreamSource {
   kind: StreamKind;
   /** Kind `x_search`: the saved search it polls. */
   searchId?: string;
+  /**
+   * How many streams spend the same rate budget (an account's saved searches all
+   * use GET /2/tweets/search/recent): each takes its share of what is left.
+   */
+  budgetShare?: () => number;
   poll(cursor: string | undefined, deliver: Deliver): Promise<PollResult>;
 }
 
@@ -157,7 +162,7 @@ export class StreamRunner {
       this.status.rate = result.rate;
       hooks.onOutcome(this, { ok: true });
       this.quietStreak = delivered > 0 ? 0 : this.quietStreak + 1;
-      return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak);
+      return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak, source.budgetShare?.() ?? 1);
     } catch (e) {
       if (this.stopped) return null;
       const c = classify(e, hooks.now());
@@ -181,13 +186,14 @@ export class StreamRunner {
  * its base interval. Graph reports usage as a percentage instead: slow down well
  * before it reaches 100.
  */
-export function nextDelay(baseMs: number, result: PollResult, now: number, busy: boolean, quietStreak: number): number {
+export function nextDelay(baseMs: number, result: PollResult, now: number, busy: boolean, quietStreak: number, share = 1): number {
   const quiet = baseMs * 2 ** Math.min(quietStreak, 2);
   const r = result.rate;
   if (r) {
     const left = Math.max(0, r.resetAt - now);
     if (r.remaining <= 0) return Math.max(1000, left + 1000);
-    const even = Math.ceil(left / r.remaining);
+    // Streams that share one budget each spread their share of it.
+    const even = Math.ceil((left * Math.max(1, share)) / r.remaining);
     return busy ? Math.max(1000, even) : Math.max(quiet, even);
   }
   const pct = result.usagePct ?? 0;

@@ -93,6 +93,27 @@ describe('poll scheduling', () => {
     expect(calls).toBeGreaterThanOrEqual(270); // spends at least 90% of the allowed rate
   });
 
+  it('three saved searches sharing one budget (search/recent) together stay within it and use most of it', () => {
+    const reset = NOW + 900_000;
+    let remaining = 300;
+    let calls = 0;
+    let firstHalf = 0;
+    const next = [NOW, NOW + 1000, NOW + 2000];
+    for (;;) {
+      const i = next.indexOf(Math.min(...next));
+      const t = next[i] as number;
+      if (t >= reset || remaining <= 0) break;
+      remaining--;
+      calls++;
+      if (t < NOW + 450_000) firstHalf++;
+      next[i] = t + nextDelay(10_000, { cursor: undefined, skipped: 0, rate: { limit: 300, remaining, resetAt: reset } }, t, true, 0, 3);
+    }
+    // Spread evenly: not burnt in the first minutes (each stream alone would pace for itself).
+    expect(firstHalf).toBeLessThanOrEqual(165);
+    expect(calls).toBeLessThanOrEqual(300);
+    expect(calls).toBeGreaterThanOrEqual(270);
+  });
+
   it('reads Graph usage headers', () => {
     expect(usagePercent({ app: '{"call_count":28,"total_time":25,"total_cputime":25}' })).toBe(28);
     expect(usagePercent({ businessUseCase: '{"112":[{"type":"pages","call_count":91,"total_cputime":2,"total_time":3,"estimated_time_to_regain_access":0}]}' })).toBe(91);
