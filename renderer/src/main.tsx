@@ -7,7 +7,7 @@ import { openDb } from './db/db';
 import { startOutbox } from './outbox/runtime';
 import { startHello, startIngest } from './db/ingest';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
-import { startSearchBackfill } from './search/searchIndex';
+import { startSearchIndexing } from './search/searchIndex';
 import type { Services } from './services';
 import { startAppearance } from './settings/appearance';
 import { loadLanguageChoice } from './settings/language';
@@ -21,7 +21,7 @@ let services: Services | null = null;
 if (host) {
   startIngest(host, db);
   startHello(host, db);
-  startSearchBackfill(db);
+  startSearchIndexing(db);
   services = { host, db, status: watchStatus(host) };
   // Replies queued before a restart (or while offline) go out from here.
   startOutbox(host, db, services.status);

@@ -8,8 +8,10 @@ import {
   indexMessages,
   messageKeyOfSearchKey,
   searchKeyOf,
+  queueForSearch,
   searchMessages,
   startSearchBackfill,
+  startSearchIndexer,
   type SearchQuery,
 } from '../../renderer/src/search/searchIndex';
 
@@ -171,6 +173,20 @@ describe('searchMessages', () => {
     const page = await searchMessages(db, { text: '3spld1' }, { limit: 3 });
     expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['49', '48', '47'], more: true });
     expect(await found({ text: '3spld1012 kwij' })).toEqual(['12']);
+  });
+
+  it('queued messages are indexed once arrivals pause, and leave the queue', async () => {
+    db = openDb(`search-test-${++n}`);
+    await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(history), queueForSearch(db, history)]));
+    expect(await db.searchPending.count()).toBe(6);
+    expect(await found({ text: 'verbin' })).toEqual([]);
+    let stop = () => {};
+    await new Promise<void>((resolve) => {
+      stop = startSearchIndexer(db, 20, resolve);
+    });
+    stop();
+    expect(await found({ text: 'verbin' })).toEqual(['5', '2', '1']);
+    expect(await db.searchPending.count()).toBe(0);
   });
 
   it('the backfill indexes messages stored before search existed, and resumes where it stopped', async () => {

@@ -81,6 +81,7 @@ export class WebcareDb extends Dexie {
   declare marks: Table<MessageMark, string>;
   declare searchIndex: Table<SearchRow, string>;
   declare draftMedia: Table<DraftMediaRecord, string>;
+  declare searchPending: Table<{ key: string }, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -116,6 +117,11 @@ export class WebcareDb extends Dexie {
     // so that typing never rewrites them; removed with the draft when the reply is queued.
     this.version(6).stores({
       draftMedia: 'id, threadKey',
+    });
+    // Search (issue 4): keys of stored messages not yet in searchIndex. The ingest adds them in its
+    // own transaction (one small row each); indexing them follows when arrivals pause, off the ingest path.
+    this.version(7).stores({
+      searchPending: 'key',
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { MessageBatch } from '../../../shared/contract.js';
 import type { HostApi } from '../api/host';
 import type { WebcareDb } from './db';
-import { indexMessages } from '../search/searchIndex';
+import { queueForSearch } from '../search/searchIndex';
 
 /**
  * Stores every batch the host hands over and only then acknowledges it; the
@@ -25,8 +25,9 @@ export function startIngest(host: HostApi, db: WebcareDb): () => void {
     for (let attempt = 0; ; attempt++) {
       try {
         // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
-        // Indexed for search in the same transaction: a stored message is always findable.
-        await db.transaction('rw', db.messages, db.searchIndex, () => Promise.all([db.messages.bulkPut(batch.messages), indexMessages(db, batch.messages)]));
+        // Queued for search in the same transaction (a stored message always gets indexed); the
+        // indexing itself writes many index entries per message, so it waits until arrivals pause.
+        await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(batch.messages), queueForSearch(db, batch.messages)]));
         break;
       } catch (e) {
         if (attempt >= WRITE_ATTEMPTS - 1) {

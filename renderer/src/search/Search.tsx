@@ -1,3 +1,4 @@
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, platformOf, type Message } from '../../../shared/model.js';
@@ -16,6 +17,7 @@ import './search.css';
 const PAGE = 20;
 const DEBOUNCE_MS = 120;
 const EXCERPT_CHARS = 280;
+const INDEX_REFRESH_MS = 1_000;
 export const SEARCH_STATUSES = ['open', 'done', 'archived'] as const;
 
 /** The search button and, when open, the search panel over the board. `/` opens it through SEARCH_EVENT. */
@@ -82,8 +84,27 @@ function SearchPanel({ onClose }: { onClose(): void }) {
     };
   }, []);
 
+  // New messages reach the index a moment after they arrive: an open search follows, at most once a second.
+  const [indexVersion, setIndexVersion] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const prefix = `idb://${db.name}/searchIndex/`;
+    const onMutated = (parts: ObservabilitySet) => {
+      if (timer !== undefined || !Object.keys(parts).some((p) => p.startsWith(prefix))) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        setIndexVersion((v) => v + 1);
+      }, INDEX_REFRESH_MS);
+    };
+    Dexie.on('storagemutated', onMutated);
+    return () => {
+      Dexie.on.storagemutated.unsubscribe(onMutated);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [db]);
+
   const active = hasQuery(form);
-  const queryId = JSON.stringify([form, limit]);
+  const queryId = JSON.stringify([form, limit, indexVersion]);
   useEffect(() => {
     if (!active) return;
     let live = true;

@@ -277,6 +277,100 @@ export async function distinctWords(db: WebcareDb, prefix: string, max: number):
   });
 }
 
+const pendingListeners = new Set<() => void>();
+
+/**
+ * Notes stored messages for indexing; call inside the transaction that stores
+ * them (its scope must include `db.searchPending`). One small row per message:
+ * the ingest stays fast, and a message stored is never left out of search
+ * (a restart picks the queue up again).
+ */
+export function queueForSearch(db: WebcareDb, messages: readonly Pick<Message, 'key'>[]): Promise<unknown> {
+  for (const fn of pendingListeners) fn();
+  return db.searchPending.bulkPut(messages.map((m) => ({ key: m.key })));
+}
+
+/** Indexing waits until no batch was queued for this long: during a burst the ingest has the store to itself. */
+const QUIET_MS = 400;
+const INDEX_CHUNK = 500;
+const MAX_DEFER_MS = 5_000;
+
+/**
+ * Indexes queued messages a chunk at a time once arrivals pause, each chunk
+ * in one transaction with the removal of its queue entries. Returns a stop function.
+ */
+export function startSearchIndexer(db: WebcareDb, quietMs = QUIET_MS, onIdle?: () => void): () => void {
+  let stopped = false;
+  let running = false;
+  let lastQueued = 0;
+  let lastIndexed = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const schedule = (delay: number) => {
+    if (stopped || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void run();
+    }, delay);
+  };
+
+  const run = async () => {
+    if (stopped) return;
+    if (running) return schedule(quietMs);
+    running = true;
+    try {
+      for (;;) {
+        // Under steady traffic that never pauses, a chunk still goes every MAX_DEFER_MS.
+        const now = Date.now();
+        const wait = lastQueued + quietMs - now;
+        if (wait > 0 && now - lastIndexed < MAX_DEFER_MS) return schedule(Math.min(wait, lastIndexed + MAX_DEFER_MS - now));
+        lastIndexed = now;
+        const keys = await db.searchPending.limit(INDEX_CHUNK).primaryKeys();
+        if (keys.length === 0) {
+          onIdle?.();
+          return;
+        }
+        const found = await db.messages.bulkGet(keys);
+        const rows = found.filter((m): m is Message => m !== undefined).map(searchRowOf);
+        await db.transaction('rw', db.searchIndex, db.searchPending, async () => {
+          await db.searchIndex.bulkPut(rows);
+          await db.searchPending.bulkDelete(keys);
+        });
+        // Let the UI and the ingest in between chunks.
+        await new Promise((r) => setTimeout(r, 0));
+        if (stopped) return;
+      }
+    } catch (e) {
+      console.warn('search indexing paused', e);
+      schedule(5_000);
+    } finally {
+      running = false;
+    }
+  };
+
+  const onQueued = () => {
+    lastQueued = Date.now();
+    schedule(quietMs);
+  };
+  pendingListeners.add(onQueued);
+  schedule(0);
+  return () => {
+    stopped = true;
+    pendingListeners.delete(onQueued);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
+/** The queue of new messages and the backfill of those stored before search existed. */
+export function startSearchIndexing(db: WebcareDb): () => void {
+  const stopIndexer = startSearchIndexer(db);
+  const stopBackfill = startSearchBackfill(db);
+  return () => {
+    stopIndexer();
+    stopBackfill();
+  };
+}
+
 const BACKFILL_KEY = 'searchBackfill';
 const BACKFILL_CHUNK = 1_000;
 
