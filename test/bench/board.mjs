@@ -119,7 +119,7 @@ async function installSeeder(page) {
       const t0 = performance.now();
       const db = await open('webcare');
       try {
-        const stores = ['messages', 'searchIndex', 'marks'].filter((s) => db.objectStoreNames.contains(s));
+        const stores = ['messages', 'searchIndex', 'searchPending', 'marks'].filter((s) => db.objectStoreNames.contains(s));
         let tx = db.transaction(stores, 'readwrite');
         for (const s of stores) tx.objectStore(s).clear();
         await done(tx);
