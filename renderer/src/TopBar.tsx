@@ -3,6 +3,7 @@ import { AccountsDialog } from './accounts/AccountsDialog';
 import { useAccountsUi } from './accounts/accountsUi';
 import { Avatar } from './board/Avatar';
 import { OutboxButton } from './outbox/OutboxDialog';
+import { SearchLaunch } from './search/Search';
 import { useConnection, useHostStatus } from './services';
 import { useUi } from './store';
 import { Name } from './text/Name';
@@ -26,6 +27,7 @@ export function TopBar() {
           {t('topbar.offline')}
         </span>
       )}
+      <SearchLaunch />
       <button type="button" className="topbar-accounts-button" onClick={() => showAccounts('accounts')} aria-label={t('accounts.open')} title={t('accounts.open')} data-testid="open-accounts">
         <span className="accounts">
           {status?.accounts.length === 0 && <span className="accounts-none">{t('topbar.noAccounts')}</span>}

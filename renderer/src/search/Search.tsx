@@ -22,7 +22,6 @@ export const SEARCH_STATUSES = ['open', 'done', 'archived'] as const;
 
 /** The search button and, when open, the search panel over the board. `/` opens it through SEARCH_EVENT. */
 export function Search() {
-  const { t } = useTranslation();
   const open = useSearchUi((s) => s.open);
   const setOpen = useSearchUi((s) => s.setOpen);
   const close = useCallback(() => setOpen(false), [setOpen]);
@@ -33,15 +32,26 @@ export function Search() {
     return () => window.removeEventListener(SEARCH_EVENT, onSearch);
   }, [setOpen]);
 
+  return open ? <SearchPanel onClose={close} /> : null;
+}
+
+/** The search button of the top bar; pressed while the panel is open, it closes it. */
+export function SearchLaunch() {
+  const { t } = useTranslation();
+  const open = useSearchUi((s) => s.open);
+  const setOpen = useSearchUi((s) => s.setOpen);
   return (
-    <>
-      {!open && (
-        <button type="button" className="search-launch" data-testid="search-open" onClick={() => setOpen(true)} title={t('search.openHint')} aria-keyshortcuts="/">
-          <span aria-hidden="true">⌕</span> {t('search.open')}
-        </button>
-      )}
-      {open && <SearchPanel onClose={close} />}
-    </>
+    <button
+      type="button"
+      className={`search-launch${open ? ' search-launch--open' : ''}`}
+      data-testid="search-open"
+      aria-pressed={open}
+      onClick={() => setOpen(!open)}
+      title={t('search.openHint')}
+      aria-keyshortcuts="/"
+    >
+      <span aria-hidden="true">⌕</span> {t('search.open')}
+    </button>
   );
 }
 
