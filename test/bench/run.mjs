@@ -43,7 +43,8 @@ const host = await launchHost();
 const browser = await chromium.launch({
   executablePath: process.env.WEBCARE_CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  // No vsync and no frame-rate cap: a frame interval then measures the frame's cost (board.mjs scroll).
+  args: ['--no-sandbox', '--disable-gpu', '--disable-gpu-vsync', '--disable-frame-rate-limit', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
