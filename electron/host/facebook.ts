@@ -270,11 +270,18 @@ export async function replyToComment(graph: GraphClient, account: FbAccount, con
   };
 }
 
-export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number, humanAgent = false, media?: MediaInput): Promise<Message> {
+/** The image step of a Messenger reply: already sent (its message id), and how to note that it was. */
+export interface ImageStep {
+  sent?: string;
+  record(messageId: string): Promise<void>;
+}
+
+export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number, humanAgent = false, media?: MediaInput, imageStep?: ImageStep): Promise<Message> {
   // Inside 24 hours a RESPONSE; after it, only a person's reply with HUMAN_AGENT, up to 7 days (PLATFORMS.md §5.7).
   const kind = humanAgent ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' };
-  let imageId: string | undefined;
-  if (media) {
+  let imageId: string | undefined = media ? imageStep?.sent : undefined;
+  // A retry after the text failed: the image is already in the conversation and is not sent again.
+  if (media && imageId === undefined) {
     // Text and an image never travel in one Messenger message: the image goes first, the text (if any) is the reply.
     const attachment = await uploadMessengerImage(graph, account, media);
     const sent = await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, {
@@ -284,6 +291,7 @@ export async function sendMessenger(graph: GraphClient, account: FbAccount, conv
     });
     imageId = sent.body.message_id;
     if (!validId(imageId)) throw new Error('Facebook answered without a message id');
+    await imageStep?.record(imageId);
   }
   const body = text
     ? (await graph.post<{ message_id?: string }>(`${account.platformUserId}/messages`, { recipient: { id: recipientId }, ...kind, message: { text } })).body

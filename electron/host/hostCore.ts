@@ -779,7 +779,11 @@ export class HostCore {
             find: (i, since, exclude) => findCommentReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
           }
         : {
-            post: (i, at) => sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at, i.humanAgent === true, i.media?.[0]),
+            post: (i, at) =>
+              sendMessenger(graph, page, i.conversationId, i.recipientId as string, i.text, at, i.humanAgent === true, i.media?.[0], {
+                sent: this.journal.part(i.clientId, 'image'),
+                record: (id) => this.journal.setPart(i.clientId, 'image', id),
+              }),
             find: (i, since, exclude) => findMessengerReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
           };
     }

@@ -32,17 +32,35 @@ export const RECONCILE_SKEW_MS = 2 * 3600_000;
 
 export class SendJournal {
   private entries: Record<string, Entry> = {};
+  /** Finished steps of a reply that takes two platform calls (a Messenger image, then its text), by client id. */
+  private parts: Record<string, Record<string, string>> = {};
   private readonly file: string;
+  private readonly partsFile: string;
 
   constructor(
     dataDir: string,
     private readonly now: () => number,
   ) {
     this.file = path.join(dataDir, 'sent.json');
+    this.partsFile = path.join(dataDir, 'sent-parts.json');
   }
 
   async load(): Promise<void> {
     this.entries = await readJson<Record<string, Entry>>(this.file, {});
+    this.parts = await readJson<Record<string, Record<string, string>>>(this.partsFile, {});
+  }
+
+  /** The platform id of a step of this reply that already went out, if it did. */
+  part(clientId: string, step: string): string | undefined {
+    return this.parts[clientId]?.[step];
+  }
+
+  /** Notes, durably, that a step went out, so a retry of the reply never repeats it. */
+  async setPart(clientId: string, step: string, platformId: string): Promise<void> {
+    this.parts[clientId] = { ...this.parts[clientId], [step]: platformId };
+    // Steps of replies the journal no longer holds are of no use.
+    for (const id of Object.keys(this.parts)) if (id !== clientId && !this.entries[id]) delete this.parts[id];
+    await writeJson(this.partsFile, this.parts);
   }
 
   get(clientId: string): Entry | undefined {

@@ -26,6 +26,8 @@ export interface FaultRule {
   times: number;
   /** Infinity when times is 0. */
   left: number;
+  /** Matching requests still let through before the fault starts (the second of two calls to one path). */
+  skip: number;
   hits: number;
   fault: Fault;
 }
@@ -89,8 +91,8 @@ export class Faults {
   private rules: FaultRule[] = [];
   private seq = 0;
 
-  add(path: string, method: string | undefined, times: number, fault: Fault): FaultRule {
-    const rule: FaultRule = { id: `f${++this.seq}`, path, method: method?.toUpperCase(), times, left: times === 0 ? Infinity : times, hits: 0, fault };
+  add(path: string, method: string | undefined, times: number, fault: Fault, skip = 0): FaultRule {
+    const rule: FaultRule = { id: `f${++this.seq}`, path, method: method?.toUpperCase(), times, left: times === 0 ? Infinity : times, skip, hits: 0, fault };
     this.rules.push(rule);
     return rule;
   }
@@ -99,6 +101,10 @@ export class Faults {
   take(method: string, path: string): FaultRule | undefined {
     const rule = this.rules.find((r) => r.left > 0 && (!r.method || r.method === method) && path.startsWith(r.path));
     if (!rule) return undefined;
+    if (rule.skip > 0) {
+      rule.skip--;
+      return undefined;
+    }
     rule.left--;
     rule.hits++;
     if (rule.left <= 0) this.rules = this.rules.filter((r) => r !== rule);

@@ -36,7 +36,7 @@
  *   GET    /__sandbox/posted                    {posted:[{kind, id, text?, inReplyToId?, recipientId?, accountId, at}]}
  *   GET    /__sandbox/requests                  {requests:[{method, path, query, status, at}]} (last 20,000; status 0 = no answer)
  *   DELETE /__sandbox/requests                  clears that log
- *   POST   /__sandbox/faults                    {method?, path, times?, fault} → {id}; path is a prefix of the request path
+ *   POST   /__sandbox/faults                    {method?, path, times?, skip?, fault} → {id}; path is a prefix of the request path; the first `skip` matches pass
  *   GET    /__sandbox/faults                    {faults:[...]}
  *   DELETE /__sandbox/faults                    clears all; DELETE /__sandbox/faults/:id clears one
  *   POST   /__sandbox/revoke                    {platform:'x'|'facebook'} → every token of that platform is invalid
@@ -345,9 +345,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         if (b.method !== undefined && (typeof b.method !== 'string' || !/^[A-Za-z]+$/.test(b.method))) return bad('method must be an HTTP method');
         const times = b.times ?? 1;
         if (typeof times !== 'number' || !Number.isInteger(times) || times < 0) return bad('times must be a non-negative integer (0 = until cleared)');
+        const skip = b.skip ?? 0;
+        if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0) return bad('skip must be a non-negative integer');
         const fault = parseFault(b.fault);
         if (typeof fault === 'string') return bad(fault);
-        const rule = s.faults.add(b.path, b.method as string | undefined, times, fault);
+        const rule = s.faults.add(b.path, b.method as string | undefined, times, fault, skip);
         return json(200, { id: rule.id });
       }
       case 'GET /faults':
