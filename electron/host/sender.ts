@@ -29,11 +29,17 @@ type Entry =
 const LIMIT = 5000;
 /** Our clock may be ahead of the platform's: look this far back for our own reply. */
 export const RECONCILE_SKEW_MS = 2 * 3600_000;
+/** How long the finished steps of a two-step reply are remembered. */
+const PART_KEEP_MS = 30 * 24 * 3600_000;
 
 export class SendJournal {
   private entries: Record<string, Entry> = {};
-  /** Finished steps of a reply that takes two platform calls (a Messenger image, then its text), by client id. */
-  private parts: Record<string, Record<string, string>> = {};
+  /**
+   * Finished steps of a reply that takes two platform calls (a Messenger image, then its
+   * text), by client id. Kept apart from the entries, which a clean failure removes: the
+   * image is on the platform even when the text then failed, and a retry must not repeat it.
+   */
+  private parts: Record<string, { at: number; steps: Record<string, string> }> = {};
   private readonly file: string;
   private readonly partsFile: string;
 
@@ -47,19 +53,20 @@ export class SendJournal {
 
   async load(): Promise<void> {
     this.entries = await readJson<Record<string, Entry>>(this.file, {});
-    this.parts = await readJson<Record<string, Record<string, string>>>(this.partsFile, {});
+    this.parts = await readJson<Record<string, { at: number; steps: Record<string, string> }>>(this.partsFile, {});
   }
 
   /** The platform id of a step of this reply that already went out, if it did. */
   part(clientId: string, step: string): string | undefined {
-    return this.parts[clientId]?.[step];
+    return this.parts[clientId]?.steps[step];
   }
 
   /** Notes, durably, that a step went out, so a retry of the reply never repeats it. */
   async setPart(clientId: string, step: string, platformId: string): Promise<void> {
-    this.parts[clientId] = { ...this.parts[clientId], [step]: platformId };
-    // Steps of replies the journal no longer holds are of no use.
-    for (const id of Object.keys(this.parts)) if (id !== clientId && !this.entries[id]) delete this.parts[id];
+    const at = this.now();
+    this.parts[clientId] = { at, steps: { ...this.parts[clientId]?.steps, [step]: platformId } };
+    // A reply is retried within days, not months.
+    for (const [id, p] of Object.entries(this.parts)) if (at - p.at > PART_KEEP_MS) delete this.parts[id];
     await writeJson(this.partsFile, this.parts);
   }
 

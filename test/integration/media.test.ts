@@ -88,23 +88,30 @@ describe('replies with media', () => {
     expect(reqs.filter((q) => q.path.endsWith('/message_attachments') && q.status === 200)).toHaveLength(1);
   });
 
-  it('Messenger: the text fails after the image went out; the retry sends the text only', async () => {
-    const { core, pick } = await setup();
-    const m = pick('fb_message');
-    const fresh = await w.api('/__sandbox/inject', { channel: 'fb_message', text: 'Kunt u een foto sturen?', authorId: m.author.id });
-    const input = { clientId: crypto.randomUUID(), accountId: m.accountId, channel: 'fb_message' as const, conversationId: fresh.conversationId, inReplyToId: fresh.id, recipientId: m.author.id, text: 'Zo ziet het eruit', media: [{ mimeType: 'image/png' as const, dataBase64: PNG }] };
-    // POSTs in order: the attachment upload, the image message, the text message.
-    await w.api('/__sandbox/faults', { method: 'POST', path: '/graph/', skip: 2, times: 1, fault: { type: 'reset' } });
-    const first = await core.dispatch('sendReply', input);
-    expect(first.ok).toBe(false);
-    const second = await core.dispatch('sendReply', input);
-    expect(second).toMatchObject({ ok: true, value: { channel: 'fb_message', mediaCount: 1, text: 'Zo ziet het eruit' } });
-    const messenger = ((await w.api('/__sandbox/posted')).posted as Posted[]).filter((p) => p.kind === 'fb_message');
-    expect(messenger.map((p) => [p.text, p.media?.length ?? 0])).toEqual([
-      ['', 1],
-      ['Zo ziet het eruit', 0],
-    ]);
-  });
+  for (const fault of [{ type: 'reset' }, { type: 'rateLimit', resetInSeconds: 1 }] as const) {
+    it(`Messenger: the text fails (${fault.type}) after the image went out; the retry sends the text only`, async () => {
+      const { core, pick } = await setup();
+      const m = pick('fb_message');
+      const fresh = await w.api('/__sandbox/inject', { channel: 'fb_message', text: 'Kunt u een foto sturen?', authorId: m.author.id });
+      const input = { clientId: crypto.randomUUID(), accountId: m.accountId, channel: 'fb_message' as const, conversationId: fresh.conversationId, inReplyToId: fresh.id, recipientId: m.author.id, text: 'Zo ziet het eruit', media: [{ mimeType: 'image/png' as const, dataBase64: PNG }] };
+      // POSTs in order: the attachment upload, the image message, the text message.
+      await w.api('/__sandbox/faults', { method: 'POST', path: '/graph/', skip: 2, times: 1, fault });
+      const first = await core.dispatch('sendReply', input);
+      expect(first.ok).toBe(false);
+      // Another reply with an image in between must not make the host forget the first one's image.
+      const other = await core.dispatch('sendReply', { ...input, clientId: crypto.randomUUID(), text: 'Nog een' });
+      expect(other.ok).toBe(true);
+      const second = await core.dispatch('sendReply', input);
+      expect(second).toMatchObject({ ok: true, value: { channel: 'fb_message', mediaCount: 1, text: 'Zo ziet het eruit' } });
+      const messenger = ((await w.api('/__sandbox/posted')).posted as Posted[]).filter((p) => p.kind === 'fb_message');
+      expect(messenger.map((p) => [p.text, p.media?.length ?? 0])).toEqual([
+        ['', 1],
+        ['', 1],
+        ['Nog een', 0],
+        ['Zo ziet het eruit', 0],
+      ]);
+    });
+  }
 
   it('refuses what cannot be sent: too many images, a private reply with an image, bytes that are no image; an upload fault is a clean failure', async () => {
     const { core, pick } = await setup();
