@@ -62,6 +62,22 @@ export const StatusSchema = z.object({
   xSignIn: z.enum(['x', 'sandbox', 'unavailable']),
   /** An X sign-in waiting for the browser, or the reason the last one failed. */
   signIn: z.object({ pending: z.boolean(), error: z.string().optional() }),
+  /**
+   * "Sign in with Facebook" (Login for Devices): where it signs in, the code the
+   * person types at the verification page while pending, the reason the last one
+   * failed, or the Pages to choose from once it succeeded. No token ever appears here.
+   */
+  fbSignIn: z
+    .object({
+      available: z.enum(['facebook', 'sandbox', 'unavailable']),
+      pending: z.boolean(),
+      userCode: z.string().optional(),
+      verificationUri: z.string().optional(),
+      expiresAt: z.number().optional(),
+      error: z.string().optional(),
+      pages: z.array(z.lazy(() => PageChoiceSchema)).optional(),
+    })
+    .optional(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -152,6 +168,23 @@ export const commands = {
     input: z.object({ token: TokenSchema, pageIds: z.array(z.string().min(1).max(100)).min(1).max(50) }),
     output: resultSchema(z.object({ connected: z.array(z.string()) })),
   },
+  /**
+   * Start Facebook Login for Devices: the host asks Graph for a code and polls for
+   * the person's approval; progress and then the Pages to choose arrive in `status.fbSignIn`.
+   */
+  startFacebookSignIn: {
+    input: z.object({}),
+    output: resultSchema(z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() })),
+  },
+  /** Open the verification page of the running Facebook sign-in in the system browser. */
+  openFacebookSignIn: { input: z.object({}), output: resultSchema(z.object({})) },
+  /** Connect the chosen Pages of the finished Facebook sign-in; the user token is then forgotten. */
+  connectFacebookSignIn: {
+    input: z.object({ pageIds: z.array(z.string().min(1).max(100)).min(1).max(50) }),
+    output: resultSchema(z.object({ connected: z.array(z.string()) })),
+  },
+  /** Stop a Facebook sign-in (waiting or with Pages to choose) and forget its token. */
+  cancelFacebookSignIn: { input: z.object({}), output: resultSchema(z.object({})) },
   /** Delete our own X reply or Facebook comment, or hide/unhide a comment on our Page. */
   moderate: {
     input: z.object({

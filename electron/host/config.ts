@@ -10,6 +10,9 @@ export interface HostConfig {
   graphApiUrl?: string;
   graphVersion: string;
   xClientId?: string;
+  /** Facebook Login for Devices: the Meta app id and its client token (meant to ship in apps; not the app secret). */
+  fbAppId?: string;
+  fbClientToken?: string;
   /** Fixed loopback ports registered as X callback URLs (X matches them exactly). */
   xCallbackPorts: number[];
 }
@@ -33,6 +36,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HostConfig 
     graphApiUrl: env.WEBCARE_GRAPH_API_URL || undefined,
     graphVersion: env.WEBCARE_GRAPH_VERSION || 'v25.0',
     xClientId: env.WEBCARE_X_CLIENT_ID || undefined,
+    fbAppId: env.WEBCARE_FB_APP_ID || undefined,
+    fbClientToken: env.WEBCARE_FB_CLIENT_TOKEN || undefined,
     xCallbackPorts: ports,
   };
 }

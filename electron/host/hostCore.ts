@@ -21,7 +21,8 @@ import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
 import { findCommentReply, findMessengerReply, findPrivateReply, listPages, moderateComment, sendPrivateReply, pollComments, pollMessenger, pollVisitorPosts, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
-import { createGraph, type GraphClient } from './graph.js';
+import { pollDeviceLogin, startDeviceLogin, type DeviceClientOptions } from './fbDevice.js';
+import { createGraph, GraphError, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
 import { sandboxBrowser, signInX } from './oauth.js';
 import { StreamRunner, type StreamSource } from './poller.js';
@@ -49,6 +50,8 @@ export interface HostCoreOptions {
   /** Per platform request (default 20 s). */
   requestTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Milliseconds per second of Graph's device-login poll interval (test knob; default 1000). */
+  devicePollMsPerSecond?: number;
 }
 
 /** What is kept of an account on disk; its tokens live in the vault. */
@@ -84,6 +87,27 @@ interface Pending {
 }
 
 const SANDBOX_X_CLIENT_ID = 'webcare-sandbox';
+/** The embedded sandbox's Meta app for Login for Devices (see electron/sandbox/auth.ts). */
+const SANDBOX_FB_APP_ID = '990000000000001';
+const SANDBOX_FB_CLIENT_TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+/** A signed-in user token waits this long for the person to choose Pages, then it is forgotten. */
+const FB_CHOOSE_TTL_MS = 10 * 60_000;
+
+type FbSignInState = Omit<NonNullable<Status['fbSignIn']>, 'available'>;
+
+/** One running Facebook Login for Devices; the user token stays here and never reaches a renderer. */
+interface FbLogin {
+  client: DeviceClientOptions;
+  code: string;
+  userCode: string;
+  verificationUri: string;
+  expiresAt: number;
+  intervalS: number;
+  base: string | undefined;
+  sandbox: boolean;
+  timer: NodeJS.Timeout | null;
+  userToken?: string;
+}
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
@@ -107,6 +131,8 @@ export class HostCore {
   private online = true;
   private settings: { plaintextAllowed: boolean; storeId?: string } = { plaintextAllowed: false };
   private signIn: Status['signIn'] = { pending: false };
+  private fbSignIn: FbSignInState = { pending: false };
+  private fbLogin: FbLogin | null = null;
   /** Which Graph base accepted a pasted token, so connecting its Pages uses the same one. */
   private readonly tokenBases = new Map<string, string | undefined>();
   private statusTimer: NodeJS.Timeout | null = null;
@@ -159,6 +185,7 @@ export class HostCore {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.endFacebookLogin();
     const stopping = [...this.runners.values()].map((r) => r.stop());
     // Unacknowledged batches fail their poll, so their cursors are never advanced:
     // the next start fetches them again.
@@ -215,6 +242,17 @@ export class HostCore {
         const i = input as { token: string; pageIds: string[] };
         return this.connectFacebookPages(i.token, i.pageIds);
       }
+      case 'startFacebookSignIn':
+        return this.startFacebookSignIn();
+      case 'openFacebookSignIn':
+        return this.openFacebookSignIn();
+      case 'connectFacebookSignIn':
+        return this.connectFacebookSignIn((input as { pageIds: string[] }).pageIds);
+      case 'cancelFacebookSignIn':
+        this.endFacebookLogin();
+        this.fbSignIn = { pending: false };
+        this.emitStatus();
+        return ok({});
       case 'moderate':
         return this.moderate(input as { accountId: string; channel: Message['channel']; platformId: string; action: 'delete' | 'hide' | 'unhide' });
       case 'saveXSearch':
@@ -244,6 +282,7 @@ export class HostCore {
       vault: { encrypted: this.vault.encrypted, plaintextAllowed: this.settings.plaintextAllowed },
       xSignIn: this.opts.config.xClientId ? 'x' : this.opts.sandbox ? 'sandbox' : 'unavailable',
       signIn: { ...this.signIn },
+      fbSignIn: { available: this.fbApp()?.sandbox === false ? 'facebook' : this.fbApp() ? 'sandbox' : 'unavailable', ...this.fbSignIn },
     };
   }
 
@@ -416,6 +455,138 @@ export class HostCore {
     try {
       const connected = await this.addFacebookPages(token, base, sandbox, pageIds);
       this.tokenBases.delete(token);
+      return ok({ connected });
+    } catch (e) {
+      if (e instanceof PlaintextRefused) return err({ kind: 'consentNeeded' });
+      return err(classify(e, this.now()).error);
+    }
+  }
+
+  // ---- Facebook Login for Devices --------------------------------------------
+
+  /** The real Meta app when configured, else the sandbox's app when attached. */
+  private fbApp(): { appId: string; clientToken: string; base: string | undefined; sandbox: boolean } | null {
+    const { config, sandbox } = this.opts;
+    if (config.fbAppId && config.fbClientToken) return { appId: config.fbAppId, clientToken: config.fbClientToken, base: config.graphApiUrl, sandbox: false };
+    if (sandbox) return { appId: SANDBOX_FB_APP_ID, clientToken: SANDBOX_FB_CLIENT_TOKEN, base: sandbox.graphApiUrl, sandbox: true };
+    return null;
+  }
+
+  private endFacebookLogin(): void {
+    if (this.fbLogin?.timer) clearTimeout(this.fbLogin.timer);
+    // Dropping the object drops the user token with it.
+    this.fbLogin = null;
+  }
+
+  private failFacebookLogin(login: FbLogin, reason: string): void {
+    if (this.fbLogin !== login) return;
+    this.endFacebookLogin();
+    this.fbSignIn = { pending: false, error: reason };
+    this.log(`Facebook sign-in failed: ${reason}`);
+    this.emitStatus();
+  }
+
+  private async startFacebookSignIn(): Promise<Result<{ userCode: string; verificationUri: string; expiresAt: number }>> {
+    const app = this.fbApp();
+    if (!app) return err({ kind: 'notConfigured' });
+    this.endFacebookLogin();
+    const client: DeviceClientOptions = { baseUrl: app.base, version: this.opts.config.graphVersion, appId: app.appId, clientToken: app.clientToken, timeoutMs: this.opts.requestTimeoutMs };
+    let started;
+    try {
+      started = await startDeviceLogin(client);
+    } catch (e) {
+      this.fbSignIn = { pending: false, error: (e as Error).message };
+      this.emitStatus();
+      return err(classify(e, this.now()).error);
+    }
+    const login: FbLogin = {
+      client,
+      code: started.code,
+      userCode: started.userCode,
+      verificationUri: started.verificationUri,
+      expiresAt: this.now() + started.expiresIn * 1000,
+      intervalS: started.interval,
+      base: app.base,
+      sandbox: app.sandbox,
+      timer: null,
+    };
+    this.endFacebookLogin();
+    this.fbLogin = login;
+    this.fbSignIn = { pending: true, userCode: login.userCode, verificationUri: login.verificationUri, expiresAt: login.expiresAt };
+    this.scheduleFacebookPoll(login);
+    this.emitStatus();
+    return ok({ userCode: login.userCode, verificationUri: login.verificationUri, expiresAt: login.expiresAt });
+  }
+
+  private scheduleFacebookPoll(login: FbLogin): void {
+    if (this.stopped || this.fbLogin !== login) return;
+    login.timer = setTimeout(() => void this.pollFacebookLogin(login), login.intervalS * (this.opts.devicePollMsPerSecond ?? 1000));
+  }
+
+  private async pollFacebookLogin(login: FbLogin): Promise<void> {
+    login.timer = null;
+    if (this.fbLogin !== login || this.stopped) return;
+    if (this.now() >= login.expiresAt) return this.failFacebookLogin(login, 'expired');
+    let r;
+    try {
+      r = await pollDeviceLogin(login.client, login.code);
+    } catch (e) {
+      // A lost answer or a Graph hiccup: try again at the next interval; anything else ends the sign-in.
+      const f = e instanceof GraphError ? e.failure : null;
+      if (f && (f.type === 'network' || f.type === 'timeout' || (f.type === 'http' && f.status >= 500))) return this.scheduleFacebookPoll(login);
+      return this.failFacebookLogin(login, (e as Error).message);
+    }
+    if (this.fbLogin !== login) return;
+    if (r.kind === 'pending') return this.scheduleFacebookPoll(login);
+    if (r.kind === 'slowDown') {
+      // As RFC 8628 §3.5 asks of slow_down: five seconds more between polls from now on.
+      login.intervalS += 5;
+      return this.scheduleFacebookPoll(login);
+    }
+    if (r.kind === 'expired') return this.failFacebookLogin(login, 'expired');
+    login.userToken = r.accessToken;
+    let pages: ManagedPage[];
+    try {
+      pages = await listPages(createGraph({ baseUrl: login.base, version: this.opts.config.graphVersion, accessToken: r.accessToken, timeoutMs: this.opts.requestTimeoutMs }));
+    } catch (e) {
+      return this.failFacebookLogin(login, (e as Error).message);
+    }
+    if (this.fbLogin !== login) return;
+    this.fbSignIn = { pending: false, pages: pages.map((p) => ({ id: p.id, name: p.name, tasks: p.tasks, missingTasks: REQUIRED_PAGE_TASKS.filter((t) => !p.tasks.includes(t)) })) };
+    // Unchosen, the token is forgotten after a while.
+    login.timer = setTimeout(() => {
+      if (this.fbLogin !== login) return;
+      this.endFacebookLogin();
+      this.fbSignIn = { pending: false };
+      this.emitStatus();
+    }, FB_CHOOSE_TTL_MS);
+    login.timer.unref?.();
+    this.log(`Facebook sign-in: ${pages.length} Page(s) to choose from`);
+    this.emitStatus();
+  }
+
+  private async openFacebookSignIn(): Promise<Result<Record<string, never>>> {
+    const login = this.fbLogin;
+    if (!login || login.userToken) return err({ kind: 'notAllowed' });
+    if (login.sandbox) {
+      // The sandbox's verification page approves the code it is given, as the person would in a browser.
+      const u = new URL(login.verificationUri);
+      u.searchParams.set('user_code', login.userCode);
+      const res = await fetch(u);
+      await res.body?.cancel();
+      return res.ok ? ok({}) : err({ kind: 'platform', detail: `sandbox verification page answered ${res.status}` });
+    }
+    return this.openExternal(login.verificationUri);
+  }
+
+  private async connectFacebookSignIn(pageIds: string[]): Promise<Result<{ connected: string[] }>> {
+    const login = this.fbLogin;
+    if (!login?.userToken) return err({ kind: 'notAllowed' });
+    try {
+      const connected = await this.addFacebookPages(login.userToken, login.base, login.sandbox, pageIds);
+      if (this.fbLogin === login) this.endFacebookLogin();
+      this.fbSignIn = { pending: false };
+      this.emitStatus();
       return ok({ connected });
     } catch (e) {
       if (e instanceof PlaintextRefused) return err({ kind: 'consentNeeded' });

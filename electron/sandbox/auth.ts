@@ -217,3 +217,72 @@ export class FbAuth {
     for (const t of this.tokens.values()) t.revoked = true;
   }
 }
+
+/** The sandbox's Meta app for Facebook Login for Devices: `access_token={APP_ID}|{CLIENT_TOKEN}`. */
+export const SANDBOX_FB_APP_ID = '990000000000001';
+export const SANDBOX_FB_CLIENT_TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+/** Graph's device codes last 420 s; the person is told to poll every 5 s. */
+const DEVICE_TTL_S = 420;
+const DEVICE_INTERVAL_S = 5;
+/** Crockford-ish alphabet without look-alikes, as Facebook's 8-character user codes look. */
+const USER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+interface DeviceLogin {
+  userCode: string;
+  scope: string[];
+  expiresAt: number;
+  approved: boolean;
+  spent: boolean;
+  lastPollAt?: number;
+}
+
+export type DevicePoll =
+  | { kind: 'pending' | 'slowDown' | 'expired' | 'unknown' }
+  | { kind: 'token'; accessToken: string; expiresIn: number };
+
+/**
+ * Facebook Login for Devices (PLATFORMS.md §5.2): the app asks for a code, shows
+ * the person the user code, the person approves it on the verification page,
+ * the app polls until a user token comes back.
+ */
+export class FbDeviceAuth {
+  private readonly logins = new Map<string, DeviceLogin>();
+  /** Minimum milliseconds between two polls of one code; divided by the limits scale. */
+  intervalMs = DEVICE_INTERVAL_S * 1000;
+
+  constructor(private readonly fb: FbAuth) {}
+
+  start(scope: string[], now: number): { code: string; userCode: string; expiresIn: number; interval: number } {
+    const code = randomBytes(16).toString('hex');
+    let userCode = '';
+    const bytes = randomBytes(8);
+    for (const b of bytes) userCode += USER_CODE_ALPHABET[b % USER_CODE_ALPHABET.length];
+    this.logins.set(code, { userCode, scope, expiresAt: now + DEVICE_TTL_S * 1000, approved: false, spent: false });
+    return { code, userCode, expiresIn: DEVICE_TTL_S, interval: DEVICE_INTERVAL_S };
+  }
+
+  /** The person entered the code on the verification page and allowed the app. */
+  approve(userCode: string, now: number): boolean {
+    const want = userCode.trim().toUpperCase();
+    for (const l of this.logins.values()) {
+      if (l.userCode === want && !l.spent && l.expiresAt > now) {
+        l.approved = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  poll(code: string, now: number, scale: number): DevicePoll {
+    const l = this.logins.get(code);
+    if (!l || l.spent) return { kind: 'unknown' };
+    if (l.expiresAt <= now) return { kind: 'expired' };
+    const last = l.lastPollAt;
+    l.lastPollAt = now;
+    if (last !== undefined && now - last < this.intervalMs / scale) return { kind: 'slowDown' };
+    if (!l.approved) return { kind: 'pending' };
+    l.spent = true;
+    // Tokens from device login are long-lived user tokens (about 60 days).
+    return { kind: 'token', accessToken: this.fb.issueUser(), expiresIn: 5_183_944 };
+  }
+}

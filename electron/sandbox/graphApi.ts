@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FbToken } from './auth.js';
+import { SANDBOX_FB_APP_ID, SANDBOX_FB_CLIENT_TOKEN, type FbToken } from './auth.js';
 import { fbtraceId, graphRevokedBody } from './faults.js';
 import { FieldSyntaxError, modsFromQuery, parseFields, type FieldSpec } from './fields.js';
 import { bearer, bodyFields, fbTime, isRecord, json, parseGraphTime, type Body, type Resp } from './http.js';
@@ -145,6 +145,7 @@ export class GraphApi {
     const fields: Record<string, unknown> = { ...Object.fromEntries(r.query), ...bodyFields(r.body) };
     const tokenValue = bearer(r.req) ?? (typeof fields.access_token === 'string' ? fields.access_token : undefined);
     if (!tokenValue) return errorResp(new GraphErr(104, 'An access token is required to request this resource.'));
+    if (segs[0] === 'device' && segs.length === 2) return this.device(r.method, segs[1] as string, fields, tokenValue);
     const token = this.s.fbAuth.check(tokenValue);
     if (token === 'revoked') return json(400, graphRevokedBody());
     if (!token) return errorResp(new GraphErr(190, 'Invalid OAuth access token - Cannot parse access token'));
@@ -159,6 +160,43 @@ export class GraphApi {
       if (e instanceof FieldSyntaxError) return errorResp(new GraphErr(2500, e.message), usage.headers);
       throw e;
     }
+  }
+
+  /**
+   * Facebook Login for Devices: POST /device/login and /device/login_status with a
+   * client access token `{app-id}|{client-token}` (never a user or Page token).
+   */
+  private device(method: string, what: string, fields: Record<string, unknown>, token: string): Resp {
+    if (method !== 'POST') return errorResp(unsupported(method.toLowerCase(), 'device'));
+    if (token !== `${SANDBOX_FB_APP_ID}|${SANDBOX_FB_CLIENT_TOKEN}`) {
+      return errorResp(new GraphErr(190, 'Invalid OAuth access token - Cannot parse access token'));
+    }
+    const now = this.s.now();
+    if (what === 'login') {
+      const scope = typeof fields.scope === 'string' ? fields.scope.split(',').map((x) => x.trim()).filter(Boolean) : [];
+      const d = this.s.fbDevice.start(scope, now);
+      return json(200, { code: d.code, user_code: d.userCode, verification_uri: `${this.verificationBase}/facebook/device`, expires_in: d.expiresIn, interval: d.interval });
+    }
+    if (what !== 'login_status') return errorResp(unsupported('post', 'device'));
+    const code = typeof fields.code === 'string' ? fields.code : '';
+    const p = this.s.fbDevice.poll(code, now, this.s.graphUsage.scale);
+    switch (p.kind) {
+      case 'token':
+        return json(200, { access_token: p.accessToken, data_access_expiration_time: Math.floor(now / 1000) + 7_776_000, expires_in: p.expiresIn });
+      case 'pending':
+        return errorResp(new GraphErr(31, '(#31) User has not yet authorized your application', 1349174, 400, { error_user_title: 'Device Login Authorization Pending', error_user_msg: 'User has not yet authorized your application. Continue polling.' }));
+      case 'slowDown':
+        return errorResp(new GraphErr(17, '(#17) User request limit reached', 1349172, 400, { error_user_title: 'OAuth Device Excessive Polling', error_user_msg: 'Your device is polling too frequently. Space your requests with a minium interval of 5 seconds.' }));
+      case 'expired':
+        return errorResp(new GraphErr(463, 'Error validating access token: Session has expired', 1349152, 400, { error_user_title: 'Activation Code Expired', error_user_msg: 'The code you entered has expired. Please go back to your device for a new code and try again.' }));
+      default:
+        return errorResp(new GraphErr(100, '(#100) The parameter code is invalid'));
+    }
+  }
+
+  /** The sandbox origin (the verification page lives outside /graph). */
+  private get verificationBase(): string {
+    return this.baseUrl.replace(/\/graph$/, '');
   }
 
   private route(r: GraphRequest, segs: string[], fields: Record<string, unknown>, ctx: Ctx): Resp {

@@ -25,6 +25,8 @@
  *     POST /:commentId  is_hidden=true|false       DELETE /:commentId
  *     GET  /:pageId/conversations?platform=messenger, /:conversationId, /:conversationId/messages, /:messageId
  *     POST /:pageId/messages                      Send API: 24 h window, HUMAN_AGENT 7 days, private replies
+ *     POST /device/login, /device/login_status     Facebook Login for Devices (client token of the sandbox app)
+ *   GET  /facebook/device[?user_code=]             the device verification page; with a valid user_code it approves it
  *
  * Inspection API (JSON in and out; never affected by faults, never in /__sandbox/requests)
  *   GET    /__sandbox/health                    {ok:true}
@@ -44,6 +46,7 @@
  *   POST   /__sandbox/limits                    {scale} multiplies every X rate limit and Graph budget (test knob; 1 = real; reset → 1)
  *   POST   /__sandbox/reset                     world rebuilt from the seed, posted/log/faults/limits/skew cleared; tokens kept
  *   POST   /__sandbox/facebook/token            {access_token, token_type}: a System User token that can list the Page
+ *   POST   /__sandbox/facebook/device/approve  {user_code} → {approved:true}: as if the person approved it on /facebook/device
  *   POST   /__sandbox/x/token                   {scope?} → an X token response for the brand without the browser dance
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -51,7 +54,7 @@ import type { AddressInfo } from 'node:net';
 import type { Channel } from '../../shared/model.js';
 import { faultOutcome, parseFault, type Outcome } from './faults.js';
 import { GraphApi } from './graphApi.js';
-import { BodyTooLarge, isRecord, json, readBody, type Body, type Resp } from './http.js';
+import { BodyTooLarge, html, isRecord, json, readBody, type Body, type Resp } from './http.js';
 import { Rng } from './prng.js';
 import { SandboxState } from './state.js';
 import { guessLang } from './text.js';
@@ -98,6 +101,18 @@ function isChannel(v: unknown): v is GeneratedChannel {
 
 function bad(message: string, status = 400): Resp {
   return json(status, { error: message });
+}
+
+/**
+ * The verification page of Facebook Login for Devices (facebook.com/device): with
+ * `?user_code=` it approves that code at once, as if the Page's admin clicked
+ * "Continue"; without, a form to type the code. Nothing from the request is reflected.
+ */
+function deviceApprovalPage(approved: boolean, tried: boolean): Resp {
+  const body = approved
+    ? '<h1>Success!</h1><p data-testid="device-approved">You have successfully connected webcare console (sandbox). You can return to the app now.</p>'
+    : `${tried ? '<p role="alert">That code is not valid or has expired.</p>' : ''}<h1>Connect a device</h1><form method="get"><label>Enter the code shown on your device <input name="user_code" autocomplete="off"></label><button type="submit">Continue</button></form>`;
+  return html(approved || !tried ? 200 : 400, `<!doctype html><meta charset="utf-8"><title>Facebook (webcare sandbox)</title>${body}`);
 }
 
 /** Logged queries never keep a Graph access_token. */
@@ -174,6 +189,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         throw e;
       }
       return write(res, inspect(method, path.slice('/__sandbox'.length) || '/', body));
+    }
+
+    if (path === '/facebook/device') {
+      if (method !== 'GET') return write(res, bad('GET only', 405));
+      return write(res, deviceApprovalPage(s.fbDevice.approve(url.searchParams.get('user_code') ?? '', s.now()), url.searchParams.has('user_code')));
     }
 
     const platform = path.startsWith('/x/') ? 'x' : path === '/graph' || path.startsWith('/graph/') ? 'graph' : null;
@@ -382,6 +402,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         return json(200, { ok: true, tokens: 'kept' });
       case 'POST /facebook/token':
         return json(200, { access_token: s.fbAuth.issueUser(), token_type: 'bearer' });
+      case 'POST /facebook/device/approve': {
+        const code = typeof b.user_code === 'string' ? b.user_code : '';
+        return s.fbDevice.approve(code, s.now()) ? json(200, { approved: true }) : bad('no such pending user_code', 404);
+      }
       case 'POST /x/token': {
         const scope = typeof b.scope === 'string' ? b.scope : CONSOLE_X_SCOPES;
         return json(200, s.xAuth.issue(SANDBOX_BRAND.xUserId, typeof b.clientId === 'string' ? b.clientId : 'webcare-sandbox', scope.split(' ').filter(Boolean), s.now()));

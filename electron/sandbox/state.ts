@@ -1,5 +1,5 @@
 import type { Channel } from '../../shared/model.js';
-import { FbAuth, XAuth } from './auth.js';
+import { FbAuth, FbDeviceAuth, XAuth } from './auth.js';
 import { Faults } from './faults.js';
 import { Traffic } from './generator.js';
 import { GraphUsage, XRateLimiter } from './limits.js';
@@ -28,6 +28,8 @@ export class SandboxState {
   injectRng!: Rng;
   readonly xAuth = new XAuth(SANDBOX_BRAND.xUserId);
   readonly fbAuth = new FbAuth();
+  /** Facebook Login for Devices codes; like the tokens, kept across a reset. */
+  readonly fbDevice = new FbDeviceAuth(this.fbAuth);
   readonly xLimits = new XRateLimiter();
   readonly graphUsage = new GraphUsage();
   readonly faults = new Faults();
