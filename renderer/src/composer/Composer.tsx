@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { fillTemplate, searchCanned, type CannedReply } from '../../../shared/canned.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
 import type { Status } from '../../../shared/contract.js';
-import { platformOf, type Message } from '../../../shared/model.js';
+import { isXPostChannel, platformOf, type Message } from '../../../shared/model.js';
 import { Avatar } from '../board/Avatar';
 import { countUse, listCanned, seedStarter } from '../canned/library';
 import { replyTarget, threadKey } from '../conversation/thread';
@@ -262,7 +262,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       case 'empty':
         return t('composer.reason.empty');
       case 'tooLong':
-        return outChannel === 'x_mention'
+        return isXPostChannel(outChannel)
           ? t('composer.reason.tooLongSplit', { limit: formatNumber(count.limit, lng) })
           : t('composer.reason.tooLong', { channel: t(`channel.${outChannel}`), limit: formatNumber(count.limit, lng) });
       case 'invalid':
@@ -299,7 +299,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
           {modes.map((m) => (
             <label key={m} className={`composer-mode${mode === m ? ' composer-mode--on' : ''}`}>
               <input type="radio" name={`${ids}-mode`} checked={mode === m} onChange={() => update({ mode: m })} data-testid={`reply-mode-${m}`} />
-              {t(`composer.mode.${channel === 'x_mention' ? 'x' : 'fb'}.${m}`)}
+              {t(`composer.mode.${isXPostChannel(channel) ? 'x' : 'fb'}.${m}`)}
             </label>
           ))}
         </div>
@@ -367,7 +367,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
             {t('composer.signature', { signature })}
           </span>
         )}
-        {outChannel === 'x_mention' && (draft.split || count.length > count.limit) && (
+        {isXPostChannel(outChannel) && (draft.split || count.length > count.limit) && (
           <label className="composer-split">
             <input type="checkbox" checked={draft.split === true} onChange={(e) => update({ split: e.target.checked })} data-testid="reply-split" />
             {t('composer.split')}

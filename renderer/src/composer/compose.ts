@@ -1,6 +1,6 @@
 import { fillTemplate, variantFor, withSignature, type CannedReply, type VariableValues } from '../../../shared/canned.js';
 import type { Status } from '../../../shared/contract.js';
-import type { Channel, Message } from '../../../shared/model.js';
+import { isXPostChannel, type Channel, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
 import { splitThread } from '../../../shared/text/split.js';
 import { countText, type TextCount } from '../../../shared/textLength.js';
@@ -37,12 +37,12 @@ export function fillCanned(reply: Pick<CannedReply, 'body' | 'variants'>, channe
 
 /** Public/private where the channel offers both: X mention → DM to the author; Facebook comment → private reply. */
 export function modesOf(channel: Channel): Array<'public' | 'private'> {
-  return channel === 'x_mention' || channel === 'fb_comment' ? ['public', 'private'] : ['private'];
+  return isXPostChannel(channel) || channel === 'fb_comment' ? ['public', 'private'] : ['private'];
 }
 
 /** The channel the reply goes out on: an X mention answered privately is a DM. */
 export function sendChannel(channel: Channel, mode: 'public' | 'private'): Channel {
-  return channel === 'x_mention' && mode === 'private' ? 'x_dm' : channel;
+  return isXPostChannel(channel) && mode === 'private' ? 'x_dm' : channel;
 }
 
 export type AnswerWindow =
@@ -79,7 +79,7 @@ export function compose(text: string, channel: Channel, signature: string, split
   const full = text.trim() ? withSignature(text, signature) : text;
   const count = countText(channel, full);
   const over = count.length > count.limit;
-  if (channel === 'x_mention' && split && over && !count.empty) {
+  if (isXPostChannel(channel) && split && over && !count.empty) {
     return { parts: splitThread(full), full, count, threaded: true };
   }
   return { parts: count.empty ? [] : [full], full, count, threaded: false };

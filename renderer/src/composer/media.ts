@@ -1,5 +1,5 @@
 import { MEDIA_MAX_BYTES, MEDIA_MIME_TYPES, type MediaInput } from '../../../shared/contract.js';
-import type { Channel } from '../../../shared/model.js';
+import { isXPostChannel, type Channel } from '../../../shared/model.js';
 import type { DraftMediaRecord, WebcareDb } from '../db/db';
 
 /**
@@ -18,7 +18,7 @@ export interface DraftMedia extends DraftMediaRecord {
 
 /** How many images one reply may carry on each channel. */
 export function mediaLimit(channel: Channel): number {
-  return channel === 'x_mention' ? 4 : 1;
+  return isXPostChannel(channel) ? 4 : 1;
 }
 
 export function isMediaType(t: string): t is MediaInput['mimeType'] {

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChannelSchema, type Channel } from '../../../shared/model.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { CannedDialog } from '../canned/CannedDialog';
 import type { StoredDraft } from '../composer/drafts';
@@ -158,6 +159,6 @@ function OutboxDialog() {
   );
 }
 
-function isChannel(c: string): c is 'x_mention' | 'x_dm' | 'fb_comment' | 'fb_message' {
-  return c === 'x_mention' || c === 'x_dm' || c === 'fb_comment' || c === 'fb_message';
+function isChannel(c: unknown): c is Channel {
+  return ChannelSchema.safeParse(c).success;
 }

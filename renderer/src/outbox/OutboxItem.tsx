@@ -6,6 +6,7 @@ import { formatMoment } from '../i18n/format';
 import { useDb } from '../services';
 import { useUi } from '../store';
 import { useNow } from '../useNow';
+import { mediaLimit, type DraftMedia } from '../composer/media';
 import { discard, retry, type OutboxEntry } from './outbox';
 import { kickOutbox } from './runtime';
 
@@ -30,13 +31,33 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
   };
   const onDiscard = () => void discard(db, entry.clientId);
   const onEdit = async () => {
-    const texts = await discard(db, entry.clientId);
-    if (!texts) return;
-    const current = useUi.getState().drafts[entry.conversationKey]?.text ?? '';
-    const back = texts.join(' ');
-    setDraftText(entry.conversationKey, current.trim() ? `${current}\n\n${back}` : back);
-    // The composer stores the draft once it is shown; make sure it is.
-    await db.drafts.put({ threadKey: entry.conversationKey, updatedAt: Date.now(), text: useUi.getState().drafts[entry.conversationKey]?.text ?? back, messageKey: entry.messageKey, channel: request.channel });
+    const key = entry.conversationKey;
+    // Back into the draft of its conversation, next to what is there already (in the reply box or
+    // only in IndexedDB), with its images: the text is in exactly one of the two places at any moment.
+    const merged = await db.transaction('rw', [db.outbox, db.drafts, db.draftMedia], async () => {
+      const texts = await discard(db, entry.clientId);
+      if (!texts) return null;
+      const saved = await db.drafts.get(key);
+      const current = useUi.getState().drafts[key]?.text ?? (typeof saved?.text === 'string' ? saved.text : '');
+      const back = texts.join(' ');
+      const text = current.trim() ? `${current}\n\n${back}` : back;
+      await db.drafts.put({ ...saved, threadKey: key, updatedAt: Date.now(), text, messageKey: saved?.messageKey ?? entry.messageKey, channel: saved?.channel ?? request.channel });
+      const room = mediaLimit(request.channel) - (await db.draftMedia.where('threadKey').equals(key).count());
+      const images: DraftMedia[] = (request.media ?? []).slice(0, Math.max(0, room)).map((m, i) => ({
+        id: crypto.randomUUID(),
+        threadKey: key,
+        name: `image-${i + 1}`,
+        mimeType: m.mimeType,
+        dataBase64: m.dataBase64,
+        size: Math.floor((m.dataBase64.length * 3) / 4),
+        alt: m.alt ?? '',
+        addedAt: Date.now() + i,
+      }));
+      if (images.length) await db.draftMedia.bulkAdd(images);
+      return text;
+    });
+    if (merged === null) return;
+    setDraftText(key, merged);
     select(entry.messageKey);
     setOutboxOpen(false);
   };
@@ -46,7 +67,8 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
   };
 
   // X's 2026 reply rule: the post can only be answered on X itself.
-  const openUrl = entry.error?.kind === 'replyRestricted' ? (safeHttpsHref(entry.error.url) ?? url ?? null) : entry.error?.kind === 'notAllowed' ? (url ?? null) : null;
+  const safeUrl = url ? safeHttpsHref(url) : null;
+  const openUrl = entry.error?.kind === 'replyRestricted' ? (safeHttpsHref(entry.error.url) ?? safeUrl ?? null) : entry.error?.kind === 'notAllowed' ? (safeUrl ?? null) : null;
   const waitingUntil = state === 'queued' && entry.nextAttemptAt && entry.nextAttemptAt > now ? entry.nextAttemptAt : null;
   return (
     <li className={`outbox-item outbox-item--${state}`} data-testid="outbox-item" data-state={state} data-client-id={entry.clientId}>

@@ -1,4 +1,5 @@
 import type { AppError, CommandOutput, SendReplyInput } from '../../../shared/contract.js';
+import { isXPostChannel } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
 import type { StatusSource } from '../api/status';
 import type { OutboxRecord, WebcareDb } from '../db/db';
@@ -297,7 +298,7 @@ export class OutboxDrain {
       if (fresh.after) {
         // The next part of a thread answers the part before it, once that one is posted.
         const prev = (await db.outbox.get(fresh.after)) as OutboxEntry | undefined;
-        if (prev?.sent && fresh.request.channel === 'x_mention') request = { ...request, inReplyToId: prev.sent.platformId };
+        if (prev?.sent && isXPostChannel(fresh.request.channel)) request = { ...request, inReplyToId: prev.sent.platformId };
       }
       const attempts = fresh.attempts + 1;
       await db.outbox.update(fresh.clientId, { state: 'sending', attempts, request, updatedAt: this.now() });
