@@ -87,9 +87,16 @@ export function CannedDialog() {
   };
   const doImport = async (file: File | undefined) => {
     if (!file) return;
-    const result = await importJson(db, await file.text(), signature);
-    setImported(result ?? 'invalid');
-    if (fileRef.current) fileRef.current.value = '';
+    try {
+      const result = await importJson(db, await file.text(), signature);
+      setImported(result ?? 'invalid');
+    } catch (e) {
+      // Unreadable file or a failed write: nothing was half-imported (one transaction); say so.
+      console.warn('canned import failed', e);
+      setImported('invalid');
+    } finally {
+      if (fileRef.current) fileRef.current.value = '';
+    }
   };
 
   return (
