@@ -92,3 +92,32 @@ test('accounts: listed with token state and scopes; X removed and connected agai
   const html = await page.content();
   expect(html).not.toContain(token);
 });
+
+test('Sign in with Facebook: the code is shown, the device page approves it, the Page is chosen and connected', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(host.consoleUrl);
+  await page.getByTestId('open-accounts').click();
+  const screen = page.getByTestId('accounts-screen');
+  const cards = screen.getByTestId('account-card');
+  const fbCard = screen.locator('[data-testid="account-card"][data-account-id^="fb:"]');
+  await expect(fbCard).toHaveCount(1);
+  await fbCard.getByTestId('account-remove').click();
+  await fbCard.getByTestId('account-remove-yes').click();
+  await expect(fbCard).toHaveCount(0);
+
+  const signIn = screen.getByTestId('signin-facebook');
+  await signIn.getByTestId('fb-signin-start').click();
+  await expect(signIn.getByTestId('fb-signin-code')).toHaveText(/^[A-Z0-9]{8}$/);
+  await expect(signIn.getByTestId('fb-signin-pending')).toContainText('/facebook/device');
+  // The host polls Graph every 5 s meanwhile; the sandbox's device page approves the code.
+  await signIn.getByTestId('fb-signin-open').click();
+  await expect(signIn.getByTestId('fb-page-choice')).toHaveCount(1, { timeout: 20_000 });
+  await expect(signIn.getByTestId('fb-page-choice')).toBeChecked();
+  await signIn.getByTestId('fb-connect').click();
+  await expect(fbCard).toHaveCount(1);
+  await expect(cards).toHaveCount(2);
+  await expect(signIn.getByTestId('fb-signin-start')).toBeVisible();
+  const requests = (await sandbox('/__sandbox/requests')).requests as { path: string; status: number }[];
+  expect(requests.filter((r) => r.path.endsWith('/device/login_status') && r.status === 200)).toHaveLength(1);
+  expect(await page.content()).not.toContain('EAAS');
+});

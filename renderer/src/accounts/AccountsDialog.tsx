@@ -6,6 +6,7 @@ import { AccountCard } from './AccountCard';
 import { useAccountsUi, type AccountsTab } from './accountsUi';
 import { ConnectFacebook } from './ConnectFacebook';
 import { ConnectX } from './ConnectX';
+import { SignInFacebook } from './SignInFacebook';
 import { VaultNotice } from './VaultNotice';
 import './accounts.css';
 
@@ -60,6 +61,7 @@ export function AccountsDialog() {
             </ul>
           )}
           <ConnectX status={status} />
+          <SignInFacebook status={status} />
           <ConnectFacebook />
         </div>
       )}

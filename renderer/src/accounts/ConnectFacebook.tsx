@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageChoice } from '../../../shared/contract.js';
-import { Name } from '../text/Name';
+import { PagePicker } from './PagePicker';
 import { useCommand } from './useCommand';
 
 /**
@@ -16,13 +16,11 @@ export function ConnectFacebook({ inline = false, onDone }: { inline?: boolean; 
   const connect = useCommand('connectFacebookPages');
   const [token, setToken] = useState('');
   const [pages, setPages] = useState<PageChoice[] | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<number | null>(null);
 
   const reset = () => {
     setToken('');
     setPages(null);
-    setChosen(new Set());
   };
 
   const show = async () => {
@@ -30,11 +28,10 @@ export function ConnectFacebook({ inline = false, onDone }: { inline?: boolean; 
     const found = await list.run({ token });
     if (!found) return;
     setPages(found);
-    setChosen(new Set(found.filter((p) => p.missingTasks.length === 0).map((p) => p.id)));
   };
 
-  const submit = async () => {
-    const r = await connect.run({ token, pageIds: [...chosen] });
+  const submit = async (pageIds: string[]) => {
+    const r = await connect.run({ token, pageIds });
     if (!r) return;
     setDone(r.connected.length);
     reset();
@@ -72,39 +69,12 @@ export function ConnectFacebook({ inline = false, onDone }: { inline?: boolean; 
         </button>
       </form>
       {pages && (
-        <fieldset className="field connect-pages">
-          <legend>{t('accounts.fb.choose')}</legend>
-          {pages.length === 0 && <p>{t('accounts.fb.noPages')}</p>}
-          {pages.map((p) => (
-            <label key={p.id} className="radio">
-              <input
-                type="checkbox"
-                checked={chosen.has(p.id)}
-                onChange={(e) =>
-                  setChosen((prev) => {
-                    const next = new Set(prev);
-                    if (e.target.checked) next.add(p.id);
-                    else next.delete(p.id);
-                    return next;
-                  })
-                }
-                data-testid="fb-page-choice"
-              />
-              <span>
-                <Name text={p.name} />
-                {p.missingTasks.length > 0 && <span className="perm perm--missing"> {t('accounts.fb.missingTasks', { list: p.missingTasks.join(', ') })}</span>}
-              </span>
-            </label>
-          ))}
-          <div className="account-actions">
-            <button type="button" className="button button--primary" disabled={chosen.size === 0 || connect.busy} onClick={() => void submit()} data-testid="fb-connect">
-              {connect.busy ? t('accounts.busy') : t('accounts.fb.connect')}
-            </button>
-            <button type="button" className="button" onClick={reset}>
-              {t('accounts.fb.cancel')}
-            </button>
-          </div>
-        </fieldset>
+        <PagePicker
+          pages={pages}
+          busy={connect.busy}
+          onConnect={(ids) => void submit(ids)}
+          onCancel={reset}
+        />
       )}
       {done !== null && <p role="status">{t('accounts.fb.connected', { count: done })}</p>}
       {error && (
