@@ -495,7 +495,8 @@ export class HostCore {
     try {
       started = await startDeviceLogin(client);
     } catch (e) {
-      this.fbSignIn = { pending: false, error: (e as Error).message };
+      // The command's answer explains the failure; the status only stops saying "waiting".
+      this.fbSignIn = { pending: false };
       this.emitStatus();
       return err(classify(e, this.now()).error);
     }

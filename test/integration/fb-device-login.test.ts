@@ -137,6 +137,14 @@ describe('Facebook Login for Devices', () => {
     expect(await bare.dispatch('connectFacebookSignIn', { pageIds: [] })).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
     expect(await bare.dispatch('openFacebookSignIn', {})).toMatchObject({ ok: false, error: { kind: 'notAllowed' } });
     await bare.stop();
+
+    // A real Meta app configured (here pointed at the sandbox) whose client token Graph refuses.
+    const wrong = new HostCore({ config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0], graphApiUrl: sandbox.graphApiUrl, fbAppId: '1', fbClientToken: 'nope' }, cipher: plaintextCipher, shell: 'browser', log: () => undefined });
+    const refused = await wrong.dispatch('startFacebookSignIn', {});
+    expect(refused.ok).toBe(false);
+    const st = ((await wrong.dispatch('getStatus', {})) as { ok: true; value: Status }).value.fbSignIn;
+    expect(st).toEqual({ available: 'facebook', pending: false });
+    await wrong.stop();
     await startCore(20);
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
+import { safeHttpsHref } from '../../../shared/text/segments.js';
 import { PagePicker } from './PagePicker';
 import { useCommand } from './useCommand';
 
@@ -20,6 +21,8 @@ export function SignInFacebook({ status }: { status: Status }) {
   const fb = status.fbSignIn ?? { available: 'unavailable' as const, pending: false };
   const unavailable = fb.available === 'unavailable';
   const expiresAt = fb.expiresAt ? new Date(fb.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  // The browser host cannot open the system browser: there the real device page is a plain link.
+  const href = fb.available === 'facebook' && status.shell === 'browser' ? safeHttpsHref(fb.verificationUri) : null;
   const error = start.error ?? open.error ?? connect.error ?? cancel.error;
   return (
     <section className="connect-box" aria-labelledby="signin-fb-title" data-testid="signin-facebook">
@@ -51,9 +54,15 @@ export function SignInFacebook({ status }: { status: Status }) {
           </p>
           <p className="connect-explain">{t('accounts.fbLogin.where', { url: fb.verificationUri ?? '', time: expiresAt })}</p>
           <div className="account-actions">
-            <button type="button" className="button button--primary" disabled={open.busy} onClick={() => void open.run({})} data-testid="fb-signin-open">
-              {t('accounts.fbLogin.open')}
-            </button>
+            {href ? (
+              <a className="button button--primary" href={href} target="_blank" rel="noopener noreferrer" data-testid="fb-signin-open">
+                {t('accounts.fbLogin.open')}
+              </a>
+            ) : (
+              <button type="button" className="button button--primary" disabled={open.busy} onClick={() => void open.run({})} data-testid="fb-signin-open">
+                {t('accounts.fbLogin.open')}
+              </button>
+            )}
             <button type="button" className="button" onClick={() => void cancel.run({})}>
               {t('accounts.fb.cancel')}
             </button>
