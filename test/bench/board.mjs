@@ -244,14 +244,39 @@ const quantile = (xs, q) => {
 };
 const r1 = (x) => (x === null ? null : Number(x.toFixed(1)));
 
+/**
+ * BENCH_PROFILE=1 (or =search) profiles the search phase of the largest size; =scroll and =ready
+ * profile those phases instead. The top self times go to stderr; the figures are measured as usual.
+ */
+async function profiled(cdp, phase, largest, fn) {
+  const want = process.env.BENCH_PROFILE === '1' ? 'search' : process.env.BENCH_PROFILE;
+  if (!largest || want !== phase) return fn();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  const result = await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map();
+  const dt = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  (profile.samples ?? []).forEach((id, i) => {
+    const n = byId.get(id);
+    const name = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  console.error(`profile of ${phase} (self ms):`, [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  '));
+  return result;
+}
+
 export async function benchBoard(page, sizes) {
   const cdp = await page.context().newCDPSession(page);
   const out = {};
   for (const size of sizes) {
     await installSeeder(page);
     const seedMs = await page.evaluate((n) => window.__seed(n), size);
-    await page.reload();
-    const ready = await waitBoardReady(page);
+    const ready = await profiled(cdp, 'ready', size === sizes[sizes.length - 1], async () => {
+      await page.reload();
+      return waitBoardReady(page);
+    });
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
@@ -259,25 +284,8 @@ export async function benchBoard(page, sizes) {
     });
     await page.waitForTimeout(1500);
     const heap = await heapMb(cdp);
-    const scroll = await scrollColumn(page, 5000);
-    const profiling = process.env.BENCH_PROFILE === '1' && size === sizes[sizes.length - 1];
-    if (profiling) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-    }
-    const search = await searchTimes(page);
-    if (profiling) {
-      const { profile } = await cdp.send('Profiler.stop');
-      const self = new Map();
-      const dt = profile.timeDeltas ?? [];
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      (profile.samples ?? []).forEach((id, i) => {
-        const n = byId.get(id);
-        const name = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-        self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
-      });
-      console.error('profile (self ms):', [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  '));
-    }
+    const scroll = await profiled(cdp, 'scroll', size === sizes[sizes.length - 1], () => scrollColumn(page, 5000));
+    const search = await profiled(cdp, 'search', size === sizes[sizes.length - 1], () => searchTimes(page));
     out[size] = {
       seed_ms: Math.round(seedMs),
       board_ready_ms: Math.round(ready.at),
