@@ -56,6 +56,32 @@ describe('readColumn', () => {
     expect(full.more).toBe(false);
   });
 
+  it('pages past many messages of one millisecond, and a read continues after a given message', async () => {
+    // 700 messages share one createdAt (more than a page), around them ordinary ones.
+    const ms: Message[] = [];
+    for (let i = 0; i < 1500; i++) ms.push(msg(i, i % 3 ? 'x_mention' : 'fb_comment', `m ${i}`, i >= 400 && i < 1100 ? { createdAt: T0 } : {}));
+    await db.messages.bulkPut(ms);
+    for (const channels of [['x_mention'] as Channel[], []]) {
+      const all = await readColumn(db, ColumnFilterSchema.parse({ channels }), { me: null }, { limit: 5000, maxScan: 20_000 });
+      const expected = ms
+        .filter((m) => channels.length === 0 || channels.includes(m.channel))
+        .sort((a, b) => b.createdAt - a.createdAt || (a.key < b.key ? 1 : -1))
+        .map((m) => m.key);
+      expect(keys(all)).toEqual(expected);
+      expect(all.more).toBe(false);
+      // In steps, each continuing after the last message of the one before: the same list.
+      const stepped: string[] = [];
+      let after: Message | undefined;
+      for (;;) {
+        const d = await readColumn(db, ColumnFilterSchema.parse({ channels }), { me: null }, { limit: 130, maxScan: 20_000, after });
+        stepped.push(...keys(d));
+        after = d.items.at(-1)?.message;
+        if (!d.more) break;
+      }
+      expect(stepped).toEqual(expected);
+    }
+  });
+
   it('marks survive the host sending the same messages again', async () => {
     const ms = [msg(1, 'x_mention', 'a'), msg(2, 'x_mention', 'b'), msg(3, 'x_mention', 'c')];
     await db.messages.bulkPut(ms);

@@ -405,10 +405,12 @@ const MessageList = memo(function MessageList({
   // everything before it arrived since. Gone from the list (done, deleted): hold nothing.
   const [holdKey, setHoldKey] = useState<string | null>(null);
   const keys = useMemo(() => items.map((i) => i.message.key), [items]);
-  const holdIndex = holdKey === null ? -1 : keys.indexOf(holdKey);
-  const shown = holdIndex > 0 ? items.slice(holdIndex) : items;
-  const shownKeys = holdIndex > 0 ? keys.slice(holdIndex) : keys;
+  const holdIndex = useMemo(() => (holdKey === null ? -1 : keys.indexOf(holdKey)), [keys, holdKey]);
+  // Kept between renders: a new list (or key function) makes the virtualizer measure every row again, each scrolled frame.
+  const shown = useMemo(() => (holdIndex > 0 ? items.slice(holdIndex) : items), [items, holdIndex]);
+  const shownKeys = useMemo(() => (holdIndex > 0 ? keys.slice(holdIndex) : keys), [keys, holdIndex]);
   const waiting = items.length - shown.length;
+  const getItemKey = useCallback((i: number) => shown[i]?.message.key ?? i, [shown]);
 
   // The build does not use React Compiler; the virtualizer re-renders through its own state.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -417,7 +419,7 @@ const MessageList = memo(function MessageList({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 120,
     overscan: 6,
-    getItemKey: (i) => shown[i]?.message.key ?? i,
+    getItemKey,
     useFlushSync: false,
   });
 

@@ -19,6 +19,8 @@ export interface ReadOptions {
   limit: number;
   /** Most messages one read looks at: a rare filter over a year of history stops here instead of reading it all. */
   maxScan: number;
+  /** Continue after this message (the last one of an earlier read) instead of from the newest. Not for a column read from marks. */
+  after?: Pick<Message, 'createdAt' | 'key'>;
 }
 
 export const DEFAULT_READ: ReadOptions = { limit: 500, maxScan: 20_000 };
@@ -51,31 +53,56 @@ export async function readColumn(db: WebcareDb, filter: ColumnFilter, ctx: Filte
     }
 
     const only = filter.channels.length === 1 ? filter.channels[0] : undefined;
-    const source = (): Collection<Message, string> =>
+    // Newest first from `at` (inclusive; its ties come too): every page is one ranged read, never a
+    // cursor stepping over what earlier pages read (offset), whose cost grows with the depth.
+    const source = (at: number | undefined): Collection<Message, string> =>
       only !== undefined
-        ? db.messages.where('[channel+createdAt]').between([only, Dexie.minKey], [only, Dexie.maxKey], true, true).reverse()
-        : db.messages.orderBy('createdAt').reverse();
+        ? db.messages.where('[channel+createdAt]').between([only, Dexie.minKey], [only, at ?? Dexie.maxKey], true, true).reverse()
+        : at === undefined
+          ? db.messages.orderBy('createdAt').reverse()
+          : db.messages.where('createdAt').belowOrEqual(at).reverse();
 
     const items: ColumnItem[] = [];
     let scanned = 0;
-    let page = FIRST_PAGE;
+    let page = Math.min(FIRST_PAGE, Math.max(1, opts.limit));
+    // The last row read: the next page starts there. Rows of its createdAt come in descending key
+    // order, so those with a key at or above it were read already.
+    let after = opts.after;
+    let skip = 0;
     for (;;) {
-      const rows = await source().offset(scanned).limit(page).toArray();
-      if (rows.length === 0) return { items, more: false };
+      const raw = await source(after?.createdAt).limit(page + skip).toArray();
+      const a = after;
+      const rows = a === undefined ? raw : raw.filter((m) => m.createdAt !== a.createdAt || m.key < a.key);
+      const end = raw.length < page + skip;
+      if (rows.length === 0) {
+        if (end) return { items, more: false };
+        // More rows of one millisecond than the page: read further past them.
+        skip = skip * 2 + page;
+        continue;
+      }
       const marks = await db.marks.bulkGet(rows.map((m) => m.key));
       for (let i = 0; i < rows.length; i++) {
         const message = rows[i] as Message;
         const mark = marks[i];
         if (!match(message, mark)) continue;
         items.push({ message, mark });
-        if (items.length >= opts.limit) return { items, more: i < rows.length - 1 || rows.length === page };
+        if (items.length >= opts.limit) return { items, more: i < rows.length - 1 || !end };
       }
       scanned += rows.length;
-      if (rows.length < page) return { items, more: false };
+      if (end) return { items, more: false };
       if (scanned >= opts.maxScan) return { items, more: true };
+      const last = rows[rows.length - 1] as Message;
+      after = { createdAt: last.createdAt, key: last.key };
+      skip = 0;
+      for (let i = rows.length - 1; i >= 0 && rows[i]?.createdAt === last.createdAt; i--) skip++;
       page = Math.min(MAX_PAGE, page * 2, opts.maxScan - scanned);
     }
   });
+}
+
+/** Whether the column is read from the marks (assignee or department tag) rather than walked newest first: see sparseMarks. */
+export function readsFromMarks(filter: ColumnFilter): boolean {
+  return filter.assignee === 'mine' || typeof filter.assignee === 'object' || filter.tags.length > 0;
 }
 
 /** Marks of one assignee or department tag: far fewer than messages, so the read starts there. */
