@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HealthView } from '../health/HealthView';
 import { useHostStatus } from '../services';
@@ -9,6 +8,7 @@ import { ConnectX } from './ConnectX';
 import { SignInFacebook } from './SignInFacebook';
 import { VaultNotice } from './VaultNotice';
 import './accounts.css';
+import { useModal } from '../useModal';
 
 const TABS: readonly AccountsTab[] = ['accounts', 'health'];
 
@@ -17,14 +17,7 @@ export function AccountsDialog() {
   const { t } = useTranslation();
   const { open, tab, setTab, close } = useAccountsUi();
   const status = useHostStatus();
-  const ref = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const ref = useModal(open);
 
   return (
     <dialog ref={ref} className="dialog accounts-dialog" aria-labelledby="accounts-title" onClose={close} data-testid="accounts-screen">

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ColumnFilterSchema, MESSAGE_STATUSES, type ColumnFilter, type MessageStatus } from '../../../shared/filter.js';
 import { ChannelSchema, type Channel } from '../../../shared/model.js';
@@ -7,6 +7,7 @@ import { Name } from '../text/Name';
 import { useBoardUi } from './boardStore';
 import { addColumn, deleteColumn, duplicateColumnIn, updateColumn, type ColumnDef } from './columns';
 import { PRESETS, soleChannel } from './layout';
+import { useModal } from '../useModal';
 
 type AssigneeChoice = 'any' | 'mine' | 'unassigned' | 'named';
 
@@ -87,18 +88,11 @@ function savedSearches(status: unknown): Array<{ id: string; name: string }> {
 export function ColumnEditor({ columns }: { columns: readonly ColumnDef[] }) {
   const editor = useBoardUi((s) => s.editor);
   const setEditor = useBoardUi((s) => s.setEditor);
-  const ref = useRef<HTMLDialogElement>(null);
   const ids = useId();
   const editing = editor?.mode === 'edit' ? columns.find((c) => c.id === editor.id) : undefined;
   const editorKey = editor === null ? '' : editor.mode === 'edit' ? editor.id : 'add';
   const titleId = `${ids}-title`;
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (editor && !el.open) el.showModal();
-    if (!editor && el.open) el.close();
-  }, [editor]);
+  const ref = useModal(Boolean(editor));
 
   const close = () => setEditor(null);
   return (

@@ -8,6 +8,7 @@ import { useDb } from '../services';
 import { useUi } from '../store';
 import { exportJson, importJson, listCanned, saveCanned, seedStarter, type ImportResult } from './library';
 import './canned.css';
+import { useModal } from '../useModal';
 
 const blank = (language: 'nl' | 'en'): CannedReply => ({
   id: crypto.randomUUID(),
@@ -31,13 +32,7 @@ export function CannedDialog() {
   const db = useDb();
   const open = useUi((s) => s.composerUi.cannedOpen);
   const setOpen = useUi((s) => s.setCannedOpen);
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const ref = useModal(open);
   useEffect(() => {
     if (open) void seedStarter(db).catch(() => undefined);
   }, [db, open]);

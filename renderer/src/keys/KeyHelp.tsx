@@ -1,20 +1,14 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBoardUi } from '../board/boardStore';
 import { KEYMAP } from './keymap';
+import { useModal } from '../useModal';
 
 /** Every shortcut, generated from the keymap: what is listed here is exactly what exists. */
 export function KeyHelp() {
   const { t } = useTranslation();
   const open = useBoardUi((s) => s.helpOpen);
   const setOpen = useBoardUi((s) => s.setHelpOpen);
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const ref = useModal(open);
   return (
     <dialog ref={ref} className="dialog key-help" aria-labelledby="key-help-title" onClose={() => setOpen(false)} data-testid="key-help">
       <h2 id="key-help-title">{t('keys.title')}</h2>

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef } from 'react';
+
 import { useTranslation } from 'react-i18next';
 import { ChannelSchema, type Channel } from '../../../shared/model.js';
 import { previewText } from '../../../shared/text/preview.js';
@@ -12,6 +12,7 @@ import { useNow } from '../useNow';
 import { ACTIVE_STATES, byOrder, type OutboxEntry, type OutboxState } from './outbox';
 import { OutboxItem } from './OutboxItem';
 import './outbox.css';
+import { useModal } from '../useModal';
 
 /**
  * The top bar's outbox button: how many replies wait or need the agent, and the
@@ -60,13 +61,7 @@ function OutboxDialog() {
   const select = useUi((s) => s.select);
   const clearDraft = useUi((s) => s.clearDraft);
   const now = useNow();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const ref = useModal(open);
   const entries = useLiveQuery(async () => (open ? ((await db.outbox.toArray()) as OutboxEntry[]).sort(byOrder).reverse().slice(0, 200) : []), [db, open]);
   const drafts = useLiveQuery(async () => (open ? ((await db.drafts.orderBy('updatedAt').reverse().limit(200).toArray()) as StoredDraft[]) : []), [db, open]);
   const messageUrls = useLiveQuery(

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef } from 'react';
+
 import { useTranslation } from 'react-i18next';
 import { BoardSettingsFields } from '../board/BoardSettingsFields';
 import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
@@ -7,13 +7,13 @@ import { useDb } from '../services';
 import { selectSettingsOpen, useUi } from '../store';
 import { DENSITIES, DENSITY_SETTING_KEY, isDensity, isThemeChoice, saveAppearance, THEME_CHOICES, THEME_SETTING_KEY, type Density, type ThemeChoice } from './appearance';
 import { LANGUAGE_SETTING_KEY, saveLanguageChoice } from './language';
+import { useModal } from '../useModal';
 
 /** A native modal <dialog>: focus trap, Escape and the backdrop come from the browser. */
 export function SettingsDialog() {
   const { t } = useTranslation();
   const open = useUi(selectSettingsOpen);
   const setOpen = useUi((s) => s.setSettingsOpen);
-  const ref = useRef<HTMLDialogElement>(null);
   const db = useDb();
   const stored = useLiveQuery(async () => (await db.settings.get(LANGUAGE_SETTING_KEY))?.value ?? 'system', [db]);
   const choice: LanguageChoice = isLanguageChoice(stored) ? stored : 'system';
@@ -26,13 +26,7 @@ export function SettingsDialog() {
   };
   const themeLabels: Record<ThemeChoice, string> = { system: t('appearance.themeSystem'), light: t('appearance.themeLight'), dark: t('appearance.themeDark') };
   const densityLabels: Record<Density, string> = { comfortable: t('appearance.densityComfortable'), compact: t('appearance.densityCompact') };
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const ref = useModal(open);
 
   const choose = (next: LanguageChoice) => {
     void applyLanguage(next);
