@@ -7,6 +7,7 @@ import { openDb } from './db/db';
 import { startOutbox } from './outbox/runtime';
 import { startHello, startIngest } from './db/ingest';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
+import { LangProvider } from './i18n/useLang';
 import { startSearchIndexing } from './search/searchIndex';
 import type { Services } from './services';
 import { startAppearance } from './settings/appearance';
@@ -44,7 +45,9 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App services={services} />
+      <LangProvider>
+        <App services={services} />
+      </LangProvider>
     </StrictMode>,
   );
 }

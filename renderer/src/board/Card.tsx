@@ -1,8 +1,8 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { MessageMark } from '../../../shared/filter.js';
 import { platformOf, type Message } from '../../../shared/model.js';
 import { previewText } from '../../../shared/text/preview.js';
+import { useLang } from '../i18n/useLang';
 import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
 import { Avatar } from './Avatar';
@@ -10,6 +10,18 @@ import { TimeAgo } from './TimeAgo';
 
 /** A card shows at most this much of a text; CSS clips it further with a fade. */
 const PREVIEW_CHARS = 1200;
+
+/**
+ * Whether a text may reach the fade at the bottom of a card (about five lines
+ * at the narrowest column): only those get the mask, which is costly to paint
+ * on every card of a scrolling column. Shorter ones are clipped all the same.
+ */
+function mayOverflow(text: string): boolean {
+  if (text.length > 180) return true;
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++lines >= 4) return true;
+  return false;
+}
 
 export type ActivateMode = 'open' | 'toggle' | 'range';
 
@@ -24,7 +36,7 @@ interface Props {
 }
 
 function CardView({ message: m, mark, selected, picked, onActivate, onFocusCard, onDone }: Props) {
-  const { t } = useTranslation();
+  const { t } = useLang();
   const status = mark?.status ?? 'open';
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     // Only the card itself: Enter on a link or button inside it is theirs.
@@ -67,7 +79,7 @@ function CardView({ message: m, mark, selected, picked, onActivate, onFocusCard,
           )}
           <TimeAgo at={m.createdAt} className="card-time" />
         </header>
-        <div className="card-text">
+        <div className={mayOverflow(m.text) ? 'card-text card-text--long' : 'card-text'}>
           <SafeText text={previewText(m.text, PREVIEW_CHARS)} />
         </div>
         <footer className="card-foot">

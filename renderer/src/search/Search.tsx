@@ -6,6 +6,7 @@ import { stripBidiControls } from '../../../shared/text/bidi.js';
 import { excerptAround, markTerms } from '../../../shared/text/fold.js';
 import { TimeAgo } from '../board/TimeAgo';
 import { formatNumber } from '../i18n/format';
+import { useLang } from '../i18n/useLang';
 import { useDb } from '../services';
 import { useUi } from '../store';
 import { Name } from '../text/Name';
@@ -266,7 +267,8 @@ function SearchPanel({ onClose }: { onClose(): void }) {
 }
 
 function SearchHit({ message: m, terms, selected, onOpen }: { message: Message; terms: string[]; selected: boolean; onOpen(key: string): void }) {
-  const { t } = useTranslation();
+  // A page of hits is mounted per typed query: the shared language, not a useTranslation each (see useLang).
+  const { t } = useLang();
   const pieces = markTerms(stripBidiControls(excerptAround(m.text, terms, EXCERPT_CHARS)), terms);
   return (
     <button

@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next';
 import { hasBidiControls, stripBidiControls } from '../../../shared/text/bidi.js';
 import { previewText } from '../../../shared/text/preview.js';
+import { useLang } from '../i18n/useLang';
 
 /**
  * A display name or handle from a stranger: isolated in <bdi> so it cannot
@@ -8,7 +8,7 @@ import { previewText } from '../../../shared/text/preview.js';
  * reorder the name itself, and flagged when it had any.
  */
 export function Name({ text, className, max = 200 }: { text: string; className?: string; max?: number }) {
-  const { t } = useTranslation();
+  const { t } = useLang();
   const flagged = hasBidiControls(text);
   return (
     <>

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useLang } from '../i18n/useLang';
 import { segmentText, type Segment } from '../../../shared/text/segments.js';
 
 /**
@@ -41,7 +41,7 @@ function writtenHost(text: string): string {
 }
 
 function SafeLink({ text, href }: { text: string; href: string }) {
-  const { t } = useTranslation();
+  const { t } = useLang();
   const host = new URL(href).hostname;
   // An IDN or full-width host reads as one place and goes to another: show where it really goes.
   const differs = writtenHost(text) !== host;
