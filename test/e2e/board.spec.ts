@@ -173,3 +173,59 @@ test('a department preset is one step; columns collapse, duplicate and delete', 
   await page.getByTestId('editor-delete').click();
   await expect(column).toHaveCount(0);
 });
+
+test("a column's bell and sound: a new match notifies with the column and the author, and beeps; switched off, it stays quiet", async ({ page }) => {
+  // The platform's notification and audio, recorded: granted without a prompt, as an agent who allowed them.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __notes: { title: string; body: string }[]; __beeps: number };
+    w.__notes = [];
+    w.__beeps = 0;
+    class FakeNotification {
+      static permission = 'granted';
+      static requestPermission = () => Promise.resolve('granted');
+      constructor(title: string, options: { body?: string }) {
+        w.__notes.push({ title, body: options.body ?? '' });
+      }
+    }
+    const Real = window.AudioContext;
+    class CountingAudio extends Real {
+      override createOscillator() {
+        w.__beeps++;
+        return super.createOscillator();
+      }
+    }
+    Object.assign(window, { Notification: FakeNotification, AudioContext: CountingAudio });
+  });
+  await page.goto(consoleUrl());
+  await expect(page.getByTestId('column-x_mention').getByTestId('card').first()).toBeVisible();
+
+  const word = `meldingzq${Date.now().toString(36)}`;
+  const title = `Meldingen ${word.slice(-4)}`;
+  await page.getByTestId('add-column').click();
+  const editor = page.getByTestId('column-editor');
+  await editor.getByTestId('editor-name').fill(title);
+  await editor.getByTestId('editor-text').fill(word);
+  await editor.getByTestId('editor-save').click();
+  const column = page.locator('section.column').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+  await expect(column.locator('.column-state--empty')).toBeVisible();
+
+  await column.getByTestId('column-notify').click();
+  await column.getByTestId('column-sound').click();
+  await expect(column.getByTestId('column-notify')).toHaveAttribute('aria-pressed', 'true');
+  await expect(column.getByTestId('column-sound')).toHaveAttribute('aria-pressed', 'true');
+
+  const first = await inject({ channel: 'x_mention', text: `Waar blijft ${word}?`, authorName: 'Greet Hoekstra', authorHandle: 'greeth' });
+  await expect(card(column, first)).toBeVisible({ timeout: 60_000 });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: unknown[] }).__notes)).toEqual([{ title: `${title} · Greet Hoekstra`, body: `@polderpost Waar blijft ${word}?` }]);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __beeps: number }).__beeps)).toBe(1);
+
+  // Off again: the next match arrives in the column, without a notification or a sound.
+  await column.getByTestId('column-notify').click();
+  await column.getByTestId('column-sound').click();
+  await expect(column.getByTestId('column-sound')).toHaveAttribute('aria-pressed', 'false');
+  const second = await inject({ channel: 'fb_comment', text: `Nog steeds ${word}`, authorName: 'Hein' });
+  await expect(card(column, second)).toBeVisible({ timeout: 60_000 });
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { __notes: unknown[] }).__notes)).toHaveLength(1);
+  expect(await page.evaluate(() => (window as unknown as { __beeps: number }).__beeps)).toBe(1);
+});

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ColumnFilterSchema, type ColumnFilterInput } from '../../shared/filter';
 import type { Channel, Message } from '../../shared/model';
-import { readColumn } from '../../renderer/src/board/columnQuery';
+import { readColumn, readColumnStats, statsOf, type OldestProgress } from '../../renderer/src/board/columnQuery';
 import { addColumn, deleteColumn, duplicateColumnIn, ensureColumns, loadColumns, moveColumnStep, resizeColumnIn, updateColumn } from '../../renderer/src/board/columns';
 import { markMessages, toggleDone } from '../../renderer/src/board/marks';
 import { WebcareDb } from '../../renderer/src/db/db';
@@ -96,6 +96,72 @@ describe('readColumn', () => {
     await markMessages(db, ['x_mention:1'], { hidden: true });
     expect(keys(await read({ statuses: [] }))).toEqual(['x_mention:3', 'x_mention:2']);
     expect(await toggleDone(db, ['x_mention:2'])).toBe('open');
+  });
+});
+
+describe('readColumnStats: the header over everything a column matches', () => {
+  const at = (i: number) => T0 + i * 1000;
+  const stats = async (f: ColumnFilterInput, shownLimit: number, seenAt: number, progress?: OldestProgress, maxScan?: number) => {
+    const filter = ColumnFilterSchema.parse(f);
+    const shown = await readColumn(db, filter, { me: 'els' }, { limit: shownLimit, maxScan: 20_000 });
+    return readColumnStats(db, filter, { me: 'els' }, shown, seenAt, progress, maxScan);
+  };
+  const everyKey = (channel: Channel, n: number) => Array.from({ length: n }, (_, i) => `${channel}:${i}`);
+
+  it('finds the one customer left waiting behind hundreds of newer, handled messages', async () => {
+    await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'x_mention', `bericht ${i}`)));
+    await markMessages(db, everyKey('x_mention', 1000).filter((k) => k !== 'x_mention:37' && k !== 'x_mention:990'), { status: 'done' });
+    // A column that shows handled messages too (an open-only one holds just the two).
+    const filter = ColumnFilterSchema.parse({ channels: ['x_mention'], statuses: [] });
+    const shown = await readColumn(db, filter, { me: null }, { limit: 500, maxScan: 20_000 });
+    expect(shown.more).toBe(true);
+    // The rows read alone would say the oldest waiting is #990.
+    expect(statsOf(shown.items, 0).oldest).toBe(at(990));
+    const { stats: s } = await readColumnStats(db, filter, { me: null }, shown, at(500), undefined);
+    expect(s.oldest).toBe(at(37));
+    // Unread: waiting and newer than seen — #990 only (#37 is older than seenAt).
+    expect(s).toEqual({ unread: 1, unreadMore: false, oldest: at(37) });
+  });
+
+  it('counts unread past the rows read, and says "more" past its budget', async () => {
+    await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'fb_comment', `bericht ${i}`, { fromUs: i % 4 === 0 })));
+    // Waiting: not ours, open. Newer than #100: 899 messages, of which 224 are ours.
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(100))).stats).toEqual({ unread: 675, unreadMore: false, oldest: at(1) });
+    const capped = (await stats({ channels: ['fb_comment'] }, 200, at(100), undefined, 300)).stats;
+    expect(capped.unreadMore).toBe(true);
+    expect(capped.unread).toBeLessThan(675);
+    // Everything seen: nothing unread, and no walk needed to say so.
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(2000))).stats.unread).toBe(0);
+  });
+
+  it('continues the search for the oldest where it stopped, and goes past it once answered', async () => {
+    await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'x_dm', `dm ${i}`)));
+    await markMessages(db, everyKey('x_dm', 1000).filter((k) => k !== 'x_dm:450' && k !== 'x_dm:470'), { status: 'done' });
+    let progress: OldestProgress | undefined;
+    const seen: (number | null)[] = [];
+    for (let call = 0; call < 6; call++) {
+      const r = await stats({ channels: ['x_dm'], statuses: [] }, 500, at(2000), progress, 100);
+      progress = r.progress;
+      seen.push(r.stats.oldest);
+    }
+    // 100 rows a call: nothing found before the fifth, then #450, found again at once each time.
+    expect(seen).toEqual([null, null, null, null, at(450), at(450)]);
+    await toggleDone(db, ['x_dm:450']);
+    expect((await stats({ channels: ['x_dm'], statuses: [] }, 500, at(2000), progress, 100)).stats.oldest).toBe(at(470));
+    await toggleDone(db, ['x_dm:470']);
+    expect((await stats({ channels: ['x_dm'], statuses: [] }, 500, at(2000), progress, 100)).stats.oldest).toBe(null);
+  });
+
+  it('a column of few rows, a keyword column over several channels, and a department tag', async () => {
+    const ms = Array.from({ length: 900 }, (_, i) => msg(i, i % 2 ? 'x_mention' : 'fb_comment', i % 3 === 0 ? `factuur ${i}` : `hallo ${i}`));
+    await db.messages.bulkPut(ms);
+    const small = await stats({ text: 'factuur' }, 1000, 0);
+    expect(small.stats).toEqual({ unread: 300, unreadMore: false, oldest: at(0) });
+    await markMessages(db, ['fb_comment:0', 'x_mention:3'], { status: 'done' });
+    expect((await stats({ text: 'factuur' }, 50, at(800))).stats).toEqual({ unread: 33, unreadMore: false, oldest: at(6) });
+    await markMessages(db, Array.from({ length: 300 }, (_, i) => ms[i * 3]?.key ?? ''), { tag: 'Binnendienst' });
+    await markMessages(db, ['fb_comment:6'], { status: 'archived' });
+    expect((await stats({ tags: ['binnendienst'] }, 10, 0)).stats).toEqual({ unread: 297, unreadMore: false, oldest: at(9) });
   });
 });
 

@@ -5,6 +5,7 @@ import { isWaiting } from '../../../shared/filter.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
+import { useLang } from '../i18n/useLang';
 import { focusCard, registerColumn } from '../keys/navigation';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
@@ -13,12 +14,13 @@ import { beep, ensureNotificationPermission, notificationsDenied, showNotificati
 import { useBoardUi } from './boardStore';
 import type { BoardSettings } from './boardSettings';
 import { Card, type ActivateMode } from './Card';
-import type { ColumnItem } from './columnQuery';
+import type { ColumnItem, ColumnStats } from './columnQuery';
 import { COLUMN_LIMIT, moveColumnStep, moveColumnTo, resizeColumnIn, updateColumn, type ColumnDef } from './columns';
 import { formatAge } from './formatAge';
 import { clampWidth, soleChannel } from './layout';
 import { toggleDone } from './marks';
 import { useColumnData } from './useColumnData';
+import { useColumnStats } from './useColumnStats';
 import './board.css';
 
 /** Scrolled further than this from the top, the list holds still and new arrivals wait behind "N new". */
@@ -81,7 +83,7 @@ export function Column({ column, settings }: { column: ColumnDef; settings: Boar
       <ErrorBoundary
         fallback={(reset) => (
           <>
-            <ColumnHeader column={column} title={title} titleId={titleId} items={undefined} more={false} settings={settings} />
+            <ColumnHeader column={column} title={title} titleId={titleId} items={undefined} stats={null} more={false} settings={settings} />
             <div className="column-state column-state--error" role="alert">
               <p>{t('column.error')}</p>
               <button type="button" className="button" onClick={reset}>
@@ -112,11 +114,12 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   // Back at the top, the column goes back to reading one page: later arrivals re-read little.
   const onTop = useCallback(() => setLimit(COLUMN_LIMIT), []);
   useArrivalAlerts(column, title, data?.items);
+  const stats = useColumnStats(db, column.filter, { me: settings.me }, data, column.seenAt);
   const channel = soleChannel(column);
 
   return (
     <>
-      <ColumnHeader column={column} title={title} titleId={titleId} items={data?.items} more={data?.more ?? false} settings={settings} />
+      <ColumnHeader column={column} title={title} titleId={titleId} items={data?.items} stats={stats} more={data?.more ?? false} settings={settings} />
       {column.collapsed ? null : data === undefined ? (
         <div className="column-state" aria-busy="true">
           {t('column.loading')}
@@ -135,6 +138,7 @@ function ColumnHeader({
   title,
   titleId,
   items,
+  stats,
   more,
   settings,
 }: {
@@ -142,6 +146,8 @@ function ColumnHeader({
   title: string;
   titleId: string;
   items: ColumnItem[] | undefined;
+  /** Over everything the column matches, not only the rows read (useColumnStats). */
+  stats: ColumnStats | null;
   more: boolean;
   settings: BoardSettings;
 }) {
@@ -152,19 +158,8 @@ function ColumnHeader({
   const setEditor = useBoardUi((s) => s.setEditor);
   const pickAll = useBoardUi((s) => s.pickAll);
 
-  const stats = useMemo(() => {
-    if (!items) return null;
-    let unread = 0;
-    let oldest: number | null = null;
-    let newest = 0;
-    for (const { message, mark } of items) {
-      newest = Math.max(newest, message.createdAt);
-      if (!isWaiting(message, mark)) continue;
-      if (message.createdAt > column.seenAt) unread++;
-      if (oldest === null || message.createdAt < oldest) oldest = message.createdAt;
-    }
-    return { unread, oldest, newest };
-  }, [items, column.seenAt]);
+  // Newest first: "mark seen" marks up to the newest row.
+  const newest = items?.reduce((n, i) => Math.max(n, i.message.createdAt), 0) ?? 0;
 
   const save = (patch: Partial<ColumnDef>) => updateColumn(db, column.id, patch).catch((e: unknown) => console.warn('column not saved', e));
   const toggleNotify = async () => {
@@ -223,6 +218,7 @@ function ColumnHeader({
             aria-pressed={column.notify}
             aria-label={t('column.notify')}
             title={notificationsDenied() ? t('column.notifyDenied') : t('column.notify')}
+            data-testid="column-notify"
             onClick={() => void toggleNotify()}
           >
             <span aria-hidden="true">🔔</span>
@@ -233,6 +229,7 @@ function ColumnHeader({
             aria-pressed={column.sound}
             aria-label={t('column.sound')}
             title={t('column.sound')}
+            data-testid="column-sound"
             onClick={() => void save({ sound: !column.sound })}
           >
             <span aria-hidden="true">♪</span>
@@ -263,9 +260,11 @@ function ColumnHeader({
             className="column-unread"
             data-testid="column-unread"
             title={t('column.markSeen')}
-            onClick={() => void save({ seenAt: stats.newest })}
+            onClick={() => void save({ seenAt: newest })}
           >
-            {t('column.unread', { count: stats.unread, n: formatNumber(stats.unread, lng) })}
+            {stats.unreadMore
+              ? t('column.unreadMore', { n: formatNumber(stats.unread, lng) })
+              : t('column.unread', { count: stats.unread, n: formatNumber(stats.unread, lng) })}
           </button>
         ) : null}
         {ageMs !== null && (
@@ -394,7 +393,8 @@ const MessageList = memo(function MessageList({
   onEndReached(): void;
   onTop(): void;
 }) {
-  const { t, i18n } = useTranslation();
+  // Rendered on every scrolled frame: the shared language, not a useTranslation of its own (see useLang).
+  const { t, lng } = useLang();
   const db = useDb();
   const selectedKey = useUi(selectSelectedKey);
   const select = useUi((s) => s.select);
@@ -491,7 +491,7 @@ const MessageList = memo(function MessageList({
     <div className="column-list-wrap">
       {waiting > 0 && (
         <button type="button" className="column-newer" onClick={showNewest}>
-          {t('column.newer', { count: waiting, n: formatNumber(waiting, i18n.language) })}
+          {t('column.newer', { count: waiting, n: formatNumber(waiting, lng) })}
         </button>
       )}
       <div ref={scrollRef} className="column-body" onScroll={onScroll}>
@@ -507,7 +507,7 @@ const MessageList = memo(function MessageList({
                 role="listitem"
                 data-index={row.index}
                 ref={virtualizer.measureElement}
-                style={{ transform: `translateY(${row.start}px)` }}
+                style={{ top: row.start }}
               >
                 <Card
                   message={item.message}

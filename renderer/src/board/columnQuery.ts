@@ -1,5 +1,5 @@
 import Dexie, { type Collection } from 'dexie';
-import { compileFilter, type ColumnFilter, type FilterContext, type MessageMark } from '../../../shared/filter.js';
+import { compileFilter, isWaiting, type ColumnFilter, type FilterContext, type MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
 
@@ -27,7 +27,7 @@ export const DEFAULT_READ: ReadOptions = { limit: 500, maxScan: 20_000 };
 
 const FIRST_PAGE = 200;
 // Pages stay small: each is deserialised in one task on the UI thread, and a long one costs a frame.
-const MAX_PAGE = 500;
+const MAX_PAGE = 250;
 
 /**
  * A column's messages, newest first, read through an index and stopped as
@@ -52,52 +52,178 @@ export async function readColumn(db: WebcareDb, filter: ColumnFilter, ctx: Filte
       return { items: items.slice(0, opts.limit), more: items.length > opts.limit || marks.length >= opts.maxScan };
     }
 
-    const only = filter.channels.length === 1 ? filter.channels[0] : undefined;
-    // Newest first from `at` (inclusive; its ties come too): every page is one ranged read, never a
-    // cursor stepping over what earlier pages read (offset), whose cost grows with the depth.
-    const source = (at: number | undefined): Collection<Message, string> =>
-      only !== undefined
-        ? db.messages.where('[channel+createdAt]').between([only, Dexie.minKey], [only, at ?? Dexie.maxKey], true, true).reverse()
-        : at === undefined
-          ? db.messages.orderBy('createdAt').reverse()
-          : db.messages.where('createdAt').belowOrEqual(at).reverse();
-
     const items: ColumnItem[] = [];
-    let scanned = 0;
-    let page = Math.min(FIRST_PAGE, Math.max(1, opts.limit));
-    // The last row read: the next page starts there. Rows of its createdAt come in descending key
-    // order, so those with a key at or above it were read already.
-    let after = opts.after;
-    let skip = 0;
-    for (;;) {
-      const raw = await source(after?.createdAt).limit(page + skip).toArray();
-      const a = after;
-      const rows = a === undefined ? raw : raw.filter((m) => m.createdAt !== a.createdAt || m.key < a.key);
-      const end = raw.length < page + skip;
-      if (rows.length === 0) {
-        if (end) return { items, more: false };
-        // More rows of one millisecond than the page: read further past them.
-        skip = skip * 2 + page;
-        continue;
-      }
-      const marks = await db.marks.bulkGet(rows.map((m) => m.key));
-      for (let i = 0; i < rows.length; i++) {
-        const message = rows[i] as Message;
-        const mark = marks[i];
-        if (!match(message, mark)) continue;
-        items.push({ message, mark });
-        if (items.length >= opts.limit) return { items, more: i < rows.length - 1 || !end };
-      }
-      scanned += rows.length;
-      if (end) return { items, more: false };
-      if (scanned >= opts.maxScan) return { items, more: true };
-      const last = rows[rows.length - 1] as Message;
-      after = { createdAt: last.createdAt, key: last.key };
-      skip = 0;
-      for (let i = rows.length - 1; i >= 0 && rows[i]?.createdAt === last.createdAt; i--) skip++;
-      page = Math.min(MAX_PAGE, page * 2, opts.maxScan - scanned);
-    }
+    const walked = await walk(db, filter, 'newest', opts.after, opts.maxScan, opts.limit, (message, mark) => {
+      if (!match(message, mark)) return true;
+      items.push({ message, mark });
+      return items.length < opts.limit;
+    });
+    return { items, more: walked.rest };
   });
+}
+
+/** A place in a column's order: the row read last. */
+export type Cursor = Pick<Message, 'createdAt' | 'key'>;
+
+interface Walked {
+  /** Rows exist past where the walk stopped (it was stopped, or ran out of budget, before the end). */
+  rest: boolean;
+  /** The last row visited. */
+  last: Cursor | undefined;
+}
+
+/**
+ * Visits a column's messages with their marks in time order (newest or oldest
+ * first), continuing after `after`, until `visit` says stop, the end, or
+ * `maxScan` rows. One channel walks `[channel+createdAt]`, several walk
+ * `createdAt`. Every page is one ranged read, never a cursor stepping over
+ * what earlier pages read (offset), whose cost grows with the depth. Call in
+ * a read transaction over messages and marks.
+ */
+async function walk(
+  db: WebcareDb,
+  filter: ColumnFilter,
+  order: 'newest' | 'oldest',
+  from: Cursor | undefined,
+  maxScan: number,
+  want: number,
+  visit: (message: Message, mark: MessageMark | undefined) => boolean,
+): Promise<Walked> {
+  const only = filter.channels.length === 1 ? filter.channels[0] : undefined;
+  const newest = order === 'newest';
+  // From `at` (inclusive; its ties come too), in walking order.
+  const source = (at: number | undefined): Collection<Message, string> => {
+    if (only !== undefined) {
+      const range = newest
+        ? db.messages.where('[channel+createdAt]').between([only, Dexie.minKey], [only, at ?? Dexie.maxKey], true, true)
+        : db.messages.where('[channel+createdAt]').between([only, at ?? Dexie.minKey], [only, Dexie.maxKey], true, true);
+      return newest ? range.reverse() : range;
+    }
+    if (at === undefined) return newest ? db.messages.orderBy('createdAt').reverse() : db.messages.orderBy('createdAt');
+    return newest ? db.messages.where('createdAt').belowOrEqual(at).reverse() : db.messages.where('createdAt').aboveOrEqual(at);
+  };
+  // Rows of one createdAt come in key order (descending newest first, ascending oldest first):
+  // those at or before the cursor's key in that order were read already.
+  const unread = (m: Message, a: Cursor) => m.createdAt !== a.createdAt || (newest ? m.key < a.key : m.key > a.key);
+
+  let scanned = 0;
+  let page = Math.min(FIRST_PAGE, Math.max(1, want));
+  let after = from;
+  let skip = 0;
+  for (;;) {
+    const raw = await source(after?.createdAt).limit(page + skip).toArray();
+    const a = after;
+    const rows = a === undefined ? raw : raw.filter((m) => unread(m, a));
+    const end = raw.length < page + skip;
+    if (rows.length === 0) {
+      if (end) return { rest: false, last: after };
+      // More rows of one millisecond than the page: read further past them.
+      skip = skip * 2 + page;
+      continue;
+    }
+    const marks = await db.marks.bulkGet(rows.map((m) => m.key));
+    for (let i = 0; i < rows.length; i++) {
+      const message = rows[i] as Message;
+      if (!visit(message, marks[i])) return { rest: i < rows.length - 1 || !end, last: message };
+    }
+    scanned += rows.length;
+    const last = rows[rows.length - 1] as Message;
+    if (end) return { rest: false, last };
+    if (scanned >= maxScan) return { rest: true, last };
+    after = { createdAt: last.createdAt, key: last.key };
+    skip = 0;
+    for (let i = rows.length - 1; i >= 0 && rows[i]?.createdAt === last.createdAt; i--) skip++;
+    page = Math.min(MAX_PAGE, page * 2, maxScan - scanned);
+  }
+}
+
+/** Past this many rows beyond those shown, the unread count says "N+". */
+const UNREAD_SCAN = 2_000;
+
+export interface ColumnStats {
+  /** Waiting messages newer than the column was last seen. */
+  unread: number;
+  /** More may be unread than `unread`: the count stopped at its budget. */
+  unreadMore: boolean;
+  /** When the longest-waiting message arrived; null when none waits (or none was found yet). */
+  oldest: number | null;
+}
+
+/** Where the search for the oldest waiting message got to: up to and including `clear`, nothing waits. */
+export interface OldestProgress {
+  clear: Cursor | undefined;
+}
+
+/**
+ * A column's header figures over everything it matches, not only the rows it
+ * has read: a customer forgotten behind 500 newer, handled messages is the one
+ * the response target is about. What is shown (`shown`, newest first) is
+ * counted directly; the rest is read from the store within a budget:
+ *  - unread: newest first, past the rows shown, down to `seenAt`;
+ *  - oldest waiting: oldest first, from where an earlier call got to
+ *    (`progress`), until the first waiting message or the rows shown.
+ * Returns the figures and how far the oldest-first walk got, for the next call.
+ */
+export async function readColumnStats(
+  db: WebcareDb,
+  filter: ColumnFilter,
+  ctx: FilterContext,
+  shown: ColumnData,
+  seenAt: number,
+  progress: OldestProgress | undefined,
+  maxScan = 5_000,
+): Promise<{ stats: ColumnStats; progress: OldestProgress }> {
+  const match = compileFilter(filter, ctx);
+  const fromShown = statsOf(shown.items, seenAt);
+  if (!shown.more) return { stats: { ...fromShown, unreadMore: false }, progress: { clear: undefined } };
+  if (readsFromMarks(filter)) {
+    // A colleague's or a department's marks: few enough to read all of them (see sparseMarks).
+    const all = await readColumn(db, filter, ctx, { limit: DEFAULT_READ.maxScan, maxScan: DEFAULT_READ.maxScan });
+    return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined } };
+  }
+  const lastShown = shown.items[shown.items.length - 1]?.message;
+  return db.transaction('r', db.messages, db.marks, async () => {
+    let unread = fromShown.unread;
+    let unreadMore = false;
+    if (lastShown !== undefined && lastShown.createdAt > seenAt) {
+      const counted = await walk(db, filter, 'newest', lastShown, Math.min(maxScan, UNREAD_SCAN), 200, (message, mark) => {
+        if (message.createdAt <= seenAt) return false;
+        if (match(message, mark) && isWaiting(message, mark)) unread++;
+        return true;
+      });
+      unreadMore = counted.rest && (counted.last?.createdAt ?? 0) > seenAt;
+    }
+
+    // From where the last call found nothing waiting: normally that is just before the oldest
+    // waiting message, found again at once; once it is answered, the walk goes on past it.
+    let clear = progress?.clear;
+    let found: number | null = null;
+    if (lastShown !== undefined) {
+      await walk(db, filter, 'oldest', clear, maxScan, 20, (message, mark) => {
+        if (message.createdAt >= lastShown.createdAt) return false;
+        if (match(message, mark) && isWaiting(message, mark)) {
+          found = message.createdAt;
+          return false;
+        }
+        clear = { createdAt: message.createdAt, key: message.key };
+        return true;
+      });
+    }
+    // Not found before the rows shown (or not yet, within the budget): the oldest among those shown.
+    return { stats: { unread, unreadMore, oldest: found ?? fromShown.oldest }, progress: { clear } };
+  });
+}
+
+/** Unread and oldest waiting among these rows. */
+export function statsOf(items: readonly ColumnItem[], seenAt: number): { unread: number; oldest: number | null } {
+  let unread = 0;
+  let oldest: number | null = null;
+  for (const { message, mark } of items) {
+    if (!isWaiting(message, mark)) continue;
+    if (message.createdAt > seenAt) unread++;
+    if (oldest === null || message.createdAt < oldest) oldest = message.createdAt;
+  }
+  return { unread, oldest };
 }
 
 /** Whether the column is read from the marks (assignee or department tag) rather than walked newest first: see sparseMarks. */

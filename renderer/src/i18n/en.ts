@@ -74,6 +74,7 @@ export const en = {
     markSeen: 'Mark as seen',
     unread_one: '{{n}} unread',
     unread_other: '{{n}} unread',
+    unreadMore: '{{n}}+ unread',
     oldestWaiting: 'oldest waiting {{age}}',
     ageTitle: 'How long the oldest open message has waited for an answer',
     lateTitle: 'Past the team’s response target of {{minutes}} minutes',

@@ -72,6 +72,7 @@ export const nl: Resources = {
     markSeen: 'Markeren als gezien',
     unread_one: '{{n}} ongelezen',
     unread_other: '{{n}} ongelezen',
+    unreadMore: '{{n}}+ ongelezen',
     oldestWaiting: 'oudste wacht {{age}}',
     ageTitle: 'Hoe lang het oudste open bericht al op antwoord wacht',
     lateTitle: 'Over de reactietijd van het team ({{minutes}} minuten)',
