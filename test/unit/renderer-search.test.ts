@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, Message } from '../../shared/model';
 import { excerptAround, fold, markTerms, matchesTerms, parseSearch, queryTerms, words } from '../../shared/text/fold';
@@ -173,6 +174,21 @@ describe('searchMessages', () => {
     const page = await searchMessages(db, { text: '3spld1' }, { limit: 3 });
     expect({ ids: page.messages.map((m) => m.platformId), more: page.more }).toEqual({ ids: ['49', '48', '47'], more: true });
     expect(await found({ text: '3spld1012 kwij' })).toEqual(['12']);
+  });
+
+  it('a live query of a word nobody wrote yet runs again once a message with it is indexed (the customer panel)', async () => {
+    await seed(history);
+    const answers: string[][] = [];
+    const sub = liveQuery(() => searchMessages(db, { text: 'wietsk' })).subscribe((r) => answers.push(r.messages.map((m) => m.platformId)));
+    try {
+      await expect.poll(() => answers.length).toBe(1);
+      expect(answers[0]).toEqual([]);
+      const late = [message('7', 'Waar blijft mijn pakket?', T0 + 9 * HOUR, 'fb_message', { author: { id: 'u-7', name: 'Wietske Fbq', handle: '' } })];
+      await db.transaction('rw', db.messages, db.searchIndex, () => Promise.all([db.messages.bulkPut(late), indexMessages(db, late)]));
+      await expect.poll(() => answers.at(-1)).toEqual(['7']);
+    } finally {
+      sub.unsubscribe();
+    }
   });
 
   it('queued messages are indexed once arrivals pause, and leave the queue', async () => {

@@ -30,10 +30,11 @@ import type { SearchRow, WebcareDb } from '../db/db';
  */
 
 const INVERT = 9_999_999_999_999;
-const SMALL_PROBE = 300;
+const SMALL_PROBE = 150;
 /** How deep the merge of common words reads per word before it says "there may be more". */
 const PROBE = 5_000;
-const MAX_MERGED_WORDS = 40;
+// Finding the words is one cursor step each: more than this, and reading the term's keys is cheaper.
+const MAX_MERGED_WORDS = 16;
 const SCAN_BUDGET = 40_000;
 const FIRST_SCAN_PAGE = 250;
 const MAX_SCAN_PAGE = 4_000;
@@ -215,7 +216,9 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     // One term, or every term common: driven by the longest (most likely the rarest).
     const driver = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
     const others = terms.filter((t) => t !== driver);
-    const distinct = await distinctWords(db, driver, MAX_MERGED_WORDS + 1);
+    // distinctWords reads IndexedDB directly, which a live query (the customer panel's) cannot see:
+    // this one Dexie read of the same range lets it run again when a word with the prefix is indexed.
+    const [distinct] = await Promise.all([distinctWords(db, driver, MAX_MERGED_WORDS + 1), keysOf(driver, 0)]);
     if (distinct.length <= MAX_MERGED_WORDS) {
       await fromWords(distinct, others);
       return { messages: out, more, terms };
