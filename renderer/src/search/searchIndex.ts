@@ -255,28 +255,40 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
 
 /**
  * The distinct indexed words that start with `prefix`, at most `max`: one seek
- * per word (a cursor continued past each word), never a walk over the entries of
- * a common word, which is what a unique-keys read does in Chromium.
+ * per word, never a walk over the entries of a common word, which is what a
+ * unique-keys read does in Chromium. Each seek is a new cursor from just past
+ * the last word: `cursor.continue(key)` steps over every entry in between in
+ * Chromium's in-memory store (a private window), 30-50 ms past "pakket" in
+ * `npm run bench`, where a new cursor takes about one.
  */
 export async function distinctWords(db: WebcareDb, prefix: string, max: number): Promise<string[]> {
   if (!db.isOpen()) await db.open();
   const idb = db.backendDB();
   return new Promise((resolve, reject) => {
-    const tx = idb.transaction('searchIndex', 'readonly');
+    const index = idb.transaction('searchIndex', 'readonly').objectStore('searchIndex').index('words');
+    const upper = `${prefix}\uffff`;
     const out: string[] = [];
-    const req = tx.objectStore('searchIndex').index('words').openKeyCursor(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
-    req.onsuccess = () => {
-      const cursor = req.result;
-      if (!cursor || out.length >= max) {
+    const seek = (from: string) => {
+      if (out.length >= max || from > upper) {
         resolve(out);
         return;
       }
-      const word = String(cursor.key);
-      out.push(word);
-      // The smallest string after every key equal to `word`.
-      cursor.continue(`${word}\u0000`);
+      // Asked from the answer's callback, so the transaction is still active.
+      const req = index.openKeyCursor(IDBKeyRange.bound(from, upper));
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) {
+          resolve(out);
+          return;
+        }
+        const word = String(cursor.key);
+        out.push(word);
+        // The smallest string after every key equal to `word`.
+        seek(`${word}\u0000`);
+      };
+      req.onerror = () => reject(req.error ?? new Error('distinct words not read'));
     };
-    req.onerror = () => reject(req.error ?? new Error('distinct words not read'));
+    seek(prefix);
   });
 }
 
