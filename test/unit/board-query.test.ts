@@ -119,19 +119,18 @@ describe('readColumnStats: the header over everything a column matches', () => {
     expect(statsOf(shown.items, 0).oldest).toBe(at(990));
     const { stats: s } = await readColumnStats(db, filter, { me: null }, shown, at(500), undefined);
     expect(s.oldest).toBe(at(37));
-    // Unread: waiting and newer than seen — #990 only (#37 is older than seenAt).
+    // Unread: waiting and newer than seen (#500, the last row read) — #990 only.
     expect(s).toEqual({ unread: 1, unreadMore: false, oldest: at(37) });
   });
 
-  it('counts unread past the rows read, and says "more" past its budget', async () => {
+  it('unread: exact when "seen" falls within the rows read, "N+" when every row read is newer', async () => {
     await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'fb_comment', `bericht ${i}`, { fromUs: i % 4 === 0 })));
-    // Waiting: not ours, open. Newer than #100: 899 messages, of which 224 are ours.
-    expect((await stats({ channels: ['fb_comment'] }, 200, at(100))).stats).toEqual({ unread: 675, unreadMore: false, oldest: at(1) });
-    const capped = (await stats({ channels: ['fb_comment'] }, 200, at(100), undefined, 300)).stats;
-    expect(capped.unreadMore).toBe(true);
-    expect(capped.unread).toBeLessThan(675);
-    // Everything seen: nothing unread, and no walk needed to say so.
-    expect((await stats({ channels: ['fb_comment'] }, 200, at(2000))).stats.unread).toBe(0);
+    // Waiting: not ours, open. Rows read: #999..#800; newer than #900: 99, of which 24 are ours.
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(900))).stats).toEqual({ unread: 75, unreadMore: false, oldest: at(1) });
+    // Seen up to #100: all 200 rows read are newer (50 ours), and more lie beyond them.
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(100))).stats).toEqual({ unread: 150, unreadMore: true, oldest: at(1) });
+    // Everything seen: nothing unread.
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(2000))).stats).toEqual({ unread: 0, unreadMore: false, oldest: at(1) });
   });
 
   it('continues the search for the oldest where it stopped, and goes past it once answered', async () => {

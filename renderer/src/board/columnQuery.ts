@@ -137,13 +137,10 @@ async function walk(
   }
 }
 
-/** Past this many rows beyond those shown, the unread count says "N+". */
-const UNREAD_SCAN = 2_000;
-
 export interface ColumnStats {
   /** Waiting messages newer than the column was last seen. */
   unread: number;
-  /** More may be unread than `unread`: the count stopped at its budget. */
+  /** More may be unread than `unread`: every row read is newer than "seen", and more rows exist. */
   unreadMore: boolean;
   /** When the longest-waiting message arrived; null when none waits (or none was found yet). */
   oldest: number | null;
@@ -158,11 +155,13 @@ export interface OldestProgress {
  * A column's header figures over everything it matches, not only the rows it
  * has read: a customer forgotten behind 500 newer, handled messages is the one
  * the response target is about. What is shown (`shown`, newest first) is
- * counted directly; the rest is read from the store within a budget:
- *  - unread: newest first, past the rows shown, down to `seenAt`;
- *  - oldest waiting: oldest first, from where an earlier call got to
- *    (`progress`), until the first waiting message or the rows shown.
- * Returns the figures and how far the oldest-first walk got, for the next call.
+ * counted directly. Unread past them is not read: when every row shown is
+ * newer than `seenAt` the count says "N+" (a count past hundreds tells an
+ * agent nothing more, and reading it during a burst halved the ingest). The
+ * oldest waiting message is read from the store within a budget: oldest
+ * first, from where an earlier call got to (`progress`), until the first
+ * waiting message or the rows shown. Returns the figures and how far that
+ * walk got, for the next call.
  */
 export async function readColumnStats(
   db: WebcareDb,
@@ -182,17 +181,8 @@ export async function readColumnStats(
     return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined } };
   }
   const lastShown = shown.items[shown.items.length - 1]?.message;
+  const unreadMore = lastShown !== undefined && lastShown.createdAt > seenAt;
   return db.transaction('r', db.messages, db.marks, async () => {
-    let unread = fromShown.unread;
-    let unreadMore = false;
-    if (lastShown !== undefined && lastShown.createdAt > seenAt) {
-      const counted = await walk(db, filter, 'newest', lastShown, Math.min(maxScan, UNREAD_SCAN), 200, (message, mark) => {
-        if (message.createdAt <= seenAt) return false;
-        if (match(message, mark) && isWaiting(message, mark)) unread++;
-        return true;
-      });
-      unreadMore = counted.rest && (counted.last?.createdAt ?? 0) > seenAt;
-    }
 
     // From where the last call found nothing waiting: normally that is just before the oldest
     // waiting message, found again at once; once it is answered, the walk goes on past it.
@@ -210,7 +200,7 @@ export async function readColumnStats(
       });
     }
     // Not found before the rows shown (or not yet, within the budget): the oldest among those shown.
-    return { stats: { unread, unreadMore, oldest: found ?? fromShown.oldest }, progress: { clear } };
+    return { stats: { unread: fromShown.unread, unreadMore, oldest: found ?? fromShown.oldest }, progress: { clear } };
   });
 }
 

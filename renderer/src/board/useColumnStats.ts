@@ -3,8 +3,10 @@ import type { ColumnFilter, FilterContext } from '../../../shared/filter.js';
 import type { WebcareDb } from '../db/db';
 import { readColumnStats, statsOf, type ColumnData, type ColumnStats, type OldestProgress } from './columnQuery';
 
-/** A column's figures are read again at most this often while its messages keep changing. */
+/** A column's figures are read again at most this often while its messages keep changing... */
 export const STATS_REFRESH_MS = 2_000;
+/** ...and a slow read (a long search back for the oldest waiting) waits this many times its cost. */
+const STATS_COST_FACTOR = 20;
 /**
  * How long "nothing older waits" is trusted. A message reopened by hand, or one
  * older than any the column held (a late DM), is found after at most this long.
@@ -26,6 +28,7 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
   const [read, setRead] = useState<{ id: string; seenAt: number; stats: ColumnStats } | null>(null);
   const progress = useRef<{ id: string; since: number; value: OldestProgress } | null>(null);
   const last = useRef(0);
+  const cost = useRef(0);
   // The rows shown when the read starts (the latest, not those of the change that asked for it).
   const current = useRef(data);
   useEffect(() => {
@@ -43,11 +46,12 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
       () => {
         const shown = current.current;
         if (!shown) return;
-        last.current = Date.now();
+        const started = (last.current = Date.now());
         const kept = progress.current;
         const fresh = kept !== null && kept.id === id && Date.now() - kept.since < STATS_RECHECK_MS ? kept : null;
         readColumnStats(db, JSON.parse(filterId) as ColumnFilter, { me }, shown, seenAt, fresh?.value).then(
           (answer) => {
+            cost.current = Date.now() - started;
             progress.current = { id, since: fresh?.since ?? Date.now(), value: answer.progress };
             if (alive) setRead({ id, seenAt, stats: answer.stats });
           },
@@ -56,7 +60,7 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
         );
       },
       // Not in the way of the board's first frames, and at most every STATS_REFRESH_MS.
-      Math.max(STATS_FIRST_DELAY_MS, last.current + STATS_REFRESH_MS - Date.now()),
+      Math.max(STATS_FIRST_DELAY_MS, last.current + Math.max(STATS_REFRESH_MS, cost.current * STATS_COST_FACTOR) - Date.now()),
     );
     return () => {
       alive = false;
