@@ -190,7 +190,12 @@ function ColumnHeader({
         <h2 id={titleId} className="column-title column-title--vertical">
           {title}
         </h2>
-        {stats && stats.unread > 0 && <span className="column-unread">{formatNumber(stats.unread, lng)}</span>}
+        {stats && stats.unread > 0 && (
+          <span className="column-unread">
+            {formatNumber(stats.unread, lng)}
+            {stats.unreadMore ? '+' : ''}
+          </span>
+        )}
       </header>
     );
   }
