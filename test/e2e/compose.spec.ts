@@ -126,9 +126,13 @@ test('a draft survives a reload and is listed', async ({ page }) => {
   await item.getByRole('button', { name: 'Open conversation' }).click();
   await expect(page.getByTestId('reply-input')).toHaveValue(text);
 
-  // Deleting it from the list empties the reply box too.
+  // Deleting it from the list takes two clicks (the first only asks), and empties the reply box too.
   await page.getByTestId('open-outbox').click();
-  await page.getByTestId('draft-item').filter({ hasText: text }).getByTestId('draft-delete').click();
+  const del = page.getByTestId('draft-item').filter({ hasText: text }).getByTestId('draft-delete');
+  await del.click();
+  await expect(del).toHaveText('Really delete this draft?');
+  await expect(page.getByTestId('draft-item').filter({ hasText: text })).toHaveCount(1);
+  await del.click();
   await expect(page.getByTestId('draft-item').filter({ hasText: text })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('reply-input')).toHaveValue('');

@@ -317,6 +317,7 @@ export const en = {
     noDrafts: 'No drafts.',
     draft: 'Draft',
     deleteDraft: 'Delete draft',
+    deleteDraftConfirm: 'Really delete this draft?',
     sentRecently: 'Sent recently',
     close: 'Close',
   },

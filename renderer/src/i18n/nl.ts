@@ -315,6 +315,7 @@ export const nl: Resources = {
     noDrafts: 'Geen concepten.',
     draft: 'Concept',
     deleteDraft: 'Concept verwijderen',
+    deleteDraftConfirm: 'Dit concept echt verwijderen?',
     sentRecently: 'Onlangs verstuurd',
     close: 'Sluiten',
   },

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChannelSchema, type Channel } from '../../../shared/model.js';
 import { previewText } from '../../../shared/text/preview.js';
@@ -54,12 +54,11 @@ export function OutboxButton() {
 }
 
 function OutboxDialog() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const db = useDb();
   const open = useUi((s) => s.composerUi.outboxOpen);
   const setOpen = useUi((s) => s.setOutboxOpen);
   const select = useUi((s) => s.select);
-  const clearDraft = useUi((s) => s.clearDraft);
   const now = useNow();
   const ref = useModal(open);
   const entries = useLiveQuery(async () => (open ? ((await db.outbox.toArray()) as OutboxEntry[]).sort(byOrder).reverse().slice(0, 200) : []), [db, open]);
@@ -97,40 +96,15 @@ function OutboxDialog() {
         ) : (
           <ul className="outbox-list" data-testid="draft-list">
             {drafts.map((d) => (
-              <li key={d.threadKey} className="outbox-item" data-testid="draft-item">
-                <div className="outbox-item-head">
-                  <span className="outbox-state">{t('outbox.draft')}</span>
-                  {isChannel(d.channel) && <span className={`badge badge--${d.channel}`}>{t(`channelBadge.${d.channel}`)}</span>}
-                  <span className="outbox-time">{formatMoment(d.updatedAt, now, i18n.language)}</span>
-                </div>
-                <p className="outbox-text">{previewText(d.text, 400)}</p>
-                <div className="outbox-actions">
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => {
-                      select(d.messageKey);
-                      setOpen(false);
-                    }}
-                  >
-                    {t('outbox.openConversation')}
-                  </button>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => {
-                      clearDraft(d.threadKey);
-                      void db.transaction('rw', db.drafts, db.draftMedia, async () => {
-                        await db.drafts.delete(d.threadKey);
-                        await db.draftMedia.where('threadKey').equals(d.threadKey).delete();
-                      });
-                    }}
-                    data-testid="draft-delete"
-                  >
-                    {t('outbox.deleteDraft')}
-                  </button>
-                </div>
-              </li>
+              <DraftItem
+                key={d.threadKey}
+                draft={d}
+                now={now}
+                onOpen={() => {
+                  select(d.messageKey);
+                  setOpen(false);
+                }}
+              />
             ))}
           </ul>
         )}
@@ -156,4 +130,37 @@ function OutboxDialog() {
 
 function isChannel(c: unknown): c is Channel {
   return ChannelSchema.safeParse(c).success;
+}
+
+/** A saved draft: open its conversation, or delete it — in two steps, since a deleted draft is gone. */
+function DraftItem({ draft: d, now, onOpen }: { draft: StoredDraft; now: number; onOpen(): void }) {
+  const { t, i18n } = useTranslation();
+  const db = useDb();
+  const clearDraft = useUi((s) => s.clearDraft);
+  const [confirm, setConfirm] = useState(false);
+  const remove = () => {
+    clearDraft(d.threadKey);
+    db.transaction('rw', db.drafts, db.draftMedia, async () => {
+      await db.drafts.delete(d.threadKey);
+      await db.draftMedia.where('threadKey').equals(d.threadKey).delete();
+    }).catch((e: unknown) => console.warn('draft not deleted', e));
+  };
+  return (
+    <li className="outbox-item" data-testid="draft-item">
+      <div className="outbox-item-head">
+        <span className="outbox-state">{t('outbox.draft')}</span>
+        {isChannel(d.channel) && <span className={`badge badge--${d.channel}`}>{t(`channelBadge.${d.channel}`)}</span>}
+        <span className="outbox-time">{formatMoment(d.updatedAt, now, i18n.language)}</span>
+      </div>
+      <p className="outbox-text">{previewText(d.text, 400)}</p>
+      <div className="outbox-actions">
+        <button type="button" className="link-button" onClick={onOpen}>
+          {t('outbox.openConversation')}
+        </button>
+        <button type="button" className="link-button" onClick={() => (confirm ? remove() : setConfirm(true))} onBlur={() => setConfirm(false)} data-testid="draft-delete">
+          {confirm ? t('outbox.deleteDraftConfirm') : t('outbox.deleteDraft')}
+        </button>
+      </div>
+    </li>
+  );
 }
