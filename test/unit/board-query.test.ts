@@ -138,17 +138,33 @@ describe('readColumnStats: the header over everything a column matches', () => {
     await markMessages(db, everyKey('x_dm', 1000).filter((k) => k !== 'x_dm:450' && k !== 'x_dm:470'), { status: 'done' });
     let progress: OldestProgress | undefined;
     const seen: (number | null)[] = [];
+    const complete: boolean[] = [];
     for (let call = 0; call < 6; call++) {
       const r = await stats({ channels: ['x_dm'], statuses: [] }, 500, at(2000), progress, 100);
       progress = r.progress;
       seen.push(r.stats.oldest);
+      complete.push(r.complete);
     }
-    // 100 rows a call: nothing found before the fifth, then #450, found again at once each time.
+    // 100 rows a call: nothing found before the fifth (and it says it is not done), then #450, found again at once each time.
     expect(seen).toEqual([null, null, null, null, at(450), at(450)]);
+    expect(complete).toEqual([false, false, false, false, true, true]);
     await toggleDone(db, ['x_dm:450']);
     expect((await stats({ channels: ['x_dm'], statuses: [] }, 500, at(2000), progress, 100)).stats.oldest).toBe(at(470));
     await toggleDone(db, ['x_dm:470']);
     expect((await stats({ channels: ['x_dm'], statuses: [] }, 500, at(2000), progress, 100)).stats.oldest).toBe(null);
+  });
+
+  it('messages of the same millisecond as the last row shown, but not shown, are looked at too', async () => {
+    // 30 messages in one millisecond; the column shows 10 of them (the highest keys), the rest are older in its order.
+    const same = Array.from({ length: 30 }, (_, i) => msg(100 + i, 'fb_message', `tie ${i}`, { createdAt: at(5) }));
+    await db.messages.bulkPut([...same, ...Array.from({ length: 5 }, (_, i) => msg(i, 'fb_message', `ouder ${i}`))]);
+    await markMessages(db, [...same.map((m) => m.key), ...everyKey('fb_message', 5)].filter((k) => k !== 'fb_message:103'), { status: 'done' });
+    const r = await stats({ channels: ['fb_message'], statuses: [] }, 10, 0);
+    expect(r.stats.oldest).toBe(at(5));
+    expect(r.complete).toBe(true);
+    // Answered: nothing waits, and the walk says so without reading past the rows shown.
+    await toggleDone(db, ['fb_message:103']);
+    expect((await stats({ channels: ['fb_message'], statuses: [] }, 10, 0)).stats.oldest).toBe(null);
   });
 
   it('a column of few rows, a keyword column over several channels, and a department tag', async () => {

@@ -11,15 +11,28 @@ import { TimeAgo } from './TimeAgo';
 /** A card shows at most this much of a text; CSS clips it further with a fade. */
 const PREVIEW_CHARS = 1200;
 
+/** Characters a card line holds at the narrowest column (240 px), counted low (a wide character counts two). */
+const LINE_CHARS = 22;
+/** Lines of text before the fade begins (7.5em at a line height of 1.4). */
+const FADE_LINES = 5;
+
 /**
- * Whether a text may reach the fade at the bottom of a card (about five lines
- * at the narrowest column): only those get the mask, which is costly to paint
- * on every card of a scrolling column. Shorter ones are clipped all the same.
+ * Whether a text may reach the fade at the bottom of a card: only those get
+ * the mask, which is costly to paint on every card of a scrolling column.
+ * Estimated generously (narrowest column, wide characters twice, every
+ * combining mark a character); a text estimated short is clipped all the same.
  */
-function mayOverflow(text: string): boolean {
-  if (text.length > 180) return true;
+export function mayOverflow(text: string): boolean {
+  if (text.length > FADE_LINES * LINE_CHARS * 2) return true;
   let lines = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++lines >= 4) return true;
+  let width = 0;
+  for (const ch of text) {
+    if (ch === '\n') {
+      lines += Math.max(1, Math.ceil(width / LINE_CHARS));
+      width = 0;
+    } else width += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
+    if (lines + Math.ceil(width / LINE_CHARS) >= FADE_LINES) return true;
+  }
   return false;
 }
 

@@ -171,37 +171,49 @@ export async function readColumnStats(
   seenAt: number,
   progress: OldestProgress | undefined,
   maxScan = 5_000,
-): Promise<{ stats: ColumnStats; progress: OldestProgress }> {
+): Promise<{ stats: ColumnStats; progress: OldestProgress; complete: boolean }> {
   const match = compileFilter(filter, ctx);
-  const fromShown = statsOf(shown.items, seenAt);
-  if (!shown.more) return { stats: { ...fromShown, unreadMore: false }, progress: { clear: undefined } };
+  const fromShown = statsOfShown(shown, seenAt);
+  if (!shown.more) return { stats: fromShown, progress: { clear: undefined }, complete: true };
   if (readsFromMarks(filter)) {
     // A colleague's or a department's marks: few enough to read all of them (see sparseMarks).
     const all = await readColumn(db, filter, ctx, { limit: DEFAULT_READ.maxScan, maxScan: DEFAULT_READ.maxScan });
-    return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined } };
+    return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined }, complete: true };
   }
   const lastShown = shown.items[shown.items.length - 1]?.message;
-  const unreadMore = lastShown !== undefined && lastShown.createdAt > seenAt;
+  if (lastShown === undefined) return { stats: fromShown, progress: { clear: undefined }, complete: true };
   return db.transaction('r', db.messages, db.marks, async () => {
-
     // From where the last call found nothing waiting: normally that is just before the oldest
     // waiting message, found again at once; once it is answered, the walk goes on past it.
     let clear = progress?.clear;
     let found: number | null = null;
-    if (lastShown !== undefined) {
-      await walk(db, filter, 'oldest', clear, maxScan, 20, (message, mark) => {
-        if (message.createdAt >= lastShown.createdAt) return false;
-        if (match(message, mark) && isWaiting(message, mark)) {
-          found = message.createdAt;
-          return false;
-        }
-        clear = { createdAt: message.createdAt, key: message.key };
-        return true;
-      });
-    }
+    let reached = false;
+    const walked = await walk(db, filter, 'oldest', clear, maxScan, 20, (message, mark) => {
+      // The rows shown begin here (rows of lastShown's millisecond with a lower key were not shown).
+      if (message.createdAt > lastShown.createdAt || (message.createdAt === lastShown.createdAt && message.key >= lastShown.key)) {
+        reached = true;
+        return false;
+      }
+      if (match(message, mark) && isWaiting(message, mark)) {
+        found = message.createdAt;
+        return false;
+      }
+      clear = { createdAt: message.createdAt, key: message.key };
+      return true;
+    });
     // Not found before the rows shown (or not yet, within the budget): the oldest among those shown.
-    return { stats: { unread: fromShown.unread, unreadMore, oldest: found ?? fromShown.oldest }, progress: { clear } };
+    return {
+      stats: { ...fromShown, oldest: found ?? fromShown.oldest },
+      progress: { clear },
+      complete: found !== null || reached || !walked.rest,
+    };
   });
+}
+
+/** The figures the rows shown give on their own: unread says "N+" when they are all newer than seen and more exist. */
+export function statsOfShown(shown: ColumnData, seenAt: number): ColumnStats {
+  const last = shown.items[shown.items.length - 1]?.message;
+  return { ...statsOf(shown.items, seenAt), unreadMore: shown.more && last !== undefined && last.createdAt > seenAt };
 }
 
 /** Unread and oldest waiting among these rows. */

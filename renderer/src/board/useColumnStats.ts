@@ -1,75 +1,117 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ColumnFilter, FilterContext } from '../../../shared/filter.js';
 import type { WebcareDb } from '../db/db';
-import { readColumnStats, statsOf, type ColumnData, type ColumnStats, type OldestProgress } from './columnQuery';
+import { readColumnStats, readsFromMarks, statsOfShown, type ColumnData, type ColumnStats, type OldestProgress } from './columnQuery';
 
 /** A column's figures are read again at most this often while its messages keep changing... */
 export const STATS_REFRESH_MS = 2_000;
 /** ...and a slow read (a long search back for the oldest waiting) waits this many times its cost. */
 const STATS_COST_FACTOR = 20;
 /**
- * How long "nothing older waits" is trusted. A message reopened by hand, or one
- * older than any the column held (a late DM), is found after at most this long.
+ * How long "nothing older waits" is trusted, and how often a quiet column looks
+ * again: a message reopened by hand far back, or one older than any the column
+ * held (a late DM), shows after at most this long.
  */
 export const STATS_RECHECK_MS = 120_000;
+/** Not in the way of the board's first frames. */
 const STATS_FIRST_DELAY_MS = 300;
 
 /**
  * The header's unread count and oldest waiting message over all that the
- * column matches (see readColumnStats). A column whose rows are all read is
- * counted from them at once; a longer one shows what its rows say until the
- * store has answered.
+ * column matches (see readColumnStats). Unread comes from the rows shown, at
+ * once; so does the oldest waiting of a column whose rows are all read. A
+ * longer column looks further back in the store for the oldest waiting, at
+ * most every STATS_REFRESH_MS while its rows change (a burst re-reads them
+ * every 250 ms: the read is not put off by each), continuing a search that
+ * stopped at its budget, and every STATS_RECHECK_MS when all is quiet.
  */
 export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext, data: ColumnData | undefined, seenAt: number): ColumnStats | null {
   const filterId = JSON.stringify(filter);
   const me = ctx.me;
-  const local = useMemo(() => (data ? { ...statsOf(data.items, seenAt), unreadMore: false } : null), [data, seenAt]);
-  const id = `${filterId}\u0000${me ?? ''}`;
-  const [read, setRead] = useState<{ id: string; seenAt: number; stats: ColumnStats } | null>(null);
-  const progress = useRef<{ id: string; since: number; value: OldestProgress } | null>(null);
-  const last = useRef(0);
-  const cost = useRef(0);
-  // The rows shown when the read starts (the latest, not those of the change that asked for it).
+  const key = `${filterId}\u0000${me ?? ''}\u0000${seenAt}`;
+  const local = useMemo(() => (data ? statsOfShown(data, seenAt) : null), [data, seenAt]);
+  const [read, setRead] = useState<{ key: string; stats: ColumnStats; beyond: boolean } | null>(null);
+  // The rows shown when a read starts: the latest, not those of the change that asked for it.
   const current = useRef(data);
   useEffect(() => {
     current.current = data;
   });
-  // Reading further down keeps the first rows (the same objects); any change in the store reads
-  // them afresh. So only a change, not scrolling, asks for the figures again.
-  const first = data?.items[0];
+  // Asks the running scheduler for a read soon (a change in the store read the rows afresh).
+  const poke = useRef<(() => void) | null>(null);
   const more = data?.more ?? false;
 
   useEffect(() => {
     if (!more) return;
+    const parsed = JSON.parse(filterId) as ColumnFilter;
     let alive = true;
-    const timer = setTimeout(
-      () => {
-        const shown = current.current;
-        if (!shown) return;
-        const started = (last.current = Date.now());
-        const kept = progress.current;
-        const fresh = kept !== null && kept.id === id && Date.now() - kept.since < STATS_RECHECK_MS ? kept : null;
-        readColumnStats(db, JSON.parse(filterId) as ColumnFilter, { me }, shown, seenAt, fresh?.value).then(
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let due = Infinity;
+    let running = false;
+    let again = false;
+    let last = 0;
+    let cost = 0;
+    let progress: { since: number; value: OldestProgress } | undefined;
+
+    const schedule = (at: number) => {
+      if (!alive || (timer !== undefined && due <= at)) return;
+      if (timer !== undefined) clearTimeout(timer);
+      due = at;
+      timer = setTimeout(run, Math.max(0, at - Date.now()));
+    };
+    const soon = () => schedule(Math.max(Date.now() + STATS_FIRST_DELAY_MS, last + Math.max(STATS_REFRESH_MS, cost * STATS_COST_FACTOR)));
+
+    function run() {
+      timer = undefined;
+      due = Infinity;
+      if (running) {
+        again = true;
+        return;
+      }
+      const shown = current.current;
+      if (!shown?.more) return;
+      running = true;
+      const started = (last = Date.now());
+      if (progress && started - progress.since >= STATS_RECHECK_MS) progress = undefined;
+      let complete = true;
+      readColumnStats(db, parsed, { me }, shown, seenAt, progress?.value)
+        .then(
           (answer) => {
-            cost.current = Date.now() - started;
-            progress.current = { id, since: fresh?.since ?? Date.now(), value: answer.progress };
-            if (alive) setRead({ id, seenAt, stats: answer.stats });
+            cost = Date.now() - started;
+            progress = { since: progress?.since ?? started, value: answer.progress };
+            complete = answer.complete;
+            const shownAlone = statsOfShown(shown, seenAt);
+            if (alive) setRead({ key, stats: answer.stats, beyond: answer.stats.oldest !== shownAlone.oldest });
           },
-          // The rows shown still give figures; the next change tries again.
+          // The rows shown still give figures; the next change or recheck tries again.
           (e: unknown) => console.warn('column figures not read', e),
-        );
-      },
-      // Not in the way of the board's first frames, and at most every STATS_REFRESH_MS.
-      Math.max(STATS_FIRST_DELAY_MS, last.current + Math.max(STATS_REFRESH_MS, cost.current * STATS_COST_FACTOR) - Date.now()),
-    );
+        )
+        .finally(() => {
+          running = false;
+          if (again || !complete) {
+            again = false;
+            soon();
+          } else schedule(Date.now() + STATS_RECHECK_MS);
+        });
+    }
+
+    poke.current = soon;
+    soon();
     return () => {
       alive = false;
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
+      if (poke.current === soon) poke.current = null;
     };
-  }, [db, id, filterId, me, first, more, seenAt]);
+  }, [db, key, filterId, me, seenAt, more]);
 
-  if (!more) return local;
-  // The figures of the last read of this filter; a moment behind at most, and better than the rows alone.
-  if (read === null || read.id !== id || read.seenAt !== seenAt) return local;
-  return read.stats;
+  // Fresh rows (a change in the store, not reading further down, which keeps the first row).
+  const first = data?.items[0];
+  useEffect(() => {
+    poke.current?.();
+  }, [first]);
+
+  if (!more || local === null || read === null || read.key !== key) return local;
+  // A colleague's or a department's column was counted whole.
+  if (readsFromMarks(filter)) return read.stats;
+  // Unread always from the rows shown; the oldest from the store only when it lies beyond them.
+  return read.beyond ? { ...local, oldest: read.stats.oldest } : local;
 }

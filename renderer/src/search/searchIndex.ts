@@ -265,7 +265,9 @@ export async function distinctWords(db: WebcareDb, prefix: string, max: number):
   if (!db.isOpen()) await db.open();
   const idb = db.backendDB();
   return new Promise((resolve, reject) => {
-    const index = idb.transaction('searchIndex', 'readonly').objectStore('searchIndex').index('words');
+    const tx = idb.transaction('searchIndex', 'readonly');
+    tx.onabort = () => reject(tx.error ?? new Error('distinct words not read'));
+    const index = tx.objectStore('searchIndex').index('words');
     const upper = `${prefix}\uffff`;
     const out: string[] = [];
     const seek = (from: string) => {
@@ -274,7 +276,14 @@ export async function distinctWords(db: WebcareDb, prefix: string, max: number):
         return;
       }
       // Asked from the answer's callback, so the transaction is still active.
-      const req = index.openKeyCursor(IDBKeyRange.bound(from, upper));
+      let req: IDBRequest<IDBCursor | null>;
+      try {
+        req = index.openKeyCursor(IDBKeyRange.bound(from, upper));
+      } catch (e) {
+        // The store was closed meanwhile (the console is closing, or another version opened it).
+        reject(e instanceof Error ? e : new Error('distinct words not read'));
+        return;
+      }
       req.onsuccess = () => {
         const cursor = req.result;
         if (!cursor) {
