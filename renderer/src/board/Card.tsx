@@ -11,27 +11,26 @@ import { TimeAgo } from './TimeAgo';
 /** A card shows at most this much of a text; CSS clips it further with a fade. */
 const PREVIEW_CHARS = 1200;
 
-/** Characters a card line holds at the narrowest column (240 px), counted low (a wide character counts two). */
-const LINE_CHARS = 22;
 /** Lines of text before the fade begins (7.5em at a line height of 1.4). */
 const FADE_LINES = 5;
 
 /**
  * Whether a text may reach the fade at the bottom of a card: only those get
  * the mask, which is costly to paint on every card of a scrolling column.
- * Estimated generously (narrowest column, wide characters twice, every
- * combining mark a character); a text estimated short is clipped all the same.
+ * Estimated generously for a line of `lineChars` characters (wide characters
+ * twice, every combining mark one); a text estimated short is clipped all the same.
  */
-export function mayOverflow(text: string): boolean {
-  if (text.length > FADE_LINES * LINE_CHARS * 2) return true;
+export function mayOverflow(text: string, lineChars: number): boolean {
+  const perLine = Math.max(1, lineChars);
+  if (text.length > FADE_LINES * perLine * 2) return true;
   let lines = 0;
   let width = 0;
   for (const ch of text) {
     if (ch === '\n') {
-      lines += Math.max(1, Math.ceil(width / LINE_CHARS));
+      lines += Math.max(1, Math.ceil(width / perLine));
       width = 0;
     } else width += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
-    if (lines + Math.ceil(width / LINE_CHARS) >= FADE_LINES) return true;
+    if (lines + Math.ceil(width / perLine) >= FADE_LINES) return true;
   }
   return false;
 }
@@ -43,12 +42,14 @@ interface Props {
   mark: MessageMark | undefined;
   selected: boolean;
   picked: boolean;
+  /** About how many characters a text line holds in this column (see mayOverflow). */
+  lineChars: number;
   onActivate(key: string, mode: ActivateMode): void;
   onFocusCard(key: string): void;
   onDone(key: string): void;
 }
 
-function CardView({ message: m, mark, selected, picked, onActivate, onFocusCard, onDone }: Props) {
+function CardView({ message: m, mark, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
   const { t } = useLang();
   const status = mark?.status ?? 'open';
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
@@ -92,7 +93,7 @@ function CardView({ message: m, mark, selected, picked, onActivate, onFocusCard,
           )}
           <TimeAgo at={m.createdAt} className="card-time" />
         </header>
-        <div className={mayOverflow(m.text) ? 'card-text card-text--long' : 'card-text'}>
+        <div className={mayOverflow(m.text, lineChars) ? 'card-text card-text--long' : 'card-text'}>
           <SafeText text={previewText(m.text, PREVIEW_CHARS)} />
         </div>
         <footer className="card-foot">
@@ -140,6 +141,7 @@ function same(a: Props, b: Props): boolean {
   return (
     a.selected === b.selected &&
     a.picked === b.picked &&
+    a.lineChars === b.lineChars &&
     a.onActivate === b.onActivate &&
     a.onFocusCard === b.onFocusCard &&
     a.onDone === b.onDone &&

@@ -34,6 +34,15 @@ const READ_MORE = 1_000;
 const MAX_COLUMN_LIMIT = 10_000;
 const DRAG_TYPE = 'application/x-webcare-column';
 
+/**
+ * About how many characters a card's text line holds in a column this wide:
+ * the card's padding, border and avatar take about 90 px, an average character
+ * at 14 px about 7.5 (counted low, so a text that may reach the fade gets it).
+ */
+function lineCharsAt(width: number): number {
+  return Math.max(16, Math.floor((width - 90) / 7.5));
+}
+
 export function useColumnTitle(column: ColumnDef): string {
   const { t } = useTranslation();
   if (column.title.trim() !== '') return column.title;
@@ -127,7 +136,7 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
       ) : data.items.length === 0 ? (
         <div className="column-state column-state--empty">{channel && column.title === '' ? t(`column.empty.${channel}`) : t('column.emptyFilter')}</div>
       ) : (
-        <MessageList columnId={column.id} items={data.items} label={title} onEndReached={onEndReached} onTop={onTop} />
+        <MessageList columnId={column.id} items={data.items} label={title} lineChars={lineCharsAt(column.width)} onEndReached={onEndReached} onTop={onTop} />
       )}
     </>
   );
@@ -389,12 +398,15 @@ const MessageList = memo(function MessageList({
   columnId,
   items,
   label,
+  lineChars,
   onEndReached,
   onTop,
 }: {
   columnId: string;
   items: ColumnItem[];
   label: string;
+  /** About how many characters a card's text line holds at this column's width (Card's fade). */
+  lineChars: number;
   onEndReached(): void;
   onTop(): void;
 }) {
@@ -519,6 +531,7 @@ const MessageList = memo(function MessageList({
                   mark={item.mark}
                   selected={key === selectedKey}
                   picked={picked.has(key)}
+                  lineChars={lineChars}
                   onActivate={onActivate}
                   onFocusCard={onFocusCard}
                   onDone={onDone}
