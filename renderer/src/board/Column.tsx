@@ -167,8 +167,8 @@ function ColumnHeader({
   const setEditor = useBoardUi((s) => s.setEditor);
   const pickAll = useBoardUi((s) => s.pickAll);
 
-  // Newest first: "mark seen" marks up to the newest row.
-  const newest = items?.reduce((n, i) => Math.max(n, i.message.createdAt), 0) ?? 0;
+  // Newest first: "mark seen" marks up to the first row.
+  const newest = items?.[0]?.message.createdAt ?? 0;
 
   const save = (patch: Partial<ColumnDef>) => updateColumn(db, column.id, patch).catch((e: unknown) => console.warn('column not saved', e));
   const toggleNotify = async () => {

@@ -171,17 +171,17 @@ export async function readColumnStats(
   seenAt: number,
   progress: OldestProgress | undefined,
   maxScan = 5_000,
-): Promise<{ stats: ColumnStats; progress: OldestProgress; complete: boolean }> {
+): Promise<{ stats: ColumnStats; progress: OldestProgress; complete: boolean; beyond: boolean }> {
   const match = compileFilter(filter, ctx);
   const fromShown = statsOfShown(shown, seenAt);
-  if (!shown.more) return { stats: fromShown, progress: { clear: undefined }, complete: true };
+  if (!shown.more) return { stats: fromShown, progress: { clear: undefined }, complete: true, beyond: false };
   if (readsFromMarks(filter)) {
     // A colleague's or a department's marks: few enough to read all of them (see sparseMarks).
     const all = await readColumn(db, filter, ctx, { limit: DEFAULT_READ.maxScan, maxScan: DEFAULT_READ.maxScan });
-    return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined }, complete: true };
+    return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined }, complete: true, beyond: false };
   }
   const lastShown = shown.items[shown.items.length - 1]?.message;
-  if (lastShown === undefined) return { stats: fromShown, progress: { clear: undefined }, complete: true };
+  if (lastShown === undefined) return { stats: fromShown, progress: { clear: undefined }, complete: true, beyond: false };
   return db.transaction('r', db.messages, db.marks, async () => {
     // From where the last call found nothing waiting: normally that is just before the oldest
     // waiting message, found again at once; once it is answered, the walk goes on past it.
@@ -206,6 +206,8 @@ export async function readColumnStats(
       stats: { ...fromShown, oldest: found ?? fromShown.oldest },
       progress: { clear },
       complete: found !== null || reached || !walked.rest,
+      // The oldest waiting lies before the rows shown.
+      beyond: found !== null,
     };
   });
 }

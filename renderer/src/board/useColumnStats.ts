@@ -79,8 +79,7 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
             cost = Date.now() - started;
             progress = { since: progress?.since ?? started, value: answer.progress };
             complete = answer.complete;
-            const shownAlone = statsOfShown(shown, seenAt);
-            if (alive) setRead({ key, stats: answer.stats, beyond: answer.stats.oldest !== shownAlone.oldest });
+            if (alive) setRead({ key, stats: answer.stats, beyond: answer.beyond });
           },
           // The rows shown still give figures; the next change or recheck tries again.
           (e: unknown) => console.warn('column figures not read', e),
