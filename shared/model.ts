@@ -110,6 +110,22 @@ export type Account = z.infer<typeof AccountSchema>;
 export const StreamKindSchema = z.enum(['x_mentions', 'x_own', 'x_dms', 'x_search', 'fb_comments', 'fb_visitor_posts', 'fb_messages']);
 export type StreamKind = z.infer<typeof StreamKindSchema>;
 
+/**
+ * A stretch of a stream that could not be read yet. `from` is the newest message
+ * stored before it (absent when unknown), `to` the oldest stored after it.
+ * `filling`: later polls read it, oldest first; `unreachable`: the platform no
+ * longer serves it (X keeps DM events 30 days, the mentions timeline its newest 800).
+ */
+export const GapSchema = z.object({
+  from: z.number().optional(),
+  to: z.number(),
+  /** Upper estimate of the messages in it (pages still to read times their size). */
+  estimate: z.number().int().nonnegative().optional(),
+  state: z.enum(['filling', 'unreachable']),
+  reason: z.enum(['budget', 'rateLimit', 'window', 'cursor']),
+});
+export type Gap = z.infer<typeof GapSchema>;
+
 export const StreamStatusSchema = z.object({
   id: z.string(),
   accountId: IdSchema,
@@ -129,6 +145,14 @@ export const StreamStatusSchema = z.object({
   stopped: z.string().optional(),
   /** Kind `x_search`: the saved search polled. */
   searchId: z.string().optional(),
+  /**
+   * Stretches of the stream not read yet: a burst larger than one poll's page
+   * budget, a rate limit mid-way, or a platform window that ends before the
+   * last message read. Never a silent skip: each is shown until it is filled.
+   */
+  gaps: z.array(GapSchema).optional(),
+  /** Messages set aside (unreadable or over a size limit) since start, and the last reason. */
+  setAside: z.object({ count: z.number().int().nonnegative(), lastReason: z.string().max(200), lastAt: z.number() }).optional(),
 });
 export type StreamStatus = z.infer<typeof StreamStatusSchema>;
 
