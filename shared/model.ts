@@ -77,6 +77,11 @@ export const MessageSchema = z.object({
   summoned: z.boolean().optional(),
   /** Images attached (by us, in a reply with media): count only, no bytes. */
   mediaCount: z.number().int().nonnegative().optional(),
+  /**
+   * A text, name or handle was longer than its limit here and is cut to it
+   * (see shared/fitMessage.ts); the host keeps the whole text (`getFullText`).
+   */
+  shortened: z.boolean().optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
