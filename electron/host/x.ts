@@ -4,7 +4,7 @@ import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
 import type { MediaInput } from '../../shared/contract.js';
 import type { Channel, SavedSearch } from '../../shared/model.js';
-import { isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
+import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
 
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access', 'media.write'];
 
@@ -328,7 +328,7 @@ export async function sendXReply(session: XSession, account: OwnAccount & { prof
     conversationId,
     inReplyToId,
     author: { id: account.platformUserId, name: account.profile.name, handle: account.profile.username, avatarUrl: account.profile.avatarUrl },
-    text: res.data.text ?? text,
+    text: typeof res.data.text === 'string' ? decodeXText(res.data.text) : text,
     createdAt: now,
     url: `https://x.com/${encodeURIComponent(account.profile.username)}/status/${id}`,
     fromUs: true,

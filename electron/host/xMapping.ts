@@ -90,7 +90,8 @@ function author(user: XUser | undefined, fallbackId: string): Author {
 }
 
 /**
- * X escapes &, < and > in post text as HTML entities; decode them exactly once.
+ * X escapes &, < and > in post and DM text as HTML entities; decode them exactly once
+ * (one left-to-right pass: `&amp;lt;` becomes `&lt;`, never `<`).
  * The result is still untrusted text and is only ever rendered as text.
  */
 export function decodeXText(text: string): string {
@@ -163,7 +164,7 @@ export function mapDmEvents(page: XPage<XDmEvent>, account: OwnAccount, now: num
       accountId: account.id,
       conversationId: conv,
       author: author(users.get(ev.sender_id), ev.sender_id),
-      text: ev.text,
+      text: decodeXText(ev.text),
       createdAt: time(ev.created_at, now),
       url: `https://x.com/messages/${encodeURIComponent(conv)}`,
       fromUs: ev.sender_id === account.platformUserId,

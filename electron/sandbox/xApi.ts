@@ -157,8 +157,16 @@ function readFields(q: URLSearchParams, expansions: readonly string[]): Fields {
   return { tweet: listParam(q, 'tweet.fields', TWEET_FIELDS), user: listParam(q, 'user.fields', USER_FIELDS), exp: listParam(q, 'expansions', expansions) };
 }
 
+/**
+ * X sends `&`, `<` and `>` in post and DM text as `&amp;`, `&lt;` and `&gt;`
+ * (nothing else is escaped). Texts are stored as written and escaped only on the way out.
+ */
+export function escapeXText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
 function renderTweet(t: Tweet, f: Set<string>): Record<string, unknown> {
-  const o: Record<string, unknown> = { id: t.id, text: t.text, edit_history_tweet_ids: [t.id] };
+  const o: Record<string, unknown> = { id: t.id, text: escapeXText(t.text), edit_history_tweet_ids: [t.id] };
   if (f.has('author_id')) o.author_id = t.authorId;
   if (f.has('created_at')) o.created_at = xTime(t.createdAt);
   if (f.has('conversation_id')) o.conversation_id = t.conversationId;
@@ -189,7 +197,7 @@ function renderUser(u: XUser, f: Set<string>): Record<string, unknown> {
 }
 
 function renderDm(e: DmEvent, f: Set<string>): Record<string, unknown> {
-  const o: Record<string, unknown> = { id: e.id, event_type: 'MessageCreate', text: e.text };
+  const o: Record<string, unknown> = { id: e.id, event_type: 'MessageCreate', text: escapeXText(e.text) };
   if (f.has('created_at')) o.created_at = xTime(e.createdAt);
   if (f.has('dm_conversation_id')) o.dm_conversation_id = e.conversationId;
   if (f.has('sender_id')) o.sender_id = e.senderId;
@@ -569,7 +577,7 @@ export class XApi {
     const created = this.w.addTweet({ author, text: prefix + t, at: now, lang: guessLang(t), replyTo: target, quote, wrapLinks: true, mediaKeys });
     this.w.lastTextAt.set(dupKey, now);
     this.s.record({ kind: target ? 'x_reply' : 'x_post', id: created.id, text: t, inReplyToId: target?.id, accountId: u.userId, ...(mediaKeys ? { media: mediaKeys.map((k) => k.slice(2)) } : {}) });
-    return json(201, { data: { id: created.id, text: created.text, edit_history_tweet_ids: [created.id] } });
+    return json(201, { data: { id: created.id, text: escapeXText(created.text), edit_history_tweet_ids: [created.id] } });
   }
 
   /** The 2026 self-serve reply rule: the target @mentions the account or quotes one of its posts. */

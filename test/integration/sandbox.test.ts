@@ -752,12 +752,13 @@ describe('traffic', () => {
     expect(seen.size).toBe(after.x_mention);
   });
 
-  it('stores injected hostile text verbatim', async () => {
+  it('stores injected hostile text verbatim (X escaping &, < and > on the way out)', async () => {
     const hostile = '<script>alert(1)</script>\u0000 \uD800 \u202Egpj.exe <img src=x onerror=alert(1)>';
     const token = (await xToken()).access_token;
     const x = await inject({ channel: 'x_mention', text: hostile, authorName: 'Klantenservice\u202Emoc.mlk', authorHandle: 'rtl_name' });
     const got = (await call(`/x/2/tweets/${x.id}?expansions=author_id`, { headers: bearer(token) })).body;
-    expect(got.data.text).toBe(`@polderpost ${hostile}`);
+    // As X does: &, < and > as entities in the JSON, everything else byte for byte.
+    expect(got.data.text).toBe(`@polderpost ${hostile.replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
     expect(got.includes.users[0].name).toBe('Klantenservice\u202Emoc.mlk');
     const c = await inject({ channel: 'fb_comment', text: hostile });
     const pt = await pageToken();
