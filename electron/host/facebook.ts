@@ -3,6 +3,7 @@ import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
 import { usagePercent, type GraphClient } from './graph.js';
 import type { Deliver, PollResult } from './x.js';
+import { walkStream, type WalkSpec } from './walk.js';
 
 /** Graph wire shapes as far as the console reads them (fixtures in test/fixtures). */
 interface FbFrom {
@@ -25,7 +26,12 @@ export interface FbPost {
   message?: string;
   created_time?: string;
   permalink_url?: string;
-  comments?: { data?: FbComment[] };
+  comments?: { data?: FbComment[]; paging?: GraphPaging };
+}
+/** Graph cursor paging as it comes on an edge or a nested edge. */
+export interface GraphPaging {
+  cursors?: { before?: string; after?: string };
+  next?: string;
 }
 export interface FbMessage {
   id?: string;
@@ -37,7 +43,7 @@ export interface FbConversation {
   id?: string;
   updated_time?: string;
   participants?: { data?: FbFrom[] };
-  messages?: { data?: FbMessage[] };
+  messages?: { data?: FbMessage[]; paging?: GraphPaging };
 }
 
 export interface FbAccount {
@@ -153,17 +159,106 @@ export function mapConversations(convs: FbConversation[], account: FbAccount, no
 
 const COMMENT_FIELDS = 'id,message,created_time,from,parent{id},permalink_url,is_hidden';
 
-export async function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  const c = parseTimeCursor(cursor);
-  const { body, usage } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/feed`, {
-    fields: `id,from,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
-    limit: 25,
-  });
-  const mapped = mapComments(body.data ?? [], account, now());
-  const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
-  if (fresh.length) await deliver(fresh);
-  const next = advance(c, fresh);
-  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
+/** The newest posts whose comments every poll reads: two feed pages of 25. */
+export const FB_FEED_PAGES = 2;
+
+function timeMark() {
+  return {
+    isNew: (m: Message, floor: TimeCursor | null) => isNew(m, floor),
+    advance: (mark: TimeCursor | null, delivered: Message[]) => advance(mark, delivered),
+    lower: (a: TimeCursor | null, b: TimeCursor | null): TimeCursor | null => {
+      if (a === null || b === null) return null;
+      if (a.t !== b.t) return a.t < b.t ? a : b;
+      // Same second: only what both had seen counts as seen.
+      return { t: a.t, ids: a.ids.filter((id) => b.ids.includes(id)) };
+    },
+    timeOf: (mark: TimeCursor | null) => mark?.t ?? null,
+    legacyMark: (cursor: string) => parseTimeCursor(cursor),
+  };
+}
+
+/**
+ * How many requests one poll may make: Graph reports usage as a percentage
+ * (X-App-Usage, X-Page-Usage, X-Business-Use-Case-Usage) instead of a count.
+ */
+export class UsageMemo {
+  private pct: number | undefined;
+  note(p: number | undefined): void {
+    if (p !== undefined) this.pct = p;
+  }
+  budget(): number {
+    const p = this.pct ?? 0;
+    if (p >= 90) return 1;
+    if (p >= 75) return 5;
+    return 60;
+  }
+}
+
+function cursorAfter(paging: GraphPaging | undefined): string | undefined {
+  const after = paging?.next ? paging.cursors?.after : undefined;
+  return typeof after === 'string' && after.length > 0 && after.length < 2000 ? after : undefined;
+}
+
+type CommentReq = { kind: 'feed'; after?: string; n: number } | { kind: 'comments'; postId: string; visitor?: string; after: string };
+
+/**
+ * Comments on the Page's newest posts, every new one: the feed with each post's
+ * newest 100 comments, and a post's further comments page by page while they
+ * are still new (`filter=stream` lists replies too, one level deep).
+ */
+export function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
+  const nested = (post: FbPost, keepFrom: TimeCursor | null, mapped: Message[]): CommentReq[] => {
+    const after = cursorAfter(post.comments?.paging);
+    if (!after || !validId(post.id)) return [];
+    // Newest first: the page's last comment is its oldest.
+    const oldest = mapped.filter((m) => m.platformId !== post.id).reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
+    if (oldest && !isNew(oldest, keepFrom)) return [];
+    const visitor = validId(post.from?.id) && post.from.id !== account.platformUserId ? post.from.id : undefined;
+    return [{ kind: 'comments', postId: post.id, ...(visitor ? { visitor } : {}), after }];
+  };
+  const spec: WalkSpec<CommentReq, TimeCursor> = {
+    ...timeMark(),
+    head: () => ({ kind: 'feed', n: 0 }),
+    pageBudget: () => usage.budget(),
+    firstPollPages: FB_FEED_PAGES,
+    async fetch(req, floor, keepFrom) {
+      if (req.kind === 'feed') {
+        const { body, usage: u } = await graph.get<{ data?: FbPost[]; paging?: GraphPaging }>(`${account.platformUserId}/feed`, {
+          fields: `id,from,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
+          limit: 25,
+          ...(req.after ? { after: req.after } : {}),
+        });
+        const pct = usagePercent(u);
+        usage.note(pct);
+        const posts = Array.isArray(body.data) ? body.data : [];
+        const messages: Message[] = [];
+        const more: CommentReq[] = [];
+        let skipped = 0;
+        for (const post of posts) {
+          const mapped = mapComments([post], account, now());
+          skipped += mapped.skipped;
+          messages.push(...mapped.messages);
+          more.push(...nested(post, keepFrom, mapped.messages));
+        }
+        const after = cursorAfter(body.paging);
+        if (after && req.n + 1 < FB_FEED_PAGES) more.push({ kind: 'feed', after, n: req.n + 1 });
+        return { messages, more, skipped, usagePct: pct, perPage: 100 };
+      }
+      const { body, usage: u } = await graph.get<{ data?: FbComment[]; paging?: GraphPaging }>(`${encodeURIComponent(req.postId)}/comments`, {
+        filter: 'stream',
+        order: 'reverse_chronological',
+        fields: COMMENT_FIELDS,
+        limit: 100,
+        after: req.after,
+      });
+      const pct = usagePercent(u);
+      usage.note(pct);
+      const post: FbPost = { id: req.postId, from: { id: req.visitor ?? account.platformUserId }, comments: { data: Array.isArray(body.data) ? body.data : [], paging: body.paging } };
+      const mapped = mapComments([post], account, now());
+      return { messages: mapped.messages, more: nested(post, keepFrom, mapped.messages), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
+    },
+  };
+  return walkStream(spec, cursor, deliver, now);
 }
 
 /** Posts by visitors on the Page, each a message of its own (channel fb_comment, `visitorPost`), its own thread. */
@@ -193,32 +288,97 @@ export function mapVisitorPosts(posts: FbPost[], account: FbAccount, now: number
   return { messages, skipped };
 }
 
-/** GET /{page-id}/visitor_posts (pages_read_user_content): new posts by others on the Page. */
-export async function pollVisitorPosts(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  const c = parseTimeCursor(cursor);
-  const { body, usage } = await graph.get<{ data?: FbPost[] }>(`${account.platformUserId}/visitor_posts`, {
-    fields: 'id,from,message,created_time,permalink_url',
-    limit: 25,
-  });
-  const mapped = mapVisitorPosts(body.data ?? [], account, now());
-  const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
-  if (fresh.length) await deliver(fresh);
-  const next = advance(c, fresh);
-  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
+type VisitorReq = { after?: string };
+
+/** GET /{page-id}/visitor_posts (pages_read_user_content): new posts by others on the Page, to the last one stored. */
+export function pollVisitorPosts(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
+  const spec: WalkSpec<VisitorReq, TimeCursor> = {
+    ...timeMark(),
+    head: () => ({}),
+    pageBudget: () => usage.budget(),
+    firstPollPages: 1,
+    async fetch(req, floor) {
+      const { body, usage: u } = await graph.get<{ data?: FbPost[]; paging?: GraphPaging }>(`${account.platformUserId}/visitor_posts`, {
+        fields: 'id,from,message,created_time,permalink_url',
+        limit: 25,
+        ...(req.after ? { after: req.after } : {}),
+      });
+      const pct = usagePercent(u);
+      usage.note(pct);
+      const mapped = mapVisitorPosts(body.data ?? [], account, now());
+      const oldest = mapped.messages.reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
+      const after = cursorAfter(body.paging);
+      const more = after && floor !== null && oldest && isNew(oldest, floor) ? [{ after }] : [];
+      return { messages: mapped.messages, more, skipped: mapped.skipped, usagePct: pct, perPage: 25 };
+    },
+  };
+  return walkStream(spec, cursor, deliver, now);
 }
 
-export async function pollMessenger(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  const c = parseTimeCursor(cursor);
-  const { body, usage } = await graph.get<{ data?: FbConversation[] }>(`${account.platformUserId}/conversations`, {
-    platform: 'messenger',
-    fields: 'participants,updated_time,messages.limit(20){id,created_time,from,to,message}',
-    limit: 25,
-  });
-  const mapped = mapConversations(body.data ?? [], account, now());
-  const fresh = mapped.messages.filter((m) => isNew(m, c)).sort((a, b) => a.createdAt - b.createdAt);
-  if (fresh.length) await deliver(fresh);
-  const next = advance(c, fresh);
-  return { cursor: next ? JSON.stringify(next) : cursor, skipped: mapped.skipped, usagePct: usagePercent(usage) };
+type MessengerReq = { kind: 'convs'; after?: string } | { kind: 'msgs'; convId: string; after: string };
+
+const MESSAGE_FIELDS = 'id,created_time,from,to,message';
+
+/**
+ * Messenger: conversations by last activity, newest first, while they were
+ * active after the floor; in each, its newest 20 messages and, while those are
+ * all new, its older ones page by page.
+ */
+export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
+  const olderMessages = (convId: string, paging: GraphPaging | undefined, mapped: Message[], keepFrom: TimeCursor | null): MessengerReq[] => {
+    const after = cursorAfter(paging);
+    if (!after) return [];
+    const oldest = mapped.reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
+    return oldest && isNew(oldest, keepFrom) ? [{ kind: 'msgs', convId, after }] : [];
+  };
+  const spec: WalkSpec<MessengerReq, TimeCursor> = {
+    ...timeMark(),
+    head: () => ({ kind: 'convs' }),
+    pageBudget: () => usage.budget(),
+    firstPollPages: 1,
+    async fetch(req, floor, keepFrom) {
+      if (req.kind === 'convs') {
+        const { body, usage: u } = await graph.get<{ data?: FbConversation[]; paging?: GraphPaging }>(`${account.platformUserId}/conversations`, {
+          platform: 'messenger',
+          fields: `participants,updated_time,messages.limit(20){${MESSAGE_FIELDS}}`,
+          limit: 25,
+          ...(req.after ? { after: req.after } : {}),
+        });
+        const pct = usagePercent(u);
+        usage.note(pct);
+        const convs = Array.isArray(body.data) ? body.data : [];
+        const messages: Message[] = [];
+        const more: MessengerReq[] = [];
+        let skipped = 0;
+        let reachedFloor = false;
+        for (const conv of convs) {
+          const updated = fbTime(conv?.updated_time);
+          // Listed by last activity: a conversation last active before the floor has nothing new, nor has any after it.
+          if (floor !== null && updated !== null && updated < floor.t) {
+            reachedFloor = true;
+            continue;
+          }
+          const mapped = mapConversations([conv], account, now());
+          skipped += mapped.skipped;
+          messages.push(...mapped.messages);
+          if (validId(conv?.id)) more.push(...olderMessages(conv.id, conv.messages?.paging, mapped.messages, keepFrom));
+        }
+        const after = cursorAfter(body.paging);
+        if (after && floor !== null && !reachedFloor) more.push({ kind: 'convs', after });
+        return { messages, more, skipped, usagePct: pct, perPage: 25 };
+      }
+      const { body, usage: u } = await graph.get<{ data?: FbMessage[]; paging?: GraphPaging }>(`${encodeURIComponent(req.convId)}/messages`, {
+        fields: MESSAGE_FIELDS,
+        limit: 100,
+        after: req.after,
+      });
+      const pct = usagePercent(u);
+      usage.note(pct);
+      const mapped = mapConversations([{ id: req.convId, messages: { data: Array.isArray(body.data) ? body.data : [] } }], account, now());
+      return { messages: mapped.messages, more: olderMessages(req.convId, body.paging, mapped.messages, keepFrom), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
+    },
+  };
+  return walkStream(spec, cursor, deliver, now);
 }
 
 function imageBlob(media: MediaInput): Blob {

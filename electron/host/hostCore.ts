@@ -20,7 +20,7 @@ import { messageKey, type Account, type Message, type SavedSearch, type StreamKi
 import type { PageChoice } from '../../shared/contract.js';
 import type { HostConfig } from './config.js';
 import { classify } from './errors.js';
-import { findCommentReply, findMessengerReply, findPrivateReply, listPages, moderateComment, sendPrivateReply, pollComments, pollMessenger, pollVisitorPosts, replyToComment, sendMessenger, type FbAccount, type ManagedPage } from './facebook.js';
+import { findCommentReply, findMessengerReply, findPrivateReply, listPages, moderateComment, sendPrivateReply, pollComments, pollMessenger, pollVisitorPosts, replyToComment, sendMessenger, UsageMemo, type FbAccount, type ManagedPage } from './facebook.js';
 import { pollDeviceLogin, startDeviceLogin, type DeviceClientOptions } from './fbDevice.js';
 import { createGraph, GraphError, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
@@ -29,7 +29,7 @@ import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { sameText, sendOnce, SendJournal, type PlatformOps } from './sender.js';
 import { PlaintextRefused, Vault, type Cipher } from './vault.js';
-import { checkSummoned, uploadXMedia, deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, pollSearch, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
+import { checkSummoned, uploadXMedia, deleteXPost, fetchXProfile, findXDm, findXReply, pollDms, pollMentions, pollOwnPosts, pollSearch, RateMemo, sendXDm, sendXReply, X_SCOPES, XSession, type OwnProfile, type XTokens } from './x.js';
 
 export interface SandboxEndpoints {
   url: string;
@@ -78,6 +78,8 @@ interface Live {
   reason?: string;
   x?: XSession;
   graph?: GraphClient;
+  /** The recent-search rate window, shared by the account's saved searches. */
+  searchRate?: RateMemo;
 }
 
 interface Pending {
@@ -661,7 +663,8 @@ export class HostCore {
       kind: 'x_search',
       searchId: search.id,
       budgetShare: () => Math.max(1, this.searches.filter((s) => s.accountId === live.record.id).length),
-      poll: (c, d) => pollSearch(x, own, search, c, d, this.now),
+      poll: (c, d) =>
+        pollSearch(x, own, search, c, d, this.now, (live.searchRate ??= new RateMemo(this.now)), () => Math.max(1, this.searches.filter((s) => s.accountId === live.record.id).length)),
     });
   }
 
@@ -707,9 +710,14 @@ export class HostCore {
         timeoutMs: this.opts.requestTimeoutMs,
       });
       live.x = x;
-      this.addStream({ id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, this.now) });
-      this.addStream({ id: `${record.id}/own`, accountId: record.id, kind: 'x_own', poll: (c, d) => pollOwnPosts(x, own, c, d, this.now) });
-      this.addStream({ id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, this.now) });
+      // Each endpoint's rate window, remembered between polls: it sets how many pages a poll may read.
+      const mentions = new RateMemo(this.now);
+      const ownPosts = new RateMemo(this.now);
+      const dms = new RateMemo(this.now);
+      live.searchRate = new RateMemo(this.now);
+      this.addStream({ id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, this.now, mentions) });
+      this.addStream({ id: `${record.id}/own`, accountId: record.id, kind: 'x_own', poll: (c, d) => pollOwnPosts(x, own, c, d, this.now, ownPosts) });
+      this.addStream({ id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, this.now, dms) });
       for (const s of this.searches) if (s.accountId === record.id) this.addSearchStream(live, s);
     } else if (record.platform === 'facebook' && secret.kind === 'facebook') {
       const graph = createGraph({
@@ -720,9 +728,11 @@ export class HostCore {
       });
       live.graph = graph;
       const page: FbAccount = { ...own, name: record.name };
-      this.addStream({ id: `${record.id}/comments`, accountId: record.id, kind: 'fb_comments', poll: (c, d) => pollComments(graph, page, c, d, this.now) });
-      this.addStream({ id: `${record.id}/visitor_posts`, accountId: record.id, kind: 'fb_visitor_posts', poll: (c, d) => pollVisitorPosts(graph, page, c, d, this.now) });
-      this.addStream({ id: `${record.id}/messenger`, accountId: record.id, kind: 'fb_messages', poll: (c, d) => pollMessenger(graph, page, c, d, this.now) });
+      // Graph budgets are per Page token: the three streams share what its usage headers say.
+      const usage = new UsageMemo();
+      this.addStream({ id: `${record.id}/comments`, accountId: record.id, kind: 'fb_comments', poll: (c, d) => pollComments(graph, page, c, d, this.now, usage) });
+      this.addStream({ id: `${record.id}/visitor_posts`, accountId: record.id, kind: 'fb_visitor_posts', poll: (c, d) => pollVisitorPosts(graph, page, c, d, this.now, usage) });
+      this.addStream({ id: `${record.id}/messenger`, accountId: record.id, kind: 'fb_messages', poll: (c, d) => pollMessenger(graph, page, c, d, this.now, usage) });
     } else {
       live.state = 'reconnect';
     }

@@ -160,6 +160,7 @@ export class StreamRunner {
       this.status.lastOkAt = hooks.now();
       this.status.lastError = undefined;
       this.status.rate = result.rate;
+      this.status.gaps = result.gaps?.length ? result.gaps : undefined;
       hooks.onOutcome(this, { ok: true });
       this.quietStreak = delivered > 0 ? 0 : this.quietStreak + 1;
       return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak, source.budgetShare?.() ?? 1);

@@ -3,7 +3,8 @@ import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiCli
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
 import type { MediaInput } from '../../shared/contract.js';
-import type { Channel, SavedSearch } from '../../shared/model.js';
+import type { Channel, Gap, SavedSearch } from '../../shared/model.js';
+import { walkStream, type WalkSpec } from './walk.js';
 import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
 
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access', 'media.write'];
@@ -181,33 +182,73 @@ export interface PollResult {
   usagePct?: number;
   /** Items set aside as unreadable (poison), so they never wedge the stream. */
   skipped: number;
+  /** Stretches not read yet (or out of the platform's reach), for the health view. */
+  gaps?: Gap[];
 }
 
 export type Deliver = (messages: Message[]) => Promise<void>;
 
-const MAX_PAGES = 200;
+/** Pages one poll reads at most per stream kind, on top of the rate budget the platform reports. */
+export const X_PAGE_CAP = { timeline: 25, search: 10, dms: 5 } as const;
+
+/** Twitter's snowflake epoch: post and DM event ids carry their creation time. */
+const TWEPOCH = 1288834974657n;
+
+/** The creation time a snowflake id carries (epoch ms), or null for an id that is none. */
+export function snowflakeTime(id: string | null | undefined): number | null {
+  const v = idValue(id ?? undefined);
+  if (v === null || v < 1n << 22n) return null;
+  return Number((v >> 22n) + TWEPOCH);
+}
+
+/** The last rate window one endpoint reported, so a poll knows how many pages it may read. */
+export class RateMemo {
+  private rate: RateInfo | undefined;
+  constructor(private readonly now: () => number) {}
+  note(r: RateInfo | undefined): void {
+    if (r) this.rate = r;
+  }
+  get last(): RateInfo | undefined {
+    return this.rate;
+  }
+  /** Requests left in the current window (Infinity when unknown or the window has passed). */
+  left(): number {
+    const r = this.rate;
+    if (!r || r.resetAt <= this.now()) return Infinity;
+    return r.remaining;
+  }
+}
+
+function idMark() {
+  return {
+    isNew: (m: Message, floor: string | null) => floor === null || (idValue(m.platformId) ?? 0n) > BigInt(floor),
+    advance: (mark: string | null, delivered: Message[]) => delivered.reduce<string | null>((acc, m) => maxId(acc ?? undefined, m.platformId) ?? acc, mark),
+    lower: (a: string | null, b: string | null) => (a === null || b === null ? null : BigInt(a) < BigInt(b) ? a : b),
+    timeOf: (mark: string | null) => snowflakeTime(mark),
+    legacyMark: (cursor: string) => (idValue(cursor) === null ? null : cursor),
+  };
+}
 
 /**
- * Mentions since `sinceId`. X pages newest first: keep since_id fixed, follow
- * next_token to the end, and only then advance the cursor (docs: paginate.mdx).
- * Each page is delivered (and acknowledged) before the next is fetched.
+ * Mentions since the last one stored, to the end (delivered page by page).
+ * X lists a post here because it mentions the account: it qualifies under the 2026 reply rule.
  */
-export function pollMentions(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  // X lists a post here because it mentions the account: it qualifies under the 2026 reply rule.
-  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, sinceId, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now);
+export function pollMentions(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
+  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, cursor, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now, memo);
 }
 
 /**
  * A saved keyword search (GET /2/tweets/search/recent, the query passed through
- * verbatim): since_id, paged by next_token, delivered as channel `x_search`. The
- * first poll reads one small page only: every result is billed ($0.005).
+ * verbatim), delivered as channel `x_search`. The first poll reads one small page
+ * only and each poll at most a few: every result is billed ($0.005).
  */
-export function pollSearch(session: XSession, account: OwnAccount, search: Pick<SavedSearch, 'id' | 'query'>, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  return pollTimeline(session, account, 'tweets/search/recent', sinceId, deliver, now, {
+export function pollSearch(session: XSession, account: OwnAccount, search: Pick<SavedSearch, 'id' | 'query'>, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), share: () => number = () => 1): Promise<PollResult> {
+  return pollTimeline(session, account, 'tweets/search/recent', cursor, deliver, now, memo, {
     map: { channel: 'x_search', searchId: search.id },
     extra: { query: search.query },
-    pageParam: 'next_token',
     firstPage: 25,
+    cap: X_PAGE_CAP.search,
+    share,
   });
 }
 
@@ -215,84 +256,102 @@ export function pollSearch(session: XSession, account: OwnAccount, search: Pick<
  * The account's own posts, including replies made on x.com or from another
  * tool, so a message answered elsewhere shows as answered here.
  */
-export function pollOwnPosts(session: XSession, account: OwnAccount, sinceId: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, sinceId, deliver, now);
+export function pollOwnPosts(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
+  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, cursor, deliver, now, memo);
 }
 
 interface TimelineOptions {
   map?: MapOptions;
   extra?: Record<string, string>;
-  pageParam?: 'pagination_token' | 'next_token';
   /** max_results of a first poll (no cursor yet). */
   firstPage?: number;
+  cap?: number;
+  /** Streams sharing the endpoint's budget (saved searches of one account). */
+  share?: () => number;
 }
 
-async function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, sinceId: string | undefined, deliver: Deliver, now: () => number, opts: TimelineOptions = {}): Promise<PollResult> {
-  let newest = sinceId;
-  let token: string | undefined;
-  let rate: RateInfo | undefined;
-  let skipped = 0;
-  for (let page = 0; page < (sinceId ? MAX_PAGES : 1); page++) {
-    const query: Record<string, string | number> = {
-      ...opts.extra,
-      max_results: sinceId ? 100 : (opts.firstPage ?? 100),
-      'tweet.fields': TWEET_FIELDS.join(','),
-      'user.fields': USER_FIELDS.join(','),
-      expansions: 'author_id,referenced_tweets.id',
-    };
-    if (sinceId) query.since_id = sinceId;
-    if (token) query[opts.pageParam ?? 'pagination_token'] = token;
-    const res = await session.run((c) =>
-      c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }),
-    );
-    rate = rateOf(res.rateLimit, now());
-    const body = (res.data ?? {}) as XPage<XTweet>;
-    const mapped = mapTweets(body, account, now(), opts.map);
-    skipped += mapped.skipped;
-    // Out-of-order or repeated items at or below the cursor are ignored.
-    const fresh = mapped.messages.filter((m) => !sinceId || (idValue(m.platformId) ?? 0n) > BigInt(sinceId));
-    if (fresh.length) await deliver(fresh);
-    for (const m of fresh) newest = maxId(newest, m.platformId);
-    const next = body.meta?.next_token;
-    if (!next || next === token) break;
-    token = next;
-  }
-  return { cursor: newest, rate, skipped };
+/** One request of a timeline walk: below `untilId` (exclusive), down to the walk's floor. */
+interface TimelineReq {
+  untilId?: string;
+  first?: boolean;
 }
 
 /**
- * DM events have no since_id (PLATFORMS.md §1.5): page newest first and stop
- * at the first event at or below the cursor.
+ * X pages newest first. The walk keeps since_id at the floor and steps down with
+ * until_id (the oldest id of the page before), which, unlike a next_token, stays
+ * meaningful while a gap waits for a later poll.
  */
-export async function pollDms(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
-  const floor = idValue(cursor);
-  let newest = cursor;
-  let token: string | undefined;
-  let rate: RateInfo | undefined;
-  let skipped = 0;
-  for (let page = 0; page < (floor === null ? 1 : 10); page++) {
-    const query: Record<string, string | number> = {
-      max_results: 100,
-      'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids,referenced_tweets,attachments',
-      event_types: 'MessageCreate',
-      expansions: 'sender_id',
-      'user.fields': USER_FIELDS.join(','),
-    };
-    if (token) query.pagination_token = token;
-    const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: session.timeoutMs }));
-    rate = rateOf(res.rateLimit, now());
-    const body = (res.data ?? {}) as XPage<XDmEvent>;
-    const mapped = mapDmEvents(body, account, now());
-    skipped += mapped.skipped;
-    const fresh = mapped.messages.filter((m) => floor === null || (idValue(m.platformId) ?? 0n) > floor);
-    if (fresh.length) await deliver(fresh);
-    for (const m of fresh) newest = maxId(newest, m.platformId);
-    const reachedKnown = (body.data ?? []).some((ev) => floor !== null && (idValue(ev?.id) ?? 0n) <= floor);
-    const next = body.meta?.next_token;
-    if (reachedKnown || !next || next === token) break;
-    token = next;
-  }
-  return { cursor: newest, rate, skipped };
+function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, cursor: string | undefined, deliver: Deliver, now: () => number, memo: RateMemo, opts: TimelineOptions = {}): Promise<PollResult> {
+  const cap = opts.cap ?? X_PAGE_CAP.timeline;
+  const spec: WalkSpec<TimelineReq, string> = {
+    ...idMark(),
+    head: (mark) => (mark === null ? { first: true } : {}),
+    pageBudget: () => Math.max(1, Math.min(cap, Math.floor((memo.left() - 1) / Math.max(1, opts.share?.() ?? 1)))),
+    firstPollPages: 1,
+    async fetch(req, floor) {
+      const query: Record<string, string | number> = {
+        ...opts.extra,
+        max_results: req.first ? (opts.firstPage ?? 100) : 100,
+        'tweet.fields': TWEET_FIELDS.join(','),
+        'user.fields': USER_FIELDS.join(','),
+        expansions: 'author_id,referenced_tweets.id',
+      };
+      if (floor !== null) query.since_id = floor;
+      if (req.untilId) query.until_id = req.untilId;
+      const res = await session.run((c) => c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }));
+      const rate = rateOf(res.rateLimit, now());
+      memo.note(rate);
+      const body = (res.data ?? {}) as XPage<XTweet>;
+      const mapped = mapTweets(body, account, now(), opts.map);
+      let oldest: string | undefined;
+      for (const t of body.data ?? []) if (idValue(t?.id) !== null && (oldest === undefined || BigInt(t.id) < BigInt(oldest))) oldest = t.id;
+      const more = body.meta?.next_token && oldest && !req.first ? [{ untilId: oldest }] : [];
+      return { messages: mapped.messages, more, skipped: mapped.skipped, rate, perPage: Number(query.max_results) };
+    },
+  };
+  return walkStream(spec, cursor, deliver, now);
+}
+
+/** One request of a DM walk: a page position X gave (DM events have no since_id). */
+interface DmReq {
+  token?: string;
+}
+
+/**
+ * DM events have no since_id: page newest first and stop at the first event at
+ * or below the floor. X serves the last 30 days only: a list that ends before
+ * the floor leaves an unreachable gap, shown, never a silent skip.
+ */
+export function pollDms(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
+  const spec: WalkSpec<DmReq, string> = {
+    ...idMark(),
+    head: () => ({}),
+    pageBudget: () => Math.max(1, Math.min(X_PAGE_CAP.dms, memo.left())),
+    firstPollPages: 1,
+    async fetch(req, floor) {
+      const query: Record<string, string | number> = {
+        max_results: 100,
+        'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids,referenced_tweets,attachments',
+        event_types: 'MessageCreate',
+        expansions: 'sender_id',
+        'user.fields': USER_FIELDS.join(','),
+      };
+      if (req.token) query.pagination_token = req.token;
+      const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: session.timeoutMs }));
+      const rate = rateOf(res.rateLimit, now());
+      memo.note(rate);
+      const body = (res.data ?? {}) as XPage<XDmEvent>;
+      const mapped = mapDmEvents(body, account, now());
+      const f = idValue(floor ?? undefined);
+      const reachedKnown = f !== null && (body.data ?? []).some((ev) => (idValue(ev?.id) ?? 0n) <= f);
+      const next = body.meta?.next_token;
+      const more = !reachedKnown && next && next !== req.token ? [{ token: next }] : [];
+      // The list ended above the floor: what lay between is past X's 30 days.
+      const endedEarly = f !== null && !reachedKnown && !next;
+      return { messages: mapped.messages, more, endedEarly, skipped: mapped.skipped, rate, perPage: 100 };
+    },
+  };
+  return walkStream(spec, cursor, deliver, now);
 }
 
 export interface OwnProfile {

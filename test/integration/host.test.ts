@@ -184,7 +184,8 @@ describe('host core against the sandbox', () => {
     await until(async () => {
       const c: Record<string, string> = JSON.parse(await readFile(path.join(dataDir, 'cursors.json'), 'utf8'));
       const mentions = Object.entries(c).find(([k]) => k.endsWith('/mentions'))?.[1];
-      return mentions !== undefined && BigInt(mentions) >= BigInt(injected.id);
+      const mark = mentions === undefined ? undefined : (JSON.parse(mentions) as { mark: string | null }).mark;
+      return typeof mark === 'string' && BigInt(mark) >= BigInt(injected.id);
     }, 'cursor advanced after ack');
   });
 
