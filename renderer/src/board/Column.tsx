@@ -14,6 +14,7 @@ import { beep, ensureNotificationPermission, notificationsDenied, showNotificati
 import { useBoardUi } from './boardStore';
 import type { BoardSettings } from './boardSettings';
 import { Card, type ActivateMode } from './Card';
+import { ColumnGaps } from './ColumnGaps';
 import type { ColumnItem, ColumnStats } from './columnQuery';
 import { COLUMN_LIMIT, moveColumnStep, moveColumnTo, resizeColumnIn, updateColumn, type ColumnDef } from './columns';
 import { formatAge } from './formatAge';
@@ -129,6 +130,7 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   return (
     <>
       <ColumnHeader column={column} title={title} titleId={titleId} items={data?.items} stats={stats} more={data?.more ?? false} settings={settings} />
+      {column.collapsed ? null : <ColumnGaps filter={column.filter} />}
       {column.collapsed ? null : data === undefined ? (
         <div className="column-state" aria-busy="true">
           {t('column.loading')}

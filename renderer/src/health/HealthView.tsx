@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
 import type { StreamStatus } from '../../../shared/model.js';
 import { formatNumber } from '../i18n/format';
 import { Name } from '../text/Name';
+import { Gaps } from './Gaps';
 import { formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
 import './health.css';
 
@@ -20,7 +21,8 @@ function useTick(ms: number): number {
 /**
  * Connector health: per account and stream, the last successful poll, the next
  * one, the rate budget left, the last error, the items read today and the day's
- * estimated X API cost (StreamStatus from the host's status).
+ * estimated X API cost (StreamStatus from the host's status); under a stream,
+ * the stretches it could not read (Gaps).
  */
 export function HealthView({ status }: { status: Status }) {
   const { t, i18n } = useTranslation();
@@ -71,20 +73,29 @@ export function HealthView({ status }: { status: Status }) {
               const a = accounts.get(s.accountId);
               const bad = Boolean(s.stopped ?? s.lastError);
               return (
-                <tr key={s.id} className={bad ? 'health-row health-row--bad' : 'health-row'} data-testid="health-stream" data-stream-id={s.id} data-kind={s.kind}>
-                  <td>{a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}</td>
-                  <th scope="row">{streamName(s)}</th>
-                  <td>{s.lastOkAt ? formatRelativeSpan(s.lastOkAt, now, lng) : t('health.never')}</td>
-                  <td>{s.stopped ? t('health.stopped', { reason: explain(s.stopped) }) : s.nextPollAt ? (s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)) : dash}</td>
-                  <td>
-                    {s.rate
-                      ? t('health.budgetValue', { remaining: formatNumber(s.rate.remaining, lng), limit: formatNumber(s.rate.limit, lng), time: formatRelativeSpan(s.rate.resetAt, now, lng) })
-                      : dash}
-                  </td>
-                  <td className={s.lastError ? 'health-error' : undefined}>{s.lastError ? explain(s.lastError) : dash}</td>
-                  <td className="num">{formatNumber(s.itemsToday, lng)}</td>
-                  <td className="num">{formatUsd(s.costTodayUsd, lng)}</td>
-                </tr>
+                <Fragment key={s.id}>
+                  <tr className={bad ? 'health-row health-row--bad' : 'health-row'} data-testid="health-stream" data-stream-id={s.id} data-kind={s.kind}>
+                    <td>{a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}</td>
+                    <th scope="row">{streamName(s)}</th>
+                    <td>{s.lastOkAt ? formatRelativeSpan(s.lastOkAt, now, lng) : t('health.never')}</td>
+                    <td>{s.stopped ? t('health.stopped', { reason: explain(s.stopped) }) : s.nextPollAt ? (s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)) : dash}</td>
+                    <td>
+                      {s.rate
+                        ? t('health.budgetValue', { remaining: formatNumber(s.rate.remaining, lng), limit: formatNumber(s.rate.limit, lng), time: formatRelativeSpan(s.rate.resetAt, now, lng) })
+                        : dash}
+                    </td>
+                    <td className={s.lastError ? 'health-error' : undefined}>{s.lastError ? explain(s.lastError) : dash}</td>
+                    <td className="num">{formatNumber(s.itemsToday, lng)}</td>
+                    <td className="num">{formatUsd(s.costTodayUsd, lng)}</td>
+                  </tr>
+                  {s.gaps && s.gaps.length > 0 && (
+                    <tr className="health-gaps-row" data-stream-id={s.id}>
+                      <td colSpan={8}>
+                        <Gaps stream={s} now={now} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>
