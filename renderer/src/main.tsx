@@ -1,3 +1,5 @@
+// First: zod's settings must be in place before any module below builds a schema.
+import './zodJitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getHost } from './api/host';

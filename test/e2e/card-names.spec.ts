@@ -38,3 +38,19 @@ test('a 45-character display name ellipsizes; the @handle and the time stay insi
   expect(widths.nameScroll).toBeGreaterThan(widths.nameClient);
   expect(widths.ellipsis).toBe('ellipsis');
 });
+
+test('loading the console reports no Content-Security-Policy violation', async ({ page }) => {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  await page.goto(consoleUrl());
+  await expect(page.getByTestId('column-x_mention').getByTestId('card').first()).toBeVisible();
+  // Open a conversation too: more of the console (and its schemas) in use.
+  await page.getByTestId('column-x_mention').getByTestId('card').first().click();
+  await expect(page.getByTestId('conversation')).toBeVisible();
+  // Violation events are queued tasks: give them a moment to arrive.
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+});
