@@ -213,6 +213,11 @@ export const commands = {
   setPlaintextConsent: { input: z.object({ allowed: z.boolean() }), output: resultSchema(z.object({})) },
   /** Open an https link in the system browser (the one audited opener). */
   openExternal: { input: z.object({ url: z.string().max(4096) }), output: resultSchema(z.object({})) },
+  /** The whole text of a message shown shortened (`Message.shortened`), while the host still keeps it. */
+  getFullText: {
+    input: z.object({ accountId: AccountIdSchema.optional(), key: z.string().min(1).max(300) }),
+    output: resultSchema(z.object({ text: z.string() })),
+  },
 } as const;
 
 export const events = {

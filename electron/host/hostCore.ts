@@ -24,6 +24,7 @@ import { findCommentReply, findMessengerReply, findPrivateReply, listPages, mode
 import { pollDeviceLogin, startDeviceLogin, type DeviceClientOptions } from './fbDevice.js';
 import { createGraph, GraphError, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
+import { fitBatch, getFullText, overflowStore } from './overflow.js';
 import { sandboxBrowser, signInX } from './oauth.js';
 import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
@@ -268,6 +269,8 @@ export class HostCore {
         await writeJson(this.file('settings.json'), this.settings);
         this.emitStatus();
         return ok({});
+      case 'getFullText':
+        return getFullText(this.opts.config.dataDir, input as { accountId?: string; key: string });
       default:
         return assertNever(name);
     }
@@ -808,11 +811,31 @@ export class HostCore {
 
   private deliver(batch: MessageBatch): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('host stopped'));
-    batch = this.learnXPosts(batch);
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(batch.batchId, { batch, resolve, reject });
-      this.emit('messagesArrived', batch);
-    });
+    // A message over a limit is shortened (its whole text kept here) or set aside (kept here and
+    // counted on its stream's status): the rest of its batch is handed over and the stream goes on.
+    const fit = fitBatch(batch);
+    const hand = (): Promise<void> => {
+      if (this.stopped) return Promise.reject(new Error('host stopped'));
+      // Every message was set aside: nothing to store, so the cursor may move on at once.
+      if (fit.batch.messages.length === 0 && fit.setAside.length > 0) return Promise.resolve();
+      const fitted = this.learnXPosts(fit.batch);
+      return new Promise<void>((resolve, reject) => {
+        this.pending.set(fitted.batchId, { batch: fitted, resolve, reject });
+        this.emit('messagesArrived', fitted);
+      });
+    };
+    if (fit.setAside.length === 0 && fit.fullTexts.length === 0) return hand();
+    const last = fit.setAside.at(-1);
+    if (last) {
+      const status = this.runners.get(batch.streamId)?.status;
+      if (status) status.setAside = { count: (status.setAside?.count ?? 0) + fit.setAside.length, lastReason: last.reason, lastAt: this.now() };
+      this.log(`stream ${batch.streamId}: ${fit.setAside.length} message(s) set aside (${last.reason})`);
+      this.emitStatus();
+    }
+    return overflowStore(this.opts.config.dataDir)
+      .keep(batch, fit, this.now())
+      .catch((e: unknown) => this.log(`stream ${batch.streamId}: what was set aside or shortened could not be kept: ${(e as Error).message}`))
+      .then(hand);
   }
 
   /**
