@@ -132,6 +132,21 @@ export const MessageBatchSchema = z.object({
 });
 export type MessageBatch = z.infer<typeof MessageBatchSchema>;
 
+/** More messages than any poll hands over in one batch (a page holds at most a few hundred). */
+export const BATCH_MESSAGES_MAX = 10_000;
+
+/**
+ * A batch as the renderer receives it: each message is checked on its own
+ * there (renderer/src/db/ingest.ts), so one unreadable message is set aside
+ * instead of the whole batch being dropped and never acknowledged.
+ */
+export const MessageBatchEventSchema = z.object({
+  batchId: z.string().min(1).max(100),
+  streamId: z.string(),
+  messages: z.array(z.unknown()).max(BATCH_MESSAGES_MAX),
+});
+export type MessageBatchEvent = z.infer<typeof MessageBatchEventSchema>;
+
 export const PageChoiceSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -222,7 +237,7 @@ export const commands = {
 
 export const events = {
   /** New messages for the renderer to store; it answers with ackBatch. */
-  messagesArrived: MessageBatchSchema,
+  messagesArrived: MessageBatchEventSchema,
   /** Accounts, streams or connectivity changed. */
   statusChanged: StatusSchema,
 } as const;

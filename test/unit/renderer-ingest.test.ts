@@ -116,10 +116,12 @@ describe('startIngest: a restart loses nothing and duplicates nothing', () => {
     const host = new FakeHost();
     const db = freshDb();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // IndexedDB refuses the write of one batch (every attempt), and the whole batch with it.
+    const bulkPut = db.messages.bulkPut.bind(db.messages) as (items: readonly Message[]) => Promise<unknown>;
+    vi.spyOn(db.messages, 'bulkPut').mockImplementation(((items: readonly Message[]) =>
+      items.some((m) => m.platformId === 'bad') ? Promise.reject(new Error('DataError')) : bulkPut(items)) as never);
     startIngest(host, db);
-    // A record without its key: IndexedDB refuses it, and the whole batch with it.
-    const broken = { ...message('bad'), key: undefined } as unknown as Message;
-    host.emit('messagesArrived', batch('b-bad', [message('1'), broken]));
+    host.emit('messagesArrived', batch('b-bad', [message('1'), message('bad')]));
     host.emit('messagesArrived', batch('b-ok', [message('2')]));
     // Retried a few times first (250 + 500 + 1000 ms), then left to the host's resend.
     await vi.waitFor(() => expect(host.acks()).toEqual(['b-ok']), { timeout: 5000 });

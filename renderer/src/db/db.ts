@@ -65,6 +65,22 @@ export interface CustomerRecord {
 }
 
 /**
+ * A message of a batch that was not a valid Message (over a limit, unreadable): kept
+ * apart with a bounded copy of its JSON, so the rest of its batch is stored and
+ * acknowledged and nothing is silently lost. The health view counts them.
+ */
+export interface SetAsideRecord {
+  id?: number;
+  batchId: string;
+  streamId: string;
+  /** `${field}:${problem}` (shared/fitMessage.ts). */
+  reason: string;
+  /** The start of its JSON. */
+  raw: string;
+  at: number;
+}
+
+/**
  * Everything the console stores in the window: every message it was handed
  * (keyed `${channel}:${platformId}`, so a re-sent batch is an idempotent
  * upsert) and the agent's settings. Versions are appended, never edited.
@@ -82,6 +98,7 @@ export class WebcareDb extends Dexie {
   declare searchIndex: Table<SearchRow, string>;
   declare draftMedia: Table<DraftMediaRecord, string>;
   declare searchPending: Table<{ key: string }, string>;
+  declare setAside: Table<SetAsideRecord, number>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -122,6 +139,10 @@ export class WebcareDb extends Dexie {
     // own transaction (one small row each); indexing them follows when arrivals pause, off the ingest path.
     this.version(7).stores({
       searchPending: 'key',
+    });
+    // Messages of a batch that were not valid Messages, set aside by the ingest (newest last).
+    this.version(8).stores({
+      setAside: '++id',
     });
   }
 }

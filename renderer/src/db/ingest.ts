@@ -1,6 +1,8 @@
-import type { MessageBatch } from '../../../shared/contract.js';
+import type { MessageBatchEvent } from '../../../shared/contract.js';
+import { invalidReason, rawPreview } from '../../../shared/fitMessage.js';
+import { MessageSchema, type Message } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
-import type { WebcareDb } from './db';
+import type { SetAsideRecord, WebcareDb } from './db';
 import { queueForSearch } from '../search/searchIndex';
 
 /**
@@ -12,14 +14,37 @@ import { queueForSearch } from '../search/searchIndex';
  *
  * Batches are written strictly one after another, in arrival order. A write
  * that fails is not acknowledged and does not stop the batches behind it.
+ *
+ * Each message is checked on its own: one that is not a valid Message (the
+ * host shortens or sets aside what breaks a limit, so this is the second line)
+ * is set aside in `setAside` with the start of its JSON, in the same
+ * transaction as the valid ones, and the batch is acknowledged all the same.
  */
 const WRITE_ATTEMPTS = 4;
 const RETRY_BASE_MS = 250;
+/** Of a set-aside message, at most this much of its JSON is kept (characters). */
+export const SET_ASIDE_RAW_MAX = 16 * 1024;
+/** The newest this many set-aside messages are kept. */
+export const SET_ASIDE_KEEP = 1000;
+
+/** The valid messages of a batch, and records of the others. */
+export function sortBatch(batch: MessageBatchEvent, at: number): { messages: Message[]; setAside: SetAsideRecord[] } {
+  const messages: Message[] = [];
+  const setAside: SetAsideRecord[] = [];
+  for (const raw of batch.messages) {
+    const r = MessageSchema.safeParse(raw);
+    if (r.success) messages.push(r.data);
+    else setAside.push({ batchId: batch.batchId, streamId: batch.streamId, reason: invalidReason(raw, r.error), raw: rawPreview(raw, SET_ASIDE_RAW_MAX), at });
+  }
+  return { messages, setAside };
+}
 
 export function startIngest(host: HostApi, db: WebcareDb): () => void {
   let chain: Promise<void> = Promise.resolve();
 
-  const store = async (batch: MessageBatch): Promise<void> => {
+  const store = async (batch: MessageBatchEvent): Promise<void> => {
+    const { messages, setAside } = sortBatch(batch, Date.now());
+    if (setAside.length) console.warn(`batch ${batch.batchId}: ${setAside.length} message(s) set aside (${setAside[0]!.reason})`);
     // A write can fail for a passing reason (quota pressure, a blocked upgrade in another tab):
     // try a few times before leaving the batch to the host's resend on the next connect.
     for (let attempt = 0; ; attempt++) {
@@ -27,7 +52,16 @@ export function startIngest(host: HostApi, db: WebcareDb): () => void {
         // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
         // Queued for search in the same transaction (a stored message always gets indexed); the
         // indexing itself writes many index entries per message, so it waits until arrivals pause.
-        await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(batch.messages), queueForSearch(db, batch.messages)]));
+        if (setAside.length === 0) {
+          await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]));
+        } else {
+          await db.transaction('rw', [db.messages, db.searchPending, db.setAside], async () => {
+            // Copies: bulkAdd writes the new ids into what it is given, and a retry must not reuse them.
+            await Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages), db.setAside.bulkAdd(setAside.map((r) => ({ ...r })))]);
+            const over = (await db.setAside.count()) - SET_ASIDE_KEEP;
+            if (over > 0) await db.setAside.bulkDelete(await db.setAside.orderBy(':id').limit(over).primaryKeys());
+          });
+        }
         break;
       } catch (e) {
         if (attempt >= WRITE_ATTEMPTS - 1) {
