@@ -104,6 +104,24 @@ function bad(message: string, status = 400): Resp {
 }
 
 /**
+ * The inspection API changes the sandbox, so a web page must not reach it: a
+ * browser sends Origin with every cross-origin POST, and a form can send only
+ * urlencoded, multipart or plain text, never application/json without CORS
+ * (which the sandbox does not allow). Tests and tools call it from Node,
+ * without Origin and with JSON.
+ */
+function inspectionRefusal(req: IncomingMessage, method: string, ownOrigins: ReadonlySet<string>): Resp | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins.has(origin.toLowerCase())) return bad('the inspection API refuses requests from other origins', 403);
+  if (method === 'GET' || method === 'HEAD') return null;
+  const type = req.headers['content-type'];
+  const mediaType = type?.split(';')[0]?.trim().toLowerCase();
+  const hasBody = type !== undefined || req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && mediaType !== 'application/json') return bad('the inspection API takes JSON only: send Content-Type: application/json, or no body', 415);
+  return null;
+}
+
+/**
  * The verification page of Facebook Login for Devices (facebook.com/device): with
  * `?user_code=` it approves that code at once, as if the Page's admin clicked
  * "Continue"; without, a form to type the code. Nothing from the request is reflected.
@@ -151,6 +169,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const server = http.createServer();
   let baseUrl = '';
   const allowedHosts = new Set<string>();
+  const allowedOrigins = new Set<string>();
 
   const write = (res: ServerResponse, resp: Resp) => {
     res.writeHead(resp.status, { ...resp.headers, 'content-length': String(Buffer.byteLength(resp.body)) });
@@ -181,6 +200,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     if (path === '/__sandbox' || path.startsWith('/__sandbox/')) {
+      const refused = inspectionRefusal(req, method, allowedOrigins);
+      if (refused) return write(res, refused);
       let body: Body;
       try {
         body = await readBody(req, INSPECT_BODY_LIMIT);
@@ -437,6 +458,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   for (const h of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${h}:${port}`);
+  for (const h of ['127.0.0.1', 'localhost']) allowedOrigins.add(`http://${h}:${port}`);
   graph.baseUrl = `${baseUrl}/graph`;
   schedule();
 
