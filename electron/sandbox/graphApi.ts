@@ -411,7 +411,7 @@ export class GraphApi {
 
   private feed(q: URLSearchParams, fields: Record<string, unknown>, ctx: Ctx, which: 'all' | 'page' | 'visitors' = 'all'): unknown {
     const spec = this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : DEFAULTS.PagePost as string, 'PagePost');
-    const limit = limitOf(q.get('limit') ?? undefined, 25);
+    const limit = Math.min(limitOf(q.get('limit') ?? undefined, 25), this.s.pageCap);
     const since = q.get('since');
     const until = q.get('until');
     const sinceMs = since !== null ? parseGraphTime(since) : null;
@@ -477,7 +477,7 @@ export class GraphApi {
     const desc = order === 'reverse_chronological';
     const sinceMs = mods.since !== undefined ? parseGraphTime(mods.since) : null;
     const untilMs = mods.until !== undefined ? parseGraphTime(mods.until) : null;
-    const limit = limitOf(mods.limit, 25);
+    const limit = Math.min(limitOf(mods.limit, 25), this.s.pageCap);
     const items = all.filter((c) => !c.deleted && (filter === 'stream' || !c.parentId) && (sinceMs === null || c.createdAt >= sinceMs) && (untilMs === null || c.createdAt <= untilMs));
     if (desc) items.reverse();
     const base: Record<string, string> = { limit: String(limit), filter, order };
@@ -564,7 +564,7 @@ export class GraphApi {
     const platform = q.get('platform') ?? 'messenger';
     if (platform !== 'messenger' && platform !== 'instagram') throw new GraphErr(100, '(#100) param platform must be one of {messenger, instagram}');
     const spec = this.fieldSpec(typeof fields.fields === 'string' ? fields.fields : DEFAULTS.Conversation as string, 'Conversation');
-    const limit = limitOf(q.get('limit') ?? undefined, 25);
+    const limit = Math.min(limitOf(q.get('limit') ?? undefined, 25), this.s.pageCap);
     const userId = q.get('user_id');
     // The sandbox Page has no Instagram account: that inbox is empty.
     const convs = platform === 'instagram' ? [] : this.w.conversations.filter((c) => !userId || c.userId === userId).sort((a, b) => b.updatedAt - a.updatedAt || b.seq - a.seq);
@@ -616,7 +616,7 @@ export class GraphApi {
   }
 
   private messagesEdge(c: FbConversation, mods: Record<string, string>, spec: FieldSpec[], ctx: Ctx): unknown {
-    const limit = limitOf(mods.limit, 25);
+    const limit = Math.min(limitOf(mods.limit, 25), this.s.pageCap);
     const newestFirst = [...c.messages].reverse();
     const { data, paging } = this.page(newestFirst, (m) => [m.createdAt, m.seq], true, limit, mods, (cur) => this.link(`${c.id}/messages`, { limit: String(limit), ...cur }, ctx));
     return { data: data.map((m) => this.renderMessage(m, spec)), paging };

@@ -363,6 +363,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           posted: s.world.posted.length,
           faults: s.faults.list(),
         });
+      case 'GET /ids': {
+        // Every message a console polling this world should end up with, per channel (tests of "nothing lost").
+        const w = s.world;
+        const brand = SANDBOX_BRAND.xUserId;
+        return json(200, {
+          x_mention: (w.mentionsOf.get(brand) ?? []).filter((t) => !t.deleted && t.authorId !== brand).map((t) => t.id),
+          x_dm: w.dmEvents.filter((e) => e.participantIds.includes(brand) && e.senderId !== brand).map((e) => e.id),
+          fb_comment: w.comments.filter((c) => !c.deleted && c.fromId !== SANDBOX_BRAND.fbPageId).map((c) => c.id),
+          fb_message: w.fbMessages.filter((m) => m.fromId !== SANDBOX_BRAND.fbPageId).map((m) => m.id),
+        });
+      }
       case 'POST /inject':
         return inject(b);
       case 'POST /burst':
@@ -410,11 +421,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         return json(200, { skewMs: skew, now: s.now() });
       }
       case 'POST /limits': {
-        const scale = b.scale;
+        const scale = b.scale ?? s.xLimits.scale;
         if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < 0.001 || scale > 100_000) return bad('scale must be a number 0.001-100000');
+        const pageCap = b.pageCap ?? null;
+        if (pageCap !== null && (typeof pageCap !== 'number' || !Number.isInteger(pageCap) || pageCap < 1 || pageCap > 100)) return bad('pageCap must be an integer 1-100 or null');
         s.xLimits.scale = scale;
         s.graphUsage.scale = scale;
-        return json(200, { scale });
+        s.pageCap = pageCap ?? Infinity;
+        return json(200, { scale, pageCap });
       }
       case 'POST /reset':
         s.reset();

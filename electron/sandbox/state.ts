@@ -34,6 +34,8 @@ export class SandboxState {
   readonly graphUsage = new GraphUsage();
   readonly faults = new Faults();
   skewMs = 0;
+  /** Most items on any page, whatever the client asked (real platforms may return fewer); a test knob. */
+  pageCap = Infinity;
   ratePerMinute: number;
   private log: RequestLogEntry[] = [];
 
@@ -63,6 +65,7 @@ export class SandboxState {
   /** Back to the seed's initial world: history regenerated against the current clock, nothing posted, no faults. */
   reset(): void {
     this.skewMs = 0;
+    this.pageCap = Infinity;
     this.ratePerMinute = this.initialRate;
     this.faults.clear();
     this.xLimits.clear();

@@ -368,7 +368,9 @@ export class XApi {
   private timelineParams(r: XRequest, allowed: readonly string[]) {
     checkParams(r.query, allowed, ['id']);
     const f = readFields(r.query, TWEET_EXPANSIONS);
-    const max = intParam(r.query, 'max_results', 5, 100, 10);
+    const asked = intParam(r.query, 'max_results', 5, 100, 10);
+    // A platform may return fewer than asked (test knob: /__sandbox/limits pageCap).
+    const max = Math.min(asked, this.s.pageCap);
     const since = idParam(r.query, 'since_id');
     const until = idParam(r.query, 'until_id');
     const token = decodeToken(r.query, 'pagination_token');
@@ -410,7 +412,9 @@ export class XApi {
       throw e;
     }
     const f = readFields(r.query, TWEET_EXPANSIONS);
-    const max = intParam(r.query, 'max_results', 10, 100, 10);
+    const asked = intParam(r.query, 'max_results', 10, 100, 10);
+    // A platform may return fewer than asked (test knob: /__sandbox/limits pageCap).
+    const max = Math.min(asked, this.s.pageCap);
     const since = idParam(r.query, 'since_id');
     const until = idParam(r.query, 'until_id');
     const token = decodeToken(r.query, 'next_token') ?? decodeToken(r.query, 'pagination_token');
@@ -488,7 +492,9 @@ export class XApi {
     listParam(r.query, 'tweet.fields', TWEET_FIELDS);
     const exp = listParam(r.query, 'expansions', DM_EXPANSIONS);
     const types = listParam(r.query, 'event_types', ['MessageCreate', 'ParticipantsJoin', 'ParticipantsLeave']);
-    const max = intParam(r.query, 'max_results', 1, 100, 100);
+    const asked = intParam(r.query, 'max_results', 1, 100, 100);
+    // A platform may return fewer than asked (test knob: /__sandbox/limits pageCap).
+    const max = Math.min(asked, this.s.pageCap);
     const upper = decodeToken(r.query, 'pagination_token');
     // Only MessageCreate events exist here; asking for join/leave events alone gives nothing.
     const wantsMessages = types.size === 0 || types.has('MessageCreate');
