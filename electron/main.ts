@@ -6,7 +6,7 @@ import { boot, type Booted } from './bootstrap.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { registerIpc } from './ipc.js';
 import { safeStorageCipher } from './safeStorageCipher.js';
-import { hardenContents, resolveAppUrl } from './window.js';
+import { hardenContents, permissionCheckHandler, permissionRequestHandler, resolveAppUrl, windowWebPreferences } from './window.js';
 
 /**
  * The Electron shell: windows and IPC wiring around the host core. Every
@@ -32,8 +32,9 @@ app.whenReady().then(async () => {
     const file = resolveAppUrl(req.url, rendererDir);
     return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Notifications for our own page (a column's bell); every other permission and origin is denied.
+  session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
+  session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -51,20 +52,7 @@ app.whenReady().then(async () => {
     width: 1440,
     height: 900,
     title: 'Webcare',
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      disableBlinkFeatures: 'Auxclick',
-    },
+    webPreferences: windowWebPreferences(preload),
   });
   hardenContents(win.webContents, (url) => shell.openExternal(url));
   const unsubscribe = core.onEvent((event, payload) => {

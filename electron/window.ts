@@ -39,6 +39,52 @@ export function isAllowedNavigation(raw: string): boolean {
   }
 }
 
+/** Whether a URL or an origin (`app://bundle`) is our own bundle. */
+export function isAppOrigin(raw: string | null | undefined): boolean {
+  return typeof raw === 'string' && isAllowedNavigation(raw);
+}
+
+/**
+ * The window's web preferences: an isolated, sandboxed renderer without Node,
+ * with the web's own security on. The preload is the only bridge (preload.ts).
+ */
+export function windowWebPreferences(preload: string) {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    disableBlinkFeatures: 'Auxclick',
+  } as const;
+}
+
+/** The only permission the renderer gets: desktop notifications, for a column's bell. */
+const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
+
+/** Granted only to our own page in its main frame; everything else, and every other origin, is denied. */
+export function allowPermission(permission: string, origin: string | null | undefined, isMainFrame: boolean | undefined): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isMainFrame === true && isAppOrigin(origin);
+}
+
+/** For session.setPermissionRequestHandler (a page asks, e.g. Notification.requestPermission()). */
+export function permissionRequestHandler(_contents: unknown, permission: string, callback: (granted: boolean) => void, details?: { requestingUrl?: string; isMainFrame?: boolean }): void {
+  callback(allowPermission(permission, details?.requestingUrl, details?.isMainFrame));
+}
+
+/** For session.setPermissionCheckHandler (a page checks, e.g. Notification.permission). */
+export function permissionCheckHandler(_contents: unknown, permission: string, requestingOrigin: string, details?: { requestingUrl?: string; isMainFrame?: boolean; embeddingOrigin?: string }): boolean {
+  if (details?.embeddingOrigin !== undefined && !isAppOrigin(details.embeddingOrigin)) return false;
+  if (details?.requestingUrl !== undefined && !isAppOrigin(details.requestingUrl)) return false;
+  return allowPermission(permission, requestingOrigin, details?.isMainFrame);
+}
+
 export interface NavigationEvent {
   preventDefault(): void;
 }
