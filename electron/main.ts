@@ -22,48 +22,71 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 app.enableSandbox();
 
 let booted: Booted | null = null;
+let win: BrowserWindow | null = null;
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (ev) => ev.preventDefault());
-});
-
-app.whenReady().then(async () => {
-  protocol.handle('app', (req) => {
-    const file = resolveAppUrl(req.url, rendererDir);
-    return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
-  });
-  // Notifications for our own page (a column's bell); every other permission and origin is denied.
-  session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
-  session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
-
-  booted = await boot({
-    cipher: safeStorageCipher(safeStorage),
-    shell: 'electron',
-    openExternal: (url) => shell.openExternal(url),
-    log: (l) => console.log(l),
-  });
-  const core = booted.core;
-  registerIpc(ipcMain, core);
-
-  const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    title: 'Webcare',
-    webPreferences: windowWebPreferences(preload),
-  });
-  hardenContents(win.webContents, (url) => shell.openExternal(url));
-  const unsubscribe = core.onEvent((event, payload) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
-  });
-  win.webContents.on('did-finish-load', () => core.clientConnected());
-  win.on('closed', unsubscribe);
-  await win.loadURL('app://bundle/index.html');
-});
-
-app.on('window-all-closed', async () => {
-  await booted?.stop();
+/**
+ * One instance at a time: a second host on the same data folder would poll the
+ * same accounts and write the same files. A second launch hands over to the
+ * first (which comes to the front) and quits before it starts anything.
+ */
+if (!app.requestSingleInstanceLock()) {
   app.quit();
-});
+} else {
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  start();
+}
+
+function start(): void {
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (ev) => ev.preventDefault());
+  });
+
+  app.whenReady().then(async () => {
+    protocol.handle('app', (req) => {
+      const file = resolveAppUrl(req.url, rendererDir);
+      return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
+    });
+    // Notifications for our own page (a column's bell); every other permission and origin is denied.
+    session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
+    session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+
+    booted = await boot({
+      cipher: safeStorageCipher(safeStorage),
+      shell: 'electron',
+      openExternal: (url) => shell.openExternal(url),
+      log: (l) => console.log(l),
+    });
+    const core = booted.core;
+    registerIpc(ipcMain, core);
+
+    const w = new BrowserWindow({
+      width: 1440,
+      height: 900,
+      title: 'Webcare',
+      webPreferences: windowWebPreferences(preload),
+    });
+    win = w;
+    hardenContents(w.webContents, (url) => shell.openExternal(url));
+    const unsubscribe = core.onEvent((event, payload) => {
+      if (!w.isDestroyed()) w.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
+    });
+    w.webContents.on('did-finish-load', () => core.clientConnected());
+    w.on('closed', () => {
+      unsubscribe();
+      win = null;
+    });
+    await w.loadURL('app://bundle/index.html');
+  });
+
+  app.on('window-all-closed', async () => {
+    await booted?.stop();
+    app.quit();
+  });
+}

@@ -450,3 +450,33 @@ describe('the main process (Electron faked)', () => {
     expect(wv.preventDefault).toHaveBeenCalled();
   });
 });
+
+describe('one instance at a time', () => {
+  beforeEach(() => {
+    booted.count = 0;
+  });
+
+  it('a second launch quits before it starts a host or a window', async () => {
+    const e = await loadMain({ lock: false });
+    expect(e.calls.lockRequests).toBe(1);
+    expect(e.calls.quit).toBe(1);
+    expect(booted.count).toBe(0);
+    expect(e.windows).toHaveLength(0);
+    expect(e.calls.whenReady).toBe(0);
+    expect(e.appOn.has('second-instance')).toBe(false);
+  });
+
+  it('the first instance, told of a second launch, brings its window to the front', async () => {
+    const e = await loadMain({ lock: true });
+    expect(e.calls.lockRequests).toBe(1);
+    expect(e.calls.quit).toBe(0);
+    expect(booted.count).toBe(1);
+    const w = e.windows[0] as FakeWindow;
+    e.appOn.get('second-instance')?.({}, ['webcare'], '/');
+    expect(w.restored).toBe(1);
+    expect(w.focused).toBe(1);
+    e.appOn.get('second-instance')?.({}, ['webcare'], '/');
+    expect(w.restored).toBe(1); // no longer minimised
+    expect(w.focused).toBe(2);
+  });
+});
