@@ -207,12 +207,13 @@ type CommentReq = { kind: 'feed'; after?: string; n: number } | { kind: 'comment
  * are still new (`filter=stream` lists replies too, one level deep).
  */
 export function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
-  const nested = (post: FbPost, keepFrom: TimeCursor | null, mapped: Message[]): CommentReq[] => {
+  // Posts keep their place in the feed and comments theirs on a post: paging goes down to the floor only.
+  const nested = (post: FbPost, floor: TimeCursor | null, mapped: Message[]): CommentReq[] => {
     const after = cursorAfter(post.comments?.paging);
     if (!after || !validId(post.id)) return [];
     // Newest first: the page's last comment is its oldest.
     const oldest = mapped.filter((m) => m.platformId !== post.id).reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
-    if (oldest && !isNew(oldest, keepFrom)) return [];
+    if (oldest && !isNew(oldest, floor)) return [];
     const visitor = validId(post.from?.id) && post.from.id !== account.platformUserId ? post.from.id : undefined;
     return [{ kind: 'comments', postId: post.id, ...(visitor ? { visitor } : {}), after }];
   };
@@ -221,7 +222,7 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
     head: () => ({ kind: 'feed', n: 0 }),
     pageBudget: () => usage.budget(),
     firstPollPages: FB_FEED_PAGES,
-    async fetch(req, floor, keepFrom) {
+    async fetch(req, floor) {
       if (req.kind === 'feed') {
         const { body, usage: u } = await graph.get<{ data?: FbPost[]; paging?: GraphPaging }>(`${account.platformUserId}/feed`, {
           fields: `id,from,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
@@ -238,7 +239,7 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
           const mapped = mapComments([post], account, now());
           skipped += mapped.skipped;
           messages.push(...mapped.messages);
-          more.push(...nested(post, keepFrom, mapped.messages));
+          more.push(...nested(post, floor, mapped.messages));
         }
         const after = cursorAfter(body.paging);
         if (after && req.n + 1 < FB_FEED_PAGES) more.push({ kind: 'feed', after, n: req.n + 1 });
@@ -255,7 +256,7 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
       usage.note(pct);
       const post: FbPost = { id: req.postId, from: { id: req.visitor ?? account.platformUserId }, comments: { data: Array.isArray(body.data) ? body.data : [], paging: body.paging } };
       const mapped = mapComments([post], account, now());
-      return { messages: mapped.messages, more: nested(post, keepFrom, mapped.messages), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
+      return { messages: mapped.messages, more: nested(post, floor, mapped.messages), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
     },
   };
   return walkStream(spec, cursor, deliver, now);
@@ -351,6 +352,7 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
         const more: MessengerReq[] = [];
         let skipped = 0;
         let reachedFloor = false;
+        const rescue = new Set<string>();
         for (const conv of convs) {
           const updated = fbTime(conv?.updated_time);
           // Listed by last activity: a conversation last active before the floor has nothing new, nor has any after it.
@@ -361,11 +363,14 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
           const mapped = mapConversations([conv], account, now());
           skipped += mapped.skipped;
           messages.push(...mapped.messages);
-          if (validId(conv?.id)) more.push(...olderMessages(conv.id, conv.messages?.paging, mapped.messages, keepFrom));
+          if (validId(conv?.id)) {
+            rescue.add(conv.id);
+            more.push(...olderMessages(conv.id, conv.messages?.paging, mapped.messages, keepFrom));
+          }
         }
         const after = cursorAfter(body.paging);
         if (after && floor !== null && !reachedFloor) more.push({ kind: 'convs', after });
-        return { messages, more, skipped, usagePct: pct, perPage: 25 };
+        return { messages, more, skipped, usagePct: pct, perPage: 25, rescue };
       }
       const { body, usage: u } = await graph.get<{ data?: FbMessage[]; paging?: GraphPaging }>(`${encodeURIComponent(req.convId)}/messages`, {
         fields: MESSAGE_FIELDS,
@@ -375,7 +380,7 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
       const pct = usagePercent(u);
       usage.note(pct);
       const mapped = mapConversations([{ id: req.convId, messages: { data: Array.isArray(body.data) ? body.data : [] } }], account, now());
-      return { messages: mapped.messages, more: olderMessages(req.convId, body.paging, mapped.messages, keepFrom), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
+      return { messages: mapped.messages, more: olderMessages(req.convId, body.paging, mapped.messages, keepFrom), skipped: mapped.skipped, usagePct: pct, perPage: 100, rescue: new Set([req.convId]) };
     },
   };
   return walkStream(spec, cursor, deliver, now);

@@ -34,6 +34,11 @@ export interface WalkPage<R> {
   usagePct?: number;
   /** Page size asked for: the estimate of what a request still in the queue may hold. */
   perPage: number;
+  /**
+   * Threads on this page whose messages down to `keepFrom` are handed over, not
+   * only those above the floor: a thread that moved to the top of its list.
+   */
+  rescue?: ReadonlySet<string>;
 }
 
 export interface WalkSpec<R, M> {
@@ -165,7 +170,7 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
       skipped += page.skipped;
       if (page.rate) rate = page.rate;
       if (page.usagePct !== undefined) usagePct = Math.max(usagePct ?? 0, page.usagePct);
-      const fresh = page.messages.filter((m) => spec.isNew(m, keepFrom)).sort((a, b) => a.createdAt - b.createdAt || a.platformId.localeCompare(b.platformId));
+      const fresh = page.messages.filter((m) => spec.isNew(m, floor) || (page.rescue?.has(m.conversationId) === true && spec.isNew(m, keepFrom))).sort((a, b) => a.createdAt - b.createdAt || a.platformId.localeCompare(b.platformId));
       if (fresh.length) {
         await deliver(fresh);
         delivered.push(...fresh);
