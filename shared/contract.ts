@@ -29,7 +29,8 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notConfigured') }),
   z.object({ kind: z.literal('consentNeeded') }),
   /** A send may or may not have reached the platform; the host looks before it ever sends again. */
-  z.object({ kind: z.literal('sendUnknown') }),
+  /** `resetAt`: the platform's rate limit stops the check until then. */
+  z.object({ kind: z.literal('sendUnknown'), resetAt: z.number().optional() }),
   z.object({ kind: z.literal('platform'), status: z.number().optional(), detail: z.string() }),
 ]);
 export type AppError = z.infer<typeof ErrorSchema>;

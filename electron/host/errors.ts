@@ -1,7 +1,7 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import type { AppError } from '../../shared/contract.js';
 import { GraphError } from './graph.js';
-import { ReconnectNeeded } from './x.js';
+import { RateLimitedUntil, ReconnectNeeded } from './x.js';
 
 /**
  * What a platform failure means, for the person (an AppError kind the UI
@@ -31,6 +31,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 export function classify(e: unknown, now: number): Classified {
   if (e instanceof ReconnectNeeded) return { error: { kind: 'reconnectNeeded' }, action: 'reconnect', ambiguous: false };
+  if (e instanceof RateLimitedUntil) return { error: { kind: 'rateLimited', resetAt: e.resetAt }, retryAt: e.resetAt, action: 'waitUntil', ambiguous: false };
   if (e instanceof ApiResponseError) {
     const status = e.code;
     const data = e.data as { type?: string; detail?: string; title?: string } | undefined;

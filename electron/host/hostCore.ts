@@ -81,6 +81,8 @@ interface Live {
   graph?: GraphClient;
   /** The recent-search rate window, shared by the account's saved searches. */
   searchRate?: RateMemo;
+  /** The window of the per-person DM lookup that checks whether an unanswered DM went out. */
+  dmCheckRate?: RateMemo;
 }
 
 interface Pending {
@@ -966,7 +968,7 @@ export class HostCore {
           }
         : {
             post: async (i, at) => sendXDm(x, own, i.recipientId as string, i.text, at, i.media?.[0] ? await uploadXMedia(x, i.media[0], 'dm_image') : undefined),
-            find: (i, since, exclude) => findXDm(x, own, i.recipientId as string, (t) => sameText(t, i.text), since, exclude, now()),
+            find: (i, since, exclude) => findXDm(x, own, i.recipientId as string, (t) => sameText(t, i.text), since, exclude, now(), (live.dmCheckRate ??= new RateMemo(now))),
           };
     }
     if ((channel === 'fb_comment' || channel === 'fb_message') && live.graph) {

@@ -115,7 +115,9 @@ export async function sendOnce(journal: SendJournal, input: SendReplyInput, ops:
       found = await ops.find(input, prior.startedAt - RECONCILE_SKEW_MS, journal.claimed(input.clientId));
     } catch (e) {
       const c = classify(e, now());
-      return { result: err({ kind: 'sendUnknown' }), classified: c };
+      // The look itself was rate limited: try again when the platform's window resets, not before.
+      const resetAt = c.error.kind === 'rateLimited' ? (c.retryAt ?? c.error.resetAt) : undefined;
+      return { result: err({ kind: 'sendUnknown', ...(resetAt ? { resetAt } : {}) }), classified: c };
     }
     if (found) {
       await journal.set(input.clientId, { state: 'sent', at: now(), message: found });
@@ -140,8 +142,13 @@ export async function sendOnce(journal: SendJournal, input: SendReplyInput, ops:
           await journal.set(input.clientId, { state: 'sent', at: now(), message: found });
           return { result: ok(found) };
         }
-      } catch {
-        // still unknown; the next attempt looks again first
+      } catch (lookErr) {
+        // Still unknown; the next attempt looks again first, after the look's own rate limit if it hit one.
+        const l = classify(lookErr, now());
+        if (l.error.kind === 'rateLimited') {
+          const resetAt = l.retryAt ?? l.error.resetAt;
+          if (resetAt) return { result: err({ kind: 'sendUnknown', resetAt }), classified: c };
+        }
       }
       return { result: err({ kind: 'sendUnknown' }), classified: c };
     }

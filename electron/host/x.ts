@@ -467,20 +467,38 @@ export async function findXReply(
   return messages.find((m) => m.fromUs && m.inReplyToId === inReplyToId && matches(m.text) && !exclude.has(m.key)) ?? null;
 }
 
-/** Our DM to `recipientId` with this text since `since`. */
-export async function findXDm(session: XSession, account: OwnAccount, recipientId: string, matches: (text: string) => boolean, since: number, exclude: ReadonlySet<string>, now: number): Promise<Message | null> {
-  const res = await session.run((c) =>
-    c.v2.get<XPage<XDmEvent>>(
-      'dm_events',
-      { max_results: 100, event_types: 'MessageCreate', 'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids' },
-      { timeout: session.timeoutMs },
-    ),
-  );
-  const toRecipient = new Set(
-    (res.data ?? []).filter((ev) => ev.participant_ids?.includes(recipientId) || ev.dm_conversation_id?.split('-').includes(recipientId)).map((ev) => ev.id),
-  );
-  const { messages } = mapDmEvents(res, account, now);
-  return messages.find((m) => m.fromUs && toRecipient.has(m.platformId) && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
+/** A rate limit known before the request: the platform said so in its last answer. */
+export class RateLimitedUntil extends Error {
+  constructor(readonly resetAt: number) {
+    super('rate limited until ' + new Date(resetAt).toISOString());
+  }
+}
+
+/**
+ * Our DM to `recipientId` with this text since `since`. The cheapest look: only
+ * that person's conversation (GET /2/dm_conversations/with/:participant_id/dm_events,
+ * its own 15-per-15-minutes window, so checking never spends the inbox poll's
+ * budget), and not at all while that window is spent.
+ */
+export async function findXDm(session: XSession, account: OwnAccount, recipientId: string, matches: (text: string) => boolean, since: number, exclude: ReadonlySet<string>, now: number, memo?: RateMemo): Promise<Message | null> {
+  if (memo && memo.left() <= 0 && memo.last) throw new RateLimitedUntil(memo.last.resetAt);
+  let res;
+  try {
+    res = await session.run((c) =>
+      c.v2.get<XPage<XDmEvent>>(
+        `dm_conversations/with/${encodeURIComponent(recipientId)}/dm_events`,
+        { max_results: 50, event_types: 'MessageCreate', 'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids' },
+        { fullResponse: true, timeout: session.timeoutMs },
+      ),
+    );
+  } catch (e) {
+    if (e instanceof ApiResponseError && e.code === 429) memo?.note(rateOf(e.rateLimit, now) ?? { limit: 15, remaining: 0, resetAt: now + RATE_WINDOW_MS });
+    throw e;
+  }
+  memo?.note(rateOf(res.rateLimit, now));
+  const body = (res.data ?? {}) as XPage<XDmEvent>;
+  const { messages } = mapDmEvents(body, account, now);
+  return messages.find((m) => m.fromUs && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;
 }
 
 /** Delete one of our own posts (a reply). */

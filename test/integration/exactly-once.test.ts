@@ -146,6 +146,31 @@ describe('exactly-once replies', () => {
     expect(await postedWith(input.text)).toHaveLength(1);
   }, 30_000);
 
+  it('checking an unanswered DM uses the person\'s conversation, waits for its rate limit, and never starves the inbox poll', async () => {
+    const m = await target('x_dm');
+    const input = replyTo(m, `DM zonder antwoord ${Date.now()}`);
+    const checkPath = `/x/2/dm_conversations/with/${m.author.id}/dm_events`;
+    await api('/__sandbox/faults', { method: 'POST', path: '/x/2/dm_conversations', fault: { type: 'commitThen', then: 'status', status: 503 } });
+    await api('/__sandbox/faults', { method: 'GET', path: checkPath, times: 1, fault: { type: 'rateLimit', resetInSeconds: 600 } });
+    await api('/__sandbox/requests', undefined, 'DELETE');
+    const before = Date.now();
+    const first = (await core!.dispatch('sendReply', input)) as Result<Message>;
+    expect(first.ok).toBe(false);
+    if (first.ok) return;
+    // The look after the 503 hit the rate limit: the answer says when to look again.
+    expect(first.error).toMatchObject({ kind: 'sendUnknown' });
+    expect((first.error as { resetAt?: number }).resetAt ?? 0).toBeGreaterThan(before + 500_000);
+    // Asked again at once: no request to the spent window, the same answer.
+    const second = (await core!.dispatch('sendReply', input)) as Result<Message>;
+    expect(second).toMatchObject({ ok: false, error: { kind: 'sendUnknown' } });
+    const log = (await api('/__sandbox/requests')) as { requests: { method: string; path: string; status: number }[] };
+    expect(log.requests.filter((r) => r.path === checkPath)).toHaveLength(1);
+    expect(log.requests.filter((r) => r.path === '/x/2/dm_events' && r.method === 'GET').length, 'the inbox is never used to check').toBe(0);
+    // Nothing was posted twice, and the inbox keeps arriving meanwhile.
+    expect(await postedWith(input.text)).toHaveLength(1);
+    await target('x_dm');
+  }, 30_000);
+
   it('restart after "sent": the journal answers, nothing is posted', async () => {
     const m = await target('fb_comment');
     const input = replyTo(m, `Al verstuurd ${Date.now()}`);

@@ -101,6 +101,8 @@ describe('outbox state machine', () => {
     expect(afterAttempt(e, err({ kind: 'offline' }), 5).state).toBe('queued');
     expect(afterAttempt(e, err({ kind: 'offline' }), 5, true).state).toBe('unknown');
     expect(afterAttempt(e, err({ kind: 'rateLimited', resetAt: 90_000 }), 5)).toMatchObject({ state: 'queued', nextAttemptAt: 90_000 });
+    // The look for an unanswered reply was itself rate limited: the next look waits for the reset.
+    expect(afterAttempt(e, err({ kind: 'sendUnknown', resetAt: 900_000 }), 5)).toMatchObject({ state: 'unknown', nextAttemptAt: 900_000 });
     expect(afterAttempt(e, err({ kind: 'targetGone' }), 5).state).toBe('failed');
     expect(afterAttempt(e, err({ kind: 'platform', status: 400, detail: 'x' }), 5).state).toBe('failed');
   });

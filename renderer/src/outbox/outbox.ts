@@ -62,7 +62,8 @@ export function afterAttempt(
   const wait = now + backoffMs(entry.attempts);
   switch (error.kind) {
     case 'sendUnknown':
-      return { state: 'unknown', error, nextAttemptAt: wait, updatedAt: now };
+      // Looking on the platform is rate limited too: the next look waits for its reset.
+      return { state: 'unknown', error, nextAttemptAt: Math.max(wait, error.resetAt ?? 0), updatedAt: now };
     case 'offline':
       return connectionLost
         ? { state: 'unknown', error: { kind: 'sendUnknown' }, nextAttemptAt: wait, updatedAt: now }
