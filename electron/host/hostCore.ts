@@ -134,7 +134,7 @@ export class HostCore {
   private readonly journal: SendJournal;
   private readonly now: () => number;
   private online = true;
-  private settings: { plaintextAllowed: boolean; storeId?: string } = { plaintextAllowed: false };
+  private settings: { plaintextAllowed: boolean; storeId?: string; sandboxInstance?: string } = { plaintextAllowed: false };
   private signIn: Status['signIn'] = { pending: false };
   private fbSignIn: FbSignInState = { pending: false };
   private fbLogin: FbLogin | null = null;
@@ -182,6 +182,7 @@ export class HostCore {
     }
     for (const r of records) this.attach(r);
     if (this.opts.sandbox && records.length === 0) await this.connectSandboxAccounts(this.opts.sandbox);
+    if (this.opts.sandbox) await this.resignSandboxAccounts(this.opts.sandbox, records);
     await this.saveAccounts();
     for (const runner of this.runners.values()) runner.start();
     this.emitStatus();
@@ -339,6 +340,51 @@ export class HostCore {
     if (!res.ok) throw new Error(`sandbox refused a Facebook token: ${res.status}`);
     const { access_token: userToken } = (await res.json()) as { access_token: string };
     await this.addFacebookPages(userToken, sb.graphApiUrl, true);
+  }
+
+  /** Which sandbox process issued the sandbox tokens in the vault (undefined: unknown). */
+  private async sandboxInstance(sb: SandboxEndpoints): Promise<string | undefined> {
+    try {
+      const res = await fetch(`${sb.url}/__sandbox/state`);
+      const state = (await res.json()) as { instance?: unknown };
+      return typeof state.instance === 'string' ? state.instance : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A sandbox restarted on the same port (a fixed WEBCARE_SANDBOX_PORT) knows none
+   * of the tokens an earlier one issued: sign its accounts in again, through the
+   * same OAuth and token paths as the first time, instead of asking the person to
+   * reconnect a practice account. Cursors are kept; the upsert absorbs any overlap.
+   */
+  private async resignSandboxAccounts(sb: SandboxEndpoints, records: AccountRecord[]): Promise<void> {
+    const instance = await this.sandboxInstance(sb);
+    if (!instance) return;
+    const previous = this.settings.sandboxInstance;
+    if (previous !== instance) {
+      this.settings = { ...this.settings, sandboxInstance: instance };
+      await writeJson(this.file('settings.json'), this.settings);
+    }
+    if (previous === undefined || previous === instance) return;
+    const ours = records.filter((r) => r.sandbox);
+    try {
+      if (ours.some((r) => r.platform === 'x')) {
+        const tokens = await signInX({ clientId: SANDBOX_X_CLIENT_ID, apiUrl: sb.xApiUrl, callbackPorts: [0], openBrowser: sandboxBrowser, now: this.now });
+        await this.addXAccount(tokens, SANDBOX_X_CLIENT_ID, sb.xApiUrl, true);
+      }
+      const pages = ours.filter((r) => r.platform === 'facebook').map((r) => r.platformUserId);
+      if (pages.length) {
+        const res = await fetch(`${sb.url}/__sandbox/facebook/token`, { method: 'POST' });
+        if (!res.ok) throw new Error(`sandbox refused a Facebook token: ${res.status}`);
+        const { access_token: userToken } = (await res.json()) as { access_token: string };
+        await this.addFacebookPages(userToken, sb.graphApiUrl, true, pages);
+      }
+      this.log('the sandbox restarted: its accounts were signed in again');
+    } catch (e) {
+      this.log(`signing the sandbox accounts in again failed: ${(e as Error).message}`);
+    }
   }
 
   private async addXAccount(tokens: XTokens, clientId: string, apiUrl: string | undefined, sandbox: boolean): Promise<void> {

@@ -49,6 +49,7 @@
  *   POST   /__sandbox/facebook/device/approve  {user_code} → {approved:true}: as if the person approved it on /facebook/device
  *   POST   /__sandbox/x/token                   {scope?} → an X token response for the brand without the browser dance
  */
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Channel } from '../../shared/model.js';
@@ -143,6 +144,8 @@ function loggedQuery(q: URLSearchParams): string {
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const seed = opts.seed ?? 1;
+  // This process: its tokens mean nothing to a later sandbox on the same port.
+  const instance = randomUUID();
   const s = new SandboxState(seed, Math.max(0, Math.floor(opts.historyPerChannel ?? 15)), Math.max(0, opts.ratePerMinute ?? 12), opts.now ?? Date.now);
   const xApi = new XApi(s);
   const graph = new GraphApi(s);
@@ -351,6 +354,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           ok: true,
           brand: SANDBOX_BRAND,
           seed,
+          instance,
           url: baseUrl,
           xApiUrl: `${baseUrl}/x`,
           graphApiUrl: `${baseUrl}/graph`,
