@@ -5,6 +5,7 @@ import { previewText } from '../../../shared/text/preview.js';
 import { useLang } from '../i18n/useLang';
 import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
+import { ShortenedMark } from '../text/Shortened';
 import { Avatar } from './Avatar';
 import { TimeAgo } from './TimeAgo';
 
@@ -104,6 +105,7 @@ function CardView({ message: m, mark, selected, picked, lineChars, onActivate, o
           )}
           <span className={`badge badge--${m.channel}`}>{t(`channelBadge.${m.channel}`)}</span>
           {m.fromUs && <span className="ours-mark">{t('card.fromUs')}</span>}
+          {m.shortened && <ShortenedMark />}
           {status !== 'open' && <span className={`status-mark status-mark--${status}`}>{t(`status.${status}`)}</span>}
           {mark?.tag && (
             <span className="tag-mark" title={t('card.tag')}>
@@ -152,6 +154,7 @@ function same(a: Props, b: Props): boolean {
     x.text === y.text &&
     x.createdAt === y.createdAt &&
     x.fromUs === y.fromUs &&
+    x.shortened === y.shortened &&
     x.author.id === y.author.id &&
     x.author.name === y.author.name &&
     x.author.handle === y.author.handle &&

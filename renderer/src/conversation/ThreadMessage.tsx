@@ -5,11 +5,13 @@ import { Avatar } from '../board/Avatar';
 import { TimeAgo } from '../board/TimeAgo';
 import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
+import { ShortenedControls, useFullText } from '../text/Shortened';
 
 export function ThreadMessage({ message: m, selected }: { message: Message; selected: boolean }) {
   const { t } = useTranslation();
   const platform = platformOf(m.channel);
   const url = safeHttpsHref(m.url);
+  const full = useFullText(m);
   const className = ['thread-message', m.fromUs ? 'thread-message--ours' : '', selected ? 'thread-message--selected' : ''].filter(Boolean).join(' ');
   return (
     <li className={className} data-testid="thread-message" data-key={m.key}>
@@ -25,10 +27,11 @@ export function ThreadMessage({ message: m, selected }: { message: Message; sele
           <TimeAgo at={m.createdAt} className="card-time" />
         </div>
         <div className="thread-text">
-          <SafeText text={m.text} />
+          <SafeText text={full.text ?? m.text} />
         </div>
         <div className="thread-foot">
           {m.fromUs && <span className="ours-mark">{t('card.fromUs')}</span>}
+          {m.shortened && <ShortenedControls message={m} full={full} />}
           {url && (
             <a className="platform-link" href={url} target="_blank" rel="noopener noreferrer">
               {t('conversation.openOnPlatform', { platform: t(`platform.${platform}`) })}

@@ -6,6 +6,7 @@ import { formatNumber } from '../i18n/format';
 import { Name } from '../text/Name';
 import { Gaps } from './Gaps';
 import { formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
+import { SetAside } from './SetAside';
 import './health.css';
 
 /** Ticks every few seconds while the view is open: "next poll in 12 s" must move. */
@@ -101,6 +102,7 @@ export function HealthView({ status }: { status: Status }) {
           </tbody>
         </table>
       </div>
+      <SetAside streams={streams} accounts={status.accounts} streamName={streamName} now={now} />
     </div>
   );
 }

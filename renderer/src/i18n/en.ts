@@ -104,6 +104,8 @@ export const en = {
     reopen: 'Open again (e)',
     fromUs: 'Sent by us',
     bidiName: 'This name contained characters that reverse the reading direction; it is shown without them.',
+    shortened: 'Shortened',
+    shortenedTitle: 'Longer than the console stores: its text or name is shortened. Open the conversation to see the whole text.',
   },
   conversation: {
     label: 'Conversation',
@@ -114,6 +116,12 @@ export const en = {
     earlier_one: '{{n}} earlier message not shown',
     earlier_other: '{{n}} earlier messages not shown',
     close: 'Close conversation',
+    shortened: 'Shortened: this message was longer than the console stores.',
+    showFullText: 'Show full text',
+    showShortened: 'Show shortened text',
+    fullTextLoading: 'Loading the full text…',
+    fullTextGone: 'The full text is no longer kept.',
+    fullTextFailed: 'The full text could not be loaded. Try again.',
   },
   composer: {
     label: 'Reply',
@@ -589,6 +597,20 @@ export const en = {
       mixedBefore: 'Some messages before {{to}} could not be fetched; some are being fetched, some are unavailable.',
       details: 'Details',
       detailsTitle: 'Open connector health',
+    },
+  },
+  setAside: {
+    title: 'Messages set aside',
+    stream_one: '{{n}} message set aside (last: {{reason}}, {{time}})',
+    stream_other: '{{n}} messages set aside (last: {{reason}}, {{time}})',
+    local_one: 'This window: {{n}} message set aside that was not readable as it arrived',
+    local_other: 'This window: {{n}} messages set aside that were not readable as they arrived',
+    note: 'A message that could not be stored as it is, is set aside instead of holding up the rest: the console keeps it apart (set-aside.jsonl in its data folder), and the stream goes on.',
+    reason: '{{field}} {{problem}}',
+    problem: {
+      missing: 'missing',
+      tooLong: 'too long',
+      invalid: 'not readable',
     },
   },
   error: {

@@ -102,6 +102,8 @@ export const nl: Resources = {
     reopen: 'Weer openen (e)',
     fromUs: 'Door ons verstuurd',
     bidiName: 'Deze naam bevatte tekens die de leesrichting omdraaien; hij wordt zonder die tekens getoond.',
+    shortened: 'Ingekort',
+    shortenedTitle: 'Langer dan de console bewaart: de tekst of naam is ingekort. Open het gesprek om de hele tekst te zien.',
   },
   conversation: {
     label: 'Gesprek',
@@ -112,6 +114,12 @@ export const nl: Resources = {
     earlier_one: '{{n}} eerder bericht niet getoond',
     earlier_other: '{{n}} eerdere berichten niet getoond',
     close: 'Gesprek sluiten',
+    shortened: 'Ingekort: dit bericht was langer dan de console bewaart.',
+    showFullText: 'Hele tekst tonen',
+    showShortened: 'Ingekorte tekst tonen',
+    fullTextLoading: 'Hele tekst laden…',
+    fullTextGone: 'De hele tekst wordt niet meer bewaard.',
+    fullTextFailed: 'De hele tekst kon niet worden geladen. Probeer het opnieuw.',
   },
   composer: {
     label: 'Reactie',
@@ -587,6 +595,20 @@ export const nl: Resources = {
       mixedBefore: 'Sommige berichten van vóór {{to}} konden niet worden opgehaald; een deel wordt nu opgehaald, een deel is niet beschikbaar.',
       details: 'Details',
       detailsTitle: 'Koppelingsstatus openen',
+    },
+  },
+  setAside: {
+    title: 'Apart gezette berichten',
+    stream_one: '{{n}} bericht apart gezet (laatste: {{reason}}, {{time}})',
+    stream_other: '{{n}} berichten apart gezet (laatste: {{reason}}, {{time}})',
+    local_one: 'Dit venster: {{n}} bericht apart gezet dat bij aankomst niet leesbaar was',
+    local_other: 'Dit venster: {{n}} berichten apart gezet die bij aankomst niet leesbaar waren',
+    note: 'Een bericht dat niet kon worden opgeslagen zoals het is, wordt apart gezet in plaats van de rest op te houden: de console bewaart het apart (set-aside.jsonl in de gegevensmap) en de stroom gaat door.',
+    reason: '{{field}} {{problem}}',
+    problem: {
+      missing: 'ontbreekt',
+      tooLong: 'te lang',
+      invalid: 'niet leesbaar',
     },
   },
   error: {
