@@ -16,7 +16,7 @@ export type SetAsideProblem = 'missing' | 'tooLong' | 'invalid';
 
 export interface Shortened {
   field: 'text' | 'author.name' | 'author.handle';
-  /** Its length before the cut, in UTF-16 code units (what the schema limits count). */
+  /** Its length before the cut, in code points (what the schema's limits count). */
   fullLength: number;
 }
 
@@ -37,17 +37,38 @@ const limit = (s: { maxLength: number | null }) => s.maxLength ?? Number.POSITIV
 /** The longest reason kept (StreamStatus.setAside.lastReason allows 200). */
 const REASON_MAX = 200;
 
+const isHigh = (c: number) => (c & 0xfc00) === 0xd800;
+const isLow = (c: number) => (c & 0xfc00) === 0xdc00;
+
 /**
- * `s` cut to at most `max` UTF-16 code units on a code point boundary: a
- * surrogate pair is never split, so the last character is whole or gone.
+ * Length as the schema measures it: in code points, a surrogate pair one, a
+ * lone surrogate one too.
+ */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) {
+      n--;
+      i++;
+    }
+  }
+  return n;
+}
+
+/**
+ * `s` cut to at most `max` code points (as the schema counts them): a
+ * surrogate pair is never split, and a lone high surrogate is not left at the
+ * end, where it would wait for a partner.
  */
 export function cutAt(s: string, max: number): string {
+  // A code point is one or two units: a string no longer than `max` units fits.
   if (s.length <= max) return s;
-  let end = Math.max(0, Math.floor(max));
-  const last = s.charCodeAt(end - 1);
-  // A high surrogate at the end would lose its partner (or is a lone one): cut before it.
-  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
-  return s.slice(0, end);
+  let i = 0;
+  for (let n = 0; n < max && i < s.length; n++) i += isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1)) ? 2 : 1;
+  if (i >= s.length) return s;
+  // Pairs are taken whole, so a high surrogate just before the cut is a lone one.
+  if (i > 0 && isHigh(s.charCodeAt(i - 1))) i--;
+  return s.slice(0, i);
 }
 
 /** At most `max` characters of `raw` as JSON, for a set-aside record; never throws. */
@@ -71,7 +92,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function problemOf(v: unknown, max = Number.POSITIVE_INFINITY): SetAsideProblem {
   if (v === undefined || v === null || v === '') return 'missing';
-  if (typeof v === 'string' && v.length > max) return 'tooLong';
+  if (typeof v === 'string' && codePointLength(v) > max) return 'tooLong';
   return 'invalid';
 }
 
@@ -88,6 +109,9 @@ export function invalidReason(raw: unknown, error: z.ZodError): string {
 }
 
 export function fitMessage(raw: unknown): Fitted {
+  // Nearly every message is valid as it is: one schema pass (about a sixth of the field-by-field work).
+  const valid = MessageSchema.safeParse(raw);
+  if (valid.success) return { message: valid.data, shortened: [], dropped: [] };
   if (!isRecord(raw)) return { setAside: reason('message', 'invalid') };
   const shortened: Shortened[] = [];
   const dropped: string[] = [];
@@ -100,7 +124,9 @@ export function fitMessage(raw: unknown): Fitted {
   // Shown text: cut to its limit, marked.
   const cut = (field: Shortened['field'], v: string, max: number): string => {
     if (v.length <= max) return v;
-    shortened.push({ field, fullLength: v.length });
+    const fullLength = codePointLength(v);
+    if (fullLength <= max) return v;
+    shortened.push({ field, fullLength });
     return cutAt(v, max);
   };
   // Optional extras: kept when valid, else left out.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAt, fitMessage, invalidReason, rawPreview, type Fitted } from '../../shared/fitMessage';
+import { codePointLength, cutAt, fitMessage, invalidReason, rawPreview, type Fitted } from '../../shared/fitMessage';
 import { MessageSchema, type Message } from '../../shared/model';
 
 function message(over: Record<string, unknown> = {}, author: Record<string, unknown> = {}): Record<string, unknown> {
@@ -53,26 +53,32 @@ describe('fitMessage', () => {
     });
   });
 
-  it('never splits a surrogate pair: an emoji across the cut goes whole', () => {
-    // The emoji's high surrogate is the 100,000th code unit: keeping it would leave half a character.
-    const text = 'a'.repeat(TEXT_MAX - 1) + '😀' + 'b'.repeat(10);
-    const r = fitted(fitMessage(message({ text })));
-    expect(r.message.text).toBe('a'.repeat(TEXT_MAX - 1));
-    // An emoji that ends exactly at the limit stays.
-    const fits = 'a'.repeat(TEXT_MAX - 2) + '😀' + 'b';
-    expect(fitted(fitMessage(message({ text: fits }))).message.text).toBe('a'.repeat(TEXT_MAX - 2) + '😀');
+  it('counts as the schema does, in code points: an emoji is one, and is never split at the cut', () => {
+    // 100,000 code points in 100,001 units: valid as it is.
+    const fits = 'a'.repeat(TEXT_MAX - 1) + '😀';
+    expect(fitted(fitMessage(message({ text: fits }))).message.text).toBe(fits);
+    // One more: the emoji is the 100,000th code point and stays whole, what follows goes.
+    const r = fitted(fitMessage(message({ text: 'a'.repeat(TEXT_MAX - 1) + '😀😀' })));
+    expect(r.message.text).toBe(fits);
+    expect(r.shortened).toEqual([{ field: 'text', fullLength: TEXT_MAX + 1 }]);
+    // Emoji all the way: 100,000 of them, 200,000 units.
+    const emoji = fitted(fitMessage(message({ text: '👍'.repeat(TEXT_MAX + 5) }))).message.text;
+    expect(emoji).toBe('👍'.repeat(TEXT_MAX));
   });
 
   it('never ends a cut on a lone high surrogate; a lone low surrogate is a whole (if broken) code point', () => {
     const loneHigh = 'a'.repeat(TEXT_MAX - 1) + '\uD83D' + 'zz';
     const a = fitted(fitMessage(message({ text: loneHigh }))).message.text;
-    expect(a).toHaveLength(TEXT_MAX - 1);
+    expect(a).toBe('a'.repeat(TEXT_MAX - 1));
     expect(isHigh(a.charCodeAt(a.length - 1))).toBe(false);
     const loneLow = 'a'.repeat(TEXT_MAX - 1) + '\uDE00' + 'zz';
     expect(fitted(fitMessage(message({ text: loneLow }))).message.text).toBe('a'.repeat(TEXT_MAX - 1) + '\uDE00');
-    // In a name too.
+    // A high surrogate right before a pair at the cut: the lone one stays (it is whole), the pair is not split.
+    const before = 'a'.repeat(TEXT_MAX - 2) + '\uD800' + '😀' + 'zz';
+    expect(fitted(fitMessage(message({ text: before }))).message.text).toBe('a'.repeat(TEXT_MAX - 2) + '\uD800😀');
+    // In a name too: a thumbs-up with a skin tone is two code points; the cut keeps the first.
     const name = fitted(fitMessage(message({}, { name: 'n'.repeat(499) + '👍🏽' }))).message.author.name;
-    expect(name).toBe('n'.repeat(499));
+    expect(name).toBe('n'.repeat(499) + '👍');
   });
 
   it.each([
@@ -116,11 +122,14 @@ describe('fitMessage', () => {
 });
 
 describe('helpers', () => {
-  it('cutAt cuts on a code point boundary', () => {
+  it('cutAt cuts to a number of code points, on a code point boundary', () => {
     expect(cutAt('abc', 5)).toBe('abc');
-    expect(cutAt('ab😀', 3)).toBe('ab');
-    expect(cutAt('ab😀', 4)).toBe('ab😀');
-    expect(cutAt('😀', 1)).toBe('');
+    expect(cutAt('ab😀c', 2)).toBe('ab');
+    expect(cutAt('ab😀c', 3)).toBe('ab😀');
+    expect(cutAt('😀😀', 1)).toBe('😀');
+    expect(cutAt('a\uD800b', 2)).toBe('a');
+    expect(cutAt('😀', 0)).toBe('');
+    expect(codePointLength('a😀\uD800\uDC00\uDC00b')).toBe(5);
   });
 
   it('rawPreview is bounded JSON and never throws', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { events, type CommandInput, type CommandName, type CommandOutput, type EventName, type EventPayload, type MessageBatch } from '../../shared/contract';
-import { fitMessage } from '../../shared/fitMessage';
+import { codePointLength, fitMessage } from '../../shared/fitMessage';
 import { MessageSchema, type Message } from '../../shared/model';
 import type { ConnectionState, HostApi } from '../../renderer/src/api/host';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
@@ -199,7 +199,7 @@ describe('no poison messages (seeded fuzz)', () => {
     expect(aside).toHaveLength(invalid);
     for (const r of aside) {
       expect(r.reason).toMatch(/^[\w.]+:(missing|tooLong|invalid)$/);
-      expect(r.raw.length).toBeLessThanOrEqual(16 * 1024);
+      expect(codePointLength(r.raw)).toBeLessThanOrEqual(16 * 1024);
       expect(ids).toContain(r.batchId);
     }
   }, 60_000);

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { codePointLength } from '../../../shared/fitMessage.js';
 import { MessageSchema, type Message } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
 import { useLang } from '../i18n/useLang';
@@ -21,10 +22,10 @@ const TEXT_MAX = MessageSchema.shape.text.maxLength ?? Number.POSITIVE_INFINITY;
 
 /**
  * Whether the text itself was cut (not only the name or handle): a cut text is
- * exactly as long as the limit, or one shorter where a character would have been split.
+ * as long as the limit, in code points, or one shorter where a lone surrogate was dropped.
  */
 export function textWasCut(m: Pick<Message, 'shortened' | 'text'>): boolean {
-  return m.shortened === true && m.text.length >= TEXT_MAX - 1;
+  return m.shortened === true && m.text.length >= TEXT_MAX - 1 && codePointLength(m.text) >= TEXT_MAX - 1;
 }
 
 export type FullText = { kind: 'idle' } | { kind: 'loading' } | { kind: 'shown'; text: string } | { kind: 'gone' } | { kind: 'failed' };
