@@ -363,6 +363,8 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
           const mapped = mapConversations([conv], account, now());
           skipped += mapped.skipped;
           messages.push(...mapped.messages);
+          // Listed (last active in the floor's second) but nothing new in it: no need to read deeper.
+          if (floor !== null && !mapped.messages.some((m) => isNew(m, floor))) continue;
           if (validId(conv?.id)) {
             rescue.add(conv.id);
             more.push(...olderMessages(conv.id, conv.messages?.paging, mapped.messages, keepFrom));

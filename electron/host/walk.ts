@@ -83,8 +83,8 @@ interface WalkCursor<R, M> {
   gaps: StoredGap<R, M>[];
 }
 
-/** At most this many gaps are kept per stream; older ones merge into an unreachable note. */
-const MAX_GAPS = 20;
+/** Unreachable gaps shown per stream at most (the newest). */
+const MAX_UNREACHABLE = 20;
 /** An unreachable gap is shown for a week, then dropped from the status. */
 const UNREACHABLE_KEEP_MS = 7 * 24 * 3600_000;
 
@@ -122,9 +122,11 @@ class Budget {
 interface RunResult<R> {
   queue: R[];
   oldest: number | null;
-  stoppedBy: 'done' | 'budget' | 'rateLimit' | 'window';
+  stoppedBy: 'done' | 'budget' | 'rateLimit' | 'window' | 'cursor';
   delivered: Message[];
   perPage: number;
+  /** A stored page position was refused on the way: what lay behind it cannot be read. */
+  cursorLost: boolean;
 }
 
 export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
@@ -136,15 +138,23 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
   let usagePct: number | undefined;
   let rateLimitedUntil: number | undefined;
 
-  const run = async (queue: R[], floor: M | null, keepFrom: M | null, mayThrow: boolean): Promise<RunResult<R>> => {
+  // While gaps wait, the top gets at most half the budget: a storm that fills every poll's top
+  // must not starve the gaps (they would grow without end and never fill).
+  const waiting = state.gaps.some((g) => g.state === 'filling');
+  let topLeft = waiting ? Math.max(1, Math.ceil(budget.left / 2)) : Infinity;
+
+  const run = async (queue: R[], floor: M | null, keepFrom: M | null, mayThrow: boolean, isTop = false): Promise<RunResult<R>> => {
     const q = [...queue];
     const delivered: Message[] = [];
     let oldest: number | null = null;
     let endedEarly = false;
+    let cursorLost = false;
     let perPage = 0;
-    const done = (stoppedBy: RunResult<R>['stoppedBy']): RunResult<R> => ({ queue: q, oldest, stoppedBy, delivered, perPage });
+    const done = (stoppedBy: RunResult<R>['stoppedBy']): RunResult<R> => ({ queue: q, oldest, stoppedBy, delivered, perPage, cursorLost });
     while (q.length) {
+      if (isTop && topLeft <= 0) return done('budget');
       if (!budget.take()) return done('budget');
+      if (isTop) topLeft--;
       const req = q[0] as R;
       let page: WalkPage<R>;
       try {
@@ -160,7 +170,7 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
         // A stored page position the platform no longer accepts: that part cannot be read.
         if (c.action === 'stop' && c.error.kind === 'platform' && (c.error.status === 400 || c.error.status === 404)) {
           q.shift();
-          endedEarly = true;
+          cursorLost = true;
           continue;
         }
         throw e;
@@ -184,47 +194,54 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
         return done('rateLimit');
       }
     }
-    return done(endedEarly ? 'window' : 'done');
+    return done(endedEarly ? 'window' : cursorLost ? 'cursor' : 'done');
   };
 
   // 1. The top: everything newer than the mark.
   const floor = state.mark;
   let keepFrom = floor;
   for (const g of state.gaps) if (g.state === 'filling') keepFrom = spec.lower(keepFrom, g.floor);
-  const top = await run([spec.head(floor)], floor, keepFrom, true);
+  const top = await run([spec.head(floor)], floor, keepFrom, true, true);
   let mark = spec.advance(floor, top.delivered);
   const gaps = [...state.gaps];
   const newestBefore = spec.timeOf(floor) ?? undefined;
   const topTo = top.oldest ?? spec.timeOf(mark) ?? now();
   if (!first && (top.stoppedBy === 'budget' || top.stoppedBy === 'rateLimit') && top.queue.length) {
     gaps.push({ floor, queue: top.queue, ...(newestBefore !== undefined ? { from: newestBefore } : {}), to: topTo, perPage: top.perPage || 100, state: 'filling', reason: top.stoppedBy === 'rateLimit' ? 'rateLimit' : 'budget' });
-  } else if (!first && top.stoppedBy === 'window' && floor !== null) {
-    gaps.push({ floor, queue: [], ...(newestBefore !== undefined ? { from: newestBefore } : {}), to: topTo, perPage: 0, state: 'unreachable', reason: 'window' });
+  } else if (!first && (top.stoppedBy === 'window' || top.stoppedBy === 'cursor') && floor !== null) {
+    gaps.push({ floor, queue: [], ...(newestBefore !== undefined ? { from: newestBefore } : {}), to: topTo, perPage: 0, state: 'unreachable', reason: top.stoppedBy });
+  }
+  if (top.cursorLost && top.stoppedBy !== 'cursor' && floor !== null) {
+    gaps.push({ floor, queue: [], ...(newestBefore !== undefined ? { from: newestBefore } : {}), to: topTo, perPage: 0, state: 'unreachable', reason: 'cursor' });
   }
   if (mark === null && floor !== null) mark = floor;
 
   // 2. Gaps, oldest first, with what the budget has left.
   gaps.sort((a, b) => a.to - b.to);
   const filled = new Set<StoredGap<R, M>>();
+  const lost: StoredGap<R, M>[] = [];
   for (const g of gaps) {
     if (g.state !== 'filling') continue;
     if (budget.left <= 0 || rateLimitedUntil !== undefined) break;
     const r = await run(g.queue, g.floor, g.floor, false);
+    if (r.cursorLost && r.stoppedBy !== 'cursor' && r.stoppedBy !== 'window') {
+      lost.push({ floor: g.floor, queue: [], ...(g.from !== undefined ? { from: g.from } : {}), to: g.to, perPage: 0, state: 'unreachable', reason: 'cursor' });
+    }
     g.queue = r.queue;
     if (r.oldest !== null) g.to = Math.min(g.to, r.oldest);
     if (r.stoppedBy === 'rateLimit') g.reason = 'rateLimit';
-    else if (r.stoppedBy === 'window') {
+    else if (r.stoppedBy === 'window' || r.stoppedBy === 'cursor') {
       g.state = 'unreachable';
-      g.reason = 'window';
+      g.reason = r.stoppedBy;
       g.queue = [];
     } else if (r.stoppedBy === 'done') filled.add(g);
   }
-  const kept = gaps
-    // A gap whose queue was read to its floor is filled.
-    .filter((g) => !filled.has(g))
-    .filter((g) => g.state === 'filling' || now() - g.to < UNREACHABLE_KEEP_MS)
-    .sort((a, b) => b.to - a.to)
-    .slice(0, MAX_GAPS);
+  gaps.push(...lost);
+  // A gap whose queue was read to its floor is filled. A filling gap is never dropped (it holds
+  // what is still to be read); of the unreachable ones the newest are shown, for a week.
+  const open = gaps.filter((g) => !filled.has(g));
+  const unreachable = open.filter((g) => g.state === 'unreachable' && now() - g.to < UNREACHABLE_KEEP_MS).sort((a, b) => b.to - a.to).slice(0, MAX_UNREACHABLE);
+  const kept = [...open.filter((g) => g.state === 'filling'), ...unreachable].sort((a, b) => b.to - a.to);
   const next: WalkCursor<R, M> = { v: 2, mark, gaps: kept };
   if (rateLimitedUntil !== undefined) {
     rate = { limit: rate?.limit ?? 0, remaining: 0, resetAt: Math.max(rateLimitedUntil, now() + 1000) };
