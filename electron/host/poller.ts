@@ -161,6 +161,10 @@ export class StreamRunner {
       this.status.lastError = undefined;
       this.status.rate = result.rate;
       this.status.gaps = result.gaps?.length ? result.gaps : undefined;
+      // Items the connector could not read at all (no usable id, no author): counted where agents look.
+      if (result.skipped > 0) {
+        this.status.setAside = { count: (this.status.setAside?.count ?? 0) + result.skipped, lastReason: 'id:invalid', lastAt: hooks.now() };
+      }
       hooks.onOutcome(this, { ok: true });
       this.quietStreak = delivered > 0 ? 0 : this.quietStreak + 1;
       return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak, source.budgetShare?.() ?? 1);
