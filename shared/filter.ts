@@ -12,6 +12,8 @@ import { ChannelSchema, type Message } from './model.js';
  *   -koers  -"aandeel"      not this word or phrase
  *
  * Case and diacritics never matter: "cafe" finds "Café", "CAFÉ" finds "cafe".
+ * Nothing typed ever becomes a regular expression, and a match costs a small
+ * multiple of the text whatever the query (see matchesQuery).
  */
 export const MessageStatusSchema = z.enum(['open', 'done', 'archived']);
 export type MessageStatus = z.infer<typeof MessageStatusSchema>;
@@ -65,9 +67,18 @@ export interface FilterContext {
   me: string | null;
 }
 
-/** Case- and diacritics-insensitive form: NFKD, combining marks dropped, lower case, ß as ss. */
+const MARKS = /\p{M}+/gu;
+
+/**
+ * Case- and diacritics-insensitive form: NFKD, combining marks dropped, lower case, ß as ss.
+ * The marks a text already has are dropped before it is normalised, not after only:
+ * normalising sorts each run of marks, which takes time growing with the square of
+ * the run (a second for 50,000 stacked marks). No mark decomposes into anything but
+ * marks, so the result is the same; the marks that decomposition itself produces
+ * come a few per character.
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/ß/g, 'ss');
+  return text.replace(MARKS, '').normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -119,19 +130,204 @@ export function parseQuery(query: string): ParsedQuery {
   return { all, none };
 }
 
+/**
+ * A filter reads the first 25,000 characters of a text (X's longest posts; a
+ * Facebook comment or a DM is shorter), and at most twice that once folded:
+ * a character can fold into many (ﷺ into 18), and a hostile text of them must
+ * not cost more than a long ordinary one.
+ */
+export const MATCH_TEXT_MAX = 25_000;
+
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+
 /** The folded words of a text joined by single spaces and framed by them, so a term is a substring search. */
 function haystackOf(text: string): string {
-  return ` ${foldedWords(text).join(' ')}`;
+  let folded = foldText(text.length > MATCH_TEXT_MAX ? text.slice(0, MATCH_TEXT_MAX) : text);
+  if (folded.length > 2 * MATCH_TEXT_MAX) folded = folded.slice(0, 2 * MATCH_TEXT_MAX);
+  // The same as joining foldedWords(), without an array of every word.
+  return ` ${folded.replace(NOT_WORD, ' ').trim()}`;
 }
 
-function termIn(haystack: string, term: Term): boolean {
-  return haystack.includes(` ${term.join(' ')}`);
+/** A term as the substring it is in a haystack: ` w1 w2 … wk` (the last word open-ended, so a prefix). */
+function needleOf(term: Term): string {
+  return ` ${term.join(' ')}`;
 }
 
-export function matchesQuery(text: string, q: ParsedQuery): boolean {
+/**
+ * All of a query's terms found in one pass over a haystack (Aho-Corasick over
+ * the needles), so the work per message grows with the text plus the query,
+ * never with the text times the number of terms (a column of 500 ORed words
+ * over a 100,000-character message). Built once per parsed query.
+ */
+class TermScanner {
+  /** Transitions, keyed state * 0x10000 + UTF-16 code unit. */
+  private readonly next = new Map<number, number>();
+  private readonly fail: number[] = [0];
+  /** The nearest state down the failure chain (itself excluded) where a needle ends, or -1. */
+  private readonly out: number[] = [-1];
+  /** Which terms end at each state. */
+  private readonly ends: (number[] | undefined)[] = [undefined];
+  /** Per state, the scan that last reported its chain of ends. */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+
+  constructor(needles: readonly string[]) {
+    needles.forEach((needle, term) => {
+      let s = 0;
+      for (let i = 0; i < needle.length; i++) {
+        const key = s * 0x10000 + needle.charCodeAt(i);
+        let n = this.next.get(key);
+        if (n === undefined) {
+          n = this.fail.length;
+          this.fail.push(0);
+          this.out.push(-1);
+          this.ends.push(undefined);
+          this.next.set(key, n);
+        }
+        s = n;
+      }
+      (this.ends[s] ??= []).push(term);
+    });
+    // Failure links breadth first: children of each state in the order they were made.
+    const children: [number, number][][] = this.fail.map(() => []);
+    for (const [key, n] of this.next) children[Math.floor(key / 0x10000)]?.push([key % 0x10000, n]);
+    const queue: number[] = [];
+    for (const [, n] of children[0] ?? []) queue.push(n);
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi] as number;
+      for (const [c, n] of children[s] ?? []) {
+        let f = this.fail[s] as number;
+        let to = this.next.get(f * 0x10000 + c);
+        while (to === undefined && f !== 0) {
+          f = this.fail[f] as number;
+          to = this.next.get(f * 0x10000 + c);
+        }
+        const target = to ?? 0;
+        this.fail[n] = target;
+        this.out[n] = this.ends[target] ? target : (this.out[target] as number);
+        queue.push(n);
+      }
+    }
+    this.seen = new Uint32Array(this.fail.length);
+  }
+
+  /**
+   * Calls `found` once for each term in `hay`. Returns the steps taken: at most
+   * twice the haystack's length (each failure step undoes an earlier forward
+   * one) plus the number of states where a needle ends (each reported once).
+   */
+  scan(hay: string, found: (term: number) => void): number {
+    if (++this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    let steps = 0;
+    let s = 0;
+    for (let i = 0; i < hay.length; i++) {
+      const c = hay.charCodeAt(i);
+      let n = this.next.get(s * 0x10000 + c);
+      steps++;
+      while (n === undefined && s !== 0) {
+        s = this.fail[s] as number;
+        n = this.next.get(s * 0x10000 + c);
+        steps++;
+      }
+      s = n ?? 0;
+      // Each state's chain of ends is walked once per scan: below a state seen before, all was reported.
+      for (let o = this.ends[s] ? s : (this.out[s] as number); o !== -1 && this.seen[o] !== stamp; o = this.out[o] as number) {
+        this.seen[o] = stamp;
+        for (const t of this.ends[o] ?? []) found(t);
+        steps++;
+      }
+    }
+    return steps;
+  }
+}
+
+/**
+ * Up to this many distinct terms each is looked up on its own (String#includes,
+ * linear in the haystack, faster than the scanner for a handful); more go
+ * through one TermScanner pass. Either way a match costs at most a small
+ * constant times the haystack.
+ */
+const DIRECT_TERMS = 8;
+
+interface CompiledQuery {
+  needles: string[];
+  scanner: TermScanner | null;
+  /** Each group of `all` as term numbers. */
+  groups: number[][];
+  none: number[];
+  hits: Uint8Array;
+}
+
+const compiled = new WeakMap<ParsedQuery, CompiledQuery>();
+
+function compileQuery(q: ParsedQuery): CompiledQuery {
+  let c = compiled.get(q);
+  if (c) return c;
+  const needles: string[] = [];
+  const index = new Map<string, number>();
+  const numberOf = (t: Term) => {
+    const needle = needleOf(t);
+    let n = index.get(needle);
+    if (n === undefined) {
+      n = needles.length;
+      needles.push(needle);
+      index.set(needle, n);
+    }
+    return n;
+  };
+  const groups = q.all.map((g) => g.map(numberOf));
+  const none = q.none.map(numberOf);
+  c = { needles, scanner: needles.length > DIRECT_TERMS ? new TermScanner(needles) : null, groups, none, hits: new Uint8Array(needles.length) };
+  compiled.set(q, c);
+  return c;
+}
+
+/** What query matches cost, for tests that hold it to a bound. */
+export interface MatchWork {
+  /** Characters of the folded haystacks. */
+  chars: number;
+  /** Haystack characters looked at: by each direct lookup (counted as the whole haystack), or scanner steps (see TermScanner.scan). */
+  steps: number;
+}
+
+/**
+ * Whether a text matches a parsed query. The work is linear: folding the text,
+ * then at most DIRECT_TERMS lookups or one scan for all terms together (`work`
+ * adds up what it took).
+ */
+export function matchesQuery(text: string, q: ParsedQuery, work?: MatchWork): boolean {
   if (q.all.length === 0 && q.none.length === 0) return true;
+  const c = compileQuery(q);
   const hay = haystackOf(text);
-  return q.all.every((group) => group.some((t) => termIn(hay, t))) && !q.none.some((t) => termIn(hay, t));
+  let steps = 0;
+  let has: (t: number) => boolean;
+  if (c.scanner) {
+    c.hits.fill(0);
+    steps = c.scanner.scan(hay, (t) => {
+      c.hits[t] = 1;
+    });
+    has = (t) => c.hits[t] === 1;
+  } else {
+    // Each term looked up at most once, and only while the answer still depends on it.
+    c.hits.fill(2);
+    has = (t) => {
+      if (c.hits[t] === 2) {
+        c.hits[t] = hay.includes(c.needles[t] as string) ? 1 : 0;
+        steps += hay.length;
+      }
+      return c.hits[t] === 1;
+    };
+  }
+  const ok = c.groups.every((g) => g.some(has)) && !c.none.some(has);
+  if (work) {
+    work.chars += hay.length;
+    work.steps += steps;
+  }
+  return ok;
 }
 
 const LINK = /\bhttps?:\/\/|\bwww\.[^\s.]/i;
