@@ -16,8 +16,9 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /** Case- and diacritics-insensitive form of a text. */
 export function fold(text: string): string {
-  // ß has no decomposition; "straße" should still match "strasse".
-  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
+  // ß has no decomposition; "straße" should still match "strasse". Marks already in the text go
+  // before normalising: sorting a long run of stacked marks takes time growing with its square.
+  return text.replace(MARKS, '').normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
 }
 
 /** Every distinct word of a text, folded, in first-seen order. Single letters are left out: "'s", "u", "a" only add noise. */

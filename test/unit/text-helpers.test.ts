@@ -79,3 +79,15 @@ describe('bidi controls in names', () => {
     expect(stripBidiControls(name)).toBe(shown);
   });
 });
+
+describe('fold on hostile input', () => {
+  it('stacked combining marks fold in linear time and to the same result', async () => {
+    const { fold } = await import('../../shared/text/fold');
+    expect(fold('Café Straße ÅNGSTRÖM')).toBe('cafe strasse angstrom');
+    const zalgo = 'a' + '\u0301\u0302\u0303\u0308'.repeat(25_000);
+    const t = performance.now();
+    expect(fold(zalgo)).toBe('a');
+    // Quadratic normalising took seconds here; linear takes a few milliseconds.
+    expect(performance.now() - t).toBeLessThan(500);
+  });
+});
