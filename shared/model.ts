@@ -124,7 +124,7 @@ export type StreamKind = z.infer<typeof StreamKindSchema>;
 export const GapSchema = z.object({
   from: z.number().optional(),
   to: z.number(),
-  /** Upper estimate of the messages in it (pages still to read times their size). */
+  /** At least this many messages in it: the pages still known to read times their size (a list may go on after them). */
   estimate: z.number().int().nonnegative().optional(),
   state: z.enum(['filling', 'unreachable']),
   reason: z.enum(['budget', 'rateLimit', 'window', 'cursor']),

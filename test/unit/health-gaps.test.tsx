@@ -76,7 +76,7 @@ describe('the health view shows each gap', () => {
   it('in English, with the estimate and the reason', () => {
     const html = renderToStaticMarkup(<Gaps stream={stream([filling])} now={NOW} />);
     expect(text(html)).toBe(
-      `Some messages between ${time(filling.from as number, 'en')} and ${time(filling.to, 'en')} could not be fetched yet (up to 300). They are being fetched. The burst was larger than one poll reads.`,
+      `Some messages between ${time(filling.from as number, 'en')} and ${time(filling.to, 'en')} could not be fetched yet (at least 300). They are being fetched. The burst was larger than one poll reads.`,
     );
     expect(html).toContain('data-state="filling"');
   });
@@ -95,7 +95,7 @@ describe('the health view shows each gap', () => {
       );
       const lines = [...html.matchAll(/<li[^>]*>(.*?)<\/li>/g)].map((m) => text(m[1] as string));
       expect(lines).toEqual([
-        'Sommige berichten tussen 14:02 en 14:10 zijn nog niet opgehaald (tot 300). Ze worden nu opgehaald. Er kwam meer tegelijk binnen dan één ophaalronde leest.',
+        'Sommige berichten tussen 14:02 en 14:10 zijn nog niet opgehaald (minstens 300). Ze worden nu opgehaald. Er kwam meer tegelijk binnen dan één ophaalronde leest.',
         `Sommige berichten van vóór ${dateTime(T(1, 9, 30), 'nl')} konden niet worden opgehaald: het platform levert ze niet meer. X bewaart privéberichten 30 dagen.`,
       ]);
     } finally {
@@ -130,7 +130,7 @@ describe('the health view shows each gap', () => {
     const gapRows = rows.filter((r) => r.includes('health-gaps-row'));
     expect(gapRows).toHaveLength(1);
     expect(gapRows[0]).toContain('data-stream-id="x1:mentions"');
-    expect(text(gapRows[0] as string)).toContain('could not be fetched yet (up to 300). They are being fetched.');
+    expect(text(gapRows[0] as string)).toContain('could not be fetched yet (at least 300). They are being fetched.');
     // Right after the mentions row.
     const at = rows.findIndex((r) => r.includes('health-gaps-row'));
     expect(rows[at - 1]).toContain('data-stream-id="x1:mentions"');

@@ -576,7 +576,7 @@ export const en = {
       fillingBefore: 'Some messages before {{to}} could not be fetched yet{{upTo}}. They are being fetched.',
       unreachable: 'Some messages between {{from}} and {{to}} could not be fetched{{upTo}}: the platform no longer serves them.',
       unreachableBefore: 'Some messages before {{to}} could not be fetched{{upTo}}: the platform no longer serves them.',
-      upTo: ' (up to {{n}})',
+      upTo: ' (at least {{n}})',
       reason: {
         budget: 'The burst was larger than one poll reads.',
         rateLimit: '{{platform}}’s rate limit was reached; it continues after the reset.',

@@ -574,7 +574,7 @@ export const nl: Resources = {
       fillingBefore: 'Sommige berichten van vóór {{to}} zijn nog niet opgehaald{{upTo}}. Ze worden nu opgehaald.',
       unreachable: 'Sommige berichten tussen {{from}} en {{to}} konden niet worden opgehaald{{upTo}}: het platform levert ze niet meer.',
       unreachableBefore: 'Sommige berichten van vóór {{to}} konden niet worden opgehaald{{upTo}}: het platform levert ze niet meer.',
-      upTo: ' (tot {{n}})',
+      upTo: ' (minstens {{n}})',
       reason: {
         budget: 'Er kwam meer tegelijk binnen dan één ophaalronde leest.',
         rateLimit: 'De limiet van {{platform}} is bereikt; het ophalen gaat verder na de reset.',
