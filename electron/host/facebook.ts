@@ -186,12 +186,24 @@ export class UsageMemo {
   note(p: number | undefined): void {
     if (p !== undefined) this.pct = p;
   }
+  /** A GET whose usage headers are noted; the page's usage comes back with its body. */
+  async read<T>(graph: GraphClient, path: string, params: Record<string, string | number>): Promise<{ body: T; usagePct: number | undefined }> {
+    const { body, usage } = await graph.get<T>(path, params);
+    const usagePct = usagePercent(usage);
+    this.note(usagePct);
+    return { body, usagePct };
+  }
   budget(): number {
     const p = this.pct ?? 0;
     if (p >= 90) return 1;
     if (p >= 75) return 5;
     return 60;
   }
+}
+
+/** The oldest of some messages (the last of a newest-first page). */
+function oldestOf(messages: readonly Message[]): Message | null {
+  return messages.reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
 }
 
 function cursorAfter(paging: GraphPaging | undefined): string | undefined {
@@ -212,7 +224,7 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
     const after = cursorAfter(post.comments?.paging);
     if (!after || !validId(post.id)) return [];
     // Newest first: the page's last comment is its oldest.
-    const oldest = mapped.filter((m) => m.platformId !== post.id).reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
+    const oldest = oldestOf(mapped.filter((m) => m.platformId !== post.id));
     if (oldest && !isNew(oldest, floor)) return [];
     const visitor = validId(post.from?.id) && post.from.id !== account.platformUserId ? post.from.id : undefined;
     return [{ kind: 'comments', postId: post.id, ...(visitor ? { visitor } : {}), after }];
@@ -224,13 +236,11 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
     firstPollPages: FB_FEED_PAGES,
     async fetch(req, floor) {
       if (req.kind === 'feed') {
-        const { body, usage: u } = await graph.get<{ data?: FbPost[]; paging?: GraphPaging }>(`${account.platformUserId}/feed`, {
+        const { body, usagePct: pct } = await usage.read<{ data?: FbPost[]; paging?: GraphPaging }>(graph, `${account.platformUserId}/feed`, {
           fields: `id,from,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
           limit: 25,
           ...(req.after ? { after: req.after } : {}),
         });
-        const pct = usagePercent(u);
-        usage.note(pct);
         const posts = Array.isArray(body.data) ? body.data : [];
         const messages: Message[] = [];
         const more: CommentReq[] = [];
@@ -245,15 +255,13 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
         if (after && req.n + 1 < FB_FEED_PAGES) more.push({ kind: 'feed', after, n: req.n + 1 });
         return { messages, more, skipped, usagePct: pct, perPage: 100 };
       }
-      const { body, usage: u } = await graph.get<{ data?: FbComment[]; paging?: GraphPaging }>(`${encodeURIComponent(req.postId)}/comments`, {
+      const { body, usagePct: pct } = await usage.read<{ data?: FbComment[]; paging?: GraphPaging }>(graph, `${encodeURIComponent(req.postId)}/comments`, {
         filter: 'stream',
         order: 'reverse_chronological',
         fields: COMMENT_FIELDS,
         limit: 100,
         after: req.after,
       });
-      const pct = usagePercent(u);
-      usage.note(pct);
       const post: FbPost = { id: req.postId, from: { id: req.visitor ?? account.platformUserId }, comments: { data: Array.isArray(body.data) ? body.data : [], paging: body.paging } };
       const mapped = mapComments([post], account, now());
       return { messages: mapped.messages, more: nested(post, floor, mapped.messages), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
@@ -299,15 +307,13 @@ export function pollVisitorPosts(graph: GraphClient, account: FbAccount, cursor:
     pageBudget: () => usage.budget(),
     firstPollPages: 1,
     async fetch(req, floor) {
-      const { body, usage: u } = await graph.get<{ data?: FbPost[]; paging?: GraphPaging }>(`${account.platformUserId}/visitor_posts`, {
+      const { body, usagePct: pct } = await usage.read<{ data?: FbPost[]; paging?: GraphPaging }>(graph, `${account.platformUserId}/visitor_posts`, {
         fields: 'id,from,message,created_time,permalink_url',
         limit: 25,
         ...(req.after ? { after: req.after } : {}),
       });
-      const pct = usagePercent(u);
-      usage.note(pct);
       const mapped = mapVisitorPosts(body.data ?? [], account, now());
-      const oldest = mapped.messages.reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
+      const oldest = oldestOf(mapped.messages);
       const after = cursorAfter(body.paging);
       const more = after && floor !== null && oldest && isNew(oldest, floor) ? [{ after }] : [];
       return { messages: mapped.messages, more, skipped: mapped.skipped, usagePct: pct, perPage: 25 };
@@ -329,7 +335,7 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
   const olderMessages = (convId: string, paging: GraphPaging | undefined, mapped: Message[], keepFrom: TimeCursor | null): MessengerReq[] => {
     const after = cursorAfter(paging);
     if (!after) return [];
-    const oldest = mapped.reduce<Message | null>((o, m) => (!o || m.createdAt < o.createdAt ? m : o), null);
+    const oldest = oldestOf(mapped);
     return oldest && isNew(oldest, keepFrom) ? [{ kind: 'msgs', convId, after }] : [];
   };
   const spec: WalkSpec<MessengerReq, TimeCursor> = {
@@ -339,14 +345,12 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
     firstPollPages: 1,
     async fetch(req, floor, keepFrom) {
       if (req.kind === 'convs') {
-        const { body, usage: u } = await graph.get<{ data?: FbConversation[]; paging?: GraphPaging }>(`${account.platformUserId}/conversations`, {
+        const { body, usagePct: pct } = await usage.read<{ data?: FbConversation[]; paging?: GraphPaging }>(graph, `${account.platformUserId}/conversations`, {
           platform: 'messenger',
           fields: `participants,updated_time,messages.limit(20){${MESSAGE_FIELDS}}`,
           limit: 25,
           ...(req.after ? { after: req.after } : {}),
         });
-        const pct = usagePercent(u);
-        usage.note(pct);
         const convs = Array.isArray(body.data) ? body.data : [];
         const messages: Message[] = [];
         const more: MessengerReq[] = [];
@@ -374,13 +378,11 @@ export function pollMessenger(graph: GraphClient, account: FbAccount, cursor: st
         if (after && floor !== null && !reachedFloor) more.push({ kind: 'convs', after });
         return { messages, more, skipped, usagePct: pct, perPage: 25, rescue };
       }
-      const { body, usage: u } = await graph.get<{ data?: FbMessage[]; paging?: GraphPaging }>(`${encodeURIComponent(req.convId)}/messages`, {
+      const { body, usagePct: pct } = await usage.read<{ data?: FbMessage[]; paging?: GraphPaging }>(graph, `${encodeURIComponent(req.convId)}/messages`, {
         fields: MESSAGE_FIELDS,
         limit: 100,
         after: req.after,
       });
-      const pct = usagePercent(u);
-      usage.note(pct);
       const mapped = mapConversations([{ id: req.convId, messages: { data: Array.isArray(body.data) ? body.data : [] } }], account, now());
       return { messages: mapped.messages, more: olderMessages(req.convId, body.paging, mapped.messages, keepFrom), skipped: mapped.skipped, usagePct: pct, perPage: 100, rescue: new Set([req.convId]) };
     },

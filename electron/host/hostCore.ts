@@ -24,7 +24,7 @@ import { findCommentReply, findMessengerReply, findPrivateReply, listPages, mode
 import { pollDeviceLogin, startDeviceLogin, type DeviceClientOptions } from './fbDevice.js';
 import { createGraph, GraphError, type GraphClient } from './graph.js';
 import { readJson, writeJson } from './jsonFile.js';
-import { fitBatch, getFullText, overflowStore } from './overflow.js';
+import { fitBatch, getFullText, OverflowStore } from './overflow.js';
 import { sandboxBrowser, signInX } from './oauth.js';
 import { StreamRunner, type StreamSource } from './poller.js';
 import { safeExternalUrl } from './safeUrl.js';
@@ -132,6 +132,8 @@ export class HostCore {
   private readonly cursorEpochAtLoad = new Map<string, number>();
   private readonly vault: Vault;
   private readonly journal: SendJournal;
+  /** Whole texts of shortened messages, and the messages set aside. */
+  private readonly overflow: OverflowStore;
   private readonly now: () => number;
   private online = true;
   private settings: { plaintextAllowed: boolean; storeId?: string; sandboxInstance?: string } = { plaintextAllowed: false };
@@ -153,6 +155,7 @@ export class HostCore {
     this.now = opts.now ?? Date.now;
     this.vault = new Vault(opts.config.dataDir, opts.cipher, () => this.settings.plaintextAllowed);
     this.journal = new SendJournal(opts.config.dataDir, this.now);
+    this.overflow = new OverflowStore(opts.config.dataDir);
   }
 
   private file(name: string): string {
@@ -273,7 +276,7 @@ export class HostCore {
         this.emitStatus();
         return ok({});
       case 'getFullText':
-        return getFullText(this.opts.config.dataDir, input as { accountId?: string; key: string });
+        return getFullText(this.overflow, input as { accountId?: string; key: string });
       default:
         return assertNever(name);
     }
@@ -880,7 +883,7 @@ export class HostCore {
       this.log(`stream ${batch.streamId}: ${fit.setAside.length} message(s) set aside (${last.reason})`);
       this.emitStatus();
     }
-    return overflowStore(this.opts.config.dataDir)
+    return this.overflow
       .keep(batch, fit, this.now())
       .catch((e: unknown) => this.log(`stream ${batch.streamId}: what was set aside or shortened could not be kept: ${(e as Error).message}`))
       .then(hand);

@@ -199,17 +199,8 @@ function fileOf(key: string): string {
   return `${createHash('sha256').update(key).digest('hex')}.json`;
 }
 
-/** One store per data folder: host cores started again on the same folder share it. */
-const stores = new Map<string, OverflowStore>();
-
-export function overflowStore(dataDir: string): OverflowStore {
-  let s = stores.get(dataDir);
-  if (!s) stores.set(dataDir, (s = new OverflowStore(dataDir)));
-  return s;
-}
-
 /** The `getFullText` command. */
-export async function getFullText(dataDir: string, input: { accountId?: string; key: string }): Promise<Result<{ text: string }>> {
-  const text = await overflowStore(dataDir).fullText(input.key, input.accountId);
+export async function getFullText(store: OverflowStore, input: { accountId?: string; key: string }): Promise<Result<{ text: string }>> {
+  const text = await store.fullText(input.key, input.accountId);
   return text === undefined ? err({ kind: 'targetGone' }) : ok({ text });
 }

@@ -110,15 +110,6 @@ export function publicGaps(gaps: readonly StoredGap<unknown, unknown>[]): Gap[] 
   }));
 }
 
-class Budget {
-  constructor(public left: number) {}
-  take(): boolean {
-    if (this.left <= 0) return false;
-    this.left--;
-    return true;
-  }
-}
-
 interface RunResult<R> {
   queue: R[];
   oldest: number | null;
@@ -132,7 +123,8 @@ interface RunResult<R> {
 export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | undefined, deliver: Deliver, now: () => number): Promise<PollResult> {
   const state = parseWalkCursor<R, M>(cursor, spec);
   const first = state.mark === null && !cursor;
-  const budget = new Budget(first ? Math.min(spec.firstPollPages ?? 1, spec.pageBudget()) : spec.pageBudget());
+  // Requests this poll may still make.
+  let left = first ? Math.min(spec.firstPollPages ?? 1, spec.pageBudget()) : spec.pageBudget();
   let skipped = 0;
   let rate: RateInfo | undefined;
   let usagePct: number | undefined;
@@ -141,7 +133,7 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
   // While gaps wait, the top gets at most half the budget: a storm that fills every poll's top
   // must not starve the gaps (they would grow without end and never fill).
   const waiting = state.gaps.some((g) => g.state === 'filling');
-  let topLeft = waiting ? Math.max(1, Math.ceil(budget.left / 2)) : Infinity;
+  let topLeft = waiting ? Math.max(1, Math.ceil(left / 2)) : Infinity;
 
   const run = async (queue: R[], floor: M | null, keepFrom: M | null, mayThrow: boolean, isTop = false): Promise<RunResult<R>> => {
     const q = [...queue];
@@ -152,8 +144,8 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
     let perPage = 0;
     const done = (stoppedBy: RunResult<R>['stoppedBy']): RunResult<R> => ({ queue: q, oldest, stoppedBy, delivered, perPage, cursorLost });
     while (q.length) {
-      if (isTop && topLeft <= 0) return done('budget');
-      if (!budget.take()) return done('budget');
+      if (left <= 0 || (isTop && topLeft <= 0)) return done('budget');
+      left--;
       if (isTop) topLeft--;
       const req = q[0] as R;
       let page: WalkPage<R>;
@@ -222,7 +214,7 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
   const lost: StoredGap<R, M>[] = [];
   for (const g of gaps) {
     if (g.state !== 'filling') continue;
-    if (budget.left <= 0 || rateLimitedUntil !== undefined) break;
+    if (left <= 0 || rateLimitedUntil !== undefined) break;
     const r = await run(g.queue, g.floor, g.floor, false);
     if (r.cursorLost && r.stoppedBy !== 'cursor' && r.stoppedBy !== 'window') {
       lost.push({ floor: g.floor, queue: [], ...(g.from !== undefined ? { from: g.from } : {}), to: g.to, perPage: 0, state: 'unreachable', reason: 'cursor' });

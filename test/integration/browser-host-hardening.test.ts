@@ -9,6 +9,7 @@ import { MAX_FRAME_BYTES, startBrowserHost, type BrowserHost } from '../../elect
 import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
 import { MEDIA_MAX_BYTES, MEDIA_MAX_COUNT } from '../../shared/contract';
 import { world, type World } from './harness';
+import { Rng } from '../../electron/sandbox/prng';
 
 /**
  * The browser host against hostile bytes: hand-made WebSocket frames over raw
@@ -300,20 +301,7 @@ describe('browser host: broken frames close one socket, never the host', () => {
 
 // ---- seeded random frames ---------------------------------------------------
 
-/** mulberry32: the same seed gives the same run, so a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
-
-function randomFrame(r: ReturnType<typeof prng>): Buffer {
+function randomFrame(r: Rng): Buffer {
   const pick = r.next();
   const opcode = pick < 0.4 ? 1 : pick < 0.5 ? 2 : pick < 0.6 ? 0 : pick < 0.7 ? [8, 9, 10][r.int(0, 2)]! : r.int(0, 15);
   const len = r.next() < 0.7 ? r.int(0, 140) : r.int(0, 70_000);
@@ -336,7 +324,7 @@ function randomFrame(r: ReturnType<typeof prng>): Buffer {
 
 describe('browser host: a seeded run of random frames', () => {
   it('400 connections of 1-4 random frames each: the host answers getStatus throughout', async () => {
-    const r = prng(20_260_101);
+    const r = new Rng(20_260_101);
     const codes = new Map<number | null, number>();
     const one = async () => {
       const frames = Buffer.concat(Array.from({ length: r.int(1, 4) }, () => randomFrame(r)));

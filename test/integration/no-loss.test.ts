@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../shared/contract';
 import type { Channel, StreamKind } from '../../shared/model';
+import { Rng } from '../../electron/sandbox/prng';
 import { SANDBOX_BRAND } from '../../electron/sandbox/server';
 import { FakeRenderer, until, world, type World } from './harness';
 
@@ -28,19 +29,6 @@ afterEach(async () => {
 
 function missing(ids: Ids, r: FakeRenderer, channel: (typeof CHANNELS)[number]): string[] {
   return ids[channel].filter((id) => !r.stored.has(`${channel as Channel}:${id}`));
-}
-
-/** A small seeded PRNG (mulberry32), so a failing run can be repeated. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 
 async function injectMany(api: World['api'], n: number, body: (i: number) => Record<string, unknown>): Promise<void> {
@@ -77,7 +65,7 @@ describe('nothing that arrives is lost', () => {
   it('random bursts, page sizes and rate limits: every message is stored, and no stream claims to be complete while one is missing', async () => {
     let sawGap = false;
     for (const seed of [3, 17, 29]) {
-      const rand = rng(seed);
+      const rand = new Rng(seed);
       w = await world({ historyPerChannel: 2, seed });
       const { api } = w;
       const pageCap = rand.int(5, 60);
@@ -88,7 +76,8 @@ describe('nothing that arrives is lost', () => {
       await until(() => CHANNELS.every((c) => r.of(c).length > 0), `first polls (seed ${seed})`, 20_000);
 
       const post = (await api('/__sandbox/inject', { channel: 'fb_comment', text: 'Een post vol reacties' })) as { postId: string };
-      await injectMany(api, rand.int(20, 160), (i) => ({ channel: 'fb_comment', conversationId: post.postId, text: `Reactie ${i}` }));
+      // More than three pages of comments on one post, so its further pages (and a fault on them) are always read.
+      await injectMany(api, rand.int(3 * pageCap + 1, 3 * pageCap + 100), (i) => ({ channel: 'fb_comment', conversationId: post.postId, text: `Reactie ${i}` }));
       await injectMany(api, rand.int(1, 40), (i) => ({ channel: 'fb_message', authorId: `91000000000${String(seed).padStart(3, '0')}${String(i % 2).padStart(2, '0')}`, authorName: `Klant ${i % 2}`, text: `Bericht ${i}` }));
       await injectMany(api, rand.int(0, 35), (i) => ({ channel: 'fb_message', authorName: `Nieuw ${seed}-${i}`, text: `Vraag ${i}` }));
       // A rate limit somewhere in the walks that follow, on a random endpoint.
@@ -122,7 +111,7 @@ describe('nothing that arrives is lost', () => {
           check(core.status());
           return CHANNELS.every((c) => missing(ids, r, c).length === 0) && fired();
         },
-        `every message stored (seed ${seed}, pageCap ${pageCap})`,
+        () => `every message stored (seed ${seed}, pageCap ${pageCap}, fault on ${faultPath}; missing ${CHANNELS.map((c) => `${c} ${missing(ids, r, c).length}`).join(', ')}; gaps ${JSON.stringify(core.status().streams.filter((s) => s.gaps?.length).map((s) => [s.kind, s.gaps]))}; errors ${JSON.stringify(core.status().streams.filter((s) => s.lastError).map((s) => [s.kind, s.lastError, s.stopped]))})`,
         120_000,
       );
       // The injected rate limit really fired, and everything is still there.

@@ -51,8 +51,9 @@ describe('OverflowStore', () => {
     expect(await store.fullText('fb_comment:1', 'fb:2')).toBeUndefined();
     expect(await store.fullText('fb_comment:9')).toBeUndefined();
     // Through the command, from a store made again on the same folder (a restart).
-    expect(await getFullText(dir, { key: 'fb_comment:1' })).toEqual({ ok: true, value: { text: long } });
-    expect(await getFullText(dir, { key: 'fb_comment:9' })).toEqual({ ok: false, error: { kind: 'targetGone' } });
+    const again = new OverflowStore(dir);
+    expect(await getFullText(again, { key: 'fb_comment:1' })).toEqual({ ok: true, value: { text: long } });
+    expect(await getFullText(again, { key: 'fb_comment:9' })).toEqual({ ok: false, error: { kind: 'targetGone' } });
   });
 
   it('bounds the full texts kept: the oldest go first', async () => {

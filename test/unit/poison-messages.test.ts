@@ -6,6 +6,7 @@ import type { ConnectionState, HostApi } from '../../renderer/src/api/host';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { SET_ASIDE_KEEP, startIngest } from '../../renderer/src/db/ingest';
 import { fitBatch } from '../../electron/host/overflow';
+import { Rng } from '../../electron/sandbox/prng';
 
 /**
  * No poison messages: whatever a connector hands over, in whatever size and
@@ -52,21 +53,11 @@ class FakeHost implements HostApi {
   }
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NASTY = ['\u0000', '\uD83D', '\uDE00', '😀', '👍🏽', '\u202E', '\u202D', '\u2067', '\u200F', '\u0301', '\uFEFF', '\n', '"', '\\', '漢', 'é', '\uFFFF'];
 
 function fuzzer(seed: number) {
-  const rnd = mulberry32(seed);
+  const rng = new Rng(seed);
+  const rnd = () => rng.next();
   const int = (n: number) => Math.floor(rnd() * n);
   const char = () => (rnd() < 0.5 ? String.fromCharCode(32 + int(95)) : rnd() < 0.8 ? NASTY[int(NASTY.length)]! : String.fromCharCode(int(0x10000)));
   const chunk = (n: number) => Array.from({ length: n }, char).join('');
