@@ -12,7 +12,14 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invalidInput'), detail: z.string() }),
   z.object({ kind: z.literal('unknownAccount') }),
   z.object({ kind: z.literal('reconnectNeeded') }),
-  z.object({ kind: z.literal('rateLimited'), resetAt: z.number().optional() }),
+  /** `throttled`: the platform throttles the app or Page (Graph) rather than a published per-window limit (X). */
+  z.object({ kind: z.literal('rateLimited'), resetAt: z.number().optional(), throttled: z.boolean().optional() }),
+  /**
+   * X pay-per-use: the app's prepaid credits are used up (HTTP 402). Nothing is
+   * read or sent until the owner tops them up at console.x.com; the host keeps
+   * the account connected and tries again on a slow schedule.
+   */
+  z.object({ kind: z.literal('creditsDepleted') }),
   z.object({ kind: z.literal('offline') }),
   z.object({ kind: z.literal('tooLong'), limit: z.number() }),
   z.object({ kind: z.literal('empty') }),
@@ -32,6 +39,8 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   /** `resetAt`: the platform's rate limit stops the check until then. */
   z.object({ kind: z.literal('sendUnknown'), resetAt: z.number().optional() }),
   z.object({ kind: z.literal('platform'), status: z.number().optional(), detail: z.string() }),
+  /** The platform could not process an attached image or GIF (or not in time); nothing was sent. */
+  z.object({ kind: z.literal('mediaFailed'), timedOut: z.boolean().optional() }),
 ]);
 export type AppError = z.infer<typeof ErrorSchema>;
 export type ErrorKind = AppError['kind'];
@@ -82,7 +91,7 @@ export const StatusSchema = z.object({
 });
 export type Status = z.infer<typeof StatusSchema>;
 
-/** Images a reply may carry (X: 5 MB an image, up to 4; Graph: one photo a comment or message). */
+/** Images a reply may carry (X: 5 MB an image, up to 4, or one animated GIF on its own; Graph: one photo a comment or message). */
 export const MEDIA_MAX_BYTES = 5 * 1024 * 1024;
 export const MEDIA_MAX_COUNT = 4;
 export const MEDIA_MIME_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
@@ -122,7 +131,11 @@ export const SendReplyInputSchema = z.object({
    * Images to attach (X replies and DMs: up to 4 / 1; Facebook comments and Messenger: 1).
    * With media the text may be empty, except on Messenger where text and image go as two messages.
    */
-  media: z.array(MediaInputSchema).max(MEDIA_MAX_COUNT).optional(),
+  media: z
+    .array(MediaInputSchema)
+    .max(MEDIA_MAX_COUNT)
+    .refine((list) => list.length <= 1 || list.every((m) => m.mimeType !== 'image/gif'), 'an animated GIF goes on its own')
+    .optional(),
 });
 export type SendReplyInput = z.infer<typeof SendReplyInputSchema>;
 

@@ -146,6 +146,12 @@ export const StreamStatusSchema = z.object({
   /** Items read today (UTC) and what they cost at the published per-resource price. */
   itemsToday: z.number().int().nonnegative(),
   costTodayUsd: z.number().nonnegative(),
+  /**
+   * The platform said to wait (a rate limit's reset, X credits used up, a Graph
+   * throttle): polling resumes by itself at `until` (epoch ms). Cleared by the next
+   * successful poll.
+   */
+  wait: z.object({ until: z.number(), reason: z.enum(['rateLimited', 'creditsDepleted', 'throttled']) }).optional(),
   /** Set when the stream stopped on its own (usage cap, reconnect needed). */
   stopped: z.string().optional(),
   /** Kind `x_search`: the saved search polled. */
@@ -156,6 +162,11 @@ export const StreamStatusSchema = z.object({
    * last message read. Never a silent skip: each is shown until it is filled.
    */
   gaps: z.array(GapSchema).optional(),
+  /**
+   * How many days back the stream looks: Facebook comments are looked for on the
+   * Page's posts of that many days (a comment on an older post is not seen).
+   */
+  lookbackDays: z.number().int().positive().optional(),
   /** Messages set aside (unreadable or over a size limit) since start, and the last reason. */
   setAside: z.object({ count: z.number().int().nonnegative(), lastReason: z.string().max(200), lastAt: z.number() }).optional(),
 });

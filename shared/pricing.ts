@@ -1,12 +1,15 @@
 import type { StreamKind } from './model.js';
 
 /**
- * X API pay-per-use prices per resource returned (PLATFORMS.md §1.9, pricing page
- * 2026-08): own mentions are "owned reads", DM events are billed as such. The
- * same resource twice in one UTC day is billed once; the poller never reads an
- * item twice (since_id), so items delivered is what is billed. Whether expanded
- * users are billed too is unverified, so they are left out of the estimate.
- * Graph API reads are free (rate-limited, not billed).
+ * X API pay-per-use prices per resource returned (docs.x.com, "X API
+ * pay-per-usage pricing", 2026): Posts: Read $0.005, DM Event: Read $0.010, and
+ * "Owned Reads" $0.001 a post where the path's {id} is the signed-in account that
+ * owns the app (GET /2/users/{id}/mentions and /tweets). "All resources are
+ * deduplicated within a 24-hour UTC day window": a resource read again the same
+ * UTC day is not billed again. The poller counts each resource a stream read once
+ * per UTC day, new or not (a DM poll's probe of the newest event is billed once a
+ * day). Whether expanded users are billed too is unverified, so they are left out
+ * of the estimate. Graph API reads are free (rate-limited, not billed).
  */
 export const READ_PRICE_USD: Record<StreamKind, number> = {
   x_mentions: 0.001,

@@ -1,7 +1,7 @@
 import type { MediaInput } from '../../shared/contract.js';
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
-import { usagePercent, type GraphClient } from './graph.js';
+import { GraphError, usagePercent, type GraphClient } from './graph.js';
 import type { Deliver, PollResult } from './x.js';
 import { walkStream, type WalkSpec } from './walk.js';
 
@@ -159,8 +159,19 @@ export function mapConversations(convs: FbConversation[], account: FbAccount, no
 
 const COMMENT_FIELDS = 'id,message,created_time,from,parent{id},permalink_url,is_hidden';
 
-/** The newest posts whose comments every poll reads: two feed pages of 25. */
-export const FB_FEED_PAGES = 2;
+/**
+ * How far back comments are looked for: on the Page's posts of the last 28
+ * days. Every poll lists those posts (`/{page-id}/feed`, newest first, 100 a
+ * page, to the first post older than that) each with its newest comment
+ * (`comments.filter(stream).order(reverse_chronological).limit(1)`), and reads
+ * further only on the posts whose newest comment is new. Comments on older
+ * posts are not looked for.
+ */
+export const FB_COMMENT_LOOKBACK_DAYS = 28;
+/** Feed pages of 100 posts a poll lists at most: 1,000 posts in the lookback. */
+export const FB_SCAN_PAGES = 10;
+/** A first poll reads further comments on this many posts, the most recently commented first. */
+export const FB_FIRST_POLL_POSTS = 10;
 
 function timeMark() {
   return {
@@ -214,12 +225,14 @@ function cursorAfter(paging: GraphPaging | undefined): string | undefined {
 type CommentReq = { kind: 'feed'; after?: string; n: number } | { kind: 'comments'; postId: string; visitor?: string; after: string };
 
 /**
- * Comments on the Page's newest posts, every new one: the feed with each post's
- * newest 100 comments, and a post's further comments page by page while they
- * are still new (`filter=stream` lists replies too, one level deep).
+ * Comments on the Page's posts of the last 28 days, every new one: the feed
+ * lists the posts, each with its newest comment, and a post whose newest
+ * comment is new has its further comments read page by page while they are
+ * still new (`filter=stream` lists replies too, one level deep). A busy post
+ * far down the feed is found as soon as one on top.
  */
-export function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
-  // Posts keep their place in the feed and comments theirs on a post: paging goes down to the floor only.
+export async function pollComments(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
+  // Comments keep their place on a post: paging goes down to the floor only.
   const nested = (post: FbPost, floor: TimeCursor | null, mapped: Message[]): CommentReq[] => {
     const after = cursorAfter(post.comments?.paging);
     if (!after || !validId(post.id)) return [];
@@ -233,26 +246,35 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
     ...timeMark(),
     head: () => ({ kind: 'feed', n: 0 }),
     pageBudget: () => usage.budget(),
-    firstPollPages: FB_FEED_PAGES,
+    firstPollPages: 1 + FB_FIRST_POLL_POSTS,
     async fetch(req, floor) {
       if (req.kind === 'feed') {
         const { body, usagePct: pct } = await usage.read<{ data?: FbPost[]; paging?: GraphPaging }>(graph, `${account.platformUserId}/feed`, {
-          fields: `id,from,message,created_time,permalink_url,comments.filter(stream).order(reverse_chronological).limit(100){${COMMENT_FIELDS}}`,
-          limit: 25,
+          fields: `id,from,created_time,comments.filter(stream).order(reverse_chronological).limit(1){${COMMENT_FIELDS}}`,
+          limit: 100,
           ...(req.after ? { after: req.after } : {}),
         });
-        const posts = Array.isArray(body.data) ? body.data : [];
+        const horizon = now() - FB_COMMENT_LOOKBACK_DAYS * 24 * 3600_000;
+        let beyond = false;
         const messages: Message[] = [];
-        const more: CommentReq[] = [];
+        const active: { req: CommentReq; newest: number }[] = [];
         let skipped = 0;
-        for (const post of posts) {
+        for (const post of Array.isArray(body.data) ? body.data : []) {
+          const created = fbTime(post?.created_time);
+          // Listed newest first: the posts after one older than the lookback are older still.
+          if (created !== null && created < horizon) {
+            beyond = true;
+            continue;
+          }
           const mapped = mapComments([post], account, now());
           skipped += mapped.skipped;
           messages.push(...mapped.messages);
-          more.push(...nested(post, floor, mapped.messages));
+          for (const r of nested(post, floor, mapped.messages)) active.push({ req: r, newest: mapped.messages[0]?.createdAt ?? 0 });
         }
+        // The most recently commented first: a poll that runs out of budget leaves the quieter ones to the next.
+        const more = active.sort((a, b) => b.newest - a.newest).map((a) => a.req);
         const after = cursorAfter(body.paging);
-        if (after && req.n + 1 < FB_FEED_PAGES) more.push({ kind: 'feed', after, n: req.n + 1 });
+        if (after && !beyond && req.n + 1 < FB_SCAN_PAGES) more.push({ kind: 'feed', after, n: req.n + 1 });
         return { messages, more, skipped, usagePct: pct, perPage: 100 };
       }
       const { body, usagePct: pct } = await usage.read<{ data?: FbComment[]; paging?: GraphPaging }>(graph, `${encodeURIComponent(req.postId)}/comments`, {
@@ -267,7 +289,8 @@ export function pollComments(graph: GraphClient, account: FbAccount, cursor: str
       return { messages: mapped.messages, more: nested(post, floor, mapped.messages), skipped: mapped.skipped, usagePct: pct, perPage: 100 };
     },
   };
-  return walkStream(spec, cursor, deliver, now);
+  const result = await walkStream(spec, cursor, deliver, now);
+  return { ...result, lookbackDays: FB_COMMENT_LOOKBACK_DAYS };
 }
 
 /** Posts by visitors on the Page, each a message of its own (channel fb_comment, `visitorPost`), its own thread. */
@@ -297,29 +320,110 @@ export function mapVisitorPosts(posts: FbPost[], account: FbAccount, now: number
   return { messages, skipped };
 }
 
-type VisitorReq = { after?: string };
+/** A page of visitor posts: from the visitor_posts edge, or (`feed`) the feed's posts by others, up to `until` (unix seconds). */
+type VisitorReq = { after?: string; feed?: true; until?: number };
 
-/** GET /{page-id}/visitor_posts (pages_read_user_content): new posts by others on the Page, to the last one stored. */
-export function pollVisitorPosts(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
+/** Once visitor_posts is refused, it is asked again once a day; the feed serves meanwhile. */
+export const VISITOR_EDGE_RETRY_MS = 24 * 3600_000;
+
+/**
+ * The visitor_posts edge refused as not served for this Page: "This endpoint is
+ * not supported for Pages that have been migrated to the New Pages Experience"
+ * (Graph reference, Page visitor_posts). What it answers then is not documented;
+ * these are Graph's documented answers for an endpoint a Page does not serve
+ * (Meta, "Facebook Pages API Error Codes": subcode 2069030 "This endpoint is not
+ * supported.", 2069033 "The corresponding UI feature of this API is deprecated or
+ * not available"), for a deprecated one (code 12), and an edge the node no
+ * longer has ("(#100) Tried accessing nonexisting field (visitor_posts)").
+ */
+export function edgeRefused(e: unknown): boolean {
+  if (!(e instanceof GraphError) || e.failure.type !== 'http') return false;
+  const { code, subcode, message } = e.failure;
+  if (subcode === 2069030 || subcode === 2069033 || code === 12) return true;
+  return /new pages? experience|nonexisting field \(visitor_posts\)/i.test(message);
+}
+
+/** Where a visitor-posts cursor reads from: absent for the edge; `retryAt` when the edge is asked again. */
+interface VisitorVia {
+  feed: true;
+  retryAt: number;
+}
+
+function visitorVia(cursor: string | undefined): VisitorVia | null {
+  if (!cursor) return null;
+  try {
+    const via = (JSON.parse(cursor) as { via?: Partial<VisitorVia> } | null)?.via;
+    return via?.feed === true && typeof via.retryAt === 'number' ? { feed: true, retryAt: via.retryAt } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A cursor's gaps, still to be read from the edge, read from the feed instead: down from the gap's newest end. */
+function gapsToFeed(cursor: string | undefined): string | undefined {
+  if (!cursor) return cursor;
+  try {
+    const c = JSON.parse(cursor) as { v?: number; gaps?: { queue?: VisitorReq[]; to?: number; state?: string }[] } | null;
+    if (!c || c.v !== 2 || !Array.isArray(c.gaps)) return cursor;
+    for (const g of c.gaps) {
+      if (g.state !== 'filling' || !Array.isArray(g.queue) || typeof g.to !== 'number') continue;
+      const feed = g.queue.filter((q) => q.feed);
+      if (feed.length !== g.queue.length) g.queue = [...feed, { feed: true, until: Math.floor(g.to / 1000) }];
+    }
+    return JSON.stringify(c);
+  } catch {
+    return cursor;
+  }
+}
+
+/**
+ * New posts by others on the Page, to the last one stored: GET
+ * /{page-id}/visitor_posts (pages_read_user_content). A Page on the New Pages
+ * Experience is refused that edge; its visitor posts are then taken from
+ * /{page-id}/feed (the posts whose author is not the Page), and the cursor
+ * remembers that, asking the edge again once a day.
+ */
+export async function pollVisitorPosts(graph: GraphClient, account: FbAccount, cursor: string | undefined, deliver: Deliver, now: () => number, usage = new UsageMemo()): Promise<PollResult> {
+  let via = visitorVia(cursor);
   const spec: WalkSpec<VisitorReq, TimeCursor> = {
     ...timeMark(),
-    head: () => ({}),
+    head: () => (via ? { feed: true } : {}),
     pageBudget: () => usage.budget(),
     firstPollPages: 1,
     async fetch(req, floor) {
-      const { body, usagePct: pct } = await usage.read<{ data?: FbPost[]; paging?: GraphPaging }>(graph, `${account.platformUserId}/visitor_posts`, {
+      const { body, usagePct: pct } = await usage.read<{ data?: FbPost[]; paging?: GraphPaging }>(graph, `${account.platformUserId}/${req.feed ? 'feed' : 'visitor_posts'}`, {
         fields: 'id,from,message,created_time,permalink_url',
         limit: 25,
+        ...(req.until !== undefined ? { until: req.until } : {}),
         ...(req.after ? { after: req.after } : {}),
       });
-      const mapped = mapVisitorPosts(body.data ?? [], account, now());
-      const oldest = oldestOf(mapped.messages);
+      const posts = Array.isArray(body.data) ? body.data : [];
+      // The feed holds the Page's own posts too: those are not visitor posts.
+      const mapped = mapVisitorPosts(req.feed ? posts.filter((p) => p?.from?.id !== account.platformUserId) : posts, account, now());
+      // Paged while the page's oldest post (by anyone) is still new.
+      const times = posts.map((p) => fbTime(p?.created_time)).filter((t): t is number => t !== null);
+      const oldest = times.length ? Math.min(...times) : (oldestOf(mapped.messages)?.createdAt ?? null);
       const after = cursorAfter(body.paging);
-      const more = after && floor !== null && oldest && isNew(oldest, floor) ? [{ after }] : [];
-      return { messages: mapped.messages, more, skipped: mapped.skipped, usagePct: pct, perPage: 25 };
+      const deeper = after && floor !== null && oldest !== null && oldest >= floor.t;
+      const next: VisitorReq = { ...(req.feed ? { feed: true as const } : {}), ...(req.until !== undefined ? { until: req.until } : {}), after: after as string };
+      return { messages: mapped.messages, more: deeper ? [next] : [], skipped: mapped.skipped, usagePct: pct, perPage: 25 };
     },
   };
-  return walkStream(spec, cursor, deliver, now);
+  if (!via || now() >= via.retryAt) {
+    const wasFeed = via !== null;
+    via = null;
+    try {
+      // The edge (again): its cursor has no `via`, so the next poll uses it too.
+      return await walkStream(spec, cursor, deliver, now);
+    } catch (e) {
+      if (!edgeRefused(e)) throw e;
+      via = { feed: true, retryAt: now() + VISITOR_EDGE_RETRY_MS };
+      if (!wasFeed) cursor = gapsToFeed(cursor);
+    }
+  }
+  const result = await walkStream(spec, cursor, deliver, now);
+  const c = result.cursor ? (JSON.parse(result.cursor) as Record<string, unknown>) : { v: 2, mark: null, gaps: [] };
+  return { ...result, cursor: JSON.stringify({ ...c, via }) };
 }
 
 type MessengerReq = { kind: 'convs'; after?: string } | { kind: 'msgs'; convId: string; after: string };

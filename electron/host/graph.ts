@@ -136,3 +136,37 @@ export function usagePercent(usage: GraphUsage): number | undefined {
   }
   return values.length ? Math.max(...values) : undefined;
 }
+
+/** The longest wait Graph can name: its usage windows are rolling 24 hours at most. */
+const MAX_REGAIN_MS = 24 * 3600_000;
+
+/**
+ * How long Graph says a throttled caller must wait (ms): the largest
+ * `estimated_time_to_regain_access` (minutes) in the usage headers, or
+ * undefined when none is above 0. X-Business-Use-Case-Usage carries it per
+ * business object and use case (`{"<page-id>":[{"type":"messenger",…,
+ * "estimated_time_to_regain_access":12}]}`); it is read wherever a header has
+ * it (Meta, "Rate Limits": https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
+ */
+export function regainAccessMs(usage: GraphUsage): number | undefined {
+  let minutes = 0;
+  const collect = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'estimated_time_to_regain_access') {
+          if (typeof x === 'number' && Number.isFinite(x) && x > minutes) minutes = x;
+        } else collect(x);
+      }
+    }
+  };
+  for (const raw of [usage.app, usage.page, usage.businessUseCase]) {
+    if (!raw) continue;
+    try {
+      collect(JSON.parse(raw));
+    } catch {
+      // a malformed header says nothing
+    }
+  }
+  return minutes > 0 ? Math.min(minutes * 60_000, MAX_REGAIN_MS) : undefined;
+}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageBatch } from '../../shared/contract.js';
+import type { AppError, MessageBatch } from '../../shared/contract.js';
 import type { Message, StreamKind, StreamStatus } from '../../shared/model.js';
 import { readCostUsd, utcDay } from '../../shared/pricing.js';
-import { classify, type Classified } from './errors.js';
+import { classify, CREDITS_RETRY_MS, type Classified } from './errors.js';
 import type { Deliver, PollResult } from './x.js';
 
 export interface StreamSource {
@@ -24,7 +24,7 @@ export const BASE_INTERVAL_MS: Record<StreamKind, number> = {
   x_mentions: 10_000,
   // GET /2/users/:id/tweets: 900 per 15 minutes; our own replies made elsewhere need not be instant.
   x_own: 30_000,
-  // GET /2/dm_events allows 15 requests per 15 minutes per user (PLATFORMS.md §1.8).
+  // GET /2/dm_events allows 15 requests per 15 minutes per user (docs.x.com, rate limits).
   x_dms: 61_000,
   // Recent search: 300 per 15 minutes per user, and each hit costs five times a mention.
   x_search: 30_000,
@@ -78,15 +78,20 @@ export class StreamRunner {
   }
 
   private day: string;
+  /** Every resource read this UTC day, once: X bills a resource once a day however often it is read. */
+  private readToday = new Set<string>();
 
-  private count(items: number): void {
-    const today = utcDay(this.hooks.now());
-    if (today !== this.day) {
-      this.day = today;
-      this.status.itemsToday = 0;
+  /** Counts what was delivered, and the resources read at `at` (a read on a day already over is billed to that day). */
+  private count(delivered: number, ids: Iterable<string>, at = this.hooks.now()): void {
+    this.status.delivered += delivered;
+    const day = utcDay(at);
+    if (day < this.day) return;
+    if (day > this.day) {
+      this.day = day;
+      this.readToday = new Set();
     }
-    this.status.delivered += items;
-    this.status.itemsToday += items;
+    for (const id of ids) this.readToday.add(id);
+    this.status.itemsToday = this.readToday.size;
     this.status.costTodayUsd = readCostUsd(this.source.kind, this.status.itemsToday);
   }
 
@@ -150,17 +155,21 @@ export class StreamRunner {
     const deliver = async (messages: Message[]) => {
       const batch: MessageBatch = { batchId: randomUUID(), streamId: source.id, messages };
       await hooks.deliver(batch);
-      this.count(messages.length);
+      this.count(messages.length, messages.map((m) => m.platformId));
       delivered += messages.length;
     };
     try {
       const result = await source.poll(hooks.loadCursor(source.id), deliver);
       await hooks.saveCursor(source.id, result.cursor);
+      // What the platform returned without it being new (a DM probe, a re-read) is billed too.
+      for (const page of result.read ?? []) this.count(0, page.ids, page.at);
       this.failures = 0;
+      this.status.wait = undefined;
       this.status.lastOkAt = hooks.now();
       this.status.lastError = undefined;
       this.status.rate = result.rate;
       this.status.gaps = result.gaps?.length ? result.gaps : undefined;
+      this.status.lookbackDays = result.lookbackDays;
       // Items the connector could not read at all (no usable id, no author): counted where agents look.
       if (result.skipped > 0) {
         this.status.setAside = { count: (this.status.setAside?.count ?? 0) + result.skipped, lastReason: 'id:invalid', lastAt: hooks.now() };
@@ -174,14 +183,37 @@ export class StreamRunner {
       this.status.lastError = c.error.kind === 'platform' ? `${c.error.kind}: ${c.error.detail}` : c.error.kind;
       hooks.onOutcome(this, { ok: false, classified: c });
       if (c.action === 'reconnect' || c.action === 'stop') {
+        this.status.wait = undefined;
         this.park(c.action === 'reconnect' ? 'reconnectNeeded' : c.error.kind);
         return null;
       }
       this.failures++;
-      if (c.action === 'waitUntil' && c.retryAt) return Math.max(base, c.retryAt - hooks.now() + 1000);
+      if (c.action === 'waitUntil' && c.retryAt) {
+        const now = hooks.now();
+        const delay = c.error.kind === 'creditsDepleted' ? creditsRetryMs(source.kind, base) : Math.max(base, c.retryAt - now + 1000);
+        this.status.wait = { until: now + delay, reason: waitReason(c.error) };
+        return delay;
+      }
+      this.status.wait = undefined;
       return backoffMs(this.failures, c.error.kind === 'offline' ? OFFLINE_BACKOFF_CAP_MS : MAX_BACKOFF_MS);
     }
   }
+}
+
+/**
+ * X credits used up: nothing says when the owner tops up, so the host tries again
+ * on its own slow schedule, CREDITS_RETRY_MS at the default intervals. A host set
+ * to poll faster than the defaults (`intervalMs`) tries as much sooner.
+ */
+export function creditsRetryMs(kind: StreamKind, baseMs: number): number {
+  const pace = Math.min(1, baseMs / BASE_INTERVAL_MS[kind]);
+  return Math.max(baseMs, Math.round(CREDITS_RETRY_MS * pace));
+}
+
+/** Why a stream waits, for the health view: X's rate limit, X credits, or a platform's throttle (Graph). */
+export function waitReason(error: AppError): NonNullable<StreamStatus['wait']>['reason'] {
+  if (error.kind === 'creditsDepleted') return 'creditsDepleted';
+  return error.kind === 'rateLimited' && error.throttled ? 'throttled' : 'rateLimited';
 }
 
 /**

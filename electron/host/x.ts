@@ -2,10 +2,12 @@ import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Message } from '../../shared/model.js';
 import { messageKey } from '../../shared/model.js';
-import type { MediaInput } from '../../shared/contract.js';
 import type { Channel, Gap, SavedSearch } from '../../shared/model.js';
 import { walkStream, type WalkSpec } from './walk.js';
 import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
+
+/** Media upload lives in xMedia.ts; re-exported for existing callers. */
+export { uploadXMedia, XMediaFailed } from './xMedia.js';
 
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access', 'media.write'];
 
@@ -17,7 +19,7 @@ const REQUEST_TIMEOUT_MS = 20_000;
  * twitter-api-v2 hard-codes https://api.x.com, https://upload.x.com and
  * https://x.com. A plugin rewrites them to a configured base (the sandbox or any
  * compatible server); the library always calls https.request, so a plain
- * http.Agent is needed for an http: base (PLATFORMS.md §3).
+ * http.Agent is needed for an http: base (twitter-api-v2 1.29, its request handler).
  */
 export function xClientSettings(apiUrl: string | undefined): Partial<IClientSettings> {
   if (!apiUrl) return {};
@@ -75,7 +77,8 @@ export interface XSessionOptions {
 /**
  * One signed-in X account. Refreshes are single-flight: X refresh tokens rotate
  * and are single use, so two concurrent refreshes would log the account out
- * (PLATFORMS.md §2). The new pair is stored before it is used.
+ * (docs.x.com, OAuth 2.0: a refresh token is exchanged for a new pair). The new
+ * pair is stored before it is used.
  */
 export class XSession {
   private tokens: XTokens;
@@ -163,15 +166,53 @@ export class XSession {
 
 /** X's rate windows are 15 minutes long. */
 export const RATE_WINDOW_MS = 15 * 60_000;
+/**
+ * The longest wait a platform's own reset is honoured for: X also has 24-hour
+ * limits (x-user-limit-24hour-reset, x-app-limit-24hour-reset), so a reset may be
+ * hours away; one further out is taken as a wrong clock, not as a limit.
+ */
+export const MAX_WAIT_MS = 25 * 3600_000;
+
+type Headers = Record<string, string | string[] | undefined> | undefined;
+
+function header(headers: Headers, name: string): string | undefined {
+  const v = headers?.[name];
+  return Array.isArray(v) ? v[0] : v;
+}
 
 /**
- * x-rate-limit-reset is an absolute time on X's clock. A local clock that is
- * off by an hour must not make a stream wait an hour: no window ends later
- * than one window from now.
+ * X's clock minus ours (ms), from the answer's HTTP Date header; undefined
+ * without one. Resets are absolute times on X's clock: a local clock that is an
+ * hour off must not make a stream wait an hour longer or shorter.
  */
-export function rateOf(r: { limit: number; remaining: number; reset: number } | undefined, now: number): RateInfo | undefined {
+export function serverSkewMs(headers: Headers, now: number): number | undefined {
+  const date = header(headers, 'date');
+  if (!date) return undefined;
+  const at = Date.parse(date);
+  return Number.isFinite(at) ? at - now : undefined;
+}
+
+/**
+ * A reset (epoch seconds on X's clock) on our clock. With the server's Date
+ * known it is honoured up to MAX_WAIT_MS; without it, no further than `cap`
+ * (the window's own length): a skewed clock cannot be told from a long wait.
+ */
+export function localReset(resetSec: number, now: number, skew: number | undefined, cap: number): number {
+  return Math.min(resetSec * 1000 - (skew ?? 0), now + (skew === undefined ? cap : MAX_WAIT_MS));
+}
+
+/** x-rate-limit-* as twitter-api-v2 parsed them, on our clock. */
+export function rateOf(r: { limit: number; remaining: number; reset: number } | undefined, now: number, headers?: Headers): RateInfo | undefined {
   if (!r || !Number.isFinite(r.reset) || !Number.isFinite(r.remaining)) return undefined;
-  return { limit: r.limit, remaining: r.remaining, resetAt: Math.min(r.reset * 1000, now + RATE_WINDOW_MS) };
+  return { limit: r.limit, remaining: r.remaining, resetAt: localReset(r.reset, now, serverSkewMs(headers, now), RATE_WINDOW_MS) };
+}
+
+/** A 24-hour limit (x-user-limit-24hour-* or x-app-limit-24hour-*) as the headers give it. */
+export function dayLimitOf(headers: Headers, prefix: 'x-user-limit-24hour' | 'x-app-limit-24hour'): { limit: number; remaining: number; reset: number } | undefined {
+  const remaining = Number(header(headers, `${prefix}-remaining`));
+  const reset = Number(header(headers, `${prefix}-reset`));
+  if (!Number.isFinite(remaining) || !Number.isFinite(reset) || header(headers, `${prefix}-reset`) === undefined) return undefined;
+  return { limit: Number(header(headers, `${prefix}-limit`)), remaining, reset };
 }
 
 export interface PollResult {
@@ -184,6 +225,15 @@ export interface PollResult {
   skipped: number;
   /** Stretches not read yet (or out of the platform's reach), for the health view. */
   gaps?: Gap[];
+  /** How many days back the stream looks for new items (Facebook comments: on posts of that many days). */
+  lookbackDays?: number;
+  /**
+   * X: the id of every resource the platform returned, new or not, per page with
+   * the time it was asked for. X bills each resource returned, once per UTC day
+   * however often it is read again (docs.x.com, "Pay-per-usage pricing",
+   * Deduplication); delivered messages are counted anyway.
+   */
+  read?: { at: number; ids: string[] }[];
 }
 
 export type Deliver = (messages: Message[]) => Promise<void>;
@@ -201,10 +251,20 @@ export function snowflakeTime(id: string | null | undefined): number | null {
   return Number((v >> 22n) + TWEPOCH);
 }
 
+/** The highest snowflake id made before `at` (epoch ms): as since_id, everything from `at` on. */
+export function snowflakeBefore(at: number): string {
+  return (((BigInt(Math.floor(at)) - TWEPOCH) << 22n) - 1n).toString();
+}
+
 /** The last rate window one endpoint reported, so a poll knows how many pages it may read. */
 export class RateMemo {
   private rate: RateInfo | undefined;
+  /** X's clock minus ours, as the last answer's Date header said (undefined until one did). */
+  skew: number | undefined;
   constructor(private readonly now: () => number) {}
+  noteClock(headers: Headers): void {
+    this.skew = serverSkewMs(headers, this.now()) ?? this.skew;
+  }
   note(r: RateInfo | undefined): void {
     if (r) this.rate = r;
   }
@@ -249,7 +309,39 @@ export function pollSearch(session: XSession, account: OwnAccount, search: Pick<
     firstPage: 25,
     cap: X_PAGE_CAP.search,
     share,
+    window: SEARCH_WINDOW_MS,
   });
+}
+
+/**
+ * Recent search reaches back 7 days, and X refuses a since_id or until_id older
+ * than that: 400 invalid-request with errors [{"parameters":{"since_id":[…]},
+ * "message":"'since_id' must be a tweet id created after 2026-07-31T11:45Z. Please
+ * use a 'since_id' that is larger than …"}] (the message as X's own sample code
+ * github.com/xdevplatform/search-tweets-ruby expects it; sources in
+ * electron/sandbox/README.md).
+ */
+export const SEARCH_WINDOW_MS = 7 * 24 * 3600_000;
+/** How far inside the window a walk that lost its mark starts: our clock and X's may differ. */
+const WINDOW_MARGIN_MS = 10 * 60_000;
+/**
+ * A quiet search's mark (no hit for a day) moves up to the poll's time, less what
+ * X may still be indexing, so it never ages out of the window while it is polled.
+ */
+const QUIET_MARK_AGE_MS = 24 * 3600_000;
+const INDEX_SLACK_MS = 10 * 60_000;
+
+/**
+ * The parameter of a 400 invalid-request that names since_id, until_id or
+ * start_time (X lists the refused parameters in errors[].parameters), if any.
+ */
+function refusedParameter(e: unknown): 'since_id' | 'until_id' | 'start_time' | null {
+  if (!(e instanceof ApiResponseError) || e.code !== 400) return null;
+  const errors = (e.data as { errors?: { parameters?: Record<string, unknown> }[] } | undefined)?.errors;
+  if (!Array.isArray(errors)) return null;
+  const named = new Set(errors.flatMap((x) => Object.keys(x?.parameters ?? {})));
+  for (const p of ['until_id', 'since_id', 'start_time'] as const) if (named.has(p)) return p;
+  return null;
 }
 
 /**
@@ -268,6 +360,8 @@ interface TimelineOptions {
   cap?: number;
   /** Streams sharing the endpoint's budget (saved searches of one account). */
   share?: () => number;
+  /** How far back the endpoint reaches (recent search: 7 days); ids older than that are refused. */
+  window?: number;
 }
 
 /** One request of a timeline walk: below `untilId` (exclusive), down to the walk's floor. */
@@ -280,78 +374,166 @@ interface TimelineReq {
  * X pages newest first. The walk keeps since_id at the floor and steps down with
  * until_id (the oldest id of the page before), which, unlike a next_token, stays
  * meaningful while a gap waits for a later poll.
+ *
+ * With a window (recent search), a floor older than the window cannot be asked
+ * for: the walk reads the whole window instead (start_time just inside it on the
+ * first page; X refuses start_time next to until_id, and until_id alone covers
+ * the window), the list's end leaves an unreachable gap from the old mark to
+ * where the window begins ("older hits cannot be fetched"), and the mark moves
+ * up to the window's start so the next poll asks with since_id again. The same
+ * happens when X refuses the ids anyway (its clock and ours differ).
  */
 function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, cursor: string | undefined, deliver: Deliver, now: () => number, memo: RateMemo, opts: TimelineOptions = {}): Promise<PollResult> {
   const cap = opts.cap ?? X_PAGE_CAP.timeline;
+  const ids = idMark();
+  const read: { at: number; ids: string[] }[] = [];
+  // Where this poll's mark may move up to once the top of the list was read (see above).
+  let lift: string | null = null;
   const spec: WalkSpec<TimelineReq, string> = {
-    ...idMark(),
+    ...ids,
+    advance: (mark, delivered) => {
+      const m = ids.advance(mark, delivered);
+      return lift !== null && (m === null || BigInt(lift) > BigInt(m)) && mark !== null ? lift : m;
+    },
     head: (mark) => (mark === null ? { first: true } : {}),
     pageBudget: () => Math.max(1, Math.min(cap, Math.floor((memo.left() - 1) / Math.max(1, opts.share?.() ?? 1)))),
     firstPollPages: 1,
     async fetch(req, floor) {
+      // The window is on X's clock (ids carry X's time): ours, moved by what the last Date header said.
+      let xNow = now() + (memo.skew ?? 0);
+      let edge = opts.window === undefined ? null : xNow - opts.window + WINDOW_MARGIN_MS;
+      const tooOld = (id: string) => edge !== null && (snowflakeTime(id) ?? Infinity) < edge;
+      const perPage = req.first ? (opts.firstPage ?? 100) : 100;
+      // Below the window: nothing there can be read any more.
+      const beyond = () => ({ messages: [], more: [], endedEarly: true, skipped: 0, perPage });
+      if (req.untilId && tooOld(req.untilId)) return beyond();
       const query: Record<string, string | number> = {
         ...opts.extra,
-        max_results: req.first ? (opts.firstPage ?? 100) : 100,
+        max_results: perPage,
         'tweet.fields': TWEET_FIELDS.join(','),
         'user.fields': USER_FIELDS.join(','),
         expansions: 'author_id,referenced_tweets.id',
       };
+      let lost = floor !== null && tooOld(floor);
+      const readWindow = () => {
+        delete query.since_id;
+        lost = true;
+        if (!req.untilId && edge !== null) query.start_time = new Date(edge).toISOString();
+      };
       if (floor !== null) query.since_id = floor;
       if (req.untilId) query.until_id = req.untilId;
-      const res = await session.run((c) => c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }));
-      const rate = rateOf(res.rateLimit, now());
+      if (lost) readWindow();
+      let res;
+      let askedAt = now();
+      for (let attempt = 0; ; attempt++) {
+        askedAt = now();
+        try {
+          res = await session.run((c) => c.v2.get<XPage<XTweet>>(endpoint, query, { fullResponse: true, timeout: session.timeoutMs }));
+          break;
+        } catch (e) {
+          const refused = attempt < 2 && opts.window !== undefined ? refusedParameter(e) : null;
+          if (refused && e instanceof ApiResponseError) {
+            // Refused for its age: X's clock is not ours; its answer says by how much.
+            memo.noteClock(e.headers);
+            xNow = now() + (memo.skew ?? 0);
+            edge = xNow - (opts.window ?? 0) + WINDOW_MARGIN_MS;
+          }
+          if (refused === 'until_id' && query.until_id !== undefined) return beyond();
+          if (refused === 'since_id' && query.since_id !== undefined) readWindow();
+          // Our clock is further off than the margin: X's own default is its 7 days.
+          else if (refused === 'start_time' && query.start_time !== undefined) delete query.start_time;
+          else throw e;
+        }
+      }
+      const rate = rateOf(res.rateLimit, now(), res.headers);
       memo.note(rate);
+      memo.noteClock(res.headers);
       const body = (res.data ?? {}) as XPage<XTweet>;
       const mapped = mapTweets(body, account, now(), opts.map);
       let oldest: string | undefined;
-      for (const t of body.data ?? []) if (idValue(t?.id) !== null && (oldest === undefined || BigInt(t.id) < BigInt(oldest))) oldest = t.id;
-      const more = body.meta?.next_token && oldest && !req.first ? [{ untilId: oldest }] : [];
-      return { messages: mapped.messages, more, skipped: mapped.skipped, rate, perPage: Number(query.max_results) };
+      const page: string[] = [];
+      for (const p of body.data ?? []) {
+        if (idValue(p?.id) === null) continue;
+        page.push(p.id);
+        if (oldest === undefined || BigInt(p.id) < BigInt(oldest)) oldest = p.id;
+      }
+      read.push({ at: askedAt, ids: page });
+      const next = body.meta?.next_token;
+      const more = next && oldest && !req.first ? [{ untilId: oldest }] : [];
+      if (!req.untilId && opts.window !== undefined) {
+        // The top of the list was read: everything from the window's start (lost mark) or up to a
+        // little before now (a quiet search) is known, so the mark may move up that far.
+        const markTime = snowflakeTime(floor);
+        if (lost && edge !== null) lift = snowflakeBefore(edge);
+        else if (floor !== null && markTime !== null && markTime < xNow - QUIET_MARK_AGE_MS) lift = snowflakeBefore(xNow - INDEX_SLACK_MS);
+      }
+      // Without a floor to stop at, the list's end is the window's start: what lay below is out of reach.
+      const endedEarly = lost && !next;
+      return { messages: mapped.messages, more, endedEarly, skipped: mapped.skipped, rate, perPage };
     },
   };
-  return walkStream(spec, cursor, deliver, now);
+  return walkStream(spec, cursor, deliver, now).then((r) => ({ ...r, read }));
 }
 
-/** One request of a DM walk: a page position X gave (DM events have no since_id). */
+/** One request of a DM walk: a page position X gave (DM events have no since_id), and how many to ask for. */
 interface DmReq {
   token?: string;
+  /** max_results; absent in gaps stored before sizes were (a full page). */
+  size?: number;
 }
+
+/** GET /2/dm_events takes max_results 1-100 (OpenAPI, default 100). */
+const DM_PAGE = 100;
+const DM_PROBE = 1;
+/** After a probe that found something new, pages grow by this factor up to DM_PAGE. */
+const DM_GROWTH = 10;
 
 /**
  * DM events have no since_id: page newest first and stop at the first event at
  * or below the floor. X serves the last 30 days only: a list that ends before
  * the floor leaves an unreachable gap, shown, never a silent skip.
+ *
+ * X bills every DM event returned ($0.010), once per UTC day: a poll that read a
+ * full page each time would pay for up to 100 old events every day. So a poll
+ * first asks for the newest event only and reads on, in pages of 10 and then
+ * 100, only when that one is new: an idle inbox costs one event a day.
  */
 export function pollDms(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
+  const read: { at: number; ids: string[] }[] = [];
   const spec: WalkSpec<DmReq, string> = {
     ...idMark(),
-    head: () => ({}),
+    // The very first poll reads one full page (what is there before the console); later ones probe.
+    head: (mark) => ({ size: mark === null ? DM_PAGE : DM_PROBE }),
     pageBudget: () => Math.max(1, Math.min(X_PAGE_CAP.dms, memo.left())),
     firstPollPages: 1,
     async fetch(req, floor) {
+      const size = req.size ?? DM_PAGE;
       const query: Record<string, string | number> = {
-        max_results: 100,
+        max_results: size,
         'dm_event.fields': 'id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids,referenced_tweets,attachments',
         event_types: 'MessageCreate',
         expansions: 'sender_id',
         'user.fields': USER_FIELDS.join(','),
       };
       if (req.token) query.pagination_token = req.token;
+      const askedAt = now();
       const res = await session.run((c) => c.v2.get<XPage<XDmEvent>>('dm_events', query, { fullResponse: true, timeout: session.timeoutMs }));
-      const rate = rateOf(res.rateLimit, now());
+      const rate = rateOf(res.rateLimit, now(), res.headers);
       memo.note(rate);
       const body = (res.data ?? {}) as XPage<XDmEvent>;
+      read.push({ at: askedAt, ids: (body.data ?? []).filter((ev) => typeof ev?.id === 'string' && idValue(ev.id) !== null).map((ev) => ev.id) });
       const mapped = mapDmEvents(body, account, now());
       const f = idValue(floor ?? undefined);
       const reachedKnown = f !== null && (body.data ?? []).some((ev) => (idValue(ev?.id) ?? 0n) <= f);
       const next = body.meta?.next_token;
-      const more = !reachedKnown && next && next !== req.token ? [{ token: next }] : [];
+      const more = !reachedKnown && next && next !== req.token ? [{ token: next, size: Math.min(DM_PAGE, size * DM_GROWTH) }] : [];
       // The list ended above the floor: what lay between is past X's 30 days.
       const endedEarly = f !== null && !reachedKnown && !next;
-      return { messages: mapped.messages, more, endedEarly, skipped: mapped.skipped, rate, perPage: 100 };
+      // What a request still queued may hold: they are full pages after the first two.
+      return { messages: mapped.messages, more, endedEarly, skipped: mapped.skipped, rate, perPage: DM_PAGE };
     },
   };
-  return walkStream(spec, cursor, deliver, now);
+  return walkStream(spec, cursor, deliver, now).then((r) => ({ ...r, read }));
 }
 
 export interface OwnProfile {
@@ -392,27 +574,6 @@ export async function sendXReply(session: XSession, account: OwnAccount & { prof
     url: `https://x.com/${encodeURIComponent(account.profile.username)}/status/${id}`,
     fromUs: true,
   };
-}
-
-/**
- * One image through the one-shot v2 upload (POST /2/media/upload, base64 in JSON;
- * scope media.write), then its alt text (POST /2/media/metadata). Returns the media id.
- */
-export async function uploadXMedia(session: XSession, media: MediaInput, category: 'tweet_image' | 'dm_image'): Promise<string> {
-  const gif = media.mimeType === 'image/gif';
-  const res = await session.run((c) =>
-    c.v2.post<{ data?: { id?: string } }>(
-      'media/upload',
-      { media: media.dataBase64, media_category: gif ? category.replace('image', 'gif') : category, media_type: media.mimeType },
-      { timeout: session.timeoutMs },
-    ),
-  );
-  const id = res?.data?.id;
-  if (idValue(id) === null) throw new Error('X answered without a media id');
-  if (media.alt) {
-    await session.run((c) => c.v2.post('media/metadata', { id, metadata: { alt_text: { text: media.alt } } }, { timeout: session.timeoutMs }));
-  }
-  return id as string;
 }
 
 export async function sendXDm(session: XSession, account: OwnAccount & { profile: OwnProfile }, recipientId: string, text: string, now: number, mediaId?: string): Promise<Message> {
@@ -492,10 +653,10 @@ export async function findXDm(session: XSession, account: OwnAccount, recipientI
       ),
     );
   } catch (e) {
-    if (e instanceof ApiResponseError && e.code === 429) memo?.note(rateOf(e.rateLimit, now) ?? { limit: 15, remaining: 0, resetAt: now + RATE_WINDOW_MS });
+    if (e instanceof ApiResponseError && e.code === 429) memo?.note(rateOf(e.rateLimit, now, e.headers) ?? { limit: 15, remaining: 0, resetAt: now + RATE_WINDOW_MS });
     throw e;
   }
-  memo?.note(rateOf(res.rateLimit, now));
+  memo?.note(rateOf(res.rateLimit, now, res.headers));
   const body = (res.data ?? {}) as XPage<XDmEvent>;
   const { messages } = mapDmEvents(body, account, now);
   return messages.find((m) => m.fromUs && m.createdAt >= since && matches(m.text) && !exclude.has(m.key)) ?? null;

@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { html, isRecord, json, type Resp } from './http.js';
+import { GRAPH_BUC_ERRORS } from './limits.js';
 import { SANDBOX_BRAND } from './world.js';
 
 /**
- * Forced failures for tests (HARDENING.md §5 items 43-48). A rule matches a
- * request path by prefix (query excluded) and optionally its method, fires
- * `times` times (0 = until cleared) and never touches /__sandbox itself.
+ * Forced failures for tests. A rule matches a request path by prefix (query
+ * excluded) and optionally its method, fires `times` times (0 = until cleared)
+ * and never touches /__sandbox itself.
  */
 export type Fault =
   | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
-  | { type: 'rateLimit'; resetInSeconds?: number | null; retryAfter?: string }
+  | { type: 'rateLimit'; resetInSeconds?: number | null; retryAfter?: string; code?: number; day?: 'user' | 'app' }
   | { type: 'usageCapped' }
+  | { type: 'creditsDepleted' }
   | { type: 'timeout' }
   | { type: 'reset' }
   | { type: 'malformed' }
@@ -64,9 +66,18 @@ export function parseFault(v: unknown): Fault | string {
       const r = v.resetInSeconds;
       if (r !== undefined && r !== null && (typeof r !== 'number' || !Number.isFinite(r))) return 'fault.resetInSeconds must be a number or null';
       if (v.retryAfter !== undefined && (typeof v.retryAfter !== 'string' || /[\r\n]/.test(v.retryAfter))) return 'fault.retryAfter must be a string';
-      return { type: 'rateLimit', resetInSeconds: r as number | null | undefined, retryAfter: v.retryAfter as string | undefined };
+      if (v.code !== undefined && !(typeof v.code === 'number' && v.code in GRAPH_BUC_ERRORS)) return `fault.code must be a Graph throttling code: ${Object.keys(GRAPH_BUC_ERRORS).join(', ')}`;
+      if (v.day !== undefined && v.day !== 'user' && v.day !== 'app') return "fault.day must be 'user' or 'app'";
+      return {
+        type: 'rateLimit',
+        resetInSeconds: r as number | null | undefined,
+        retryAfter: v.retryAfter as string | undefined,
+        ...(v.code !== undefined ? { code: v.code as number } : {}),
+        ...(v.day !== undefined ? { day: v.day } : {}),
+      };
     }
     case 'usageCapped':
+    case 'creditsDepleted':
     case 'timeout':
     case 'reset':
     case 'malformed':
@@ -153,6 +164,8 @@ function proxyPage(status: number): Resp {
 
 export const X_UNAUTHORIZED = { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' };
 export const X_TOO_MANY = { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 };
+/** Pay-per-use with the app's credits used up, as developers reported it (sources in README.md). */
+export const X_CREDITS_DEPLETED = { title: 'Payment Required', detail: 'credits depleted', type: 'https://api.x.com/2/problems/credits-depleted' };
 
 export function graphRevokedBody(): unknown {
   return {
@@ -176,18 +189,36 @@ export function faultOutcome(fault: Fault, platform: 'x' | 'graph', path: string
       const reset = fault.resetInSeconds === null ? null : Math.floor(nowMs / 1000) + Math.round(fault.resetInSeconds ?? 900);
       if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
       if (platform === 'graph') {
-        const minutes = reset === null ? 0 : Math.max(0, Math.ceil((reset * 1000 - nowMs) / 60_000));
-        headers['x-business-use-case-usage'] = JSON.stringify({ [SANDBOX_BRAND.fbPageId]: [{ type: 'pages', call_count: 100, total_cputime: 100, total_time: 100, estimated_time_to_regain_access: minutes }] });
+        // Graph names the wait in whole minutes: less than one reads 0 (wait a bit and try again).
+        const minutes = fault.resetInSeconds === null ? 0 : Math.max(0, Math.floor((fault.resetInSeconds ?? 900) / 60));
+        const code = fault.code ?? 80001;
+        const known = GRAPH_BUC_ERRORS[code] as { type: string; message: string };
+        headers['x-business-use-case-usage'] = JSON.stringify({ [SANDBOX_BRAND.fbPageId]: [{ type: known.type, call_count: 100, total_cputime: 100, total_time: 100, estimated_time_to_regain_access: minutes }] });
         return {
           kind: 'respond',
-          resp: json(400, { error: { message: '(#80001) There have been too many calls to this Page account. Wait a bit and try again.', type: 'OAuthException', is_transient: true, code: 80001, fbtrace_id: fbtraceId() } }, headers),
+          resp: json(400, { error: { message: known.message, type: 'OAuthException', is_transient: true, code, fbtrace_id: fbtraceId() } }, headers),
         };
       }
       headers['x-rate-limit-limit'] = '300';
+      if (fault.day) {
+        // A spent 24-hour limit (posts per day, DMs per day): the 15-minute window still has room, and
+        // X names the day's reset in x-user-limit-24hour-* or x-app-limit-24hour-* (parsed by twitter-api-v2).
+        const prefix = fault.day === 'user' ? 'x-user-limit-24hour' : 'x-app-limit-24hour';
+        headers['x-rate-limit-remaining'] = '250';
+        headers['x-rate-limit-reset'] = String(Math.floor(nowMs / 1000) + 900);
+        headers[`${prefix}-limit`] = fault.day === 'user' ? '1440' : '10000';
+        headers[`${prefix}-remaining`] = '0';
+        if (reset !== null) headers[`${prefix}-reset`] = String(reset);
+        return { kind: 'respond', resp: json(429, X_TOO_MANY, headers) };
+      }
       headers['x-rate-limit-remaining'] = '0';
       if (reset !== null) headers['x-rate-limit-reset'] = String(reset);
       return { kind: 'respond', resp: json(429, X_TOO_MANY, headers) };
     }
+    case 'creditsDepleted':
+      // X pay-per-use with no credits left; Graph does not bill reads, so there it is a plain 402.
+      if (platform === 'graph') return { kind: 'respond', resp: statusResp('graph', 402, undefined, undefined) };
+      return { kind: 'respond', resp: json(402, X_CREDITS_DEPLETED) };
     case 'usageCapped':
       if (platform === 'graph') return { kind: 'respond', resp: json(400, { error: { message: '(#4) Application request limit reached', type: 'OAuthException', is_transient: true, code: 4, fbtrace_id: fbtraceId() } }) };
       return {

@@ -3,6 +3,7 @@ import { SANDBOX_FB_APP_ID, SANDBOX_FB_CLIENT_TOKEN, type FbToken } from './auth
 import { fbtraceId, graphRevokedBody } from './faults.js';
 import { FieldSyntaxError, modsFromQuery, parseFields, type FieldSpec } from './fields.js';
 import { bearer, bodyFields, fbTime, isRecord, json, parseGraphTime, type Body, type Resp } from './http.js';
+import type { GraphUseCase } from './limits.js';
 import type { SandboxState } from './state.js';
 import { SANDBOX_BRAND, type FbComment, type FbConversation, type FbMessage, type FbPost } from './world.js';
 import { sniffImage } from './xApi.js';
@@ -48,7 +49,7 @@ const unsupported = (verb: string, id: string) =>
 const noField = (name: string, node: string) => new GraphErr(100, `(#100) Tried accessing nonexisting field (${name}) on node type (${node})`);
 
 const NODE_FIELDS: Record<string, readonly string[]> = {
-  Page: ['id', 'name', 'access_token', 'tasks', 'category', 'category_list', 'about', 'link', 'username', 'fan_count', 'followers_count', 'picture', 'verification_status', 'feed', 'posts', 'published_posts', 'conversations'],
+  Page: ['id', 'name', 'access_token', 'tasks', 'category', 'category_list', 'about', 'link', 'username', 'fan_count', 'followers_count', 'picture', 'verification_status', 'feed', 'posts', 'published_posts', 'conversations', 'has_transitioned_to_new_page_experience'],
   User: ['id', 'name', 'first_name', 'last_name', 'profile_pic', 'accounts'],
   PagePost: [
     'id', 'message', 'created_time', 'updated_time', 'from', 'permalink_url', 'comments', 'story', 'status_type', 'is_hidden', 'is_published', 'full_picture',
@@ -149,7 +150,7 @@ export class GraphApi {
     const token = this.s.fbAuth.check(tokenValue);
     if (token === 'revoked') return json(400, graphRevokedBody());
     if (!token) return errorResp(new GraphErr(190, 'Invalid OAuth access token - Cannot parse access token'));
-    const usage = this.s.graphUsage.hit(token.kind, token.pageId, this.s.engagedUsers(), this.s.now());
+    const usage = this.s.graphUsage.hit(token.kind, token.pageId, this.s.engagedUsers(), this.s.now(), this.useCaseOf(segs), this.messengerPeople());
     if (usage.throttled) return errorResp(new GraphErr(usage.throttled.code, usage.throttled.message, undefined, 400, { is_transient: true }), usage.headers);
     const ctx: Ctx = { version, raw: tokenValue, token, tokenParam: r.query.get('access_token') ?? undefined };
     try {
@@ -160,6 +161,25 @@ export class GraphApi {
       if (e instanceof FieldSyntaxError) return errorResp(new GraphErr(2500, e.message), usage.headers);
       throw e;
     }
+  }
+
+  /**
+   * Which budget a Page-token call spends: the Messenger API (Conversations and
+   * Send API: a Page's conversations, messages and message attachments, a
+   * conversation or a message) or the Pages use case (everything else).
+   */
+  private useCaseOf(segs: readonly string[]): GraphUseCase {
+    const [id, edge] = segs;
+    if (edge === 'conversations' || edge === 'messages' || edge === 'message_attachments') return 'messenger';
+    if (id !== undefined && (this.w.conversationById.has(id) || this.w.fbMessageById.has(id))) return 'messenger';
+    return 'pages';
+  }
+
+  /** People the Page can message: everyone who ever wrote to it on Messenger (nobody blocks the sandbox Page). */
+  private messengerPeople(): number {
+    let n = 0;
+    for (const c of this.w.conversations) if (c.lastUserAt !== undefined) n++;
+    return n;
   }
 
   /**
@@ -221,7 +241,12 @@ export class GraphApi {
       }
       // feed: everything on the Page (its posts and visitors' posts); posts: the Page's own; visitor_posts: by others.
       if ((edge === 'feed' || edge === 'posts' || edge === 'published_posts' || edge === 'visitor_posts') && r.method === 'GET') {
-        if (edge === 'visitor_posts') pageToken();
+        if (edge === 'visitor_posts') {
+          pageToken();
+          // Not served for a Page on the New Pages Experience (Graph reference, Page visitor_posts). The answer is
+          // not documented for this edge: Meta's Pages API error codes list 200/2069030 "This endpoint is not supported."
+          if (this.s.fbNewPagesExperience.has(SANDBOX_BRAND.fbPageId)) throw new GraphErr(200, 'This endpoint is not supported.', 2069030);
+        }
         return json(200, this.feed(r.query, fields, ctx, edge === 'feed' ? 'all' : edge === 'visitor_posts' ? 'visitors' : 'page'));
       }
       if (edge === 'conversations' && r.method === 'GET') {
@@ -392,6 +417,9 @@ export class GraphApi {
         case 'fan_count':
         case 'followers_count':
           o[f.name] = 61_432;
+          break;
+        case 'has_transitioned_to_new_page_experience':
+          o.has_transitioned_to_new_page_experience = this.s.fbNewPagesExperience.has(SANDBOX_BRAND.fbPageId);
           break;
       }
     }

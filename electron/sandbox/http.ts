@@ -57,8 +57,11 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] | null {
     const name = /\bname="([^"]*)"/i.exec(disp)?.[1];
     if (name === undefined) return null;
     const filename = /\bfilename="([^"]*)"/i.exec(disp)?.[1];
-    const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim().toLowerCase() ?? 'application/octet-stream';
-    parts.push(filename !== undefined ? { name, filename, contentType, data: Buffer.from(data) } : { name, value: data.toString('utf8') });
+    const declared = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim().toLowerCase();
+    const contentType = declared ?? 'application/octet-stream';
+    // Bytes may come without a filename, typed only (twitter-api-v2 sends `Content-Type: application/octet-stream`).
+    const isFile = filename !== undefined || (declared !== undefined && !declared.startsWith('text/'));
+    parts.push(isFile ? { name, filename: filename ?? '', contentType, data: Buffer.from(data) } : { name, value: data.toString('utf8') });
     pos = next + 2;
   }
 }

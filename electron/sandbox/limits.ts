@@ -19,8 +19,13 @@ export const X_LIMITS: Record<string, XLimitSpec> = {
   'GET /2/users/me': { per15: 75 },
   'POST /2/tweets': { per15: 100, appDay: 10_000 },
   'DELETE /2/tweets/:id': { per15: 50 },
-  // One-shot upload: 500 per 15 minutes per user (PLATFORMS.md §1.6).
-  'POST /2/media/upload': { per15: 500 },
+  // Media (docs.x.com rate-limit table): per user per 15 minutes, per app per 24 hours.
+  'POST /2/media/upload': { per15: 500, appDay: 50_000 },
+  'GET /2/media/upload': { per15: 1_000, appDay: 100_000 },
+  'POST /2/media/upload/initialize': { per15: 1_875, appDay: 180_000 },
+  'POST /2/media/upload/:id/append': { per15: 1_875, appDay: 180_000 },
+  'POST /2/media/upload/:id/finalize': { per15: 1_875, appDay: 180_000 },
+  'POST /2/media/metadata': { per15: 500, appDay: 50_000 },
   'GET /2/dm_events': { per15: 15 },
   'GET /2/dm_conversations/with/:participant_id/dm_events': { per15: 15 },
   'GET /2/dm_conversations/:dm_conversation_id/dm_events': { per15: 15 },
@@ -126,6 +131,27 @@ export interface GraphUsageResult {
   throttled?: { code: number; message: string };
 }
 
+/**
+ * Messenger API calls (Conversations API and Send API) per rolling 24 h:
+ * 200 × the people the Page can message through Messenger (Meta, "Messenger
+ * Platform rate limits",
+ * https://developers.facebook.com/documentation/business-messaging/messenger-platform/overview/rate-limiting).
+ */
+export const GRAPH_MESSENGER_CALLS_PER_PERSON = 200;
+
+/** A Business Use Case of a Page token: which budget a call counts against. */
+export type GraphUseCase = 'pages' | 'messenger';
+
+/**
+ * The errors Graph answers once a use case's budget is spent, as Meta's Graph
+ * reference pages word them (error tables of the Page and User nodes).
+ */
+export const GRAPH_BUC_ERRORS: Record<number, { type: string; message: string }> = {
+  80001: { type: 'pages', message: '(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.' },
+  80006: { type: 'messenger', message: '(#80006) There have been too many messenger api calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.' },
+};
+const BUC_CODE: Record<GraphUseCase, number> = { pages: 80001, messenger: 80006 };
+
 const pct = (n: number, of: number) => Math.min(100, Math.round((n / of) * 100));
 
 export class GraphUsage {
@@ -134,7 +160,11 @@ export class GraphUsage {
   /** Test knob (/__sandbox/limits): budgets times this factor. */
   scale = 1;
 
-  hit(kind: 'user' | 'page', pageId: string | undefined, engagedUsers: number, now: number): GraphUsageResult {
+  /**
+   * One call. A Page token's call counts against its use case: Messenger calls
+   * against 200 × `messengerPeople`, everything else against 4,800 × `engagedUsers`.
+   */
+  hit(kind: 'user' | 'page', pageId: string | undefined, engagedUsers: number, now: number, useCase: GraphUseCase = 'pages', messengerPeople = 0): GraphUsageResult {
     if (kind === 'user') this.app.add(now);
     const appCalls = this.app.count(now, 3_600_000);
     const appBudget = Math.max(1, Math.round(GRAPH_APP_CALLS_PER_HOUR * this.scale));
@@ -146,24 +176,24 @@ export class GraphUsage {
       return { headers };
     }
     const id = pageId ?? '';
-    let page = this.pages.get(id);
-    if (!page) {
-      page = new Rolling();
-      this.pages.set(id, page);
+    const key = useCase === 'pages' ? id : `${useCase}|${id}`;
+    let window = this.pages.get(key);
+    if (!window) {
+      window = new Rolling();
+      this.pages.set(key, window);
     }
-    page.add(now);
-    const budget = Math.max(1, Math.round(GRAPH_PAGE_CALLS_PER_ENGAGED_USER * Math.max(1, engagedUsers) * this.scale));
-    const calls = page.count(now, DAY_MS);
+    window.add(now);
+    const perUnit = useCase === 'messenger' ? GRAPH_MESSENGER_CALLS_PER_PERSON * Math.max(1, messengerPeople) : GRAPH_PAGE_CALLS_PER_ENGAGED_USER * Math.max(1, engagedUsers);
+    const budget = Math.max(1, Math.round(perUnit * this.scale));
+    const calls = window.count(now, DAY_MS);
     const over = calls > budget;
-    const regainMin = over ? Math.max(1, Math.ceil((page.regainAt(budget, DAY_MS) - now) / 60_000)) : 0;
+    const regainMin = over ? Math.max(1, Math.ceil((window.regainAt(budget, DAY_MS) - now) / 60_000)) : 0;
     headers['x-business-use-case-usage'] = JSON.stringify({
-      [id]: [{ type: 'pages', call_count: pct(calls, budget), total_cputime: pct(calls, budget * 2), total_time: pct(calls, budget * 2), estimated_time_to_regain_access: regainMin }],
+      [id]: [{ type: useCase, call_count: pct(calls, budget), total_cputime: pct(calls, budget * 2), total_time: pct(calls, budget * 2), estimated_time_to_regain_access: regainMin }],
     });
     if (over) {
-      return {
-        headers,
-        throttled: { code: 80001, message: '(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.' },
-      };
+      const code = BUC_CODE[useCase];
+      return { headers, throttled: { code, message: (GRAPH_BUC_ERRORS[code] as { message: string }).message } };
     }
     return { headers };
   }

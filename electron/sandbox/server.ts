@@ -43,10 +43,12 @@
  *   DELETE /__sandbox/faults                    clears all; DELETE /__sandbox/faults/:id clears one
  *   POST   /__sandbox/revoke                    {platform:'x'|'facebook'} → every token of that platform is invalid
  *   POST   /__sandbox/clock                     {skewMs} sets (not adds) the offset of the sandbox clock
+ *   GET    /__sandbox/billing                   {days:{'YYYY-MM-DD':{usd, post, dm_event, user}}}: what X would bill for reads, per UTC day
  *   POST   /__sandbox/limits                    {scale} multiplies every X rate limit and Graph budget (test knob; 1 = real; reset → 1)
  *   POST   /__sandbox/reset                     world rebuilt from the seed, posted/log/faults/limits/skew cleared; tokens kept
  *   POST   /__sandbox/facebook/token            {access_token, token_type}: a System User token that can list the Page
  *   POST   /__sandbox/facebook/device/approve  {user_code} → {approved:true}: as if the person approved it on /facebook/device
+ *   POST   /__sandbox/facebook/page            {pageId?, newPagesExperience} → the Page migrated (or not) to the New Pages Experience
  *   POST   /__sandbox/x/token                   {scope?} → an X token response for the brand without the browser dance
  */
 import { randomUUID } from 'node:crypto';
@@ -175,7 +177,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const allowedOrigins = new Set<string>();
 
   const write = (res: ServerResponse, resp: Resp) => {
-    res.writeHead(resp.status, { ...resp.headers, 'content-length': String(Buffer.byteLength(resp.body)) });
+    // Date on the sandbox's clock, as a platform's servers send theirs (the skew knob moves it too).
+    res.writeHead(resp.status, { date: new Date(s.now()).toUTCString(), ...resp.headers, 'content-length': String(Buffer.byteLength(resp.body)) });
     res.end(resp.body);
   };
 
@@ -434,13 +437,25 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         s.pageCap = pageCap ?? Infinity;
         return json(200, { scale, pageCap });
       }
+      case 'GET /billing':
+        return json(200, { days: xApi.billing.summary() });
       case 'POST /reset':
         s.reset();
+        xApi.billing.clear();
         timingRng = new Rng(seed ^ 0x2545f491);
         schedule();
         return json(200, { ok: true, tokens: 'kept' });
       case 'POST /facebook/token':
         return json(200, { access_token: s.fbAuth.issueUser(), token_type: 'bearer' });
+      case 'POST /facebook/page': {
+        // A Page migrated to the New Pages Experience: GET /{page-id}/visitor_posts is refused from then on.
+        const pageId = b.pageId ?? SANDBOX_BRAND.fbPageId;
+        if (pageId !== SANDBOX_BRAND.fbPageId) return bad(`no Page ${String(pageId).slice(0, 40)}`, 404);
+        if (typeof b.newPagesExperience !== 'boolean') return bad('newPagesExperience must be a boolean');
+        if (b.newPagesExperience) s.fbNewPagesExperience.add(pageId);
+        else s.fbNewPagesExperience.delete(pageId);
+        return json(200, { pageId, newPagesExperience: b.newPagesExperience });
+      }
       case 'POST /facebook/device/approve': {
         const code = typeof b.user_code === 'string' ? b.user_code : '';
         return s.fbDevice.approve(code, s.now()) ? json(200, { approved: true }) : bad('no such pending user_code', 404);

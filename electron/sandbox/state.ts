@@ -36,6 +36,8 @@ export class SandboxState {
   skewMs = 0;
   /** Most items on any page, whatever the client asked (real platforms may return fewer); a test knob. */
   pageCap = Infinity;
+  /** Pages migrated to the New Pages Experience (/__sandbox/facebook/page): their visitor_posts edge is refused. */
+  readonly fbNewPagesExperience = new Set<string>();
   ratePerMinute: number;
   private log: RequestLogEntry[] = [];
 
@@ -66,6 +68,7 @@ export class SandboxState {
   reset(): void {
     this.skewMs = 0;
     this.pageCap = Infinity;
+    this.fbNewPagesExperience.clear();
     this.ratePerMinute = this.initialRate;
     this.faults.clear();
     this.xLimits.clear();

@@ -1,16 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { XAccess } from './auth.js';
 import { X_TOO_MANY, X_UNAUTHORIZED } from './faults.js';
+import { XBilling } from './billing.js';
 import { bearer, bodyFields, isRecord, json, xTime, type Body, type Resp } from './http.js';
 import { matches, parseQuery, QueryError } from './search.js';
 import type { SandboxState } from './state.js';
 import { guessLang, weightedLength } from './text.js';
 import { lowerBound, SANDBOX_BRAND, type DmEvent, type Tweet, type XUser } from './world.js';
+import { XMediaApi } from './xMedia.js';
 
 /**
  * X API v2 as api.x.com, upload.x.com and x.com serve it, under /x. Shapes and
- * error bodies follow docs.x.com and the recorded fixtures
- * (../shared/fixtures/platform-apis); PLATFORMS.md §1-2 has the sources.
+ * error bodies follow docs.x.com and the recorded answers in
+ * test/fixtures/platform-apis; README.md next to this file has the sources.
  */
 export interface XRequest {
   req: IncomingMessage;
@@ -75,11 +77,6 @@ const READ = ['tweet.read', 'users.read'];
 const WRITE = ['tweet.read', 'tweet.write', 'users.read'];
 const DM_READ = ['dm.read', 'tweet.read', 'users.read'];
 const DM_WRITE = ['dm.read', 'dm.write', 'tweet.read', 'users.read'];
-const MEDIA_WRITE = ['media.write'];
-/** One-shot upload (images): 5 MB, the types X takes (PLATFORMS.md §1.6). */
-const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
-const MEDIA_CATEGORIES = new Set(['tweet_image', 'tweet_gif', 'dm_image', 'dm_gif']);
 
 const ID_RE = /^[0-9]{1,19}$/;
 
@@ -226,6 +223,18 @@ function pageDesc<T extends { idn: bigint; createdAt: number }>(
   return { items, more: false };
 }
 
+/** Twitter's snowflake epoch: an id carries its creation time (ms) above its low 22 bits. */
+const TWEPOCH = 1288834974657n;
+
+function snowflakeTime(id: bigint): number {
+  return Number((id >> 22n) + TWEPOCH);
+}
+
+/** The first id made at `at` (epoch ms). */
+function snowflakeAt(at: number): string {
+  return ((BigInt(at) - TWEPOCH) << 22n).toString();
+}
+
 function minBig(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
@@ -233,7 +242,14 @@ function minBig(a: bigint | undefined, b: bigint | undefined): bigint | undefine
 }
 
 export class XApi {
-  constructor(private readonly s: SandboxState) {}
+  /** What X would bill for the reads served (pay-per-use, deduplicated per UTC day): /__sandbox/billing. */
+  readonly billing = new XBilling();
+  /** The media upload routes (xMedia.ts). */
+  private readonly media: XMediaApi;
+
+  constructor(private readonly s: SandboxState) {
+    this.media = new XMediaApi(s);
+  }
 
   private get w() {
     return this.s.world;
@@ -254,7 +270,9 @@ export class XApi {
     if (!limit.allowed) return withLimits(json(429, X_TOO_MANY));
     if (route.scopes.some((sc) => !user.scope.includes(sc))) return withLimits(forbidden('Forbidden'));
     try {
-      return withLimits(route.run(user, r));
+      const resp = route.run(user, r);
+      if (resp.status === 200) this.billing.charge(route.endpoint, user.userId, path, resp.body, this.s.now());
+      return withLimits(resp);
     } catch (e) {
       if (e instanceof Reject) return withLimits(e.resp);
       throw e;
@@ -268,6 +286,8 @@ export class XApi {
 
   private route(method: string, path: string): { endpoint: string; scopes: string[]; run: (u: XAccess, r: XRequest) => Resp } | undefined {
     let m: RegExpExecArray | null;
+    const media = this.media.route(method, path);
+    if (media) return media;
     if (method === 'GET') {
       if (path === '/2/users/me') return { endpoint: 'GET /2/users/me', scopes: READ, run: (u, r) => this.me(u, r) };
       if ((m = /^\/2\/users\/([^/]+)\/mentions$/.exec(path))) return { endpoint: 'GET /2/users/:id/mentions', scopes: READ, run: (_u, r) => this.mentions(decodeURIComponent(m?.[1] ?? ''), r) };
@@ -289,8 +309,6 @@ export class XApi {
     }
     if (method === 'POST') {
       if (path === '/2/tweets') return { endpoint: 'POST /2/tweets', scopes: WRITE, run: (u, r) => this.postTweet(u, r) };
-      if (path === '/2/media/upload') return { endpoint: 'POST /2/media/upload', scopes: MEDIA_WRITE, run: (u, r) => this.uploadMedia(u, r) };
-      if (path === '/2/media/metadata') return { endpoint: 'POST /2/media/metadata', scopes: MEDIA_WRITE, run: (u, r) => this.mediaMetadata(u, r) };
       if ((m = /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/.exec(path))) {
         const other = decodeURIComponent(m[1] ?? '');
         return { endpoint: 'POST /2/dm_conversations/with/:participant_id/messages', scopes: DM_WRITE, run: (u, r) => this.sendDm(u, other, r) };
@@ -420,9 +438,26 @@ export class XApi {
     const token = decodeToken(r.query, 'next_token') ?? decodeToken(r.query, 'pagination_token');
     const now = this.s.now();
     const weekAgo = now - 7 * 24 * 3_600_000;
-    const start = since === undefined ? timeParam(r.query, 'start_time') : undefined;
+    // Ids and times do not mix here (X: 400 "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'.").
+    if ((since !== undefined || until !== undefined) && (r.query.has('start_time') || r.query.has('end_time'))) {
+      const parameters: Record<string, string[]> = {};
+      for (const k of ['since_id', 'until_id', 'start_time', 'end_time']) if (r.query.has(k)) parameters[k] = r.query.getAll(k);
+      return invalid([{ parameters, message: "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'." }]);
+    }
+    // An id older than the 7-day window is refused, with the oldest time and the smallest id X would take.
+    for (const [name, v] of [['since_id', since], ['until_id', until]] as const) {
+      if (v === undefined || snowflakeTime(v) >= weekAgo) continue;
+      const after = Math.ceil(weekAgo / 60_000) * 60_000;
+      return invalid([
+        {
+          parameters: { [name]: [r.query.get(name) ?? ''] },
+          message: `'${name}' must be a tweet id created after ${new Date(after).toISOString().slice(0, 16)}Z. Please use a '${name}' that is larger than ${snowflakeAt(after)}`,
+        },
+      ]);
+    }
+    const start = timeParam(r.query, 'start_time');
     if (start !== undefined && start < weekAgo) return invalid([{ parameters: { start_time: [r.query.get('start_time') ?? ''] }, message: "Invalid 'start_time'. 'start_time' must be on or after the last 7 days" }]);
-    const end = until === undefined ? timeParam(r.query, 'end_time') : undefined;
+    const end = timeParam(r.query, 'end_time');
     const { items, more } = pageDesc(this.w.tweets, {
       since,
       upper: minBig(until, token),
@@ -540,8 +575,9 @@ export class XApi {
     if (body.media !== undefined) {
       const ids = isRecord(body.media) ? body.media.media_ids : undefined;
       if (!Array.isArray(ids) || ids.length < 1 || ids.length > 4 || ids.some((i) => typeof i !== 'string' || !ID_RE.test(i))) return invalid([{ message: 'Your media IDs are invalid.' }]);
-      // Only media this account uploaded can be attached.
-      if ((ids as string[]).some((i) => this.w.media.get(i)?.ownerId !== u.userId)) return invalid([{ message: 'Your media IDs are invalid.' }]);
+      // Only media this account uploaded and X finished processing, a GIF on its own.
+      const mediaError = this.media.postMediaError(ids as string[], u.userId);
+      if (mediaError) return mediaError;
       mediaKeys = (ids as string[]).map((i) => `3_${i}`);
     }
     if ((typeof text !== 'string' || text.length === 0) && !mediaKeys) return invalid([{ message: 'Your request must include text, media or a quote.' }]);
@@ -602,46 +638,13 @@ export class XApi {
     return json(200, { data: { deleted: true } });
   }
 
-  /**
-   * One-shot media upload (POST /2/media/upload, JSON with the bytes in base64):
-   * images only, 5 MB. Answer as the documented upload responses (x-media-upload-*.json).
-   */
-  private uploadMedia(u: XAccess, r: XRequest): Resp {
-    const body = this.jsonBody(r);
-    const { media, media_category: category, media_type: type } = body;
-    if (typeof media !== 'string' || media.length === 0) return invalid([{ message: '$.media: is missing but it is required' }]);
-    if (typeof category !== 'string' || !MEDIA_CATEGORIES.has(category)) return invalid([{ message: '$.media_category: does not have a value in the enumeration' }]);
-    if (type !== undefined && (typeof type !== 'string' || !IMAGE_TYPES.has(type))) return invalid([{ message: '$.media_type: does not have a value in the enumeration' }]);
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(media)) return invalid([{ message: 'media parameter is invalid.' }]);
-    const bytes = Buffer.from(media, 'base64');
-    if (bytes.length > IMAGE_MAX_BYTES) return invalid([{ message: `File size exceeds ${IMAGE_MAX_BYTES} bytes.` }]);
-    const sniffed = sniffImage(bytes);
-    if (!sniffed) return invalid([{ message: 'media type unrecognized.' }]);
-    const id = this.w.nextXId(this.s.now()).toString();
-    this.w.media.set(id, { id, ownerId: u.userId, mimeType: sniffed, size: bytes.length, kind: 'x' });
-    return json(200, { data: { id, media_key: `3_${id}`, size: bytes.length, expires_after_secs: 86_400, image: { image_type: sniffed, w: 1, h: 1 } } });
-  }
-
-  /** POST /2/media/metadata: alt text for an uploaded image (up to 1,000 characters). */
-  private mediaMetadata(u: XAccess, r: XRequest): Resp {
-    const body = this.jsonBody(r);
-    const id = body.id;
-    const meta = isRecord(body.metadata) ? body.metadata : undefined;
-    const alt = meta && isRecord(meta.alt_text) ? meta.alt_text.text : undefined;
-    const m = typeof id === 'string' ? this.w.media.get(id) : undefined;
-    if (!m || m.ownerId !== u.userId) return invalid([{ message: 'Your media IDs are invalid.' }]);
-    if (typeof alt !== 'string' || [...alt].length > 1000) return invalid([{ message: '$.metadata.alt_text.text: must be a string of at most 1000 characters' }]);
-    m.alt = alt;
-    return json(200, { data: { associated_metadata: true, id } });
-  }
-
   private sendDm(u: XAccess, participantId: string, r: XRequest): Resp {
     const body = this.jsonBody(r);
     if (!ID_RE.test(participantId)) return invalid([{ parameters: { participant_id: [participantId] }, message: `The \`participant_id\` query parameter value [${participantId}] does not match ^[0-9]{1,19}$` }]);
     let attached: string[] | undefined;
     if (body.attachments !== undefined) {
       const a = body.attachments;
-      if (!Array.isArray(a) || a.length !== 1 || !isRecord(a[0]) || typeof a[0].media_id !== 'string' || this.w.media.get(a[0].media_id)?.ownerId !== u.userId) {
+      if (!Array.isArray(a) || a.length !== 1 || !isRecord(a[0]) || typeof a[0].media_id !== 'string' || !this.media.attachable(a[0].media_id, u.userId)) {
         return invalid([{ message: '$.attachments: one attachment with a media_id uploaded by this account' }]);
       }
       attached = [a[0].media_id];
@@ -669,11 +672,5 @@ function basicClientId(req: IncomingMessage): string | undefined {
   return decodeURIComponent(idx >= 0 ? decoded.slice(0, idx) : decoded) || undefined;
 }
 
-/** The image type from its first bytes (never trust the declared type). */
-export function sniffImage(b: Buffer): string | null {
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString('latin1'))) return 'image/gif';
-  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  return null;
-}
+/** Kept here for the Graph side's uploads. */
+export { sniffImage } from './xMedia.js';

@@ -80,4 +80,33 @@ describe('Facebook visitor posts', () => {
     expect((await w.api('/__sandbox/faults')) as unknown).toMatchObject({ faults: [] });
     expect(r.batches.flatMap((b) => b.messages).filter((x) => x.platformId === post.id)).toHaveLength(1);
   }, 40_000);
+
+  it('a Page on the New Pages Experience: visitor_posts is refused, visitor posts come from the feed, and the edge is not asked every poll', async () => {
+    const core = await w.core();
+    const r = new FakeRenderer();
+    r.attach(core);
+    const stream = async () => ((await core.dispatch('getStatus', {})) as { ok: true; value: Status }).value.streams.find((s) => s.kind === 'fb_visitor_posts');
+    await until(async () => (await stream())?.lastOkAt, 'a first poll');
+    await w.api('/__sandbox/facebook/page', { newPagesExperience: true });
+    await w.api('/__sandbox/requests', undefined, 'DELETE');
+    const first = await w.api('/__sandbox/inject', { channel: 'fb_visitor_post', text: 'Sinds de nieuwe pagina-indeling zie ik geen antwoord meer', authorName: 'Els de Vries' });
+    const m = await until(() => r.stored.get(`fb_comment:${first.id}`), 'the visitor post, read from the feed');
+    expect(m).toMatchObject({ visitorPost: true, conversationId: first.id, fromUs: false, author: { name: 'Els de Vries' } });
+    // The stream goes on: several polls later a second post arrives too.
+    const okAt = (await stream())?.lastOkAt ?? 0;
+    await until(async () => ((await stream())?.lastOkAt ?? 0) > okAt + 300, 'more polls');
+    const second = await w.api('/__sandbox/inject', { channel: 'fb_visitor_post', text: 'Nog een vraag over mijn retour' });
+    await until(() => r.stored.get(`fb_comment:${second.id}`), 'the second visitor post');
+    const st = await stream();
+    expect(st?.stopped).toBeUndefined();
+    expect(st?.lastError).toBeUndefined();
+    // The refusal really came (Graph's answer for an endpoint a Page does not serve), once: the choice is remembered.
+    const reqs = ((await w.api('/__sandbox/requests')) as Requests).requests;
+    expect(reqs.filter((q) => q.path.endsWith('/visitor_posts')).map((q) => q.status)).toEqual([400]);
+    expect(reqs.filter((q) => q.path.endsWith('/feed') && q.query.includes('message')).length).toBeGreaterThan(2);
+    // Only visitors' posts, each once; the Page's own posts in the feed are not visitor posts.
+    const visitor = [...r.stored.values()].filter((x) => x.visitorPost);
+    expect(visitor.map((x) => x.platformId).sort()).toEqual([first.id, second.id].sort());
+    expect(r.batches.flatMap((b) => b.messages).filter((x) => x.visitorPost)).toHaveLength(2);
+  });
 });

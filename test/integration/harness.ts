@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MessageBatch } from '../../shared/contract';
 import type { Channel, Message, StreamKind } from '../../shared/model';
-import { HostCore } from '../../electron/host/hostCore';
+import { HostCore, type HostCoreOptions } from '../../electron/host/hostCore';
 import { plaintextCipher } from '../../electron/host/vault';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
 
@@ -49,7 +49,8 @@ export async function world(opts: { historyPerChannel?: number; seed?: number } 
   const sandbox: Sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: opts.historyPerChannel ?? 3, seed: opts.seed ?? 11 });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-it-'));
   const cores: HostCore[] = [];
-  const core = async () => {
+  /** `extra` overrides options of the host core (its clock, intervals). */
+  const core = async (extra: Partial<HostCoreOptions> = {}) => {
     const c = new HostCore({
       config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] },
       cipher: plaintextCipher,
@@ -57,6 +58,7 @@ export async function world(opts: { historyPerChannel?: number; seed?: number } 
       sandbox: { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl },
       pollIntervalMs: FAST,
       log: () => undefined,
+      ...extra,
     });
     cores.push(c);
     await c.start();

@@ -89,6 +89,8 @@ describe('errorMessage', () => {
     consentNeeded: { kind: 'consentNeeded' },
     sendUnknown: { kind: 'sendUnknown' },
     platform: { kind: 'platform', status: 503, detail: 'Service Unavailable' },
+    mediaFailed: { kind: 'mediaFailed' },
+    creditsDepleted: { kind: 'creditsDepleted' },
   };
 
   it('has a sample for every kind', () => {

@@ -82,7 +82,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   const window = answerWindow(channel, mode, thread, target, now);
   const needsRecipient = outChannel === 'x_dm' && !target?.message.author.id;
   const media = useLiveQuery(() => draftMedia(db, tk), [db, tk]) ?? NO_MEDIA;
-  const maxMedia = mediaLimit(outChannel);
+  const maxMedia = mediaLimit(outChannel, media);
   const reason = blockReason({
     hasTarget: target !== null,
     status,
@@ -276,7 +276,9 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       case 'noRecipient':
         return t('composer.reason.noRecipient');
       case 'tooManyMedia':
-        return t('composer.reason.tooManyMedia', { count: maxMedia, n: maxMedia, channel: t(`channel.${outChannel}`) });
+        return media.some((m) => m.mimeType === 'image/gif') && isXPostChannel(outChannel)
+          ? t('composer.attachProblem.gifAlone')
+          : t('composer.reason.tooManyMedia', { count: maxMedia, n: maxMedia, channel: t(`channel.${outChannel}`) });
     }
   }
 

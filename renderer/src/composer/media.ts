@@ -16,16 +16,19 @@ export interface DraftMedia extends DraftMediaRecord {
   addedAt: number;
 }
 
-/** How many images one reply may carry on each channel. */
-export function mediaLimit(channel: Channel): number {
-  return isXPostChannel(channel) ? 4 : 1;
+/**
+ * How many images one reply may carry on each channel: X takes up to 4 images
+ * in a post, or one animated GIF on its own.
+ */
+export function mediaLimit(channel: Channel, attached: readonly Pick<DraftMedia, 'mimeType'>[] = []): number {
+  return isXPostChannel(channel) && !attached.some((m) => m.mimeType === 'image/gif') ? 4 : 1;
 }
 
 export function isMediaType(t: string): t is MediaInput['mimeType'] {
   return (MEDIA_MIME_TYPES as readonly string[]).includes(t);
 }
 
-export type AttachProblem = 'type' | 'size' | 'count';
+export type AttachProblem = 'type' | 'size' | 'count' | 'gifAlone';
 
 function base64Of(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
@@ -39,7 +42,10 @@ export async function attach(db: WebcareDb, threadKey: string, file: File, chann
   if (file.size > MEDIA_MAX_BYTES || file.size === 0) return 'size';
   const dataBase64 = base64Of(await file.arrayBuffer());
   return db.transaction('rw', db.draftMedia, async () => {
-    if ((await db.draftMedia.where('threadKey').equals(threadKey).count()) >= mediaLimit(channel)) return 'count';
+    const attached = await db.draftMedia.where('threadKey').equals(threadKey).toArray();
+    // X: an animated GIF goes on its own, not with other images.
+    if (isXPostChannel(channel) && attached.length > 0 && (file.type === 'image/gif' || attached.some((m) => m.mimeType === 'image/gif'))) return 'gifAlone';
+    if (attached.length >= mediaLimit(channel)) return 'count';
     const row: DraftMedia = { id: crypto.randomUUID(), threadKey, name: file.name.slice(0, 200), mimeType: file.type as MediaInput['mimeType'], dataBase64, size: file.size, alt: '', addedAt: now };
     await db.draftMedia.add(row);
     return null;

@@ -5,7 +5,7 @@ import type { StreamStatus } from '../../../shared/model.js';
 import { formatNumber } from '../i18n/format';
 import { Name } from '../text/Name';
 import { Gaps } from './Gaps';
-import { formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
+import { formatGapRange, formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
 import { SetAside } from './SetAside';
 import './health.css';
 
@@ -45,8 +45,15 @@ export function HealthView({ status }: { status: Status }) {
   const explain = (kind: string) => (/^[a-zA-Z]+$/.test(kind) && i18n.exists(`error.${kind}`) ? t(`error.${kind}` as 'error.offline') : kind);
 
   if (streams.length === 0) return <p className="accounts-empty">{t('health.none')}</p>;
+  // X credits are per app: one notice says what to do, above the streams that wait for it.
+  const creditsOut = streams.some((s) => s.wait?.reason === 'creditsDepleted' || s.lastError === 'creditsDepleted');
   return (
     <div className="health" data-testid="health-view">
+      {creditsOut && (
+        <p className="health-notice" role="alert" data-testid="health-credits">
+          {t('health.creditsDepleted')}
+        </p>
+      )}
       <p className="health-total" data-testid="health-total-cost">
         {t('health.totalCost', { cost: formatUsd(totalCost(streams.map((s) => s.costTodayUsd)), lng) })}
         <span className="health-note"> {t('health.costNote')}</span>
@@ -77,9 +84,21 @@ export function HealthView({ status }: { status: Status }) {
                 <Fragment key={s.id}>
                   <tr className={bad ? 'health-row health-row--bad' : 'health-row'} data-testid="health-stream" data-stream-id={s.id} data-kind={s.kind}>
                     <td>{a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}</td>
-                    <th scope="row">{streamName(s)}</th>
+                    <th scope="row">{streamName(s)}{s.lookbackDays ? <div className="health-lookback" data-testid="health-lookback">{t('health.lookback', { days: formatNumber(s.lookbackDays, lng) })}</div> : null}</th>
                     <td>{s.lastOkAt ? formatRelativeSpan(s.lastOkAt, now, lng) : t('health.never')}</td>
-                    <td>{s.stopped ? t('health.stopped', { reason: explain(s.stopped) }) : s.nextPollAt ? (s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)) : dash}</td>
+                    <td>
+                      {s.stopped ? (
+                        t('health.stopped', { reason: explain(s.stopped) })
+                      ) : s.wait && s.wait.until > now ? (
+                        <span data-testid="health-wait" data-reason={s.wait.reason}>
+                          {t('health.waitUntil', { time: formatGapRange(undefined, s.wait.until, now, lng).to, reason: t(`health.waitReason.${s.wait.reason}`) })}
+                        </span>
+                      ) : s.nextPollAt ? (
+                        s.nextPollAt <= now ? t('health.now') : formatRelativeSpan(s.nextPollAt, now, lng)
+                      ) : (
+                        dash
+                      )}
+                    </td>
                     <td>
                       {s.rate
                         ? t('health.budgetValue', { remaining: formatNumber(s.rate.remaining, lng), limit: formatNumber(s.rate.limit, lng), time: formatRelativeSpan(s.rate.resetAt, now, lng) })

@@ -192,6 +192,7 @@ export const en = {
       size: 'An image may be at most 5 MB.',
       count_one: 'At most {{n}} image on this channel.',
       count_other: 'At most {{n}} images on this channel.',
+      gifAlone: 'An animated GIF goes on its own: X takes one GIF or up to four other images in a post.',
     },
     mediaLabel: 'Images attached to this reply',
     confirmMedia_one: 'This reply goes out with {{n}} image. Is it the right one?',
@@ -558,6 +559,14 @@ export const en = {
     none_: '—',
     budgetValue: '{{remaining}} of {{limit}}, reset {{time}}',
     stopped: 'Stopped: {{reason}}',
+    waitUntil: 'Waiting until {{time}} ({{reason}})',
+    waitReason: {
+      rateLimited: 'rate limit reset',
+      creditsDepleted: 'X credits used up',
+      throttled: 'Facebook throttle',
+    },
+    creditsDepleted: 'Your X API credits are used up, so X refuses every request. Add credits in the X developer console (console.x.com), or turn on auto-recharge there: the X streams try again every 15 minutes and resume by themselves once there are credits.',
+    lookback: 'Comments: looking back {{days}} days',
     totalCost: 'Estimated X API cost today: {{cost}}',
     costNote: 'At X’s published per-item prices; reading Facebook is free.',
     kind: {
@@ -630,10 +639,13 @@ export const en = {
     notAllowed: 'The platform does not allow this reply.',
     notConfigured: 'This is not set up in the console yet.',
     consentNeeded: 'Tokens can only be stored unencrypted with your consent.',
+    creditsDepleted: 'Your X API credits are used up: X refuses every request until they are topped up. Add credits in the X developer console (console.x.com); polling resumes by itself.',
     sendUnknown:
       'It is not certain whether the reply was posted. Press Send again: the console checks the platform first and never posts it twice.',
     platform: 'The platform returned an error ({{detail}}).',
     platformStatus: 'The platform returned an error {{status}} ({{detail}}).',
+    mediaFailed: 'X could not process an attached image or GIF, so nothing was sent. Remove it or choose another file, then send again.',
+    mediaFailedTimedOut: 'X took too long to process an attached image or GIF, so nothing was sent. Send again in a moment.',
   },
 } as const;
 

@@ -17,6 +17,8 @@ export function errorMessage(t: TFunction, error: AppError, lng: string, now: nu
         : t('error.platform', { detail: error.detail });
     case 'replyRestricted':
       return t('error.replyRestricted');
+    case 'mediaFailed':
+      return t(error.timedOut ? 'error.mediaFailedTimedOut' : 'error.mediaFailed');
     case 'unknownAccount':
     case 'reconnectNeeded':
     case 'offline':
@@ -29,6 +31,7 @@ export function errorMessage(t: TFunction, error: AppError, lng: string, now: nu
     case 'notConfigured':
     case 'consentNeeded':
     case 'sendUnknown':
+    case 'creditsDepleted':
       return t(`error.${error.kind}`);
     default:
       return assertNever(error);

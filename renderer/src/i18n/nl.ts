@@ -190,6 +190,7 @@ export const nl: Resources = {
       size: 'Een afbeelding mag hoogstens 5 MB zijn.',
       count_one: 'Hoogstens {{n}} afbeelding op dit kanaal.',
       count_other: 'Hoogstens {{n}} afbeeldingen op dit kanaal.',
+      gifAlone: 'Een geanimeerde GIF gaat alleen mee: X neemt één GIF of tot vier andere afbeeldingen in een bericht.',
     },
     mediaLabel: 'Afbeeldingen bij deze reactie',
     confirmMedia_one: 'Deze reactie gaat weg met {{n}} afbeelding. Is het de goede?',
@@ -556,6 +557,14 @@ export const nl: Resources = {
     none_: '—',
     budgetValue: '{{remaining}} van {{limit}}, reset {{time}}',
     stopped: 'Gestopt: {{reason}}',
+    waitUntil: 'Wacht tot {{time}} ({{reason}})',
+    waitReason: {
+      rateLimited: 'reset van de limiet',
+      creditsDepleted: 'X-tegoed op',
+      throttled: 'Facebook remt af',
+    },
+    creditsDepleted: 'Je X API-tegoed is op, dus X weigert elk verzoek. Vul het aan in de X-ontwikkelaarsconsole (console.x.com) of zet daar automatisch opwaarderen aan: de X-stromen proberen het elke 15 minuten opnieuw en gaan vanzelf verder zodra er weer tegoed is.',
+    lookback: 'Reacties: kijkt {{days}} dagen terug',
     totalCost: 'Geschatte kosten X API vandaag: {{cost}}',
     costNote: 'Tegen de gepubliceerde prijzen per item van X; Facebook lezen is gratis.',
     kind: {
@@ -628,9 +637,12 @@ export const nl: Resources = {
     notAllowed: 'Het platform staat deze reactie niet toe.',
     notConfigured: 'Dit is nog niet ingesteld in de console.',
     consentNeeded: 'Tokens kunnen alleen onversleuteld worden bewaard als je daar toestemming voor geeft.',
+    creditsDepleted: 'Je X API-tegoed is op: X weigert elk verzoek tot het is aangevuld. Vul het aan in de X-ontwikkelaarsconsole (console.x.com); het ophalen gaat daarna vanzelf verder.',
     sendUnknown:
       'Het is niet zeker of de reactie is geplaatst. Klik nogmaals op Verstuur: de console kijkt eerst op het platform en plaatst hem nooit twee keer.',
     platform: 'Het platform gaf een foutmelding ({{detail}}).',
     platformStatus: 'Het platform gaf foutmelding {{status}} ({{detail}}).',
+    mediaFailed: 'X kon een bijgevoegde afbeelding of GIF niet verwerken, dus er is niets verstuurd. Verwijder hem of kies een ander bestand en verstuur opnieuw.',
+    mediaFailedTimedOut: 'X deed te lang over het verwerken van een bijgevoegde afbeelding of GIF, dus er is niets verstuurd. Verstuur het zo opnieuw.',
   },
 };
