@@ -1,8 +1,8 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import type { AppError } from '../../shared/contract.js';
-import { GraphError, regainAccessMs } from './graph.js';
-import { dayLimitOf, localReset, MAX_WAIT_MS, RATE_WINDOW_MS, RateLimitedUntil, ReconnectNeeded, serverSkewMs } from './x.js';
-import { XMediaFailed } from './xMedia.js';
+import { GraphError, regainAccessMs } from './connectors/facebook/graph.js';
+import { dayLimitOf, localReset, MAX_WAIT_MS, RATE_WINDOW_MS, RateLimitedUntil, ReconnectNeeded, serverSkewMs } from './connectors/x/api.js';
+import { XMediaFailed } from './connectors/x/media.js';
 
 /**
  * What a platform failure means, for the person (an AppError kind the UI

@@ -132,7 +132,9 @@ describe('no poison messages through the real host and the renderer ingest', () 
     const sample = (await db.messages.where('channel').equals('fb_comment').first())!;
     const good: Message = { ...sample, key: 'fb_comment:1_900', platformId: '1_900', text: 'Gewone reactie' };
     const bad = { ...sample, key: 'fb_comment:1_901', platformId: '1_901', author: { ...sample.author, id: '9'.repeat(300) }, text: 'Van een vreemd account' };
-    const deliver = (core as unknown as { deliver(b: MessageBatch): Promise<void> }).deliver.bind(core);
+    // The host core's own delivery: the same path a poll's batch takes.
+    const delivery = (core as unknown as { delivery: { deliver(b: MessageBatch): Promise<void> } }).delivery;
+    const deliver = delivery.deliver.bind(delivery);
 
     await deliver({ batchId: 'poison-1', streamId: stream.id, messages: [good, bad as Message] });
     expect(await db.messages.get(good.key)).toEqual(good);

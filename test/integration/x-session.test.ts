@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxBrowser, signInX, openLoopback } from '../../electron/host/oauth';
-import { ReconnectNeeded, XSession, type XTokens } from '../../electron/host/x';
+import { sandboxBrowser, signInX, openLoopback } from '../../electron/host/connectors/x/oauth';
+import { ReconnectNeeded, XSession, type XTokens } from '../../electron/host/connectors/x/api';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
 
 let sandbox: Sandbox;

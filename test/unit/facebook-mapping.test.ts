@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { fbTime, mapComments, mapConversations } from '../../electron/host/facebook';
+import { fbTime, mapComments, mapConversations } from '../../electron/host/connectors/facebook/api';
 
 const fixture = async (name: string) => JSON.parse(await readFile(`test/fixtures/platform-apis/${name}`, 'utf8'));
 const page = { id: 'fb:111111111111111', platformUserId: '111111111111111', name: 'Example Brand' };

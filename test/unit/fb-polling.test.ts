@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/model';
 import { classify } from '../../electron/host/errors';
-import { edgeRefused, FB_COMMENT_LOOKBACK_DAYS, pollComments, pollVisitorPosts, type FbAccount } from '../../electron/host/facebook';
-import { GraphError, regainAccessMs, type GraphClient, type GraphUsage } from '../../electron/host/graph';
+import { edgeRefused, FB_COMMENT_LOOKBACK_DAYS, pollComments, pollVisitorPosts, type FbAccount } from '../../electron/host/connectors/facebook/api';
+import { GraphError, regainAccessMs, type GraphClient, type GraphUsage } from '../../electron/host/connectors/facebook/graph';
 
 /**
  * Graph throttling, the comment lookback and the visitor-posts fallback against

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import { describe, expect, it } from 'vitest';
 import { classify, parseRetryAfter } from '../../electron/host/errors';
-import { GraphError } from '../../electron/host/graph';
+import { GraphError } from '../../electron/host/connectors/facebook/graph';
 import { checkText } from '../../electron/host/hostCore';
 import { backoffMs, nextDelay } from '../../electron/host/poller';
-import { usagePercent } from '../../electron/host/graph';
+import { usagePercent } from '../../electron/host/connectors/facebook/graph';
 import { PlaintextRefused, Vault, plaintextCipher } from '../../electron/host/vault';
 
 const NOW = Date.UTC(2026, 10, 22, 12);

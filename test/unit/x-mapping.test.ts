@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { isSummoned, mapDmEvents, mapTweets, maxId, idValue } from '../../electron/host/xMapping';
+import { isSummoned, mapDmEvents, mapTweets, maxId, idValue } from '../../electron/host/connectors/x/mapping';
 
 const fixture = async (name: string) => JSON.parse(await readFile(`test/fixtures/platform-apis/${name}`, 'utf8'));
 const account = { id: 'x:42', platformUserId: '42' };

@@ -2,7 +2,7 @@ import { ApiResponseError } from 'twitter-api-v2';
 import { describe, expect, it } from 'vitest';
 import { classify, CREDITS_RETRY_MS } from '../../electron/host/errors';
 import { BASE_INTERVAL_MS, creditsRetryMs, waitReason } from '../../electron/host/poller';
-import { rateOf, serverSkewMs, snowflakeBefore, snowflakeTime } from '../../electron/host/x';
+import { rateOf, serverSkewMs, snowflakeBefore, snowflakeTime } from '../../electron/host/connectors/x/api';
 
 /**
  * How long the host waits when X says to: resets hours away (24-hour limits),

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
@@ -47,7 +48,7 @@ export function ConnectX({ status }: { status: Status }) {
       </div>
       {!pending && error && (
         <p role="alert" className="form-error" data-testid="sign-in-error">
-          {t('accounts.x.failed', { reason: error === 'consentNeeded' ? t('error.consentNeeded') : error })}
+          {t('accounts.x.failed', { reason: signInReason(t, error) })}
         </p>
       )}
       {connect.error && !error && (
@@ -57,4 +58,9 @@ export function ConnectX({ status }: { status: Status }) {
       )}
     </section>
   );
+}
+
+/** The host names a known refusal by its error kind (credits used up, consent needed); anything else is the platform's own words. */
+function signInReason(t: TFunction, error: string): string {
+  return error === 'consentNeeded' || error === 'creditsDepleted' || error === 'rateLimited'  ? t(`error.${error}`) : error;
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TwitterApi } from 'twitter-api-v2';
-import { X_SCOPES, rewriteXUrl, xClientSettings, type XTokens } from './x.js';
+import { X_SCOPES, rewriteXUrl, xClientSettings, type XTokens } from './api.js';
 
 /**
  * RFC 8252 loopback redirect for a public native client: a one-shot listener on

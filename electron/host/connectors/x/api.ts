@@ -1,13 +1,13 @@
 import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { Message } from '../../shared/model.js';
-import { messageKey } from '../../shared/model.js';
-import type { Channel, Gap, SavedSearch } from '../../shared/model.js';
-import { walkStream, type WalkSpec } from './walk.js';
-import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './xMapping.js';
+import type { Message } from '../../../../shared/model.js';
+import { messageKey } from '../../../../shared/model.js';
+import type { Channel, Gap, SavedSearch } from '../../../../shared/model.js';
+import { walkStream, type WalkSpec } from '../../walk.js';
+import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './mapping.js';
 
 /** Media upload lives in xMedia.ts; re-exported for existing callers. */
-export { uploadXMedia, XMediaFailed } from './xMedia.js';
+export { uploadXMedia, XMediaFailed } from './media.js';
 
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access', 'media.write'];
 

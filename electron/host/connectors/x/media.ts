@@ -1,6 +1,6 @@
-import type { MediaInput } from '../../shared/contract.js';
-import type { XSession } from './x.js';
-import { idValue } from './xMapping.js';
+import type { MediaInput } from '../../../../shared/contract.js';
+import type { XSession } from './api.js';
+import { idValue } from './mapping.js';
 
 /**
  * Images onto X (scope media.write), as X API v2 documents the upload

@@ -1,5 +1,5 @@
-import type { Author, Channel, Message } from '../../shared/model.js';
-import { messageKey } from '../../shared/model.js';
+import type { Author, Channel, Message } from '../../../../shared/model.js';
+import { messageKey } from '../../../../shared/model.js';
 
 /** Wire shapes of X API v2 as far as the console reads them (docs.x.com; fixtures in test/fixtures). */
 export interface XUser {

@@ -1,0 +1,217 @@
+import path from 'node:path';
+import type { Account, SavedSearch, StreamStatus } from '../../shared/model.js';
+import { readJson, writeJson } from './jsonFile.js';
+import { StreamRunner, type RunnerHooks, type StreamSource } from './poller.js';
+import type { Vault } from './vault.js';
+import type { AccountRecord, AccountSession, Connector } from './connectors/types.js';
+
+/** One account as the host holds it while running. */
+export interface LiveAccount {
+  record: AccountRecord;
+  state: Account['state'];
+  reason?: string;
+  /** Absent when the account must be reconnected before it can do anything. */
+  session?: AccountSession;
+}
+
+export interface AccountsOptions {
+  dataDir: string;
+  vault: Vault;
+  connectors: readonly Connector[];
+  /** Batches and cursors, for every stream runner. */
+  delivery: Pick<RunnerHooks, 'deliver' | 'loadCursor' | 'saveCursor'>;
+  /** The saved searches of an account, polled as streams of their own. */
+  searchesOf(accountId: string): SavedSearch[];
+  now: () => number;
+  intervalMs?: RunnerHooks['intervalMs'];
+  log(line: string): void;
+  /** Accounts, streams or connectivity changed. */
+  changed(): void;
+}
+
+/**
+ * The connected accounts (accounts.json, tokens in the vault) and the streams
+ * each one polls. Platform specifics stay in the connectors.
+ */
+export class Accounts {
+  private readonly live = new Map<string, LiveAccount>();
+  private readonly runners = new Map<string, StreamRunner>();
+  private online = true;
+
+  constructor(private readonly opts: AccountsOptions) {}
+
+  private get file(): string {
+    return path.join(this.opts.dataDir, 'accounts.json');
+  }
+
+  loadRecords(): Promise<AccountRecord[]> {
+    return readJson<AccountRecord[]>(this.file, []);
+  }
+
+  get(accountId: string): LiveAccount | undefined {
+    return this.live.get(accountId);
+  }
+
+  has(accountId: string): boolean {
+    return this.live.has(accountId);
+  }
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  connector(platform: Account['platform']): Connector {
+    const c = this.opts.connectors.find((k) => k.platform === platform);
+    if (!c) throw new Error(`no connector for ${platform}`);
+    return c;
+  }
+
+  describeAll(): Account[] {
+    return [...this.live.values()].map((l) => this.describe(l));
+  }
+
+  streamStatuses(): StreamStatus[] {
+    return [...this.runners.values()].map((r) => ({ ...r.status }));
+  }
+
+  statusOf(streamId: string): StreamStatus | undefined {
+    return this.runners.get(streamId)?.status;
+  }
+
+  private describe({ record, state, reason, session }: LiveAccount): Account {
+    const granted = session?.granted() ?? (record.platform === 'facebook' ? (record.tasks ?? []) : []);
+    return {
+      id: record.id,
+      platform: record.platform,
+      platformUserId: record.platformUserId,
+      name: record.name,
+      handle: record.handle,
+      avatarUrl: record.avatarUrl,
+      state,
+      sandbox: record.sandbox,
+      expiresAt: session?.expiresAt(),
+      granted,
+      missing: this.connector(record.platform).required.filter((r) => !granted.includes(r)),
+      reason: state === 'reconnect' ? (reason ?? session?.deadReason()) : undefined,
+    };
+  }
+
+  /** Builds the live session and streams of a stored account (not started). */
+  attach(record: AccountRecord): void {
+    const live: LiveAccount = { record, state: 'connected' };
+    this.live.set(record.id, live);
+    const secret = this.opts.vault.get<unknown>(record.id);
+    const session = secret ? this.connector(record.platform).open(record, secret) : null;
+    if (!session) {
+      live.state = 'reconnect';
+      return;
+    }
+    live.session = session;
+    for (const s of session.streams()) this.addStream(s);
+    for (const search of this.opts.searchesOf(record.id)) this.addSearchStream(record.id, search);
+  }
+
+  /** A saved search's stream (not started); false when the account cannot poll it now. */
+  addSearchStream(accountId: string, search: SavedSearch): boolean {
+    const live = this.live.get(accountId);
+    if (!live?.session?.searchStream || live.state !== 'connected') return false;
+    const source = live.session.searchStream(search, () => Math.max(1, this.opts.searchesOf(accountId).length));
+    if (!source) return false;
+    this.addStream(source);
+    return true;
+  }
+
+  startStream(streamId: string): void {
+    this.runners.get(streamId)?.start();
+  }
+
+  async removeStream(streamId: string): Promise<void> {
+    const r = this.runners.get(streamId);
+    this.runners.delete(streamId);
+    await r?.stop();
+  }
+
+  startAll(): void {
+    for (const r of this.runners.values()) r.start();
+  }
+
+  pokeAll(): void {
+    for (const r of this.runners.values()) r.poke();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** Keeps an account's tokens and (re)attaches it: a reconnect replaces the old session and resumes its streams from their cursors. */
+  async add(record: AccountRecord, secret: unknown): Promise<void> {
+    await this.opts.vault.set(record.id, secret, { sandbox: record.sandbox });
+    await this.detach(record.id);
+    this.attach(record);
+    for (const r of this.runners.values()) if (r.source.accountId === record.id) r.start();
+    await this.save();
+    this.opts.changed();
+  }
+
+  async detach(accountId: string): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const [id, r] of this.runners) {
+      if (r.source.accountId !== accountId) continue;
+      this.runners.delete(id);
+      stopping.push(r.stop());
+    }
+    this.live.delete(accountId);
+    await Promise.all(stopping);
+  }
+
+  /** Forgets an account and its tokens (its cached messages stay). */
+  async remove(accountId: string): Promise<void> {
+    await this.detach(accountId);
+    await this.opts.vault.delete(accountId);
+    await this.save();
+    this.opts.changed();
+  }
+
+  save(): Promise<void> {
+    return writeJson(
+      this.file,
+      [...this.live.values()].map((a) => a.record),
+    );
+  }
+
+  needsReconnect(accountId: string, reason?: string): void {
+    const live = this.live.get(accountId);
+    if (!live || live.state === 'reconnect') return;
+    live.state = 'reconnect';
+    live.reason = reason;
+    for (const r of this.runners.values()) if (r.source.accountId === accountId) r.park('reconnectNeeded');
+    this.opts.log(`account ${accountId} needs to be reconnected`);
+  }
+
+  setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
+    // The network is back: every waiting stream catches up from its cursor now.
+    if (online) this.pokeAll();
+  }
+
+  private addStream(source: StreamSource): void {
+    const runner = new StreamRunner(source, {
+      ...this.opts.delivery,
+      onOutcome: (r, outcome) => {
+        if (outcome.ok) {
+          this.setOnline(true);
+        } else {
+          const { classified } = outcome;
+          if (classified.error.kind === 'offline') this.setOnline(false);
+          if (classified.action === 'reconnect') this.needsReconnect(r.source.accountId, r.status.lastError);
+          this.opts.log(`stream ${r.source.id}: ${r.status.lastError}`);
+        }
+        this.opts.changed();
+      },
+      now: this.opts.now,
+      intervalMs: this.opts.intervalMs,
+    });
+    this.runners.set(source.id, runner);
+  }
+}

@@ -1,0 +1,79 @@
+import type { AppError, SendReplyInput } from '../../../shared/contract.js';
+import type { Account, Channel, Message, SavedSearch } from '../../../shared/model.js';
+import type { HostConfig } from '../config.js';
+import type { StreamSource } from '../poller.js';
+import type { PlatformOps, SendJournal } from '../sender.js';
+import type { Vault } from '../vault.js';
+
+/** What is kept of an account on disk; its tokens live in the vault. */
+export interface AccountRecord {
+  id: string;
+  platform: Account['platform'];
+  platformUserId: string;
+  name: string;
+  handle: string;
+  avatarUrl?: string;
+  sandbox: boolean;
+  /** The API base the account was connected through (sandbox or a compatible server). */
+  apiUrl?: string;
+  /** Facebook: the Page tasks the token grants. */
+  tasks?: string[];
+}
+
+/** What every connector may use of the host: its clock, settings, vault and log. */
+export interface ConnectorContext {
+  config: HostConfig;
+  vault: Vault;
+  journal: SendJournal;
+  now: () => number;
+  /** Per platform request. */
+  requestTimeoutMs?: number;
+  log(line: string): void;
+}
+
+export type ModerateAction = 'delete' | 'hide' | 'unhide';
+
+/**
+ * One connected account, live: its platform session behind the streams it
+ * polls, the ways it sends, and what it may do. Built by its platform's
+ * connector from the stored record and the vault's secret.
+ */
+export interface AccountSession {
+  /** Scopes (X) or Page tasks (Facebook) the token grants. */
+  granted(): string[];
+  /** When the access token expires, where it does (X: two hours, refreshed on use). */
+  expiresAt(): number | undefined;
+  /** Why the platform stopped accepting the token, when it said. */
+  deadReason(): string | undefined;
+  /** The streams every account of this platform polls. */
+  streams(): StreamSource[];
+  /** A saved keyword search as a stream of its own; null where the platform has none. */
+  searchStream?(search: SavedSearch, share: () => number): StreamSource | null;
+  /** How to post and how to look for a post on a channel, or null where this account cannot. */
+  sendOps(channel: Channel, input: Pick<SendReplyInput, 'private' | 'humanAgent'>): PlatformOps | null;
+  /** A refusal known before anything is sent (X's 2026 reply rule), or null. */
+  checkBeforeSend?(input: SendReplyInput): Promise<AppError | null>;
+  /** The platform refused a send for good: what the person is told instead. */
+  refused?(input: SendReplyInput, error: AppError): AppError;
+  /** Delete, hide or unhide; false when this channel does not allow the action. */
+  moderate(channel: Channel, platformId: string, action: ModerateAction): Promise<boolean>;
+}
+
+/** A platform the console connects to: how it turns an account into a live session. */
+export interface Connector {
+  readonly platform: Account['platform'];
+  /** What the console needs the token to grant (shown as "missing" when it does not). */
+  readonly required: readonly string[];
+  /** A live session for a stored account, or null when its secret does not fit (it must be reconnected). */
+  open(record: AccountRecord, secret: unknown): AccountSession | null;
+  /**
+   * Sees every batch before it is handed to the renderer (the X connector learns
+   * which posts it may answer, and keeps replies to search hits in their thread).
+   */
+  onBatch?(messages: Message[]): Message[] | null;
+}
+
+/** The account as the connectors' mapping functions know it. */
+export function ownRef(record: AccountRecord): { id: string; platformUserId: string; username: string } {
+  return { id: record.id, platformUserId: record.platformUserId, username: record.handle };
+}
