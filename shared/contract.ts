@@ -238,6 +238,20 @@ export const commands = {
   removeXSearch: { input: z.object({ searchId: z.string().min(1).max(100) }), output: resultSchema(z.object({})) },
   /** Forget an account and its tokens (its cached messages stay). */
   removeAccount: { input: z.object({ accountId: AccountIdSchema }), output: resultSchema(z.object({})) },
+  /**
+   * An X account's spending on billed reads: the daily budget (paid streams pause when it
+   * is spent), the page cap per poll, and whether the account owns the developer app
+   * (its own mentions and posts are then billed as owned reads).
+   */
+  setAccountSpending: {
+    input: z.object({
+      accountId: AccountIdSchema,
+      dailyBudgetUsd: z.number().min(0).max(10_000).optional(),
+      pagesPerPoll: z.number().int().min(1).max(100).optional(),
+      ownsApp: z.boolean().optional(),
+    }),
+    output: resultSchema(z.object({})),
+  },
   /** The person agrees (or not) to tokens being stored unencrypted where no OS keychain exists. */
   setPlaintextConsent: { input: z.object({ allowed: z.boolean() }), output: resultSchema(z.object({})) },
   /** Open an https link in the system browser (the one audited opener). */

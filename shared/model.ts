@@ -91,6 +91,19 @@ export function messageKey(channel: Channel, platformId: string): string {
 
 export const AccountStateSchema = z.enum(['connected', 'reconnect']);
 
+export const AccountSpendingSchema = z.object({
+  /** Paid streams pause for the rest of the UTC day once this is spent. */
+  dailyBudgetUsd: z.number().nonnegative(),
+  /** Pages one poll of a paid stream reads at most. */
+  pagesPerPoll: z.number().int().positive(),
+  /** The account owns the X developer app: its mentions and posts are "owned reads" ($0.001). Absent: not asked yet. */
+  ownsApp: z.boolean().optional(),
+  spentTodayUsd: z.number().nonnegative(),
+  /** The budget is spent: paid streams wait until then (the next UTC midnight). */
+  pausedUntil: z.number().optional(),
+});
+export type AccountSpending = z.infer<typeof AccountSpendingSchema>;
+
 export const AccountSchema = z.object({
   id: IdSchema,
   platform: PlatformSchema,
@@ -109,8 +122,11 @@ export const AccountSchema = z.object({
   missing: z.array(z.string()),
   /** Why the account needs a reconnect, when it does. */
   reason: z.string().optional(),
+  /** X pay-per-use: what the account may spend on reads a UTC day, and what it spent. */
+  spending: AccountSpendingSchema.optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
+
 
 export const StreamKindSchema = z.enum(['x_mentions', 'x_own', 'x_dms', 'x_search', 'fb_comments', 'fb_visitor_posts', 'fb_messages']);
 export type StreamKind = z.infer<typeof StreamKindSchema>;
@@ -151,7 +167,7 @@ export const StreamStatusSchema = z.object({
    * throttle): polling resumes by itself at `until` (epoch ms). Cleared by the next
    * successful poll.
    */
-  wait: z.object({ until: z.number(), reason: z.enum(['rateLimited', 'creditsDepleted', 'throttled']) }).optional(),
+  wait: z.object({ until: z.number(), reason: z.enum(['rateLimited', 'creditsDepleted', 'throttled', 'budget']) }).optional(),
   /** Set when the stream stopped on its own (usage cap, reconnect needed). */
   stopped: z.string().optional(),
   /** Kind `x_search`: the saved search polled. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Account, SavedSearch, StreamStatus } from '../../shared/model.js';
 import { readJson, writeJson } from './jsonFile.js';
 import { StreamRunner, type RunnerHooks, type StreamSource } from './poller.js';
+import type { Spending } from './spending.js';
 import type { Vault } from './vault.js';
 import type { AccountRecord, AccountSession, Connector } from './connectors/types.js';
 
@@ -18,6 +19,8 @@ export interface AccountsOptions {
   dataDir: string;
   vault: Vault;
   connectors: readonly Connector[];
+  /** What X accounts may spend on reads; each paid stream's spending is recorded here. */
+  spending: Spending;
   /** Batches and cursors, for every stream runner. */
   delivery: Pick<RunnerHooks, 'deliver' | 'loadCursor' | 'saveCursor'>;
   /** The saved searches of an account, polled as streams of their own. */
@@ -93,6 +96,7 @@ export class Accounts {
       granted,
       missing: this.connector(record.platform).required.filter((r) => !granted.includes(r)),
       reason: state === 'reconnect' ? (reason ?? session?.deadReason()) : undefined,
+      ...(record.platform === 'x' ? { spending: this.opts.spending.describe(record.id) } : {}),
     };
   }
 
@@ -133,6 +137,11 @@ export class Accounts {
 
   startAll(): void {
     for (const r of this.runners.values()) r.start();
+  }
+
+  pokeAccount(accountId: string): void {
+    if (this.live.get(accountId)?.state !== 'connected') return;
+    for (const r of this.runners.values()) if (r.source.accountId === accountId) r.poke();
   }
 
   pokeAll(): void {
@@ -209,6 +218,7 @@ export class Accounts {
         }
         this.opts.changed();
       },
+      onSpend: (r, usd, at) => this.opts.spending.record(r.source.accountId, usd, at),
       now: this.opts.now,
       intervalMs: this.opts.intervalMs,
     });

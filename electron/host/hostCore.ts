@@ -15,6 +15,7 @@ import { SavedSearches } from './searches.js';
 import { SendJournal } from './sender.js';
 import { Sending } from './sending.js';
 import { Settings } from './settings.js';
+import { Spending } from './spending.js';
 import { Vault, type Cipher } from './vault.js';
 import { XSignIn } from './connectors/x/signIn.js';
 import type { XTokens } from './connectors/x/api.js';
@@ -60,6 +61,7 @@ export class HostCore {
   private readonly settings: Settings;
   private readonly vault: Vault;
   private readonly journal: SendJournal;
+  private readonly spending: Spending;
   private readonly connectors: Connector[];
   private readonly delivery: Delivery;
   private readonly accounts: Accounts;
@@ -79,7 +81,8 @@ export class HostCore {
     this.settings = new Settings(config.dataDir);
     this.vault = new Vault(config.dataDir, opts.cipher, () => this.settings.get().plaintextAllowed);
     this.journal = new SendJournal(config.dataDir, now);
-    const ctx: ConnectorContext = { config, vault: this.vault, journal: this.journal, now, requestTimeoutMs: opts.requestTimeoutMs, log };
+    this.spending = new Spending(config.dataDir, now);
+    const ctx: ConnectorContext = { config, vault: this.vault, journal: this.journal, spending: this.spending, now, requestTimeoutMs: opts.requestTimeoutMs, log };
     const x = createXConnector(ctx);
     this.connectors = [x, createFacebookConnector(ctx)];
     this.searches = new SavedSearches(config.dataDir, now, changed);
@@ -98,6 +101,7 @@ export class HostCore {
       dataDir: config.dataDir,
       vault: this.vault,
       connectors: this.connectors,
+      spending: this.spending,
       delivery: this.delivery.hooks(),
       searchesOf: (id) => this.searches.of(id),
       now,
@@ -144,6 +148,7 @@ export class HostCore {
       saveXSearch: (i) => this.searches.save(i),
       removeXSearch: (i) => this.searches.remove(i.searchId),
       removeAccount: (i) => this.removeAccount(i.accountId),
+      setAccountSpending: (i) => this.setAccountSpending(i),
       setPlaintextConsent: async (i) => {
         await this.settings.update({ plaintextAllowed: i.allowed });
         this.emitStatus();
@@ -163,6 +168,7 @@ export class HostCore {
     await this.delivery.load();
     await this.searches.load();
     await this.journal.load();
+    await this.spending.load();
     let records = await this.accounts.loadRecords();
     const sb = this.opts.sandbox;
     if (sb) {
@@ -280,6 +286,20 @@ export class HostCore {
     await this.searches.dropAccounts([accountId]);
     await this.delivery.dropCursors(`${accountId}/`);
     await this.accounts.remove(accountId);
+    await this.spending.forget(accountId);
+    return ok({});
+  }
+
+  private async setAccountSpending(i: { accountId: string; dailyBudgetUsd?: number; pagesPerPoll?: number; ownsApp?: boolean }): Promise<Result<Record<string, never>>> {
+    const live = this.accounts.get(i.accountId);
+    if (!live) return err({ kind: 'unknownAccount' });
+    // Only X bills reads; Graph is rate-limited, not billed.
+    if (live.record.platform !== 'x') return err({ kind: 'notAllowed' });
+    await this.spending.set(i.accountId, i);
+    this.log(`spending of ${i.accountId}: ${JSON.stringify({ dailyBudgetUsd: i.dailyBudgetUsd, pagesPerPoll: i.pagesPerPoll, ownsApp: i.ownsApp })}`);
+    // A raised budget resumes paused streams now.
+    this.accounts.pokeAccount(i.accountId);
+    this.emitStatus();
     return ok({});
   }
 

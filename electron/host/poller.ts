@@ -17,6 +17,10 @@ export interface StreamSource {
    */
   budgetShare?: () => number;
   poll(cursor: string | undefined, deliver: Deliver): Promise<PollResult>;
+  /** What one resource read costs (default: the kind's list price). */
+  priceUsd?: () => number;
+  /** A paid stream whose account spent its daily budget: when it may poll again. */
+  pausedUntil?: () => number | undefined;
 }
 
 /** The quietest a stream is polled, per kind, before the rate budget is consulted. */
@@ -35,6 +39,7 @@ export const BASE_INTERVAL_MS: Record<StreamKind, number> = {
 };
 
 const MAX_BACKOFF_MS = 5 * 60_000;
+const BUDGET_RECHECK_MS = 60_000;
 const OFFLINE_BACKOFF_CAP_MS = 30_000;
 
 export interface RunnerHooks {
@@ -43,6 +48,8 @@ export interface RunnerHooks {
   loadCursor(streamId: string): string | undefined;
   saveCursor(streamId: string, cursor: string | undefined): Promise<void>;
   onOutcome(runner: StreamRunner, outcome: { ok: true } | { ok: false; classified: Classified }): void;
+  /** The stream read billed resources worth `usd` on the UTC day of `at`. */
+  onSpend?(runner: StreamRunner, usd: number, at: number): void;
   now(): number;
   intervalMs?: Partial<Record<StreamKind, number>>;
 }
@@ -91,8 +98,12 @@ export class StreamRunner {
       this.readToday = new Set();
     }
     for (const id of ids) this.readToday.add(id);
+    const before = this.status.itemsToday;
     this.status.itemsToday = this.readToday.size;
-    this.status.costTodayUsd = readCostUsd(this.source.kind, this.status.itemsToday);
+    const price = this.source.priceUsd?.();
+    this.status.costTodayUsd = price === undefined ? readCostUsd(this.source.kind, this.status.itemsToday) : Math.round(this.status.itemsToday * price * 10_000) / 10_000;
+    const added = this.status.itemsToday - before;
+    if (added > 0) this.hooks.onSpend?.(this, added * (price ?? readCostUsd(this.source.kind, 1)), at);
   }
 
   start(): void {
@@ -151,6 +162,13 @@ export class StreamRunner {
   private async pollOnce(): Promise<number | null> {
     const { source, hooks } = this;
     const base = hooks.intervalMs?.[source.kind] ?? BASE_INTERVAL_MS[source.kind];
+    const paused = source.pausedUntil?.();
+    if (paused !== undefined) {
+      // The account's daily budget is spent: wait for the next UTC day, looking again each
+      // minute (a raised budget pokes the stream at once).
+      this.status.wait = { until: paused, reason: 'budget' };
+      return Math.max(1000, Math.min(paused - hooks.now(), BUDGET_RECHECK_MS));
+    }
     let delivered = 0;
     const deliver = async (messages: Message[]) => {
       const batch: MessageBatch = { batchId: randomUUID(), streamId: source.id, messages };

@@ -81,6 +81,8 @@ interface WalkCursor<R, M> {
   v: 2;
   mark: M | null;
   gaps: StoredGap<R, M>[];
+  /** A poll with a budget of one page while gaps wait: the last poll read the top, so this one reads a gap. */
+  gapTurn?: boolean;
 }
 
 /** Unreachable gaps shown per stream at most (the newest). */
@@ -92,7 +94,7 @@ export function parseWalkCursor<R, M>(cursor: string | undefined, spec: Pick<Wal
   if (!cursor) return { v: 2, mark: null, gaps: [] };
   try {
     const c = JSON.parse(cursor) as Partial<WalkCursor<R, M>>;
-    if (c && typeof c === 'object' && c.v === 2 && Array.isArray(c.gaps)) return { v: 2, mark: c.mark ?? null, gaps: c.gaps };
+    if (c && typeof c === 'object' && c.v === 2 && Array.isArray(c.gaps)) return { v: 2, mark: c.mark ?? null, gaps: c.gaps, ...(c.gapTurn === true ? { gapTurn: true } : {}) };
   } catch {
     // not JSON: an older plain cursor
   }
@@ -134,6 +136,10 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
   // must not starve the gaps (they would grow without end and never fill).
   const waiting = state.gaps.some((g) => g.state === 'filling');
   let topLeft = waiting ? Math.max(1, Math.ceil(left / 2)) : Infinity;
+  // A budget of one page (a page cap of 1, a nearly spent rate window) cannot be halved:
+  // the top and the gaps take turns, poll by poll.
+  const gapsOnly = waiting && left === 1 && state.gapTurn === true;
+  const nextGapTurn = waiting && left === 1 && !gapsOnly;
 
   const run = async (queue: R[], floor: M | null, keepFrom: M | null, mayThrow: boolean, isTop = false): Promise<RunResult<R>> => {
     const q = [...queue];
@@ -193,7 +199,9 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
   const floor = state.mark;
   let keepFrom = floor;
   for (const g of state.gaps) if (g.state === 'filling') keepFrom = spec.lower(keepFrom, g.floor);
-  const top = await run([spec.head(floor)], floor, keepFrom, true, true);
+  const top: RunResult<R> = gapsOnly
+    ? { queue: [], oldest: null, stoppedBy: 'done', delivered: [], perPage: 0, cursorLost: false }
+    : await run([spec.head(floor)], floor, keepFrom, true, true);
   let mark = spec.advance(floor, top.delivered);
   const gaps = [...state.gaps];
   const newestBefore = spec.timeOf(floor) ?? undefined;
@@ -234,7 +242,7 @@ export async function walkStream<R, M>(spec: WalkSpec<R, M>, cursor: string | un
   const open = gaps.filter((g) => !filled.has(g));
   const unreachable = open.filter((g) => g.state === 'unreachable' && now() - g.to < UNREACHABLE_KEEP_MS).sort((a, b) => b.to - a.to).slice(0, MAX_UNREACHABLE);
   const kept = [...open.filter((g) => g.state === 'filling'), ...unreachable].sort((a, b) => b.to - a.to);
-  const next: WalkCursor<R, M> = { v: 2, mark, gaps: kept };
+  const next: WalkCursor<R, M> = { v: 2, mark, gaps: kept, ...(nextGapTurn && kept.some((g) => g.state === 'filling') ? { gapTurn: true } : {}) };
   if (rateLimitedUntil !== undefined) {
     rate = { limit: rate?.limit ?? 0, remaining: 0, resetAt: Math.max(rateLimitedUntil, now() + 1000) };
   }

@@ -1,4 +1,5 @@
 import { Board } from './board/Board';
+import { BudgetBanner } from './connection/BudgetBanner';
 import { ConnectionBanner } from './connection/ConnectionBanner';
 import { NoHost } from './connection/NoHost';
 import { ConversationPane } from './conversation/ConversationPane';
@@ -15,6 +16,7 @@ export function App({ services }: { services: Services | null }) {
       <div className="app">
         <TopBar />
         <ConnectionBanner />
+        <BudgetBanner />
         <div className="workspace">
           <Board />
           <ConversationPane />

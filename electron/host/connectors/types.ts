@@ -3,6 +3,7 @@ import type { Account, Channel, Message, SavedSearch } from '../../../shared/mod
 import type { HostConfig } from '../config.js';
 import type { StreamSource } from '../poller.js';
 import type { PlatformOps, SendJournal } from '../sender.js';
+import type { Spending } from '../spending.js';
 import type { Vault } from '../vault.js';
 
 /** What is kept of an account on disk; its tokens live in the vault. */
@@ -25,6 +26,8 @@ export interface ConnectorContext {
   config: HostConfig;
   vault: Vault;
   journal: SendJournal;
+  /** What each account may spend on billed reads (X), and what it spent. */
+  spending: Spending;
   now: () => number;
   /** Per platform request. */
   requestTimeoutMs?: number;

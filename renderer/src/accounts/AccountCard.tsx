@@ -8,6 +8,7 @@ import { Name } from '../text/Name';
 import { useNow } from '../useNow';
 import { ConnectFacebook } from './ConnectFacebook';
 import { SearchList } from './SearchList';
+import { SpendingForm } from './SpendingForm';
 import { useCommand } from './useCommand';
 
 /** What the token of an account allows and how long, in plain words. */
@@ -112,6 +113,7 @@ export function AccountCard({ account: a, status }: { account: Account; status: 
         </p>
       )}
       {fbForm && a.platform === 'facebook' && <ConnectFacebook inline onDone={() => setFbForm(false)} />}
+      {a.platform === 'x' && <SpendingForm account={a} />}
       {a.platform === 'x' && <SearchList account={a} searches={(status.searches ?? []).filter((s) => s.accountId === a.id)} />}
     </li>
   );

@@ -293,8 +293,8 @@ function idMark() {
  * Mentions since the last one stored, to the end (delivered page by page).
  * X lists a post here because it mentions the account: it qualifies under the 2026 reply rule.
  */
-export function pollMentions(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
-  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, cursor, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now, memo);
+export function pollMentions(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), limit?: () => number): Promise<PollResult> {
+  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, cursor, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now, memo, { limit });
 }
 
 /**
@@ -302,7 +302,7 @@ export function pollMentions(session: XSession, account: OwnAccount, cursor: str
  * verbatim), delivered as channel `x_search`. The first poll reads one small page
  * only and each poll at most a few: every result is billed ($0.005).
  */
-export function pollSearch(session: XSession, account: OwnAccount, search: Pick<SavedSearch, 'id' | 'query'>, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), share: () => number = () => 1): Promise<PollResult> {
+export function pollSearch(session: XSession, account: OwnAccount, search: Pick<SavedSearch, 'id' | 'query'>, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), share: () => number = () => 1, limit?: () => number): Promise<PollResult> {
   return pollTimeline(session, account, 'tweets/search/recent', cursor, deliver, now, memo, {
     map: { channel: 'x_search', searchId: search.id },
     extra: { query: search.query },
@@ -310,6 +310,7 @@ export function pollSearch(session: XSession, account: OwnAccount, search: Pick<
     cap: X_PAGE_CAP.search,
     share,
     window: SEARCH_WINDOW_MS,
+    limit,
   });
 }
 
@@ -348,8 +349,8 @@ function refusedParameter(e: unknown): 'since_id' | 'until_id' | 'start_time' | 
  * The account's own posts, including replies made on x.com or from another
  * tool, so a message answered elsewhere shows as answered here.
  */
-export function pollOwnPosts(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
-  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, cursor, deliver, now, memo);
+export function pollOwnPosts(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), limit?: () => number): Promise<PollResult> {
+  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, cursor, deliver, now, memo, { limit });
 }
 
 interface TimelineOptions {
@@ -362,6 +363,8 @@ interface TimelineOptions {
   share?: () => number;
   /** How far back the endpoint reaches (recent search: 7 days); ids older than that are refused. */
   window?: number;
+  /** Pages this poll may read at most besides the rate budget (the account's page cap and spending budget). */
+  limit?: () => number;
 }
 
 /** One request of a timeline walk: below `untilId` (exclusive), down to the walk's floor. */
@@ -396,7 +399,7 @@ function pollTimeline(session: XSession, account: OwnAccount, endpoint: string, 
       return lift !== null && (m === null || BigInt(lift) > BigInt(m)) && mark !== null ? lift : m;
     },
     head: (mark) => (mark === null ? { first: true } : {}),
-    pageBudget: () => Math.max(1, Math.min(cap, Math.floor((memo.left() - 1) / Math.max(1, opts.share?.() ?? 1)))),
+    pageBudget: () => Math.max(1, Math.min(cap, opts.limit?.() ?? cap, Math.floor((memo.left() - 1) / Math.max(1, opts.share?.() ?? 1)))),
     firstPollPages: 1,
     async fetch(req, floor) {
       // The window is on X's clock (ids carry X's time): ours, moved by what the last Date header said.
@@ -498,13 +501,13 @@ const DM_GROWTH = 10;
  * first asks for the newest event only and reads on, in pages of 10 and then
  * 100, only when that one is new: an idle inbox costs one event a day.
  */
-export function pollDms(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now)): Promise<PollResult> {
+export function pollDms(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), limit?: () => number): Promise<PollResult> {
   const read: { at: number; ids: string[] }[] = [];
   const spec: WalkSpec<DmReq, string> = {
     ...idMark(),
     // The very first poll reads one full page (what is there before the console); later ones probe.
     head: (mark) => ({ size: mark === null ? DM_PAGE : DM_PROBE }),
-    pageBudget: () => Math.max(1, Math.min(X_PAGE_CAP.dms, memo.left())),
+    pageBudget: () => Math.max(1, Math.min(X_PAGE_CAP.dms, limit?.() ?? X_PAGE_CAP.dms, memo.left())),
     firstPollPages: 1,
     async fetch(req, floor) {
       const size = req.size ?? DM_PAGE;

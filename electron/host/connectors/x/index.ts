@@ -1,5 +1,5 @@
 import type { AppError, SendReplyInput } from '../../../../shared/contract.js';
-import { messageKey, type Message } from '../../../../shared/model.js';
+import { messageKey, type Message, type StreamKind } from '../../../../shared/model.js';
 import type { PlatformOps } from '../../sender.js';
 import { sameText } from '../../sender.js';
 import {
@@ -106,6 +106,9 @@ export function createXConnector(ctx: ConnectorContext): Connector & { posts: XP
     const dmCheckRate = new RateMemo(now);
     const profile: OwnProfile = { id: record.platformUserId, name: record.name, username: record.handle, avatarUrl: record.avatarUrl };
     const sender = { ...own, profile };
+    // Every X read is billed: the account's price, its daily budget and its page cap apply to each stream.
+    const paid = (kind: StreamKind) => ({ priceUsd: () => ctx.spending.priceUsd(record.id, kind), pausedUntil: () => ctx.spending.pausedUntil(record.id) });
+    const pages = (kind: StreamKind) => () => ctx.spending.pagesAllowed(record.id, kind);
 
     /** X's 2026 rule: self-serve apps may reply only to posts that @mention or quote the account. */
     async function replyRule(postId: string): Promise<AppError | null> {
@@ -143,9 +146,9 @@ export function createXConnector(ctx: ConnectorContext): Connector & { posts: XP
       expiresAt: () => x.expiresAt,
       deadReason: () => x.deadReason ?? undefined,
       streams: () => [
-        { id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', poll: (c, d) => pollMentions(x, own, c, d, now, mentions) },
-        { id: `${record.id}/own`, accountId: record.id, kind: 'x_own', poll: (c, d) => pollOwnPosts(x, own, c, d, now, ownPosts) },
-        { id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', poll: (c, d) => pollDms(x, own, c, d, now, dms) },
+        { id: `${record.id}/mentions`, accountId: record.id, kind: 'x_mentions', ...paid('x_mentions'), poll: (c, d) => pollMentions(x, own, c, d, now, mentions, pages('x_mentions')) },
+        { id: `${record.id}/own`, accountId: record.id, kind: 'x_own', ...paid('x_own'), poll: (c, d) => pollOwnPosts(x, own, c, d, now, ownPosts, pages('x_own')) },
+        { id: `${record.id}/dms`, accountId: record.id, kind: 'x_dms', ...paid('x_dms'), poll: (c, d) => pollDms(x, own, c, d, now, dms, pages('x_dms')) },
       ],
       searchStream: (search, share) => ({
         id: `${record.id}/search/${search.id}`,
@@ -153,7 +156,8 @@ export function createXConnector(ctx: ConnectorContext): Connector & { posts: XP
         kind: 'x_search',
         searchId: search.id,
         budgetShare: share,
-        poll: (c, d) => pollSearch(x, own, search, c, d, now, searchRate, share),
+        ...paid('x_search'),
+        poll: (c, d) => pollSearch(x, own, search, c, d, now, searchRate, share, pages('x_search')),
       }),
       sendOps: (channel) => {
         if (channel === 'x_mention' || channel === 'x_search') return postOps(channel);
