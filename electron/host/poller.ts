@@ -3,7 +3,7 @@ import type { AppError, MessageBatch } from '../../shared/contract.js';
 import type { Message, StreamKind, StreamStatus } from '../../shared/model.js';
 import { readCostUsd, utcDay } from '../../shared/pricing.js';
 import { classify, CREDITS_RETRY_MS, type Classified } from './errors.js';
-import type { Deliver, PollResult } from './connectors/x/api.js';
+import type { Deliver, PollResult } from './connectors/types.js';
 
 export interface StreamSource {
   id: string;

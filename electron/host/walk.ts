@@ -1,6 +1,6 @@
 import type { Gap, Message } from '../../shared/model.js';
 import { classify } from './errors.js';
-import type { Deliver, PollResult, RateInfo } from './connectors/x/api.js';
+import type { Deliver, PollResult, RateInfo } from './connectors/types.js';
 
 /**
  * Reading a stream to the end of what is new, newest first, without ever

@@ -1,5 +1,5 @@
 import type { AppError, SendReplyInput } from '../../../shared/contract.js';
-import type { Account, Channel, Message, SavedSearch } from '../../../shared/model.js';
+import type { Account, Channel, Gap, Message, SavedSearch } from '../../../shared/model.js';
 import type { HostConfig } from '../config.js';
 import type { StreamSource } from '../poller.js';
 import type { PlatformOps, SendJournal } from '../sender.js';
@@ -80,3 +80,35 @@ export interface Connector {
 export function ownRef(record: AccountRecord): { id: string; platformUserId: string; username: string } {
   return { id: record.id, platformUserId: record.platformUserId, username: record.handle };
 }
+
+/** A stream's rate window as the platform reports it (X: x-rate-limit-* headers). */
+export interface RateInfo {
+  limit: number;
+  remaining: number;
+  /** Epoch ms. */
+  resetAt: number;
+}
+
+/** What one poll of a stream brought, for the runner. */
+export interface PollResult {
+  cursor: string | undefined;
+  /** X: the endpoint's rate window as reported by x-rate-limit-* headers. */
+  rate?: RateInfo;
+  /** Graph: the highest usage percentage in X-App-Usage / X-Business-Use-Case-Usage. */
+  usagePct?: number;
+  /** Items set aside as unreadable (poison), so they never wedge the stream. */
+  skipped: number;
+  /** Stretches not read yet (or out of the platform's reach), for the health view. */
+  gaps?: Gap[];
+  /** How many days back the stream looks for new items (Facebook comments: on posts of that many days). */
+  lookbackDays?: number;
+  /**
+   * X: the id of every resource the platform returned, new or not, per page with
+   * the time it was asked for. X bills each resource returned, once per UTC day
+   * however often it is read again (docs.x.com, "Pay-per-usage pricing",
+   * Deduplication); delivered messages are counted anyway.
+   */
+  read?: { at: number; ids: string[] }[];
+}
+
+export type Deliver = (messages: Message[]) => Promise<void>;

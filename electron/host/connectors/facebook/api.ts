@@ -2,7 +2,7 @@ import type { MediaInput } from '../../../../shared/contract.js';
 import type { Message } from '../../../../shared/model.js';
 import { messageKey } from '../../../../shared/model.js';
 import { GraphError, usagePercent, type GraphClient } from './graph.js';
-import type { Deliver, PollResult } from '../x/api.js';
+import type { Deliver, PollResult } from '../types.js';
 import { walkStream, type WalkSpec } from '../../walk.js';
 
 /** Graph wire shapes as far as the console reads them (fixtures in test/fixtures). */

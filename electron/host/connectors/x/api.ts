@@ -2,7 +2,7 @@ import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Message } from '../../../../shared/model.js';
 import { messageKey } from '../../../../shared/model.js';
-import type { Channel, Gap, SavedSearch } from '../../../../shared/model.js';
+import type { Channel, SavedSearch } from '../../../../shared/model.js';
 import { walkStream, type WalkSpec } from '../../walk.js';
 import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './mapping.js';
 
@@ -50,12 +50,7 @@ export interface XTokens {
   scope: string[];
 }
 
-export interface RateInfo {
-  limit: number;
-  remaining: number;
-  /** Epoch ms. */
-  resetAt: number;
-}
+export type { RateInfo } from '../types.js';
 
 export class ReconnectNeeded extends Error {
   constructor(readonly reason: string) {
@@ -215,28 +210,8 @@ export function dayLimitOf(headers: Headers, prefix: 'x-user-limit-24hour' | 'x-
   return { limit: Number(header(headers, `${prefix}-limit`)), remaining, reset };
 }
 
-export interface PollResult {
-  cursor: string | undefined;
-  /** X: the endpoint's rate window as reported by x-rate-limit-* headers. */
-  rate?: RateInfo;
-  /** Graph: the highest usage percentage in X-App-Usage / X-Business-Use-Case-Usage. */
-  usagePct?: number;
-  /** Items set aside as unreadable (poison), so they never wedge the stream. */
-  skipped: number;
-  /** Stretches not read yet (or out of the platform's reach), for the health view. */
-  gaps?: Gap[];
-  /** How many days back the stream looks for new items (Facebook comments: on posts of that many days). */
-  lookbackDays?: number;
-  /**
-   * X: the id of every resource the platform returned, new or not, per page with
-   * the time it was asked for. X bills each resource returned, once per UTC day
-   * however often it is read again (docs.x.com, "Pay-per-usage pricing",
-   * Deduplication); delivered messages are counted anyway.
-   */
-  read?: { at: number; ids: string[] }[];
-}
-
-export type Deliver = (messages: Message[]) => Promise<void>;
+export type { Deliver, PollResult } from '../types.js';
+import type { Deliver, PollResult, RateInfo } from '../types.js';
 
 /** Pages one poll reads at most per stream kind, on top of the rate budget the platform reports. */
 export const X_PAGE_CAP = { timeline: 25, search: 10, dms: 5 } as const;
