@@ -21,6 +21,8 @@ export interface AccountsOptions {
   connectors: readonly Connector[];
   /** What X accounts may spend on reads; each paid stream's spending is recorded here. */
   spending: Spending;
+  /** Gives up the unacknowledged batches of streams that stop. */
+  abandon(streamIds: ReadonlySet<string>): void;
   /** Batches and cursors, for every stream runner. */
   delivery: Pick<RunnerHooks, 'deliver' | 'loadCursor' | 'saveCursor'>;
   /** The saved searches of an account, polled as streams of their own. */
@@ -132,7 +134,9 @@ export class Accounts {
   async removeStream(streamId: string): Promise<void> {
     const r = this.runners.get(streamId);
     this.runners.delete(streamId);
-    await r?.stop();
+    const stopping = r?.stop();
+    this.opts.abandon(new Set([streamId]));
+    await stopping;
   }
 
   startAll(): void {
@@ -164,12 +168,15 @@ export class Accounts {
 
   async detach(accountId: string): Promise<void> {
     const stopping: Promise<void>[] = [];
+    const ids = new Set<string>();
     for (const [id, r] of this.runners) {
       if (r.source.accountId !== accountId) continue;
       this.runners.delete(id);
+      ids.add(id);
       stopping.push(r.stop());
     }
     this.live.delete(accountId);
+    this.opts.abandon(ids);
     await Promise.all(stopping);
   }
 

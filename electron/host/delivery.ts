@@ -80,6 +80,20 @@ export class Delivery {
     this.pending.clear();
   }
 
+  /**
+   * Streams that stop (an account reconnected or removed, a search changed) give up
+   * the batches no renderer acknowledged: their polls fail, so their cursors stay where
+   * they were and the next poll fetches them again. Without this, a stream stopped while
+   * no window is open would wait for an acknowledgement forever.
+   */
+  abandon(streamIds: ReadonlySet<string>): void {
+    for (const [id, p] of this.pending) {
+      if (!streamIds.has(p.batch.streamId)) continue;
+      this.pending.delete(id);
+      p.reject(new Error('stream stopped before the batch was stored'));
+    }
+  }
+
   /** A renderer (re)connected: it gets every batch no renderer has acknowledged yet. */
   resend(): void {
     for (const p of this.pending.values()) this.opts.send(p.batch);

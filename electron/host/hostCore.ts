@@ -102,6 +102,7 @@ export class HostCore {
       vault: this.vault,
       connectors: this.connectors,
       spending: this.spending,
+      abandon: (ids) => this.delivery.abandon(ids),
       delivery: this.delivery.hooks(),
       searchesOf: (id) => this.searches.of(id),
       now,
