@@ -18,7 +18,7 @@ describe('X sign-in refused', () => {
     w = await world();
     const core = await w.core();
     const status = async () => ((await core.dispatch('getStatus', {})) as { ok: true; value: Status }).value;
-    const fault = (await w.api('/__sandbox/faults', { path: '/x/2/users/me', times: 1, fault: { type: 'creditsDepleted' } })) as { id: string };
+    const fault = (await w.api('/__sandbox/faults', { path: '/x/2/users/me', times: 0, fault: { type: 'creditsDepleted' } })) as { id: string };
     const started = await core.dispatch('connectX', {});
     expect(started.ok).toBe(true);
     const failed = await until(async () => {
@@ -28,6 +28,8 @@ describe('X sign-in refused', () => {
     expect(failed.error).toBe('creditsDepleted');
     const hits = ((await w.api('/__sandbox/faults')) as { faults: { id: string; hits: number }[] }).faults.find((f) => f.id === fault.id)?.hits;
     expect(hits).toBe(1);
+    // A top-up: X answers again.
+    await w.api('/__sandbox/faults', undefined, 'DELETE');
     // The account of the first sign-in is still there and connected.
     expect((await status()).accounts.find((a) => a.platform === 'x')?.state).toBe('connected');
 
