@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
 import type { StreamStatus } from '../../../shared/model.js';
-import { formatNumber } from '../i18n/format';
+import { formatMoment, formatNumber } from '../i18n/format';
 import { Name } from '../text/Name';
 import { Gaps } from './Gaps';
 import { formatGapRange, formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
@@ -58,6 +58,18 @@ export function HealthView({ status }: { status: Status }) {
         {t('health.totalCost', { cost: formatUsd(totalCost(streams.map((s) => s.costTodayUsd)), lng) })}
         <span className="health-note"> {t('health.costNote')}</span>
       </p>
+      {status.accounts
+        .filter((a) => a.spending)
+        .map((a) => (
+          <p key={a.id} className={a.spending?.pausedUntil !== undefined ? 'health-total health-notice' : 'health-total'} data-testid="health-spending">
+            {t(a.spending?.pausedUntil !== undefined ? 'health.spendingPaused' : 'health.spending', {
+              account: a.handle ? `@${a.handle}` : a.name,
+              spent: formatUsd(a.spending?.spentTodayUsd ?? 0, lng),
+              budget: formatUsd(a.spending?.dailyBudgetUsd ?? 0, lng),
+              time: formatMoment(a.spending?.pausedUntil ?? 0, now, lng),
+            })}
+          </p>
+        ))}
       <div className="health-scroll">
         <table className="health-table">
           <thead>

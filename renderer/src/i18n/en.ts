@@ -580,6 +580,8 @@ export const en = {
     budgetValue: '{{remaining}} of {{limit}}, reset {{time}}',
     stopped: 'Stopped: {{reason}}',
     waitUntil: 'Waiting until {{time}} ({{reason}})',
+    spending: '{{account}}: {{spent}} of the daily budget of {{budget}} spent today',
+    spendingPaused: '{{account}}: the daily budget of {{budget}} is spent; its X streams wait until {{time}}',
     waitReason: {
       rateLimited: 'rate limit reset',
       creditsDepleted: 'X credits used up',

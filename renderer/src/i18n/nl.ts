@@ -578,6 +578,8 @@ export const nl: Resources = {
     budgetValue: '{{remaining}} van {{limit}}, reset {{time}}',
     stopped: 'Gestopt: {{reason}}',
     waitUntil: 'Wacht tot {{time}} ({{reason}})',
+    spending: '{{account}}: vandaag {{spent}} van het dagbudget van {{budget}} uitgegeven',
+    spendingPaused: '{{account}}: het dagbudget van {{budget}} is op; de X-stromen wachten tot {{time}}',
     waitReason: {
       rateLimited: 'reset van de limiet',
       creditsDepleted: 'X-tegoed op',
