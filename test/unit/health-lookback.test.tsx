@@ -29,10 +29,10 @@ describe('how far back comments are looked for', () => {
   it('is said under the comments stream, in English and Dutch', async () => {
     const view = status([stream({ lookbackDays: 28 }), stream({ id: 'fb1:messenger', kind: 'fb_messages' })]);
     let html = renderToStaticMarkup(<HealthView status={view} />);
-    expect(text(html)).toContain('Comments: looking back 28 days');
+    expect(text(html)).toContain('on posts of the last 28 days');
     expect(html.match(/data-testid="health-lookback"/g)).toHaveLength(1);
     await i18next.changeLanguage('nl');
     html = renderToStaticMarkup(<HealthView status={view} />);
-    expect(text(html)).toContain('Reacties: kijkt 28 dagen terug');
+    expect(text(html)).toContain('op posts van de laatste 28 dagen');
   });
 });

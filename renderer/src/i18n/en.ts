@@ -525,7 +525,7 @@ export const en = {
       pending: 'Waiting for you to sign in on X in your browser…',
       openAgain: 'Open the X sign-in page',
       failed: 'X sign-in failed: {{reason}}',
-      costs: 'X bills per item read: own mentions $0.001, search results $0.005, DM events $0.010.',
+      costs: 'X bills per item read: search results and mentions $0.005 (your own mentions $0.001 when this account owns the developer app), DM events $0.010. Each account gets a daily budget (default $5) that pauses its X streams when spent.',
     },
     fb: {
       heading: 'Connect a Facebook Page',
@@ -589,7 +589,7 @@ export const en = {
       budget: 'daily X budget reached',
     },
     creditsDepleted: 'Your X API credits are used up, so X refuses every request. Add credits in the X developer console (console.x.com), or turn on auto-recharge there: the X streams try again every 15 minutes and resume by themselves once there are credits.',
-    lookback: 'Comments: looking back {{days}} days',
+    lookback: 'on posts of the last {{days}} days',
     totalCost: 'Estimated X API cost today: {{cost}}',
     costNote: 'At X’s published per-item prices; reading Facebook is free.',
     kind: {

@@ -523,7 +523,7 @@ export const nl: Resources = {
       pending: 'Wacht tot je in je browser bij X hebt ingelogd…',
       openAgain: 'Open de inlogpagina van X',
       failed: 'Inloggen bij X mislukt: {{reason}}',
-      costs: 'X rekent per gelezen item: eigen vermeldingen $ 0,001, zoekresultaten $ 0,005, DM’s $ 0,010.',
+      costs: 'X rekent per gelezen item: zoekresultaten en vermeldingen $ 0,005 (eigen vermeldingen $ 0,001 als dit account eigenaar is van de ontwikkelaarsapp), DM’s $ 0,010. Elk account krijgt een dagbudget (standaard $ 5) dat de X-stromen stilzet als het op is.',
     },
     fb: {
       heading: 'Een Facebookpagina koppelen',
@@ -587,7 +587,7 @@ export const nl: Resources = {
       budget: 'dagbudget X bereikt',
     },
     creditsDepleted: 'Je X API-tegoed is op, dus X weigert elk verzoek. Vul het aan in de X-ontwikkelaarsconsole (console.x.com) of zet daar automatisch opwaarderen aan: de X-stromen proberen het elke 15 minuten opnieuw en gaan vanzelf verder zodra er weer tegoed is.',
-    lookback: 'Reacties: kijkt {{days}} dagen terug',
+    lookback: 'op posts van de laatste {{days}} dagen',
     totalCost: 'Geschatte kosten X API vandaag: {{cost}}',
     costNote: 'Tegen de gepubliceerde prijzen per item van X; Facebook lezen is gratis.',
     kind: {
