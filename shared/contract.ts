@@ -246,7 +246,8 @@ export const commands = {
   setAccountSpending: {
     input: z.object({
       accountId: AccountIdSchema,
-      dailyBudgetUsd: z.number().min(0).max(10_000).optional(),
+      /** null: no daily budget. */
+      dailyBudgetUsd: z.number().min(0).max(10_000).nullable().optional(),
       pagesPerPoll: z.number().int().min(1).max(100).optional(),
       ownsApp: z.boolean().optional(),
     }),

@@ -92,8 +92,8 @@ export function messageKey(channel: Channel, platformId: string): string {
 export const AccountStateSchema = z.enum(['connected', 'reconnect']);
 
 export const AccountSpendingSchema = z.object({
-  /** Paid streams pause for the rest of the UTC day once this is spent. */
-  dailyBudgetUsd: z.number().nonnegative(),
+  /** Paid streams pause for the rest of the UTC day once this is spent. Absent: no budget (sandbox accounts, unless one is set). */
+  dailyBudgetUsd: z.number().nonnegative().optional(),
   /** Pages one poll of a paid stream reads at most. */
   pagesPerPoll: z.number().int().positive(),
   /** The account owns the X developer app: its mentions and posts are "owned reads" ($0.001). Absent: not asked yet. */

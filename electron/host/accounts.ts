@@ -106,6 +106,7 @@ export class Accounts {
   attach(record: AccountRecord): void {
     const live: LiveAccount = { record, state: 'connected' };
     this.live.set(record.id, live);
+    this.opts.spending.setSandbox(record.id, record.sandbox);
     const secret = this.opts.vault.get<unknown>(record.id);
     const session = secret ? this.connector(record.platform).open(record, secret) : null;
     if (!session) {

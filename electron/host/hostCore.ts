@@ -291,7 +291,7 @@ export class HostCore {
     return ok({});
   }
 
-  private async setAccountSpending(i: { accountId: string; dailyBudgetUsd?: number; pagesPerPoll?: number; ownsApp?: boolean }): Promise<Result<Record<string, never>>> {
+  private async setAccountSpending(i: { accountId: string; dailyBudgetUsd?: number | null; pagesPerPoll?: number; ownsApp?: boolean }): Promise<Result<Record<string, never>>> {
     const live = this.accounts.get(i.accountId);
     if (!live) return err({ kind: 'unknownAccount' });
     // Only X bills reads; Graph is rate-limited, not billed.

@@ -3,7 +3,10 @@ import { READ_PRICE_USD, utcDay } from '../../shared/pricing.js';
 import type { AccountSpending, StreamKind } from '../../shared/model.js';
 import { readJson, writeJson } from './jsonFile.js';
 
-/** A new X account may spend this much a UTC day on reads before its paid streams pause. */
+/**
+ * A new X account may spend this much a UTC day on reads before its paid streams pause.
+ * Sandbox accounts are not billed: they have no budget unless one is set (to try the guard).
+ */
 export const DEFAULT_DAILY_BUDGET_USD = 5;
 /** Pages one poll of a paid stream reads at most (each page holds up to 100 billed posts). */
 export const DEFAULT_PAGES_PER_POLL = 10;
@@ -11,7 +14,8 @@ export const DEFAULT_PAGES_PER_POLL = 10;
 const ITEMS_PER_PAGE = 100;
 
 interface Stored {
-  dailyBudgetUsd?: number;
+  /** null: no budget (the person chose none). */
+  dailyBudgetUsd?: number | null;
   pagesPerPoll?: number;
   ownsApp?: boolean;
   /** What was spent on the day named, as the streams counted it. */
@@ -29,6 +33,8 @@ interface Stored {
  */
 export class Spending {
   private byAccount: Record<string, Stored> = {};
+  /** Accounts on the embedded sandbox: nothing they read is billed. */
+  private readonly sandbox = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -48,6 +54,12 @@ export class Spending {
     const snapshot = JSON.parse(JSON.stringify(this.byAccount)) as Record<string, Stored>;
     this.saving = this.saving.then(() => writeJson(this.file, snapshot)).catch(() => undefined);
     return this.saving;
+  }
+
+  /** Whether an account lives on the sandbox (set when it is attached). */
+  setSandbox(accountId: string, sandbox: boolean): void {
+    if (sandbox) this.sandbox.add(accountId);
+    else this.sandbox.delete(accountId);
   }
 
   private entry(accountId: string): Stored {
@@ -82,13 +94,16 @@ export class Spending {
   /** When the account's paid streams may poll again, if its budget is spent (the next UTC midnight). */
   pausedUntil(accountId: string): number | undefined {
     const budget = this.budget(accountId);
-    if (this.spentTodayUsd(accountId) < budget) return undefined;
+    if (budget === undefined || this.spentTodayUsd(accountId) < budget) return undefined;
     const d = new Date(this.now());
     return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
   }
 
-  budget(accountId: string): number {
-    return this.byAccount[accountId]?.dailyBudgetUsd ?? DEFAULT_DAILY_BUDGET_USD;
+  /** The daily budget, or undefined for none. */
+  budget(accountId: string): number | undefined {
+    const set = this.byAccount[accountId]?.dailyBudgetUsd;
+    if (set !== undefined) return set ?? undefined;
+    return this.sandbox.has(accountId) ? undefined : DEFAULT_DAILY_BUDGET_USD;
   }
 
   /**
@@ -98,15 +113,17 @@ export class Spending {
   pagesAllowed(accountId: string, kind: StreamKind): number {
     const cap = this.byAccount[accountId]?.pagesPerPoll ?? DEFAULT_PAGES_PER_POLL;
     const price = this.priceUsd(accountId, kind);
-    if (price <= 0) return cap;
-    const left = this.budget(accountId) - this.spentTodayUsd(accountId);
+    const budget = this.budget(accountId);
+    if (price <= 0 || budget === undefined) return cap;
+    const left = budget - this.spentTodayUsd(accountId);
     return Math.max(1, Math.min(cap, Math.floor(left / (price * ITEMS_PER_PAGE))));
   }
 
   describe(accountId: string): AccountSpending {
     const e = this.byAccount[accountId];
+    const budget = this.budget(accountId);
     return {
-      dailyBudgetUsd: this.budget(accountId),
+      ...(budget !== undefined ? { dailyBudgetUsd: budget } : {}),
       pagesPerPoll: e?.pagesPerPoll ?? DEFAULT_PAGES_PER_POLL,
       ownsApp: e?.ownsApp,
       spentTodayUsd: this.spentTodayUsd(accountId),
@@ -114,7 +131,7 @@ export class Spending {
     };
   }
 
-  async set(accountId: string, change: { dailyBudgetUsd?: number; pagesPerPoll?: number; ownsApp?: boolean }): Promise<void> {
+  async set(accountId: string, change: { dailyBudgetUsd?: number | null; pagesPerPoll?: number; ownsApp?: boolean }): Promise<void> {
     const e = this.entry(accountId);
     if (change.dailyBudgetUsd !== undefined) e.dailyBudgetUsd = change.dailyBudgetUsd;
     if (change.pagesPerPoll !== undefined) e.pagesPerPoll = change.pagesPerPoll;

@@ -36,7 +36,9 @@ describe('X spending', () => {
   it('a spent daily budget pauses the X streams (not Facebook), says until when, and a raised budget resumes them at once', async () => {
     const { core, r, api } = await started();
     const x = await xAccount(core);
-    expect(x.spending).toMatchObject({ dailyBudgetUsd: 5, pagesPerPoll: 10 });
+    // The sandbox bills nothing: its accounts have no budget until one is set.
+    expect(x.spending).toMatchObject({ pagesPerPoll: 10 });
+    expect(x.spending?.dailyBudgetUsd).toBeUndefined();
     expect(x.spending?.spentTodayUsd).toBeGreaterThan(0);
 
     expect(await core.dispatch('setAccountSpending', { accountId: x.id, dailyBudgetUsd: 0.001 })).toEqual({ ok: true, value: {} });
@@ -56,7 +58,13 @@ describe('X spending', () => {
 
     await core.dispatch('setAccountSpending', { accountId: x.id, dailyBudgetUsd: 5 });
     await until(() => r.stored.get(`x_mention:${mention.id}`), 'the mention after the budget was raised', 3000);
+    expect((await xAccount(core)).spending).toMatchObject({ dailyBudgetUsd: 5 });
     expect((await xAccount(core)).spending?.pausedUntil).toBeUndefined();
+    // And no budget at all again.
+    await core.dispatch('setAccountSpending', { accountId: x.id, dailyBudgetUsd: 0.001 });
+    await until(async () => (await xAccount(core)).spending?.pausedUntil, 'paused again');
+    await core.dispatch('setAccountSpending', { accountId: x.id, dailyBudgetUsd: null });
+    await until(async () => ((await xAccount(core)).spending?.pausedUntil === undefined ? true : null), 'no budget, no pause');
   });
 
   it('the budget and what today cost survive a restart', async () => {

@@ -48,6 +48,19 @@ describe('Spending', () => {
     expect(s.priceUsd('x:1', 'x_dms')).toBe(0.01);
   });
 
+  it('a sandbox account has no budget unless one is set; null removes a budget', async () => {
+    const s = new Spending(await dir(), () => NOON);
+    s.setSandbox('x:9', true);
+    s.record('x:9', 50, NOON);
+    expect(s.budget('x:9')).toBeUndefined();
+    expect(s.pausedUntil('x:9')).toBeUndefined();
+    expect(s.pagesAllowed('x:9', 'x_search')).toBe(10);
+    await s.set('x:9', { dailyBudgetUsd: 1 });
+    expect(s.pausedUntil('x:9')).toBe(Date.UTC(2026, 11, 3));
+    await s.set('x:1', { dailyBudgetUsd: null });
+    expect(s.budget('x:1')).toBeUndefined();
+  });
+
   it('keeps budgets and today’s spending across a restart', async () => {
     const d = await dir();
     const a = new Spending(d, () => NOON);

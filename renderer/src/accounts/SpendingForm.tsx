@@ -29,9 +29,10 @@ export function SpendingForm({ account }: { account: Account }) {
   if (!s) return null;
 
   const submit = () => {
-    const dailyBudgetUsd = parseAmount(budget);
+    // An empty budget field means no daily budget.
+    const dailyBudgetUsd = budget.trim() === '' ? null : parseAmount(budget);
     const pagesPerPoll = /^\d{1,3}$/.test(pages.trim()) ? Number(pages.trim()) : NaN;
-    if (dailyBudgetUsd === null || dailyBudgetUsd > 10_000 || !(pagesPerPoll >= 1 && pagesPerPoll <= 100)) {
+    if ((budget.trim() !== '' && dailyBudgetUsd === null) || (dailyBudgetUsd ?? 0) > 10_000 || !(pagesPerPoll >= 1 && pagesPerPoll <= 100)) {
       setInvalid(true);
       setSaved(false);
       return;
@@ -45,7 +46,9 @@ export function SpendingForm({ account }: { account: Account }) {
     <section className="account-spending" aria-label={t('accounts.spending.heading')} data-testid="account-spending">
       <h4 className="account-spending-title">{t('accounts.spending.heading')}</h4>
       <p className="account-card-note" data-testid="spending-spent">
-        {t('accounts.spending.spent', { spent: formatUsd(s.spentTodayUsd, lng), budget: formatUsd(s.dailyBudgetUsd, lng) })}
+        {s.dailyBudgetUsd === undefined
+          ? t('accounts.spending.spentNoBudget', { spent: formatUsd(s.spentTodayUsd, lng) })
+          : t('accounts.spending.spent', { spent: formatUsd(s.spentTodayUsd, lng), budget: formatUsd(s.dailyBudgetUsd, lng) })}
       </p>
       {s.pausedUntil !== undefined && (
         <p className="account-card-note account-card-note--warn" role="status" data-testid="spending-paused">
@@ -61,6 +64,7 @@ export function SpendingForm({ account }: { account: Account }) {
       >
         <label>
           {t('accounts.spending.budgetLabel')}
+          <span className="acc-sr"> {t('accounts.spending.budgetEmpty')}</span>
           <input type="text" inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} data-testid="spending-budget" aria-invalid={invalid} />
         </label>
         <label>

@@ -59,7 +59,7 @@ export function HealthView({ status }: { status: Status }) {
         <span className="health-note"> {t('health.costNote')}</span>
       </p>
       {status.accounts
-        .filter((a) => a.spending)
+        .filter((a) => a.spending?.dailyBudgetUsd !== undefined)
         .map((a) => (
           <p key={a.id} className={a.spending?.pausedUntil !== undefined ? 'health-total health-notice' : 'health-total'} data-testid="health-spending">
             {t(a.spending?.pausedUntil !== undefined ? 'health.spendingPaused' : 'health.spending', {
