@@ -1,6 +1,5 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +34,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', noteUnhandled);
   w = await world({ historyPerChannel: 1 });
   const core = await w.core();
-  const staticDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-static-'));
+  const staticDir = await w.tempDir();
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
   host = await startBrowserHost({ core, staticDir, secret: SECRET });
   port = host.port;

@@ -1,12 +1,10 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageBatch, Result, SendReplyInput } from '../../shared/contract';
+import type { Result, SendReplyInput } from '../../shared/contract';
 import type { Message } from '../../shared/model';
-import { HostCore } from '../../electron/host/hostCore';
-import { plaintextCipher } from '../../electron/host/vault';
-import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
+import type { HostCore } from '../../electron/host/hostCore';
+import { FakeRenderer, until, world, type CoreOptions, type World } from './harness';
 
 /**
  * A reply is never posted twice and never silently dropped: the sandbox commits a
@@ -14,62 +12,29 @@ import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
  * stopped and restarted at every journal state. Each schedule must end with
  * exactly one reply in the sandbox's posted list.
  */
-let sandbox: Sandbox;
-let dataDir: string;
+let w: World;
 let core: HostCore | null = null;
-let stored: Map<string, Message>;
+let r: FakeRenderer;
 
-const api = async (p: string, body?: unknown, method?: string) => {
-  const res = await fetch(`${sandbox.url}${p}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json();
-};
+const api = (p: string, body?: unknown, method?: string) => w.api(p, body, method);
 
-async function startCore(): Promise<HostCore> {
-  const c = new HostCore({
-    config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] },
-    cipher: plaintextCipher,
-    shell: 'browser',
-    sandbox: { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl },
-    pollIntervalMs: { x_mentions: 100, x_own: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 },
-    requestTimeoutMs: 400,
-    log: () => undefined,
-  });
-  c.onEvent((name, payload) => {
-    if (name !== 'messagesArrived') return;
-    const b = payload as MessageBatch;
-    for (const m of b.messages) stored.set(m.key, m);
-    void c.dispatch('ackBatch', { batchId: b.batchId });
-  });
-  await c.start();
-  c.clientConnected();
-  core = c;
-  return c;
-}
+/** The renderer listens before the core starts and stays across restarts, keeping what it stored. */
+const coreOptions = (): CoreOptions => ({
+  pollIntervalMs: { x_mentions: 100, x_own: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 },
+  requestTimeoutMs: 400,
+  renderer: r,
+});
 
 async function restart(): Promise<HostCore> {
-  await core?.stop();
-  return startCore();
-}
-
-async function waitFor<T>(fn: () => T | undefined, what: string): Promise<T> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
+  core = await w.restart(core!);
+  return core;
 }
 
 const postedWith = async (text: string) => (await api('/__sandbox/posted')).posted.filter((p: { text?: string }) => p.text === text);
 
 async function target(channel: 'x_mention' | 'x_dm' | 'fb_comment' | 'fb_message') {
   const injected = await api('/__sandbox/inject', { channel, text: `Vraag ${Math.random()}` });
-  return waitFor(() => [...stored.values()].find((m) => m.platformId === injected.id), 'the injected message');
+  return until(() => [...r.stored.values()].find((m) => m.platformId === injected.id), 'the injected message');
 }
 
 function replyTo(m: Message, text: string): SendReplyInput {
@@ -79,17 +44,14 @@ function replyTo(m: Message, text: string): SendReplyInput {
 const POST_PATH = { x_mention: '/x/2/tweets', x_dm: '/x/2/dm_conversations', fb_comment: '/graph/', fb_message: '/graph/' } as const;
 
 beforeEach(async () => {
-  sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: 2, seed: 3 });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-once-'));
-  stored = new Map();
   // DM events allow 15 reads per 15 minutes; these tests need a DM to arrive within seconds.
-  await api('/__sandbox/limits', { scale: 100 });
-  await startCore();
+  w = await world({ historyPerChannel: 2, seed: 3, limits: { scale: 100 } });
+  r = new FakeRenderer();
+  core = await w.core(coreOptions());
 });
 afterEach(async () => {
-  await core?.stop();
   core = null;
-  await sandbox.close();
+  await w.close();
 });
 
 describe('exactly-once replies', () => {
@@ -124,11 +86,11 @@ describe('exactly-once replies', () => {
     const m = await target('x_mention');
     const input = replyTo(m, `Na crash vóór verzenden ${Date.now()}`);
     await core!.stop();
-    const file = path.join(dataDir, 'sent.json');
+    const file = path.join(w.dataDir, 'sent.json');
     const journal = JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
     journal[input.clientId] = { state: 'sending', at: Date.now(), startedAt: Date.now(), attempts: 1 };
     await writeFile(file, JSON.stringify(journal));
-    await startCore();
+    core = await w.core(coreOptions());
     expect(await core!.dispatch('sendReply', input)).toMatchObject({ ok: true });
     expect(await postedWith(input.text)).toHaveLength(1);
   });

@@ -1,12 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../shared/contract';
-import { HostCore } from '../../electron/host/hostCore';
-import { plaintextCipher } from '../../electron/host/vault';
-import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
-import { FAST, until, type Requests } from './harness';
+import type { HostCore } from '../../electron/host/hostCore';
+import { until, world, type Requests, type World } from './harness';
 
 /**
  * "Sign in with Facebook" (Login for Devices) against the sandbox over real HTTP:
@@ -14,40 +9,23 @@ import { FAST, until, type Requests } from './harness';
  * token it gets come to the person to choose; the token itself never shows.
  */
 describe('Facebook Login for Devices', () => {
-  let sandbox: Sandbox;
+  let w: World;
   let core: HostCore;
-  const api = async (p: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}${p}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return res.json();
-  };
+  const api = (p: string, body?: unknown) => w.api(p, body);
   const status = async () => ((await core.dispatch('getStatus', {})) as { ok: true; value: Status }).value;
   const statuses = async () => (await api('/__sandbox/requests') as Requests).requests.filter((r) => r.path.endsWith('/device/login_status')).map((r) => r.status);
 
   const startCore = async (msPerSecond: number) => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-fbdev-'));
-    core = new HostCore({
-      config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] },
-      cipher: plaintextCipher,
-      shell: 'browser',
-      sandbox: { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl },
-      pollIntervalMs: FAST,
-      devicePollMsPerSecond: msPerSecond,
-      log: () => undefined,
-    });
+    // Built, not started: the sign-in needs no accounts, and none are signed in first.
+    core = await w.core({ start: false, devicePollMsPerSecond: msPerSecond });
   };
 
   beforeEach(async () => {
-    sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: 1, seed: 5 });
     // Polls 100 ms apart are "5 s" for the sandbox at this scale.
-    await api('/__sandbox/limits', { scale: 100 });
+    w = await world({ historyPerChannel: 1, seed: 5, limits: { scale: 100 } });
   });
   afterEach(async () => {
-    await core?.stop();
-    await sandbox.close();
+    await w.close();
   });
 
   it('waits while pending, then lists the Pages and connects the chosen one', async () => {
@@ -57,7 +35,7 @@ describe('Facebook Login for Devices', () => {
     if (!started.ok) throw new Error(JSON.stringify(started.error));
     const { userCode, verificationUri } = started.value as { userCode: string; verificationUri: string; expiresAt: number };
     expect(userCode).toMatch(/^[A-Z0-9]{8}$/);
-    expect(verificationUri).toBe(`${sandbox.url}/facebook/device`);
+    expect(verificationUri).toBe(`${w.sandbox.url}/facebook/device`);
     expect((await status()).fbSignIn).toMatchObject({ pending: true, userCode });
 
     // Pending for a while: Graph's 1349174 answers, and no Pages yet.
@@ -98,7 +76,7 @@ describe('Facebook Login for Devices', () => {
     }, 'expiry');
     expect(s.fbSignIn).toMatchObject({ pending: false, error: 'expired' });
     // An expired code cannot be approved any more.
-    const approve = await fetch(`${sandbox.url}/__sandbox/facebook/device/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_code: s.fbSignIn?.userCode ?? 'X' }) });
+    const approve = await fetch(`${w.sandbox.url}/__sandbox/facebook/device/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_code: s.fbSignIn?.userCode ?? 'X' }) });
     expect(approve.status).toBe(404);
   });
 
@@ -130,8 +108,8 @@ describe('Facebook Login for Devices', () => {
   });
 
   it('refuses without a Meta app or sandbox, and validates input', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-fbdev-'));
-    const bare = new HostCore({ config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] }, cipher: plaintextCipher, shell: 'browser', log: () => undefined });
+    const dataDir = await w.tempDir();
+    const bare = await w.core({ start: false, attachSandbox: false, dataDir, pollIntervalMs: undefined });
     expect(await bare.dispatch('startFacebookSignIn', {})).toMatchObject({ ok: false, error: { kind: 'notConfigured' } });
     expect(((await bare.dispatch('getStatus', {})) as { ok: true; value: Status }).value.fbSignIn?.available).toBe('unavailable');
     expect(await bare.dispatch('connectFacebookSignIn', { pageIds: [] })).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
@@ -139,12 +117,11 @@ describe('Facebook Login for Devices', () => {
     await bare.stop();
 
     // A real Meta app configured (here pointed at the sandbox) whose client token Graph refuses.
-    const wrong = new HostCore({ config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0], graphApiUrl: sandbox.graphApiUrl, fbAppId: '1', fbClientToken: 'nope' }, cipher: plaintextCipher, shell: 'browser', log: () => undefined });
+    const wrong = await w.core({ start: false, attachSandbox: false, dataDir, pollIntervalMs: undefined, config: { graphApiUrl: w.sandbox.graphApiUrl, fbAppId: '1', fbClientToken: 'nope' } });
     const refused = await wrong.dispatch('startFacebookSignIn', {});
     expect(refused.ok).toBe(false);
     const st = ((await wrong.dispatch('getStatus', {})) as { ok: true; value: Status }).value.fbSignIn;
     expect(st).toEqual({ available: 'facebook', pending: false });
     await wrong.stop();
-    await startCore(20);
   });
 });

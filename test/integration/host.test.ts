@@ -1,85 +1,30 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageBatch, Status } from '../../shared/contract';
+import type { Status } from '../../shared/contract';
 import type { Channel, Message } from '../../shared/model';
-import { HostCore } from '../../electron/host/hostCore';
-import { plaintextCipher } from '../../electron/host/vault';
-import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
+import { FakeRenderer, until, world, type World } from './harness';
 
 /**
  * The host core against the sandbox over real HTTP, with a stand-in renderer
  * that stores batches by key (as the Dexie upsert does) and acknowledges them.
  */
-class FakeRenderer {
-  readonly stored = new Map<string, Message>();
-  readonly batches: MessageBatch[] = [];
-  ackEnabled = true;
-  private off: (() => void) | null = null;
-
-  attach(core: HostCore) {
-    this.off = core.onEvent((name, payload) => {
-      if (name !== 'messagesArrived') return;
-      const batch = payload as MessageBatch;
-      this.batches.push(batch);
-      if (!this.ackEnabled) return;
-      for (const m of batch.messages) this.stored.set(m.key, m);
-      void core.dispatch('ackBatch', { batchId: batch.batchId });
-    });
-    core.clientConnected();
-  }
-  detach() {
-    this.off?.();
-  }
-  count(channel: Channel) {
-    return [...this.stored.values()].filter((m) => m.channel === channel).length;
-  }
-}
-
-async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const FAST = { x_mentions: 100, x_own: 100, x_dms: 100, fb_comments: 100, fb_messages: 100 };
 
-let sandbox: Sandbox;
+let w: World;
 let dataDir: string;
-const cores: HostCore[] = [];
 
-async function newCore() {
-  const core = new HostCore({
-    config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0] },
-    cipher: plaintextCipher,
-    shell: 'browser',
-    sandbox: { url: sandbox.url, xApiUrl: sandbox.xApiUrl, graphApiUrl: sandbox.graphApiUrl },
-    pollIntervalMs: FAST,
-    log: () => undefined,
-  });
-  cores.push(core);
-  await core.start();
-  return core;
-}
-
-const api = async (p: string, body?: unknown) => {
-  const res = await fetch(`${sandbox.url}${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return res.json();
-};
+const newCore = () => w.core({ pollIntervalMs: FAST });
+const api = (p: string, body?: unknown) => w.api(p, body);
 
 beforeEach(async () => {
-  sandbox = await startSandbox({ ratePerMinute: 0, historyPerChannel: 5, seed: 7 });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'webcare-host-'));
+  w = await world({ historyPerChannel: 5, seed: 7 });
+  dataDir = w.dataDir;
 });
 
 afterEach(async () => {
-  while (cores.length) await cores.pop()?.stop();
-  await sandbox.close();
+  await w.close();
 });
 
 describe('host core against the sandbox', () => {
@@ -253,14 +198,7 @@ describe('host core against the sandbox', () => {
 
   it('refuses to keep a real account token unencrypted until the person agrees', async () => {
     // The sandbox posing as a real Graph server: accounts through it are not sandbox accounts.
-    const core = new HostCore({
-      config: { dataDir, graphVersion: 'v25.0', xCallbackPorts: [0], graphApiUrl: sandbox.graphApiUrl },
-      cipher: plaintextCipher,
-      shell: 'browser',
-      log: () => undefined,
-    });
-    cores.push(core);
-    await core.start();
+    const core = await w.core({ attachSandbox: false, pollIntervalMs: undefined, config: { graphApiUrl: w.sandbox.graphApiUrl } });
     const { access_token: token } = await api('/__sandbox/facebook/token', {});
     const pages = (await core.dispatch('listFacebookPages', { token })) as { ok: true; value: { id: string }[] };
     const pageIds = pages.value.map((p) => p.id);
