@@ -203,6 +203,29 @@ test('the signature counts; an over-long X reply can go as a numbered thread', a
   expect(countText('x_mention', first?.text ?? '').length).toBeLessThanOrEqual(280);
 });
 
+test('a thread keeps a link glued to a long CJK run whole; a thread that cannot be made says why and cannot be sent', async ({ page }) => {
+  failOnDialogs(page);
+  await page.goto(consoleUrl());
+  await openMention(page, `我的包裹在哪里？ ${Date.now()}`, 'Li Wei', 'liwei');
+
+  const input = page.getByTestId('reply-input');
+  const link = 'https://www.polderpost.nl/zh/klantenservice/pakket-kwijt?ref=webcare';
+  await input.fill(`${'您好，关于您的包裹，我们非常抱歉给您带来不便。'.repeat(6)}请查看${link}，谢谢。`);
+  await page.getByTestId('reply-split').check();
+  const parts = page.locator('.composer-parts li');
+  await expect(parts).toHaveCount(2);
+  const texts = await parts.allTextContents();
+  expect(texts.filter((p) => p.includes(link))).toHaveLength(1);
+  for (const p of texts) expect(countText('x_mention', p).length).toBeLessThanOrEqual(280);
+  await expect(page.getByTestId('reply-send')).toBeEnabled();
+
+  // One letter with 300 accents cannot be cut and fits in no post: refused, with the reason.
+  await input.fill(`Hoi e${'\u0301'.repeat(300)}`);
+  await expect(page.getByTestId('reply-reason')).toContainText('cannot be split');
+  await expect(page.getByTestId('reply-send')).toBeDisabled();
+  await expect(parts).toHaveCount(0);
+});
+
 test('a reply the platform refuses says why; Retry sends it under the same id, Edit puts it back in the draft', async ({ page }) => {
   failOnDialogs(page);
   await page.goto(consoleUrl());

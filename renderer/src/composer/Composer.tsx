@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next';
 import { fillTemplate, searchCanned, type CannedReply } from '../../../shared/canned.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
+import { MAX_THREAD_PARTS, type SplitRefusal } from '../../../shared/text/split.js';
 import type { Status } from '../../../shared/contract.js';
 import { isXPostChannel, platformOf, type Message } from '../../../shared/model.js';
 import { Avatar } from '../board/Avatar';
@@ -244,7 +245,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   // ---- what the agent sees ------------------------------------------------------
   const { count } = composed;
   const remaining = count.limit - count.length;
-  const counterText = composed.threaded
+  const asThread = composed.threaded && !composed.splitRefused;
+  const counterText = asThread
     ? t('composer.threadCount', { count: composed.parts.length, n: formatNumber(composed.parts.length, lng) })
     : remaining >= 0
       ? t('composer.remaining', { count: remaining, n: formatNumber(remaining, lng) })
@@ -265,6 +267,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         return isXPostChannel(outChannel)
           ? t('composer.reason.tooLongSplit', { limit: formatNumber(count.limit, lng) })
           : t('composer.reason.tooLong', { channel: t(`channel.${outChannel}`), limit: formatNumber(count.limit, lng) });
+      case 'splitRefused':
+        return splitRefusalMessage(composed.splitRefused);
       case 'invalid':
         return t('composer.reason.invalid', { platform: t(`platform.${platform}`) });
       case 'windowClosed':
@@ -279,6 +283,17 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         return media.some((m) => m.mimeType === 'image/gif') && isXPostChannel(outChannel)
           ? t('composer.attachProblem.gifAlone')
           : t('composer.reason.tooManyMedia', { count: maxMedia, n: maxMedia, channel: t(`channel.${outChannel}`) });
+    }
+  }
+
+  function splitRefusalMessage(r: SplitRefusal | undefined): string {
+    switch (r?.reason) {
+      case 'link':
+        return t('composer.reason.splitLink', { link: r.link.length > 60 ? `${r.link.slice(0, 59)}…` : r.link });
+      case 'unbreakable':
+        return t('composer.reason.splitUnbreakable');
+      default:
+        return t('composer.reason.splitTooManyParts', { max: formatNumber(MAX_THREAD_PARTS, lng) });
     }
   }
 
@@ -361,7 +376,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         )}
       </div>
       <div className="composer-bar">
-        <span id={counterId} className={`composer-counter${!composed.threaded && remaining < 0 ? ' composer-counter--over' : ''}`} data-testid="reply-counter">
+        <span id={counterId} className={`composer-counter${!asThread && remaining < 0 ? ' composer-counter--over' : ''}`} data-testid="reply-counter">
           {counterText}
         </span>
         {hasSignature && (
@@ -428,7 +443,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
           </div>
         </div>
       )}
-      {composed.threaded && (
+      {asThread && (
         <ol className="composer-parts" aria-label={t('composer.partsLabel')}>
           {composed.parts.map((p, i) => (
             <li key={i}>{p}</li>

@@ -2,7 +2,7 @@ import { fillTemplate, variantFor, withSignature, type CannedReply, type Variabl
 import type { Status } from '../../../shared/contract.js';
 import { isXPostChannel, type Channel, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
-import { splitThread } from '../../../shared/text/split.js';
+import { splitThread, type SplitRefusal } from '../../../shared/text/split.js';
 import { countText, type TextCount } from '../../../shared/textLength.js';
 import { messengerWindow, privateReplyWindow } from '../../../shared/windows.js';
 import type { ReplyTarget } from '../conversation/thread';
@@ -73,6 +73,8 @@ export interface Composed {
   count: TextCount;
   /** Over the limit and going out as a thread instead. */
   threaded: boolean;
+  /** Why the thread cannot be made (a link would have to be cut); `parts` is then empty. */
+  splitRefused?: SplitRefusal;
 }
 
 export function compose(text: string, channel: Channel, signature: string, split: boolean): Composed {
@@ -80,7 +82,8 @@ export function compose(text: string, channel: Channel, signature: string, split
   const count = countText(channel, full);
   const over = count.length > count.limit;
   if (isXPostChannel(channel) && split && over && !count.empty) {
-    return { parts: splitThread(full), full, count, threaded: true };
+    const thread = splitThread(full);
+    return thread.ok ? { parts: thread.parts, full, count, threaded: true } : { parts: [], full, count, threaded: true, splitRefused: thread.refusal };
   }
   return { parts: count.empty ? [] : [full], full, count, threaded: false };
 }
@@ -92,6 +95,7 @@ export type BlockReason =
   | 'reconnect'
   | 'empty'
   | 'tooLong'
+  | 'splitRefused'
   | 'invalid'
   | 'windowClosed'
   | 'privateReplyClosed'
@@ -122,6 +126,7 @@ export function blockReason(opts: {
   const media = opts.media ?? { count: 0, max: 0, textRequired: true };
   if (media.count > media.max) return 'tooManyMedia';
   if (count.empty) return media.count > 0 && !media.textRequired ? null : 'empty';
+  if (composed.splitRefused) return 'splitRefused';
   if (!threaded && count.length > count.limit) return 'tooLong';
   if (!threaded && !count.valid) return 'invalid';
   return null;
