@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountSchema, ChannelSchema, MessageSchema, SavedSearchSchema, StreamStatusSchema } from './model.js';
+import { AuditRowSchema, ClaimSchema, CollisionSchema, LostRaceSchema, MarkActionSchema, TeamErrorKindSchema, TeamMarksSchema, TeamStatusSchema } from './team.js';
 
 /**
  * The only place a command or event is named. The Electron preload, the main
@@ -41,6 +42,13 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('platform'), status: z.number().optional(), detail: z.string() }),
   /** The platform could not process an attached image or GIF (or not in time); nothing was sent. */
   z.object({ kind: z.literal('mediaFailed'), timedOut: z.boolean().optional() }),
+  /** Team mode: the team database cannot be used (see shared/team.ts); the console works on locally. */
+  z.object({ kind: z.literal('team'), team: TeamErrorKindSchema, detail: z.string().max(500).optional() }),
+  /**
+   * Team mode, the collision guard: since the agent opened the conversation a colleague
+   * replied, queued a reply, or the customer wrote again. Sending anyway takes `force`.
+   */
+  CollisionSchema.extend({ kind: z.literal('collision') }),
 ]);
 export type AppError = z.infer<typeof ErrorSchema>;
 export type ErrorKind = AppError['kind'];
@@ -88,6 +96,8 @@ export const StatusSchema = z.object({
       pages: z.array(z.lazy(() => PageChoiceSchema)).optional(),
     })
     .optional(),
+  /** Team mode (absent when solo): the shared database, colleagues, claims and who polls. */
+  team: TeamStatusSchema.optional(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -136,6 +146,14 @@ export const SendReplyInputSchema = z.object({
     .max(MEDIA_MAX_COUNT)
     .refine((list) => list.length <= 1 || list.every((m) => m.mimeType !== 'image/gif'), 'an animated GIF goes on its own')
     .optional(),
+  /**
+   * Team mode, the collision guard: when the agent opened the conversation (epoch ms).
+   * A colleague's reply, a colleague's queued reply or a new customer message since then
+   * holds the send back with a `collision` error.
+   */
+  since: z.number().optional(),
+  /** Send although the collision guard held it back (the agent read what changed). */
+  force: z.boolean().optional(),
 });
 export type SendReplyInput = z.infer<typeof SendReplyInputSchema>;
 
@@ -143,6 +161,8 @@ export const MessageBatchSchema = z.object({
   batchId: z.string().min(1).max(100),
   streamId: z.string(),
   messages: z.array(MessageSchema),
+  /** Team mode: marks colleagues set (status, tag, assignee), stored with the messages. */
+  marks: TeamMarksSchema.optional(),
 });
 export type MessageBatch = z.infer<typeof MessageBatchSchema>;
 
@@ -158,6 +178,7 @@ export const MessageBatchEventSchema = z.object({
   batchId: z.string().min(1).max(100),
   streamId: z.string(),
   messages: z.array(z.unknown()).max(BATCH_MESSAGES_MAX),
+  marks: TeamMarksSchema.optional(),
 });
 export type MessageBatchEvent = z.infer<typeof MessageBatchEventSchema>;
 
@@ -261,6 +282,34 @@ export const commands = {
   getFullText: {
     input: z.object({ accountId: AccountIdSchema.optional(), key: z.string().min(1).max(300) }),
     output: resultSchema(z.object({ text: z.string() })),
+  },
+  /**
+   * Team mode: join the team database at `url` (postgres://login:password@host/db, TLS as
+   * the URL's sslmode says), or leave it (null: solo again; the local store stays). The key
+   * is the team key, entered once per console by an admin; it is kept in the vault.
+   */
+  setTeam: {
+    input: z.object({ url: z.string().trim().max(2000).nullable(), key: z.string().min(8).max(200).optional() }),
+    output: resultSchema(z.object({})),
+  },
+  /** Team mode: take (or with `release`, give up) the claim on a conversation; `won` false shows who holds it. */
+  claim: {
+    input: z.object({ conversationKey: z.string().min(1).max(300), release: z.boolean().optional() }),
+    output: resultSchema(z.object({ won: z.boolean(), claim: ClaimSchema.nullable() })),
+  },
+  /** Team mode: a mark action (done, archived, tag, assignee, hidden) shared with the team. */
+  mark: {
+    input: MarkActionSchema,
+    output: resultSchema(z.object({ applied: z.array(z.string()), lost: z.array(LostRaceSchema) })),
+  },
+  /** Team mode: this agent's presence (away after a while without input). */
+  setPresence: { input: z.object({ presence: z.enum(['online', 'away']) }), output: resultSchema(z.object({})) },
+  /** Team mode: the lost races shown were read. */
+  dismissLostRaces: { input: z.object({ ids: z.array(z.string().max(100)).max(1000) }), output: resultSchema(z.object({})) },
+  /** Team mode, leads and admins: the audit trail, newest first, optionally matching words. */
+  auditSearch: {
+    input: z.object({ q: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }),
+    output: resultSchema(z.object({ rows: z.array(AuditRowSchema) })),
   },
 } as const;
 

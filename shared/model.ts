@@ -64,6 +64,8 @@ export const MessageSchema = z.object({
   url: z.string().max(2000).optional(),
   /** Sent by one of our own accounts. */
   fromUs: z.boolean(),
+  /** Team mode: the colleague who wrote our reply (their name), when it went out from a console. */
+  by: z.string().max(100).optional(),
   /** A private answer shown in a public thread (a Facebook private reply to a comment). */
   privately: z.boolean().optional(),
   /** Channel `x_search`: the saved search that found it. */
