@@ -13,6 +13,22 @@ export interface LiveAccount {
   reason?: string;
   /** Absent when the account must be reconnected before it can do anything. */
   session?: AccountSession;
+  /** Team mode: a colleague's console polls it and this one holds no token for it (not broken, just not here). */
+  remote?: boolean;
+}
+
+/**
+ * Team mode: the account records and tokens live in the team database, and a
+ * console polls only the accounts whose lock it holds. Solo has none of this.
+ */
+export interface AccountsTeam {
+  /** The account's token as the team keeps it, where this login may read it. */
+  secret(accountId: string): unknown;
+  /** This console polls the account now. */
+  polls(accountId: string): boolean;
+  put(record: AccountRecord, secret: unknown): Promise<void>;
+  remove(accountId: string): Promise<void>;
+  save(): Promise<void>;
 }
 
 export interface AccountsOptions {
@@ -42,8 +58,14 @@ export class Accounts {
   private readonly live = new Map<string, LiveAccount>();
   private readonly runners = new Map<string, StreamRunner>();
   private online = true;
+  private team: AccountsTeam | null = null;
 
   constructor(private readonly opts: AccountsOptions) {}
+
+  /** Enters (or with null, leaves) team mode; the caller detached every account first. */
+  setTeam(team: AccountsTeam | null): void {
+    this.team = team;
+  }
 
   private get file(): string {
     return path.join(this.opts.dataDir, 'accounts.json');
@@ -83,7 +105,7 @@ export class Accounts {
     return this.runners.get(streamId)?.status;
   }
 
-  private describe({ record, state, reason, session }: LiveAccount): Account {
+  private describe({ record, state, reason, session, remote }: LiveAccount): Account {
     const granted = session?.granted() ?? (record.platform === 'facebook' ? (record.tasks ?? []) : []);
     return {
       id: record.id,
@@ -96,7 +118,8 @@ export class Accounts {
       sandbox: record.sandbox,
       expiresAt: session?.expiresAt(),
       granted,
-      missing: this.connector(record.platform).required.filter((r) => !granted.includes(r)),
+      // What a token lacks is known only where the token is.
+      missing: remote ? [] : this.connector(record.platform).required.filter((r) => !granted.includes(r)),
       reason: state === 'reconnect' ? (reason ?? session?.deadReason()) : undefined,
       ...(record.platform === 'x' ? { spending: this.opts.spending.describe(record.id) } : {}),
     };
@@ -107,13 +130,17 @@ export class Accounts {
     const live: LiveAccount = { record, state: 'connected' };
     this.live.set(record.id, live);
     this.opts.spending.setSandbox(record.id, record.sandbox);
-    const secret = this.opts.vault.get<unknown>(record.id);
+    const team = this.team;
+    const secret = team ? team.secret(record.id) : this.opts.vault.get<unknown>(record.id);
     const session = secret ? this.connector(record.platform).open(record, secret) : null;
     if (!session) {
-      live.state = 'reconnect';
+      if (team && !team.polls(record.id) && secret === undefined) live.remote = true;
+      else live.state = 'reconnect';
       return;
     }
     live.session = session;
+    // Team mode: only the console holding the account's lock polls it.
+    if (team && !team.polls(record.id)) return;
     for (const s of session.streams()) this.addStream(s);
     for (const search of this.opts.searchesOf(record.id)) this.addSearchStream(record.id, search);
   }
@@ -122,6 +149,7 @@ export class Accounts {
   addSearchStream(accountId: string, search: SavedSearch): boolean {
     const live = this.live.get(accountId);
     if (!live?.session?.searchStream || live.state !== 'connected') return false;
+    if (this.team && !this.team.polls(accountId)) return false;
     const source = live.session.searchStream(search, () => Math.max(1, this.opts.searchesOf(accountId).length));
     if (!source) return false;
     this.addStream(source);
@@ -159,7 +187,8 @@ export class Accounts {
 
   /** Keeps an account's tokens and (re)attaches it: a reconnect replaces the old session and resumes its streams from their cursors. */
   async add(record: AccountRecord, secret: unknown): Promise<void> {
-    await this.opts.vault.set(record.id, secret, { sandbox: record.sandbox });
+    if (this.team) await this.team.put(record, secret);
+    else await this.opts.vault.set(record.id, secret, { sandbox: record.sandbox });
     await this.detach(record.id);
     this.attach(record);
     for (const r of this.runners.values()) if (r.source.accountId === record.id) r.start();
@@ -168,6 +197,11 @@ export class Accounts {
   }
 
   async detach(accountId: string): Promise<void> {
+    await this.unhook(accountId);
+  }
+
+  /** Takes an account's runners and entry away at once; resolves when the runners have stopped. */
+  private unhook(accountId: string): Promise<void> {
     const stopping: Promise<void>[] = [];
     const ids = new Set<string>();
     for (const [id, r] of this.runners) {
@@ -178,18 +212,45 @@ export class Accounts {
     }
     this.live.delete(accountId);
     this.opts.abandon(ids);
-    await Promise.all(stopping);
+    return Promise.all(stopping).then(() => undefined);
+  }
+
+  /**
+   * Builds an account's session and streams again from its record and current
+   * token (team mode: this console began or stopped polling it, or its token
+   * was replaced); its streams start when this console polls it.
+   */
+  async reattach(accountId: string, record?: AccountRecord): Promise<void> {
+    const live = this.live.get(accountId);
+    const rec = record ?? live?.record;
+    if (!rec) return;
+    // The account stays shown throughout; new streams start only once the old ones have ended.
+    const stopping = this.unhook(accountId);
+    this.attach(rec);
+    this.opts.changed();
+    await stopping;
+    if (this.live.get(accountId)?.record !== rec) return;
+    for (const r of this.runners.values()) if (r.source.accountId === accountId) r.start();
+  }
+
+  /** Stops and forgets every live account (their records and tokens stay where they are kept). */
+  async detachAll(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.detach(id)));
+    this.opts.changed();
   }
 
   /** Forgets an account and its tokens (its cached messages stay). */
   async remove(accountId: string): Promise<void> {
     await this.detach(accountId);
-    await this.opts.vault.delete(accountId);
+    if (this.team) await this.team.remove(accountId);
+    else await this.opts.vault.delete(accountId);
     await this.save();
     this.opts.changed();
   }
 
   save(): Promise<void> {
+    // Team records live in the team database (and its local cache), never in this console's accounts.json.
+    if (this.team) return this.team.save();
     return writeJson(
       this.file,
       [...this.live.values()].map((a) => a.record),

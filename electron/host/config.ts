@@ -15,6 +15,13 @@ export interface HostConfig {
   fbClientToken?: string;
   /** Fixed loopback ports registered as X callback URLs (X matches them exactly). */
   xCallbackPorts: number[];
+  /**
+   * Team mode for scripted starts: the team database URL (WEBCARE_TEAM_DB; it holds a
+   * password, so it is never logged or shown) and the team key (WEBCARE_TEAM_KEY). They
+   * win over what the settings screen stored.
+   */
+  teamDb?: string;
+  teamKey?: string;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -39,5 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HostConfig 
     fbAppId: env.WEBCARE_FB_APP_ID || undefined,
     fbClientToken: env.WEBCARE_FB_CLIENT_TOKEN || undefined,
     xCallbackPorts: ports,
+    teamDb: env.WEBCARE_TEAM_DB?.trim() || undefined,
+    teamKey: env.WEBCARE_TEAM_KEY || undefined,
   };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ok, type MessageBatch, type Result } from '../../shared/contract.js';
 import type { Message, StreamStatus } from '../../shared/model.js';
 import { readJson, writeJson } from './jsonFile.js';
-import { fitBatch, OverflowStore } from './overflow.js';
+import { fitBatch, OverflowStore, type FittedBatch } from './overflow.js';
 import type { RunnerHooks } from './poller.js';
 import type { Settings } from './settings.js';
 
@@ -140,7 +140,11 @@ export class Delivery {
     return ok({});
   }
 
-  deliver(batch: MessageBatch): Promise<void> {
+  /**
+   * `learnOnly`: the batch comes from the team database, where the polling
+   * console already applied the connectors' changes; they only learn from it here.
+   */
+  deliver(batch: MessageBatch, opts: { learnOnly?: boolean } = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('host stopped'));
     // A message over a limit is shortened (its whole text kept here) or set aside (kept here and
     // counted on its stream's status): the rest of its batch is handed over and the stream goes on.
@@ -148,9 +152,12 @@ export class Delivery {
     const hand = (): Promise<void> => {
       if (this.stopped) return Promise.reject(new Error('host stopped'));
       // Every message was set aside: nothing to store, so the cursor may move on at once.
-      if (fit.batch.messages.length === 0 && fit.setAside.length > 0) return Promise.resolve();
+      if (fit.batch.messages.length === 0 && fit.setAside.length > 0 && !batch.marks?.length) return Promise.resolve();
       let messages = fit.batch.messages;
-      for (const t of this.opts.transforms) messages = t(messages) ?? messages;
+      for (const t of this.opts.transforms) {
+        const changed = t(messages);
+        if (!opts.learnOnly) messages = changed ?? messages;
+      }
       const fitted = messages === fit.batch.messages ? fit.batch : { ...fit.batch, messages };
       return new Promise<void>((resolve, reject) => {
         this.pending.set(fitted.batchId, { batch: fitted, resolve, reject });
@@ -158,6 +165,11 @@ export class Delivery {
       });
     };
     if (fit.setAside.length === 0 && fit.fullTexts.length === 0) return hand();
+    return this.setAside(batch, fit).then(hand);
+  }
+
+  /** Keeps what a batch could not hand over whole (here, never in a store) and counts what was set aside on its stream. */
+  setAside(batch: MessageBatch, fit: FittedBatch): Promise<void> {
     const last = fit.setAside.at(-1);
     if (last) {
       const status = this.opts.statusOf(batch.streamId);
@@ -167,7 +179,6 @@ export class Delivery {
     }
     return this.overflow
       .keep(batch, fit, this.opts.now())
-      .catch((e: unknown) => this.opts.log(`stream ${batch.streamId}: what was set aside or shortened could not be kept: ${(e as Error).message}`))
-      .then(hand);
+      .catch((e: unknown) => this.opts.log(`stream ${batch.streamId}: what was set aside or shortened could not be kept: ${(e as Error).message}`));
   }
 }

@@ -1,22 +1,27 @@
-import { commands, err, isCommandName, ok, type CommandName, type EventName, type EventPayload, type Result, type Status } from '../../shared/contract.js';
-import type { StreamKind } from '../../shared/model.js';
+import { randomUUID } from 'node:crypto';
+import { commands, err, isCommandName, ok, type CommandName, type EventName, type EventPayload, type Result, type SendReplyInput, type Status } from '../../shared/contract.js';
+import type { Message, StreamKind } from '../../shared/model.js';
 import type { z } from 'zod';
 import { Accounts } from './accounts.js';
 import type { HostConfig } from './config.js';
 import { createFacebookConnector, facebookPagesFromToken } from './connectors/facebook/index.js';
 import { createXConnector, xAccountFromTokens } from './connectors/x/index.js';
 import type { Connector, ConnectorContext } from './connectors/types.js';
+import type { RunnerHooks } from './poller.js';
 import { Delivery } from './delivery.js';
 import { FacebookSignIn } from './connectors/facebook/signIn.js';
 import { getFullText } from './overflow.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { signInSandboxAccounts, type SandboxEndpoints } from './sandboxAccounts.js';
 import { SavedSearches } from './searches.js';
-import { SendJournal } from './sender.js';
 import { Sending } from './sending.js';
 import { Settings } from './settings.js';
 import { Spending } from './spending.js';
-import { Vault, type Cipher } from './vault.js';
+import { PlaintextRefused, Vault, type Cipher } from './vault.js';
+import { teamErr } from './team/actions.js';
+import { TeamJournal } from './team/journal.js';
+import { parseTeamUrl, TeamDbError } from './team/pgErrors.js';
+import { probeTeam, TeamSession, type TeamTiming } from './team/session.js';
 import { XSignIn } from './connectors/x/signIn.js';
 import type { XTokens } from './connectors/x/api.js';
 
@@ -39,7 +44,13 @@ export interface HostCoreOptions {
   log?: (line: string) => void;
   /** Milliseconds per second of Graph's device-login poll interval (test knob; default 1000). */
   devicePollMsPerSecond?: number;
+  /** Team mode's intervals and timeouts (test knob; defaults as a console uses them). */
+  teamTiming?: TeamTiming;
 }
+
+/** Vault entries of team mode: the URL holds the login's password, the key opens the team's tokens. */
+const TEAM_URL = 'team:url';
+const TEAM_KEY = 'team:key';
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
@@ -60,7 +71,7 @@ export class HostCore {
   private readonly now: () => number;
   private readonly settings: Settings;
   private readonly vault: Vault;
-  private readonly journal: SendJournal;
+  private readonly journal: TeamJournal;
   private readonly spending: Spending;
   private readonly connectors: Connector[];
   private readonly delivery: Delivery;
@@ -71,7 +82,12 @@ export class HostCore {
   private readonly sending: Sending;
   private readonly handlers: Handlers;
   private statusTimer: NodeJS.Timeout | null = null;
+  private publishTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Team mode: the session with the team database (null: solo). */
+  private team: TeamSession | null = null;
+  /** This console among the team's consoles, new each start (presence rows of earlier runs go stale by themselves). */
+  private readonly consoleId = randomUUID();
 
   constructor(private readonly opts: HostCoreOptions) {
     const { config } = opts;
@@ -80,9 +96,19 @@ export class HostCore {
     const changed = () => this.emitStatus();
     this.settings = new Settings(config.dataDir);
     this.vault = new Vault(config.dataDir, opts.cipher, () => this.settings.get().plaintextAllowed);
-    this.journal = new SendJournal(config.dataDir, now);
+    // Solo replies use its local file; a team reply being sent uses the team database (see TeamJournal).
+    this.journal = new TeamJournal(config.dataDir, now);
     this.spending = new Spending(config.dataDir, now);
-    const ctx: ConnectorContext = { config, vault: this.vault, journal: this.journal, spending: this.spending, now, requestTimeoutMs: opts.requestTimeoutMs, log };
+    const ctx: ConnectorContext = {
+      config,
+      vault: this.vault,
+      journal: this.journal,
+      spending: this.spending,
+      now,
+      requestTimeoutMs: opts.requestTimeoutMs,
+      log,
+      xRefreshGuard: (record) => this.team?.teamAccounts.refreshGuard(record),
+    };
     const x = createXConnector(ctx);
     this.connectors = [x, createFacebookConnector(ctx)];
     this.searches = new SavedSearches(config.dataDir, now, changed);
@@ -103,7 +129,7 @@ export class HostCore {
       connectors: this.connectors,
       spending: this.spending,
       abandon: (ids) => this.delivery.abandon(ids),
-      delivery: this.delivery.hooks(),
+      delivery: this.runnerHooks(),
       searchesOf: (id) => this.searches.of(id),
       now,
       intervalMs: opts.pollIntervalMs,
@@ -134,9 +160,14 @@ export class HostCore {
     this.sending = new Sending({ accounts: this.accounts, journal: this.journal, now, offline: () => this.accounts.setOnline(false), changed });
     this.handlers = {
       getStatus: () => ok(this.status()),
-      hello: (i) => this.delivery.hello(i.storeId),
+      hello: async (i) => {
+        const r = await this.delivery.hello(i.storeId);
+        // A store the team's history was never copied into gets it from the database.
+        await this.team?.sync.storeChanged();
+        return r;
+      },
       ackBatch: (i) => this.delivery.ack(i.batchId),
-      sendReply: (i) => this.sending.sendReply(i),
+      sendReply: (i) => this.sendReply(i),
       openExternal: (i) => this.openExternal(i.url),
       connectX: () => this.xSignIn.connect(),
       listFacebookPages: (i) => this.fbSignIn.listPages(i.token),
@@ -156,6 +187,30 @@ export class HostCore {
         return ok({});
       },
       getFullText: (i) => getFullText(this.delivery.overflow, i),
+      setTeam: (i) => this.setTeam(i.url, i.key),
+      claim: (i) => (this.team ? this.team.actions.claim(i.conversationKey, i.release) : err({ kind: 'notConfigured' })),
+      mark: (i) => (this.team ? this.team.actions.mark(i) : err({ kind: 'notConfigured' })),
+      setPresence: (i) => (this.team ? this.team.actions.setPresence(i.presence) : err({ kind: 'notConfigured' })),
+      dismissLostRaces: (i) => {
+        if (!this.team) return err({ kind: 'notConfigured' });
+        this.team.actions.dismiss(i.ids);
+        return ok({});
+      },
+      auditSearch: (i) => (this.team ? this.team.actions.auditSearch(i.q, i.limit) : err({ kind: 'notConfigured' })),
+    };
+  }
+
+  /**
+   * Where stream runners hand their pages and keep their cursors: solo, to the
+   * renderer and cursors.json; in team mode (only accounts whose lock this
+   * console holds have runners), to the team database.
+   */
+  private runnerHooks(): Pick<RunnerHooks, 'deliver' | 'loadCursor' | 'saveCursor'> {
+    const solo = this.delivery.hooks();
+    return {
+      deliver: (batch) => (this.team ? this.team.store.deliver(batch) : solo.deliver(batch)),
+      loadCursor: (id) => (this.team ? this.team.store.loadCursor(id) : solo.loadCursor(id)),
+      saveCursor: (id, cursor) => (this.team ? this.team.store.saveCursor(id, cursor) : solo.saveCursor(id, cursor)),
     };
   }
 
@@ -170,6 +225,13 @@ export class HostCore {
     await this.searches.load();
     await this.journal.load();
     await this.spending.load();
+    const team = this.teamSetting();
+    if (team) {
+      // Team mode: the accounts are the team's; this console's own (accounts.json) wait for solo.
+      await this.enterTeam(team.url, team.key);
+      this.emitStatus();
+      return;
+    }
     let records = await this.accounts.loadRecords();
     const sb = this.opts.sandbox;
     if (sb) {
@@ -200,12 +262,18 @@ export class HostCore {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    if (this.publishTimer) clearTimeout(this.publishTimer);
     this.fbSignIn.stop();
+    this.team?.sync.halt();
     const stopping = this.accounts.stopAll();
     // Unacknowledged batches fail their poll, so their cursors are never advanced:
     // the next start fetches them again.
     this.delivery.stop();
     await stopping;
+    // After the streams: the locks are given back only once nothing polls here any more.
+    const team = this.team;
+    this.team = null;
+    await team?.stop();
   }
 
   onEvent(fn: Listener): () => void {
@@ -231,6 +299,8 @@ export class HostCore {
     try {
       return await this.run(name, parsed.data as Input<typeof name>);
     } catch (e) {
+      // The team database refused or is gone: say so, as every team command does.
+      if (e instanceof TeamDbError || (this.team && isSqlState(e))) return err(teamErr(e));
       this.log(`command ${name} failed: ${(e as Error).message}`);
       return err({ kind: 'platform', detail: 'internal error' });
     }
@@ -241,9 +311,12 @@ export class HostCore {
   }
 
   status(): Status {
+    const team = this.team;
+    const streams = this.accounts.streamStatuses();
     return {
       accounts: this.accounts.describeAll(),
-      streams: this.accounts.streamStatuses(),
+      // Team mode: the streams colleagues' consoles poll too, as they published them.
+      streams: team ? [...streams, ...team.remoteStreams().filter((s) => this.accounts.has(s.accountId))] : streams,
       online: this.accounts.isOnline(),
       searches: this.searches.all(),
       sandboxUrl: this.opts.sandbox?.url,
@@ -252,16 +325,132 @@ export class HostCore {
       xSignIn: this.xSignIn.available(),
       signIn: this.xSignIn.status(),
       fbSignIn: this.fbSignIn.status(),
+      ...(team ? { team: team.status() } : {}),
     };
   }
 
   private emitStatus(): void {
+    this.publishSoon();
     // Coalesce bursts of changes into one event.
     if (this.statusTimer || this.stopped) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = null;
       this.emit('statusChanged', this.status());
     }, 50);
+  }
+
+  /** Team mode: the statuses of the streams polled here, for colleagues' health view, at most once a second. */
+  private publishSoon(): void {
+    if (!this.team || this.publishTimer || this.stopped) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = null;
+      this.team?.publishStatuses(this.accounts.streamStatuses());
+    }, 1000);
+  }
+
+  /** The team set by the environment (wins) or by the settings screen (kept in the vault). */
+  private teamSetting(): { url: string; key: string | undefined } | null {
+    const { config } = this.opts;
+    const url = config.teamDb ?? this.vault.get<string>(TEAM_URL);
+    if (!url) return null;
+    return { url, key: config.teamKey ?? this.vault.get<string>(TEAM_KEY) };
+  }
+
+  /** Joins the team: this console's own accounts stop (kept on disk for solo), the team's take their place. */
+  private async enterTeam(url: string, key: string | undefined): Promise<void> {
+    await this.accounts.detachAll();
+    const sb = this.opts.sandbox;
+    const team = new TeamSession({
+      url,
+      key,
+      consoleId: this.consoleId,
+      dataDir: this.opts.config.dataDir,
+      accounts: this.accounts,
+      delivery: this.delivery,
+      journal: this.journal,
+      sending: this.sending,
+      transforms: this.connectors.flatMap((c) => (c.onBatch ? [c.onBatch.bind(c)] : [])),
+      storeId: () => this.settings.get().storeId,
+      sandbox: sb,
+      apiBase: { x: sb?.xApiUrl ?? this.opts.config.xApiUrl, graph: sb?.graphApiUrl ?? this.opts.config.graphApiUrl },
+      signInSandbox: sb
+        ? () =>
+            signInSandboxAccounts(sb, [], {
+              settings: this.settings,
+              now: this.now,
+              log: (l) => this.log(l),
+              addX: (tokens, clientId) => this.addXAccount(tokens, clientId, sb.xApiUrl, true),
+              addPages: (token, only) => this.addFacebookPages(token, sb.graphApiUrl, true, only),
+            })
+        : undefined,
+      now: this.now,
+      log: (l) => this.log(l),
+      changed: () => this.emitStatus(),
+      timing: this.opts.teamTiming,
+    });
+    this.team = team;
+    this.accounts.setTeam(team.accountsSeam());
+    await team.start();
+  }
+
+  /** Solo again: the team's accounts stop here (their locks go to colleagues), this console's own come back. */
+  private async leaveTeam(): Promise<void> {
+    const team = this.team;
+    this.team = null;
+    await team?.stop();
+    await this.accounts.detachAll();
+    this.accounts.setTeam(null);
+    for (const r of await this.accounts.loadRecords()) this.accounts.attach(r);
+    this.accounts.startAll();
+    this.emitStatus();
+  }
+
+  /**
+   * Joins a team (or with null, leaves it). The URL and key are tried first: a
+   * wrong password, a wrong key or a server out of reach is said now and
+   * nothing changes. Kept in the vault, never in settings.json.
+   */
+  private async setTeam(url: string | null, key: string | undefined): Promise<Result<Record<string, never>>> {
+    // A scripted start (WEBCARE_TEAM_DB) decides the team, not the settings screen.
+    if (this.opts.config.teamDb) return err({ kind: 'notAllowed' });
+    if (url === null) {
+      if (this.team) await this.leaveTeam();
+      await this.vault.delete(TEAM_URL);
+      await this.vault.delete(TEAM_KEY);
+      await this.settings.update({ team: false });
+      this.log('left the team: solo again');
+      return ok({});
+    }
+    try {
+      parseTeamUrl(url);
+    } catch (e) {
+      return err(teamErr(e));
+    }
+    const useKey = key ?? this.vault.get<string>(TEAM_KEY);
+    const problem = await probeTeam(url, useKey);
+    if (problem) return err({ kind: 'team', team: problem.kind, ...(problem.detail ? { detail: problem.detail } : {}) });
+    try {
+      await this.vault.set(TEAM_URL, url, { sandbox: false });
+      if (key) await this.vault.set(TEAM_KEY, key, { sandbox: false });
+    } catch (e) {
+      if (e instanceof PlaintextRefused) return err({ kind: 'consentNeeded' });
+      throw e;
+    }
+    await this.settings.update({ team: true });
+    if (this.team) {
+      const old = this.team;
+      this.team = null;
+      await old.stop();
+    }
+    await this.enterTeam(url, useKey);
+    this.emitStatus();
+    return ok({});
+  }
+
+  /** Team mode: the reply goes to the team's outbox, and the console polling the account sends it. */
+  private sendReply(input: SendReplyInput): Promise<Result<Message>> {
+    if (!this.team) return this.sending.sendReply(input);
+    return this.team.outbox.enqueue(input);
   }
 
   private async addXAccount(tokens: XTokens, clientId: string, apiUrl: string | undefined, sandbox: boolean): Promise<void> {
@@ -283,6 +472,8 @@ export class HostCore {
 
   private async removeAccount(accountId: string): Promise<Result<Record<string, never>>> {
     if (!this.accounts.has(accountId)) return err({ kind: 'unknownAccount' });
+    // A department login may not change the team's accounts (the database would refuse it too).
+    if (this.team && this.team.link.me?.role === 'department') return err({ kind: 'notAllowed' });
     await this.accounts.detach(accountId);
     await this.searches.dropAccounts([accountId]);
     await this.delivery.dropCursors(`${accountId}/`);
@@ -312,3 +503,8 @@ export class HostCore {
   }
 }
 
+/** A PostgreSQL error (it carries a five-character SQLSTATE). */
+function isSqlState(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}

@@ -64,6 +64,8 @@ export class Sending {
   async moderate(i: { accountId: string; channel: Channel; platformId: string; action: ModerateAction }): Promise<Result<Record<string, never>>> {
     const live = this.opts.accounts.get(i.accountId);
     if (!live) return err({ kind: 'unknownAccount' });
+    // Team mode: this login holds no token for the account (a department login); it is not broken.
+    if (live.remote) return err({ kind: 'notAllowed' });
     if (live.state === 'reconnect' || !live.session) return err({ kind: 'reconnectNeeded' });
     try {
       if (!(await live.session.moderate(i.channel, i.platformId, i.action))) return err({ kind: 'notAllowed' });

@@ -9,6 +9,8 @@ export interface HostSettings {
   storeId?: string;
   /** Which embedded sandbox process issued the sandbox accounts' tokens. */
   sandboxInstance?: string;
+  /** Team mode is on (the URL itself, a secret, is in the vault). */
+  team?: boolean;
 }
 
 export class Settings {

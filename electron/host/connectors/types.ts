@@ -5,6 +5,7 @@ import type { StreamSource } from '../poller.js';
 import type { PlatformOps, SendJournal } from '../sender.js';
 import type { Spending } from '../spending.js';
 import type { Vault } from '../vault.js';
+import type { RefreshGuard } from './x/api.js';
 
 /** What is kept of an account on disk; its tokens live in the vault. */
 export interface AccountRecord {
@@ -32,6 +33,11 @@ export interface ConnectorContext {
   /** Per platform request. */
   requestTimeoutMs?: number;
   log(line: string): void;
+  /**
+   * Team mode: how an X account's token refresh is coordinated with the other
+   * consoles (see XSessionOptions.refreshGuard); undefined when this console alone holds it.
+   */
+  xRefreshGuard?(record: AccountRecord): RefreshGuard | undefined;
 }
 
 export type ModerateAction = 'delete' | 'hide' | 'unhide';

@@ -67,7 +67,18 @@ export interface XSessionOptions {
   now?: () => number;
   /** Per request; a request without an answer by then counts as a timeout. */
   timeoutMs?: number;
+  /**
+   * Team mode: several consoles hold this account's tokens, and a refresh token is
+   * single use. The guard runs each refresh where the stored pair is locked: it
+   * returns the pair a colleague's console already refreshed (no call to X), or
+   * calls `exchange` with the stored refresh token and keeps the new pair in the
+   * same transaction. `save` is then not called.
+   */
+  refreshGuard?: RefreshGuard;
 }
+
+/** `held`: the pair this session has; `exchange`: the refresh call to X. Returns the pair to use. */
+export type RefreshGuard = (held: XTokens, exchange: (refreshToken: string) => Promise<XTokens>) => Promise<XTokens>;
 
 /**
  * One signed-in X account. Refreshes are single-flight: X refresh tokens rotate
@@ -116,6 +127,20 @@ export class XSession {
   }
 
   private async refresh(refreshToken: string): Promise<XTokens> {
+    const guard = this.opts.refreshGuard;
+    if (guard) {
+      const next = await guard(this.tokens, (rt) => this.exchange(rt));
+      this.tokens = next;
+      return next;
+    }
+    const next = await this.exchange(refreshToken);
+    await this.opts.save(next);
+    this.tokens = next;
+    return next;
+  }
+
+  /** One refresh call to X: the new pair, or the session dies when X refuses the refresh token. */
+  private async exchange(refreshToken: string): Promise<XTokens> {
     const auth = new TwitterApi({ clientId: this.opts.clientId }, this.settings);
     let res;
     try {
@@ -130,8 +155,6 @@ export class XSession {
       expiresAt: this.now() + res.expiresIn * 1000,
       scope: res.scope ?? this.tokens.scope,
     };
-    await this.opts.save(next);
-    this.tokens = next;
     return next;
   }
 

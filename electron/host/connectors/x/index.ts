@@ -92,6 +92,7 @@ export function createXConnector(ctx: ConnectorContext): Connector & { posts: XP
       apiUrl: record.apiUrl ?? ctx.config.xApiUrl,
       tokens: secret.tokens,
       save: (t) => ctx.vault.set(record.id, { ...secret, tokens: t }, { sandbox: record.sandbox }),
+      refreshGuard: ctx.xRefreshGuard?.(record),
       now,
       timeoutMs: ctx.requestTimeoutMs,
     });

@@ -1,0 +1,100 @@
+import type { MessageBatch } from '../../../shared/contract.js';
+import type { Message } from '../../../shared/model.js';
+import { fitBatch, type FittedBatch } from '../overflow.js';
+import type { Leader } from './leader.js';
+
+export interface TeamStoreOptions {
+  leader: Leader;
+  /** Connectors' look at every batch before it is stored (the X connector learns which posts it may answer). */
+  transforms: ReadonlyArray<(messages: Message[]) => Message[] | null>;
+  /** Keeps what could not be stored (poison) on this console and counts it on its stream, as solo does. */
+  setAside(batch: MessageBatch, fit: FittedBatch): Promise<void>;
+}
+
+/** `x:123/mentions` → `x:123`. */
+export function accountOfStream(streamId: string): string {
+  const slash = streamId.indexOf('/');
+  return slash < 0 ? streamId : streamId.slice(0, slash);
+}
+
+/**
+ * The poller's side of team mode: the runner hooks (deliver, loadCursor, saveCursor) of the stream runners of the
+ * accounts this console leads. A page read from the platform is stored in
+ * webcare.messages (an upsert by key: a page read twice, by this console or the
+ * one before it, changes nothing) and the stream's cursor in webcare.cursors,
+ * after its messages. Every console, this one included, then copies the new rows
+ * into its own store (sync.ts), so the poll never waits for a window.
+ *
+ * Both writes go through the leader's lock-holding connection, never the pool:
+ * once that connection is gone the locks are too, and a poll still under way
+ * can store nothing more, so a console that lost its turn cannot move a cursor
+ * back under its successor. A write is also refused as soon as the account is
+ * no longer led here.
+ */
+export class TeamStore {
+  /** Cursors of the led accounts' streams, read when the lock was gained (only the lock holder writes them). */
+  private readonly cursors = new Map<string, string | undefined>();
+
+  constructor(private readonly opts: TeamStoreOptions) {}
+
+  /** Before an account's streams start: its cursors as the last poller left them. */
+  async loadCursors(accountId: string): Promise<void> {
+    const r = await this.opts.leader.write<{ stream_id: string; cursor: string | null }>('SELECT stream_id, cursor FROM webcare.cursors WHERE account_id = $1', [accountId]);
+    for (const k of [...this.cursors.keys()]) if (accountOfStream(k) === accountId) this.cursors.delete(k);
+    for (const row of r.rows) this.cursors.set(row.stream_id, row.cursor ?? undefined);
+  }
+
+  loadCursor(streamId: string): string | undefined {
+    return this.cursors.get(streamId);
+  }
+
+  private fence(streamId: string): void {
+    const accountId = accountOfStream(streamId);
+    if (!this.opts.leader.leads(accountId)) throw new Error(`${accountId} is no longer polled by this console`);
+  }
+
+  async deliver(batch: MessageBatch): Promise<void> {
+    this.fence(batch.streamId);
+    // Unreadable messages never enter the team's store; the rest go in whole (each console shortens for its own store).
+    const fit = fitBatch(batch);
+    const aside = new Set(fit.setAside.map((s) => s.raw));
+    if (aside.size) await this.opts.setAside(batch, { ...fit, fullTexts: [] });
+    let messages = (batch.messages as unknown[]).filter((m) => !aside.has(m)) as Message[];
+    for (const t of this.opts.transforms) messages = t(messages) ?? messages;
+    if (messages.length === 0) return;
+    // One row per key (a page may repeat one); ON CONFLICT may touch a row once per statement.
+    const byKey = new Map<string, Message>();
+    for (const m of messages) byKey.set(m.key, m);
+    this.fence(batch.streamId);
+    await this.opts.leader.write(UPSERT, [JSON.stringify([...byKey.values()])]);
+  }
+
+  async saveCursor(streamId: string, cursor: string | undefined): Promise<void> {
+    this.fence(streamId);
+    if (cursor === undefined || this.cursors.get(streamId) === cursor) return;
+    await this.opts.leader.write(
+      `INSERT INTO webcare.cursors (stream_id, account_id, cursor) VALUES ($1, $2, $3)
+       ON CONFLICT (stream_id) DO UPDATE SET cursor = EXCLUDED.cursor, account_id = EXCLUDED.account_id, updated_at = now(), updated_by = session_user`,
+      [streamId, accountOfStream(streamId), cursor],
+    );
+    this.cursors.set(streamId, cursor);
+  }
+}
+
+/**
+ * Insert new messages; a message read again replaces the stored one only when
+ * it changed (the trigger then gives it a new seq, so every console copies it
+ * again). `by` (who wrote our reply) is only known to the outbox: a re-read of
+ * our own reply from the platform keeps it.
+ */
+const UPSERT = `
+INSERT INTO webcare.messages AS m (key, account_id, channel, conversation_id, from_us, created_at, data)
+SELECT r->>'key', r->>'accountId', r->>'channel', r->>'conversationId', coalesce((r->>'fromUs')::boolean, false),
+       floor((r->>'createdAt')::float8)::bigint, r
+FROM jsonb_array_elements($1::jsonb) AS r
+ON CONFLICT (key) DO UPDATE SET
+  data = CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN EXCLUDED.data || jsonb_build_object('by', m.data->'by') ELSE EXCLUDED.data END,
+  from_us = EXCLUDED.from_us,
+  created_at = EXCLUDED.created_at
+WHERE m.data IS DISTINCT FROM
+  (CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN EXCLUDED.data || jsonb_build_object('by', m.data->'by') ELSE EXCLUDED.data END)`;
