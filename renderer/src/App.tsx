@@ -6,6 +6,8 @@ import { ConversationPane } from './conversation/ConversationPane';
 import { Search } from './search/Search';
 import { ServicesContext, type Services } from './services';
 import { SettingsDialog } from './settings/SettingsDialog';
+import { AuditDialog } from './team/AuditDialog';
+import { LostRaces } from './team/LostRaces';
 import { TopBar } from './TopBar';
 
 /** `services` is null when the page has no way to reach its host (opened without the secret). */
@@ -23,6 +25,8 @@ export function App({ services }: { services: Services | null }) {
         </div>
         <SettingsDialog />
         <Search />
+        <AuditDialog />
+        <LostRaces />
       </div>
     </ServicesContext>
   );

@@ -4,6 +4,7 @@ import { useAccountsUi } from './accounts/accountsUi';
 import { Avatar } from './board/Avatar';
 import { OutboxButton } from './outbox/OutboxDialog';
 import { SearchLaunch } from './search/Search';
+import { TeamBar } from './team/TeamBar';
 import { useConnection, useHostStatus } from './services';
 import { useUi } from './store';
 import { Name } from './text/Name';
@@ -27,6 +28,7 @@ export function TopBar() {
           {t('topbar.offline')}
         </span>
       )}
+      <TeamBar />
       <SearchLaunch />
       <button type="button" className="topbar-accounts-button" onClick={() => showAccounts('accounts')} aria-label={t('accounts.open')} title={t('accounts.open')} data-testid="open-accounts">
         <span className="accounts">

@@ -11,6 +11,7 @@ import { startHello, startIngest } from './db/ingest';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
 import { LangProvider } from './i18n/useLang';
 import { startSearchIndexing } from './search/searchIndex';
+import { startTeam } from './team/runtime';
 import type { Services } from './services';
 import { startAppearance } from './settings/appearance';
 import { loadLanguageChoice } from './settings/language';
@@ -28,6 +29,8 @@ if (host) {
   services = { host, db, status: watchStatus(host) };
   // Replies queued before a restart (or while offline) go out from here.
   startOutbox(host, db, services.status);
+  // Team mode (only while the host reports a team): marks shared and replayed, presence reported.
+  startTeam(host, db, services.status);
 }
 
 startAppearance(db);

@@ -23,15 +23,15 @@ export function useDb(): WebcareDb {
   return useServices().db;
 }
 
+// Each store's value is also its server snapshot: rendered to static markup (tests), a
+// component shows what it would first show in the window.
 export function useHostStatus(): Status | null {
   const { status } = useServices();
-  return useSyncExternalStore(status.subscribe, status.get);
+  return useSyncExternalStore(status.subscribe, status.get, status.get);
 }
 
 export function useConnection(): ConnectionState {
   const { host } = useServices();
-  return useSyncExternalStore(
-    (fn) => host.onConnection(fn),
-    () => host.connection,
-  );
+  const get = () => host.connection;
+  return useSyncExternalStore((fn) => host.onConnection(fn), get, get);
 }

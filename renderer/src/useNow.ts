@@ -28,6 +28,9 @@ function subscribe(fn: () => void): () => void {
   };
 }
 
+const getNow = () => now;
+
+/** Rendered to static markup (tests), a component reads the same clock as in the window. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now);
+  return useSyncExternalStore(subscribe, getNow, getNow);
 }

@@ -6,6 +6,9 @@ import { en } from '../../renderer/src/i18n/en';
 import { errorMessage } from '../../renderer/src/i18n/errors';
 import { initI18n, pickLanguage } from '../../renderer/src/i18n/index';
 import { nl } from '../../renderer/src/i18n/nl';
+import { teamEn } from '../../renderer/src/i18n/team.en';
+import { teamNl } from '../../renderer/src/i18n/team.nl';
+import { TeamErrorKindSchema } from '../../shared/team';
 
 type Tree = { readonly [k: string]: string | Tree };
 
@@ -17,9 +20,13 @@ function leaves(tree: Tree, prefix = ''): Array<[string, string]> {
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([^},\s]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 const errorKinds = ErrorSchema.options.map((o) => o.shape.kind.value);
 
-describe('i18n resources', () => {
-  const enLeaves = leaves(en);
-  const nlLeaves = leaves(nl);
+// The main namespace and team mode's (a namespace of its own), each held to the same rules.
+describe.each([
+  ['translation', en, nl],
+  ['team', teamEn, teamNl],
+] as const)('i18n resources (%s)', (_ns, enTree, nlTree) => {
+  const enLeaves = leaves(enTree);
+  const nlLeaves = leaves(nlTree);
 
   it('nl and en have exactly the same keys, at every depth', () => {
     expect(nlLeaves.map(([k]) => k).sort()).toEqual(enLeaves.map(([k]) => k).sort());
@@ -33,7 +40,9 @@ describe('i18n resources', () => {
     const nlMap = new Map(nlLeaves);
     for (const [key, value] of enLeaves) expect(placeholders(nlMap.get(key) ?? ''), key).toEqual(placeholders(value));
   });
+});
 
+describe('i18n resources: the contract', () => {
   it('every error kind of the contract has error.<kind> in both languages', () => {
     expect(errorKinds.length).toBeGreaterThan(10);
     for (const kind of errorKinds) {
@@ -47,6 +56,15 @@ describe('i18n resources', () => {
       expect(en.channel).toHaveProperty([channel]);
       expect(en.channelBadge).toHaveProperty([channel]);
       expect(en.column.empty).toHaveProperty([channel]);
+    }
+  });
+});
+
+describe('team mode strings', () => {
+  it('every team error kind has error.<kind> in the team namespace, in both languages', () => {
+    for (const kind of TeamErrorKindSchema.options) {
+      expect(teamEn.error, kind).toHaveProperty([kind]);
+      expect(teamNl.error, kind).toHaveProperty([kind]);
     }
   });
 });
@@ -91,6 +109,8 @@ describe('errorMessage', () => {
     platform: { kind: 'platform', status: 503, detail: 'Service Unavailable' },
     mediaFailed: { kind: 'mediaFailed' },
     creditsDepleted: { kind: 'creditsDepleted' },
+    team: { kind: 'team', team: 'auth' },
+    collision: { kind: 'collision', reason: 'replied', by: 'Anna', at: new Date(2026, 0, 5, 11, 58).getTime() },
   };
 
   it('has a sample for every kind', () => {
@@ -109,6 +129,13 @@ describe('errorMessage', () => {
       }
       expect(errorMessage(i18next.t, samples.tooLong, lng, now)).toContain(lng === 'nl' ? '10.000' : '10,000');
       expect(errorMessage(i18next.t, samples.platform, lng, now)).toContain('503');
+      // Team mode: the kind of team problem and the colleague who got there first, in words.
+      expect(errorMessage(i18next.t, samples.team, lng, now)).toContain(lng === 'nl' ? 'wachtwoord' : 'password');
+      expect(errorMessage(i18next.t, samples.collision, lng, now)).toMatch(lng === 'nl' ? /^Anna antwoordde 2 min\.? geleden\./ : /^Anna replied 2 min\.? ago\./);
+      for (const kind of TeamErrorKindSchema.options) {
+        const text = errorMessage(i18next.t, { kind: 'team', team: kind, detail: 'SSL off' }, lng, now);
+        expect(text, kind).not.toMatch(/error\.|\{\{/);
+      }
       expect(errorMessage(i18next.t, { kind: 'rateLimited' }, lng, now)).toBe(i18next.t('error.rateLimited'));
       expect(errorMessage(i18next.t, samples.rateLimited, lng, now)).toBe(
         i18next.t('error.rateLimitedUntil', { time: new Intl.DateTimeFormat(lng, { timeStyle: 'short' }).format(samples.rateLimited.kind === 'rateLimited' ? samples.rateLimited.resetAt : 0) }),

@@ -188,3 +188,49 @@ describe('startIngest: a restart loses nothing and duplicates nothing', () => {
     expect(await db.messages.count()).toBe(0);
   });
 });
+
+describe('startIngest in team mode: a batch may carry the team’s marks', () => {
+  const teamMark = (key: string, status: 'open' | 'done' | 'archived', at: number, by?: string) => ({ key, status, at, ...(by ? { by } : {}) });
+
+  it('stores them with the batch’s messages, before the acknowledgement, keeping who set them', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    const seenAtAck: Array<[number, number]> = [];
+    host.onAck = async () => {
+      const other = openDb(db.name);
+      try {
+        seenAtAck.push([await other.messages.count(), await other.marks.count()]);
+      } finally {
+        other.close();
+      }
+    };
+    startIngest(host, db);
+    host.emit('messagesArrived', { ...batch('b1', [message('1'), message('2')]), marks: [teamMark('x_mention:1', 'done', 500, 'Anna'), { ...teamMark('x_mention:2', 'open', 501), tag: 'klantenservice', assignee: 'Bram' }] });
+    await vi.waitFor(() => expect(seenAtAck).toEqual([[2, 2]]));
+    expect(await db.marks.get('x_mention:1')).toEqual({ key: 'x_mention:1', status: 'done', at: 500, by: 'Anna' });
+    expect(await db.marks.get('x_mention:2')).toEqual({ key: 'x_mention:2', status: 'open', at: 501, tag: 'klantenservice', assignee: 'Bram' });
+  });
+
+  it('the team’s mark overwrites this window’s; a batch of marks alone is stored and acknowledged too', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    await db.marks.put({ key: 'x_mention:1', status: 'archived', tag: 'oud', hidden: true, at: 900 });
+    startIngest(host, db);
+    host.emit('messagesArrived', { batchId: 'm1', streamId: 'team:marks', messages: [], marks: [teamMark('x_mention:1', 'done', 950, 'Anna')] });
+    await vi.waitFor(() => expect(host.acks()).toEqual(['m1']));
+    expect(await db.marks.get('x_mention:1')).toEqual({ key: 'x_mention:1', status: 'done', at: 950, by: 'Anna' });
+  });
+
+  it('messages and marks are one write: when the marks cannot be stored, neither are the messages, and nothing is acknowledged', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(db.marks, 'bulkPut').mockRejectedValue(new Error('QuotaExceededError'));
+    startIngest(host, db);
+    host.emit('messagesArrived', { ...batch('b1', [message('1')]), marks: [teamMark('x_mention:1', 'done', 500)] });
+    // Tried a few times, then left to the host's resend.
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('b1 not stored'), expect.anything()), { timeout: 5000 });
+    expect(host.acks()).toEqual([]);
+    expect(await db.messages.count()).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import type { Status } from '../../../shared/contract.js';
 import type { Account } from '../../../shared/model.js';
 import { Avatar } from '../board/Avatar';
 import { formatAbsolute } from '../i18n/format';
+import { PollerNote } from '../team/Badges';
 import { Name } from '../text/Name';
 import { useNow } from '../useNow';
 import { ConnectFacebook } from './ConnectFacebook';
@@ -56,6 +57,7 @@ export function AccountCard({ account: a, status }: { account: Account; status: 
         </span>
       </div>
       {a.sandbox && <p className="account-card-note">{t('accounts.sandbox')}</p>}
+      {status.team && <PollerNote team={status.team} accountId={a.id} />}
       {a.state === 'reconnect' && a.reason && <p className="account-card-note account-card-note--warn">{t('accounts.reconnectReason', { reason: /^[a-zA-Z]+$/.test(a.reason) && i18n.exists(`error.${a.reason}`) ? t(`error.${a.reason}` as 'error.offline') : a.reason })}</p>}
       <p className="account-card-note" data-testid="account-token">
         {tokenText}

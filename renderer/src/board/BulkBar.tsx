@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../i18n/format';
-import { useDb } from '../services';
+import { useTeamT } from '../i18n/team';
+import { useDb, useHostStatus } from '../services';
 import { useBoardUi } from './boardStore';
 import type { BoardSettings } from './boardSettings';
 import { markMessages, type MarkPatch } from './marks';
@@ -9,7 +10,10 @@ import { markMessages, type MarkPatch } from './marks';
 /** Shown while cards are picked (x, ctrl-click, shift-click, select all): one action for all of them. */
 export function BulkBar({ settings }: { settings: BoardSettings }) {
   const { t, i18n } = useTranslation();
+  const tt = useTeamT();
   const db = useDb();
+  // Team mode shares every mark, hiding included.
+  const team = useHostStatus()?.team;
   const picked = useBoardUi((s) => s.picked);
   const clear = useBoardUi((s) => s.clearPicked);
   const [tag, setTag] = useState('');
@@ -35,7 +39,7 @@ export function BulkBar({ settings }: { settings: BoardSettings }) {
       <button type="button" className="button" data-testid="bulk-open" onClick={() => apply({ status: 'open' })}>
         {t('bulk.reopen')}
       </button>
-      <button type="button" className="button button--danger" data-testid="bulk-delete" title={t('bulk.deleteHint')} onClick={() => apply({ hidden: true })}>
+      <button type="button" className="button button--danger" data-testid="bulk-delete" title={team ? tt('hideHint') : t('bulk.deleteHint')} onClick={() => apply({ hidden: true })}>
         {t('bulk.delete')}
       </button>
       <button

@@ -1,7 +1,9 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
-import type { MessageMark } from '../../../shared/filter.js';
+import type { StoredMark } from '../db/db';
 import { platformOf, type Message } from '../../../shared/model.js';
+import { stripBidiControls } from '../../../shared/text/bidi.js';
 import { previewText } from '../../../shared/text/preview.js';
+import { teamT } from '../i18n/team';
 import { useLang } from '../i18n/useLang';
 import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
@@ -40,7 +42,9 @@ export type ActivateMode = 'open' | 'toggle' | 'range';
 
 interface Props {
   message: Message;
-  mark: MessageMark | undefined;
+  mark: StoredMark | undefined;
+  /** Team mode: the colleague replying in this card's conversation (its claim), if any. */
+  replying?: string;
   selected: boolean;
   picked: boolean;
   /** About how many characters a text line holds in this column (see mayOverflow). */
@@ -50,7 +54,7 @@ interface Props {
   onDone(key: string): void;
 }
 
-function CardView({ message: m, mark, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
+function CardView({ message: m, mark, replying, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
   const { t } = useLang();
   const status = mark?.status ?? 'open';
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
@@ -106,7 +110,11 @@ function CardView({ message: m, mark, selected, picked, lineChars, onActivate, o
           <span className={`badge badge--${m.channel}`}>{t(`channelBadge.${m.channel}`)}</span>
           {m.fromUs && <span className="ours-mark">{t('card.fromUs')}</span>}
           {m.shortened && <ShortenedMark />}
-          {status !== 'open' && <span className={`status-mark status-mark--${status}`}>{t(`status.${status}`)}</span>}
+          {status !== 'open' && (
+            <span className={`status-mark status-mark--${status}`} title={mark?.by ? teamT(t)('markedBy', { name: stripBidiControls(mark.by) }) : undefined}>
+              {t(`status.${status}`)}
+            </span>
+          )}
           {mark?.tag && (
             <span className="tag-mark" title={t('card.tag')}>
               <Name text={mark.tag} max={60} />
@@ -115,6 +123,11 @@ function CardView({ message: m, mark, selected, picked, lineChars, onActivate, o
           {mark?.assignee && (
             <span className="assignee-mark" title={t('card.assignee')}>
               → <Name text={mark.assignee} max={100} />
+            </span>
+          )}
+          {replying && (
+            <span className="replying-badge" title={teamT(t)('replyingTitle', { name: replying })} data-testid="card-replying">
+              {teamT(t)('replying', { name: replying })}
             </span>
           )}
           {!m.fromUs && (
@@ -150,6 +163,8 @@ function same(a: Props, b: Props): boolean {
     a.mark?.status === b.mark?.status &&
     a.mark?.tag === b.mark?.tag &&
     a.mark?.assignee === b.mark?.assignee &&
+    a.mark?.by === b.mark?.by &&
+    a.replying === b.replying &&
     x.key === y.key &&
     x.text === y.text &&
     x.createdAt === y.createdAt &&

@@ -9,6 +9,7 @@ import { useLang } from '../i18n/useLang';
 import { focusCard, registerColumn } from '../keys/navigation';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
+import { useOthersClaims } from '../team/useTeam';
 import { useNow } from '../useNow';
 import { beep, ensureNotificationPermission, notificationsDenied, showNotification } from './alerts';
 import { useBoardUi } from './boardStore';
@@ -419,6 +420,8 @@ const MessageList = memo(function MessageList({
   const select = useUi((s) => s.select);
   const picked = useBoardUi((s) => s.picked);
   const setFocus = useBoardUi((s) => s.setFocus);
+  // Team mode: who is replying where; the same Map until a claim changes (empty when solo).
+  const claims = useOthersClaims();
   const scrollRef = useRef<HTMLDivElement>(null);
   // The newest key the agent had seen when they scrolled away from the top; newest first, so
   // everything before it arrived since. Gone from the list (done, deleted): hold nothing.
@@ -531,6 +534,7 @@ const MessageList = memo(function MessageList({
                 <Card
                   message={item.message}
                   mark={item.mark}
+                  replying={claims.get(`${item.message.channel}:${item.message.conversationId}`)}
                   selected={key === selectedKey}
                   picked={picked.has(key)}
                   lineChars={lineChars}

@@ -1,5 +1,7 @@
 import type { MessageMark, MessageStatus } from '../../../shared/filter.js';
 import type { WebcareDb } from '../db/db';
+import { markActions } from '../team/markSync';
+import { teamMarkSink, type TeamMarkSink } from '../team/sink';
 
 /**
  * What the agent does to a message (done, archived, tagged, assigned, deleted
@@ -20,18 +22,29 @@ export function applyMark(prev: MessageMark | undefined, key: string, patch: Mar
   return next;
 }
 
-export async function markMessages(db: WebcareDb, keys: readonly string[], patch: MarkPatch, now = Date.now()): Promise<void> {
+/**
+ * The local mark is written at once (the board answers instantly). In team mode
+ * the same change is also queued as a mark action in the same transaction, so it
+ * reaches the team even when the window closes or the database is away right now.
+ */
+export async function markMessages(db: WebcareDb, keys: readonly string[], patch: MarkPatch, now = Date.now(), team: TeamMarkSink | null = teamMarkSink()): Promise<void> {
   if (keys.length === 0) return;
-  await db.transaction('rw', db.marks, async () => {
+  const share = team?.active() ? team : null;
+  await db.transaction('rw', share ? [db.marks, db.teamActions] : [db.marks], async () => {
     const prev = await db.marks.bulkGet([...keys]);
     await db.marks.bulkPut(keys.map((key, i) => applyMark(prev[i], key, patch, now)));
+    if (share) {
+      const offline = share.offline();
+      await db.teamActions.bulkAdd(markActions(keys, prev, patch, now).map((action) => ({ id: action.id, action, offline, attempts: 0 })));
+    }
   });
+  share?.kick();
 }
 
 /** Done when any of them is still open, open again otherwise: `e` on a done card undoes it. */
-export async function toggleDone(db: WebcareDb, keys: readonly string[]): Promise<MessageStatus> {
+export async function toggleDone(db: WebcareDb, keys: readonly string[], team: TeamMarkSink | null = teamMarkSink()): Promise<MessageStatus> {
   const marks = await db.marks.bulkGet([...keys]);
   const status: MessageStatus = marks.some((m) => (m?.status ?? 'open') !== 'done') ? 'done' : 'open';
-  await markMessages(db, keys, { status });
+  await markMessages(db, keys, { status }, Date.now(), team);
   return status;
 }

@@ -10,11 +10,13 @@ import { Avatar } from '../board/Avatar';
 import { countUse, listCanned, seedStarter } from '../canned/library';
 import { replyTarget, threadKey } from '../conversation/thread';
 import { formatMoment, formatNumber } from '../i18n/format';
+import { useTeamT } from '../i18n/team';
 import { byOrder, enqueue, type OutboxEntry } from '../outbox/outbox';
 import { OutboxItem } from '../outbox/OutboxItem';
 import { kickOutbox } from '../outbox/runtime';
 import { useConnection, useHostStatus, useServices } from '../services';
 import { useUi, type Draft } from '../store';
+import { useConversationClaim, useOthersClaims } from '../team/useTeam';
 import { Name } from '../text/Name';
 import { useNow } from '../useNow';
 import { agentValues, signatureTemplate, useAgentProfile } from './agent';
@@ -23,6 +25,7 @@ import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf
 import { loadDraft, saveDraft } from './drafts';
 import { attach, dataUrl, draftMedia, mediaLimit, toInput, type AttachProblem, type DraftMedia } from './media';
 import './composer.css';
+import '../team/team.css';
 
 type Account = Status['accounts'][number];
 
@@ -36,9 +39,15 @@ const NO_MEDIA: readonly DraftMedia[] = [];
  * after an explicit switch and confirmation. Send (the button or Ctrl+Enter, on
  * the text the agent sees) is the only way a reply leaves: it becomes an outbox
  * entry, which the outbox sends exactly once, now or when the connection is back.
+ *
+ * In team mode it also claims the conversation while the agent works on a reply
+ * (colleagues see "… is replying"), shows who holds the claim when a colleague
+ * does, and tells the host when the agent opened the conversation (`since`), so a
+ * reply that crossed a colleague's or a new customer message is held back.
  */
 export function Composer({ thread, fallback }: { thread: readonly Message[]; fallback: Message }) {
   const { t, i18n } = useTranslation();
+  const tt = useTeamT();
   const lng = i18n.language;
   const { db } = useServices();
   const status = useHostStatus();
@@ -48,6 +57,14 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   const ids = useId();
 
   const tk = threadKey(fallback);
+  // The collision guard's `since`: when the agent opened the conversation (this composer lives
+  // as long as it is open; it is keyed by the thread), or, once the guard held a reply of theirs
+  // back here, when it did: what they write after reading that is measured from then.
+  const [since, setSince] = useState(() => Date.now());
+  const collidedAt = useLiveQuery(async () => lastCollision((await db.outbox.where('conversationKey').equals(tk).toArray()) as OutboxEntry[]), [db, tk]) ?? 0;
+  if (collidedAt > since) setSince(collidedAt);
+  const { keeper: claim, lostTo } = useConversationClaim(tk);
+  const holder = useOthersClaims().get(tk) ?? lostTo;
   const draft: Draft = useUi((s) => s.drafts[tk]) ?? { text: '' };
   const setDraftText = useUi((s) => s.setDraftText);
   const patchDraft = useUi((s) => s.patchDraft);
@@ -219,6 +236,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
             ...(channel === 'fb_comment' && mode === 'private' ? { private: true } : {}),
             ...(window.kind === 'messenger' && window.state === 'humanAgent' && draft.humanAgent ? { humanAgent: true } : {}),
             ...(media.length > 0 ? { media: media.map(toInput) } : {}),
+            ...(status?.team ? { since } : {}),
           },
         },
         composed.parts.length > 0 ? composed.parts : [''],
@@ -227,6 +245,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       clearDraft(tk);
       setSlash(null);
       kickOutbox();
+      // The reply is on its way: nobody is writing here any more.
+      claim.release();
     } catch (e) {
       console.warn('reply not queued', e);
     } finally {
@@ -297,7 +317,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
     }
   }
 
-  const offline = connection !== 'open' || status?.online === false;
+  // Team mode: replies go through the team database, so they wait (queued) while it is out of reach.
+  const offline = connection !== 'open' || status?.online === false || status?.team?.state === 'offline';
   const inputId = `${ids}-input`;
   const counterId = `${ids}-counter`;
   const reasonId = `${ids}-reason`;
@@ -322,6 +343,11 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         </div>
       )}
       <WindowLine window={window} now={now} lng={lng} humanAgent={draft.humanAgent === true} onHumanAgent={(v) => update({ humanAgent: v })} />
+      {holder && (
+        <p className="composer-claim" role="status" data-testid="reply-claimed">
+          {tt('claimedBy', { name: holder })}
+        </p>
+      )}
       <div className="composer-field">
         <textarea
           id={inputId}
@@ -340,7 +366,9 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
           rows={4}
           spellCheck
           lang={lng}
+          onFocus={() => claim.touch()}
           onChange={(e) => {
+            claim.touch();
             const value = e.target.value;
             setDraftText(tk, value);
             void saveDraft(db, tk, { ...draft, text: value }, meta);
@@ -453,6 +481,13 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       <ConversationOutbox conversationKey={tk} url={safeHttpsHref(target?.message.url)} />
     </section>
   );
+}
+
+/** When the collision guard last held back a reply of this conversation (0: never). */
+function lastCollision(entries: readonly OutboxEntry[]): number {
+  let at = 0;
+  for (const e of entries) if (e.error?.kind === 'collision' && e.updatedAt > at) at = e.updatedAt;
+  return at;
 }
 
 function AccountBadge({ account }: { account: Account }) {

@@ -8,6 +8,7 @@ import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
+import { ReplyingBadge } from '../team/Badges';
 import { THREAD_LIMIT, threadKey, threadOf } from './thread';
 import { ThreadMessage } from './ThreadMessage';
 
@@ -46,6 +47,7 @@ function Conversation({ messageKey }: { messageKey: string }) {
         <h2 className="conversation-title">
           {t('conversation.label')} · <span className={`badge badge--${selected.channel}`}>{t(`channelBadge.${selected.channel}`)}</span>
         </h2>
+        <ReplyingBadge conversationKey={threadKey(selected)} />
         <button type="button" className="icon-button" onClick={() => select(null)} aria-label={t('conversation.close')} title={t('conversation.close')}>
           ×
         </button>

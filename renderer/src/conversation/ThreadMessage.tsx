@@ -6,6 +6,8 @@ import { TimeAgo } from '../board/TimeAgo';
 import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
 import { ShortenedControls, useFullText } from '../text/Shortened';
+import { displayName } from '../team/useTeam';
+import { teamT } from '../i18n/team';
 
 export function ThreadMessage({ message: m, selected }: { message: Message; selected: boolean }) {
   const { t } = useTranslation();
@@ -31,6 +33,11 @@ export function ThreadMessage({ message: m, selected }: { message: Message; sele
         </div>
         <div className="thread-foot">
           {m.fromUs && <span className="ours-mark">{t('card.fromUs')}</span>}
+          {m.fromUs && m.by && (
+            <span className="by-mark" data-testid="thread-by">
+              {teamT(t)('by', { name: displayName(m.by) })}
+            </span>
+          )}
           {m.shortened && <ShortenedControls message={m} full={full} />}
           {url && (
             <a className="platform-link" href={url} target="_blank" rel="noopener noreferrer">

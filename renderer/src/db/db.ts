@@ -1,6 +1,7 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
+import type { MarkAction } from '../../../shared/team.js';
 
 export interface Setting {
   key: string;
@@ -80,6 +81,24 @@ export interface SetAsideRecord {
   at: number;
 }
 
+/** A mark as stored: in team mode with the colleague who set it last (their name). */
+export type StoredMark = MessageMark & { by?: string };
+
+/**
+ * Team mode: a mark action made at this console, waiting to be shared with the team.
+ * Written in the same transaction as the local mark, removed once the host took it;
+ * `n` (auto-increment) keeps the order they are replayed in.
+ */
+export interface TeamActionRecord {
+  n?: number;
+  /** The action's id (`action.id`): the team database applies an id once, however often it is sent. */
+  id: string;
+  action: MarkAction;
+  /** Made or last tried while the team database was out of reach (a lost race is then "while you were offline"). */
+  offline: boolean;
+  attempts: number;
+}
+
 /**
  * Everything the console stores in the window: every message it was handed
  * (keyed `${channel}:${platformId}`, so a re-sent batch is an idempotent
@@ -94,11 +113,12 @@ export class WebcareDb extends Dexie {
   declare canned: Table<CannedRecord, string>;
   declare columns: Table<ColumnRecord, string>;
   declare customers: Table<CustomerRecord, string>;
-  declare marks: Table<MessageMark, string>;
+  declare marks: Table<StoredMark, string>;
   declare searchIndex: Table<SearchRow, string>;
   declare draftMedia: Table<DraftMediaRecord, string>;
   declare searchPending: Table<{ key: string }, string>;
   declare setAside: Table<SetAsideRecord, number>;
+  declare teamActions: Table<TeamActionRecord, number>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -143,6 +163,11 @@ export class WebcareDb extends Dexie {
     // Messages of a batch that were not valid Messages, set aside by the ingest (newest last).
     this.version(8).stores({
       setAside: '++id',
+    });
+    // Team mode: mark actions not yet shared with the team (the database was out of reach), in
+    // the order they were made; `id` unique, so an action is queued once.
+    this.version(9).stores({
+      teamActions: '++n, &id',
     });
   }
 }

@@ -2,7 +2,7 @@ import type { MessageBatchEvent } from '../../../shared/contract.js';
 import { invalidReason, rawPreview } from '../../../shared/fitMessage.js';
 import { MessageSchema, type Message } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
-import type { SetAsideRecord, WebcareDb } from './db';
+import type { SetAsideRecord, StoredMark, WebcareDb } from './db';
 import { queueForSearch } from '../search/searchIndex';
 
 /**
@@ -19,6 +19,9 @@ import { queueForSearch } from '../search/searchIndex';
  * host shortens or sets aside what breaks a limit, so this is the second line)
  * is set aside in `setAside` with the start of its JSON, in the same
  * transaction as the valid ones, and the batch is acknowledged all the same.
+ *
+ * In team mode a batch may carry marks too: stored in the same transaction as
+ * its messages, before the acknowledgement, like them.
  */
 const WRITE_ATTEMPTS = 4;
 const RETRY_BASE_MS = 250;
@@ -39,11 +42,27 @@ export function sortBatch(batch: MessageBatchEvent, at: number): { messages: Mes
   return { messages, setAside };
 }
 
+/**
+ * Team mode: the marks a batch carries (set by colleagues, or by this console and
+ * come back with the team's version), as the board stores them, with who set them.
+ */
+export function teamMarks(batch: Pick<MessageBatchEvent, 'marks'>): StoredMark[] {
+  return (batch.marks ?? []).map((m) => {
+    const mark: StoredMark = { key: m.key, status: m.status, at: m.at };
+    if (m.tag !== undefined) mark.tag = m.tag;
+    if (m.assignee !== undefined) mark.assignee = m.assignee;
+    if (m.hidden) mark.hidden = true;
+    if (m.by !== undefined) mark.by = m.by;
+    return mark;
+  });
+}
+
 export function startIngest(host: HostApi, db: WebcareDb): () => void {
   let chain: Promise<void> = Promise.resolve();
 
   const store = async (batch: MessageBatchEvent): Promise<void> => {
     const { messages, setAside } = sortBatch(batch, Date.now());
+    const marks = teamMarks(batch);
     if (setAside.length) console.warn(`batch ${batch.batchId}: ${setAside.length} message(s) set aside (${setAside[0]!.reason})`);
     // A write can fail for a passing reason (quota pressure, a blocked upgrade in another tab):
     // try a few times before leaving the batch to the host's resend on the next connect.
@@ -52,10 +71,17 @@ export function startIngest(host: HostApi, db: WebcareDb): () => void {
         // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
         // Queued for search in the same transaction (a stored message always gets indexed); the
         // indexing itself writes many index entries per message, so it waits until arrivals pause.
-        if (setAside.length === 0) {
+        if (setAside.length === 0 && marks.length === 0) {
           await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]));
         } else {
-          await db.transaction('rw', [db.messages, db.searchPending, db.setAside], async () => {
+          const tables = [db.messages, db.searchPending, ...(setAside.length ? [db.setAside] : []), ...(marks.length ? [db.marks] : [])];
+          await db.transaction('rw', tables, async () => {
+            // Team mode: the team's marks overwrite this window's (the team's version is the one that stands).
+            if (marks.length) await db.marks.bulkPut(marks);
+            if (setAside.length === 0) {
+              await Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]);
+              return;
+            }
             // Copies: bulkAdd writes the new ids into what it is given, and a retry must not reuse them.
             await Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages), db.setAside.bulkAdd(setAside.map((r) => ({ ...r })))]);
             const over = (await db.setAside.count()) - SET_ASIDE_KEEP;

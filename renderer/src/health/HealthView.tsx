@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
 import type { StreamStatus } from '../../../shared/model.js';
 import { formatMoment, formatNumber } from '../i18n/format';
+import { PollerNote } from '../team/Badges';
 import { Name } from '../text/Name';
 import { Gaps } from './Gaps';
 import { formatGapRange, formatRelativeSpan, formatUsd, totalCost } from './healthFormat';
@@ -95,7 +96,10 @@ export function HealthView({ status }: { status: Status }) {
               return (
                 <Fragment key={s.id}>
                   <tr className={bad ? 'health-row health-row--bad' : 'health-row'} data-testid="health-stream" data-stream-id={s.id} data-kind={s.kind}>
-                    <td>{a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}</td>
+                    <td>
+                      {a ? a.handle ? <>@<Name text={a.handle} max={100} /></> : <Name text={a.name} /> : s.accountId}
+                      {status.team && <PollerNote team={status.team} accountId={s.accountId} className="health-poller" />}
+                    </td>
                     <th scope="row">{streamName(s)}{s.lookbackDays ? <div className="health-lookback" data-testid="health-lookback">{t('health.lookback', { days: formatNumber(s.lookbackDays, lng) })}</div> : null}</th>
                     <td>{s.lastOkAt ? formatRelativeSpan(s.lastOkAt, now, lng) : t('health.never')}</td>
                     <td>

@@ -1,6 +1,7 @@
 /**
  * English resources. Every string the console shows lives here and in nl.ts
- * (same keys, checked by the compiler through `Resources` and by a unit test).
+ * (same keys, checked by the compiler through `Resources` and by a unit test),
+ * except team mode's, which are a namespace of their own (team.en.ts, team.nl.ts).
  * Values inserted with {{...}} are rendered by React as text, never as markup.
  */
 export const en = {
@@ -315,6 +316,7 @@ export const en = {
     unknownExplain: 'The console is checking whether your reply was posted; it will not post it twice.',
     waitingOffline: 'Waiting for the connection; it goes out by itself once the connection is back.',
     waitingRate: 'The rate limit is reached; it goes out by itself at {{time}}.',
+    waitingTeam: 'Waiting for the team database; it goes out by itself once the database can be reached.',
     private: 'private',
     images_one: '{{n}} image',
     images_other: '{{n}} images',
@@ -671,6 +673,8 @@ export const en = {
     platformStatus: 'The platform returned an error {{status}} ({{detail}}).',
     mediaFailed: 'X could not process an attached image or GIF, so nothing was sent. Remove it or choose another file, then send again.',
     mediaFailedTimedOut: 'X took too long to process an attached image or GIF, so nothing was sent. Send again in a moment.',
+    team: 'Team database: {{reason}}',
+    collision: '{{reason}} Your reply was held back.',
   },
 } as const;
 

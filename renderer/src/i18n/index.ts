@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { nl } from './nl';
+import { teamEn } from './team.en';
+import { teamNl } from './team.nl';
 
 export type Language = 'nl' | 'en';
 export type LanguageChoice = 'system' | Language;
@@ -10,6 +12,9 @@ export const LANGUAGE_CHOICES: readonly LanguageChoice[] = ['system', 'nl', 'en'
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
+    // Only the main namespace: its keys are checked by i18next's types. Team mode's strings are
+    // a namespace of their own (team.en.ts), with keys checked by TeamKey (team.ts) instead,
+    // since one tree of every key is more than the compiler can check.
     resources: { translation: typeof en };
   }
 }
@@ -40,7 +45,9 @@ export function isLanguageChoice(v: unknown): v is LanguageChoice {
 /** Synchronous: the resources are bundled, so the first render is already translated. */
 export function initI18n(language: Language): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, nl: { translation: nl } },
+    resources: { en: { translation: en, team: teamEn }, nl: { translation: nl, team: teamNl } },
+    ns: ['translation', 'team'],
+    defaultNS: 'translation',
     lng: language,
     fallbackLng: 'en',
     supportedLngs: ['nl', 'en'],

@@ -313,6 +313,7 @@ export const nl: Resources = {
     unknownExplain: 'De console controleert of je reactie is geplaatst; hij plaatst hem nooit twee keer.',
     waitingOffline: 'Wacht op de verbinding; gaat vanzelf weg zodra de verbinding terug is.',
     waitingRate: 'De limiet is bereikt; gaat vanzelf weg om {{time}}.',
+    waitingTeam: 'Wacht op de teamdatabase; gaat vanzelf weg zodra de database bereikbaar is.',
     private: 'privé',
     images_one: '{{n}} afbeelding',
     images_other: '{{n}} afbeeldingen',
@@ -669,5 +670,7 @@ export const nl: Resources = {
     platformStatus: 'Het platform gaf foutmelding {{status}} ({{detail}}).',
     mediaFailed: 'X kon een bijgevoegde afbeelding of GIF niet verwerken, dus er is niets verstuurd. Verwijder hem of kies een ander bestand en verstuur opnieuw.',
     mediaFailedTimedOut: 'X deed te lang over het verwerken van een bijgevoegde afbeelding of GIF, dus er is niets verstuurd. Verstuur het zo opnieuw.',
+    team: 'Teamdatabase: {{reason}}',
+    collision: '{{reason}} Je reactie is tegengehouden.',
   },
 };

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { platformOf } from '../../../shared/model.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
-import { errorMessage } from '../i18n/errors';
+import { collisionReason, errorMessage } from '../i18n/errors';
 import { formatMoment } from '../i18n/format';
+import { useTeamT } from '../i18n/team';
 import { useDb } from '../services';
 import { useUi } from '../store';
 import { useNow } from '../useNow';
 import { mediaLimit, type DraftMedia } from '../composer/media';
-import { discard, retry, type OutboxEntry } from './outbox';
+import { discard, retry, sendAnyway, type OutboxEntry } from './outbox';
 import { kickOutbox } from './runtime';
 
 /**
@@ -15,9 +16,14 @@ import { kickOutbox } from './runtime';
  * retry (same id), edit (back into the draft) or discard. Unknown: what the
  * console is doing about it. Nothing here sends on its own: retry only puts a
  * failed entry back in the queue the agent already sent it to.
+ *
+ * Held back by the collision guard (team mode): why, and "Send anyway" only
+ * where the conversation is on screen (under its thread, `showConversation`
+ * false), so the agent reads what changed before they overrule it.
  */
 export function OutboxItem({ entry, showConversation = false, url }: { entry: OutboxEntry; showConversation?: boolean; url?: string | null }) {
   const { t, i18n } = useTranslation();
+  const tt = useTeamT();
   const lng = i18n.language;
   const db = useDb();
   const now = useNow();
@@ -29,6 +35,10 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
   const onRetry = async () => {
     if (await retry(db, entry.clientId)) kickOutbox();
   };
+  const onSendAnyway = async () => {
+    if (await sendAnyway(db, entry.clientId)) kickOutbox();
+  };
+  const collision = state === 'failed' && entry.error?.kind === 'collision' ? entry.error : null;
   const onDiscard = () => void discard(db, entry.clientId);
   const onEdit = async () => {
     const key = entry.conversationKey;
@@ -86,13 +96,27 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
       {state === 'unknown' && <p className="outbox-note">{t('outbox.unknownExplain')}</p>}
       {state === 'queued' && entry.error?.kind === 'offline' && <p className="outbox-note">{t('outbox.waitingOffline')}</p>}
       {waitingUntil && entry.error?.kind === 'rateLimited' && <p className="outbox-note">{t('outbox.waitingRate', { time: formatMoment(waitingUntil, now, lng) })}</p>}
-      {state === 'failed' && entry.error && (
-        <p className="outbox-error" role="alert">
-          {errorMessage(t, entry.error, lng, entry.updatedAt)}
-        </p>
+      {state === 'queued' && entry.error?.kind === 'team' && <p className="outbox-note">{t('outbox.waitingTeam')}</p>}
+      {collision ? (
+        <div className="outbox-error" role="alert" data-testid="outbox-collision" data-reason={collision.reason}>
+          <p>{collisionReason(tt, collision, lng, now)}</p>
+          <p>{showConversation ? tt('collision.readThere') : tt('collision.readHere')}</p>
+        </div>
+      ) : (
+        state === 'failed' &&
+        entry.error && (
+          <p className="outbox-error" role="alert">
+            {errorMessage(t, entry.error, lng, entry.updatedAt)}
+          </p>
+        )
       )}
       <div className="outbox-actions">
-        {state === 'failed' && (
+        {collision && !showConversation && (
+          <button type="button" className="button button--small" onClick={() => void onSendAnyway()} data-testid="outbox-send-anyway">
+            {tt('collision.sendAnyway')}
+          </button>
+        )}
+        {state === 'failed' && !collision && (
           <button type="button" className="button button--small" onClick={() => void onRetry()} data-testid="outbox-retry">
             {t('outbox.retry')}
           </button>

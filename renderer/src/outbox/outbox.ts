@@ -16,6 +16,11 @@ import type { OutboxRecord, WebcareDb } from '../db/db';
  *     │           ├──► unknown  (maybe posted: the host looks before it sends again; retried on its own)
  *     │           ├──► failed   (certainly not posted: retry, edit or discard)
  *     └───────────┘  offline / rate limited: back in the queue, goes out when the host can reach the platform
+ *
+ * Team mode adds the collision guard: a colleague replied, or queued a reply, or
+ * the customer wrote again since the agent opened the conversation. The entry is
+ * then failed with the reason and waits for the agent, who reads the conversation
+ * and sends anyway (the same entry, same id, with `force`), edits or discards it.
  */
 export type OutboxState = OutboxRecord['state'];
 
@@ -70,6 +75,15 @@ export function afterAttempt(
         : { state: 'queued', error, nextAttemptAt: wait, updatedAt: now };
     case 'rateLimited':
       return { state: 'queued', error, nextAttemptAt: Math.max(wait, error.resetAt ?? now + 60_000), updatedAt: now };
+    case 'team':
+      // This reply itself is not allowed (a conversation outside the login's departments) or the
+      // database refused it: the agent decides. Otherwise the database is out of reach or a setting
+      // must change: nothing was queued there, and the reply goes out once it can.
+      if (error.team === 'rights' || error.team === 'other') return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
+      return { state: 'queued', error, nextAttemptAt: wait, updatedAt: now };
+    case 'collision':
+      // Never again on its own: the agent must read what changed first (sendAnyway).
+      return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
     default:
       return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
   }
@@ -96,8 +110,12 @@ export function nextToSend(entries: readonly OutboxEntry[], now: number): Outbox
 
 let seq = 0;
 
-function withoutMedia(r: NewReply['request']): NewReply['request'] {
-  const { media: _media, ...rest } = r;
+/**
+ * A later part of a split reply: no images (they go with the first post), and no
+ * collision guard, since the part before it is ours and passed the guard already.
+ */
+function laterPart(r: NewReply['request']): NewReply['request'] {
+  const { media: _media, since: _since, ...rest } = r;
   return rest;
 }
 
@@ -126,7 +144,7 @@ export async function enqueue(db: WebcareDb, reply: NewReply, parts: readonly st
       createdAt: now,
       seq: seq++,
       // Images go with the first post of a thread only.
-      request: i === 0 ? { ...reply.request, text } : { ...withoutMedia(reply.request), text },
+      request: i === 0 ? { ...reply.request, text } : { ...laterPart(reply.request), text },
       after: prev,
       group: groupId ? { id: groupId, index: i + 1, of: parts.length } : undefined,
       attempts: 0,
@@ -157,6 +175,20 @@ export async function retry(db: WebcareDb, clientId: string, now = Date.now()): 
     const e = (await db.outbox.get(clientId)) as OutboxEntry | undefined;
     if (!e || e.state !== 'failed') return false;
     await db.outbox.update(clientId, { state: 'queued', nextAttemptAt: undefined, updatedAt: now });
+    return true;
+  });
+}
+
+/**
+ * Team mode: the agent read what the collision guard held the reply back for and
+ * sends it all the same: the same entry under the same id (the host's journal
+ * still posts it at most once), now with `force`.
+ */
+export async function sendAnyway(db: WebcareDb, clientId: string, now = Date.now()): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const e = (await db.outbox.get(clientId)) as OutboxEntry | undefined;
+    if (!e || e.state !== 'failed' || e.error?.kind !== 'collision') return false;
+    await db.outbox.update(clientId, { state: 'queued', request: { ...e.request, force: true }, nextAttemptAt: undefined, updatedAt: now });
     return true;
   });
 }
@@ -211,9 +243,13 @@ export class OutboxDrain {
     this.locks = opts.locks === undefined ? ((globalThis.navigator as Navigator | undefined)?.locks ?? null) : opts.locks;
   }
 
-  /** The host may reach the platform: connected, and not reporting itself offline. */
+  /**
+   * The host may reach the platform: connected, and not reporting itself offline. In team
+   * mode replies go through the team database, so they also wait while it is out of reach.
+   */
   canSend(): boolean {
-    return this.host.connection === 'open' && this.status?.get()?.online !== false;
+    const status = this.status?.get();
+    return this.host.connection === 'open' && status?.online !== false && status?.team?.state !== 'offline';
   }
 
   async start(): Promise<void> {

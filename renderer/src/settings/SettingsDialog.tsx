@@ -8,6 +8,7 @@ import { selectSettingsOpen, useUi } from '../store';
 import { DENSITIES, DENSITY_SETTING_KEY, isDensity, isThemeChoice, saveAppearance, THEME_CHOICES, THEME_SETTING_KEY, type Density, type ThemeChoice } from './appearance';
 import { LANGUAGE_SETTING_KEY, saveLanguageChoice } from './language';
 import { useModal } from '../useModal';
+import { TeamSettings } from '../team/TeamSettings';
 
 /** A native modal <dialog>: focus trap, Escape and the backdrop come from the browser. */
 export function SettingsDialog() {
@@ -70,6 +71,7 @@ export function SettingsDialog() {
           </label>
         ))}
       </fieldset>
+      {open && <TeamSettings />}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => setOpen(false)}>
           {t('settings.close')}
