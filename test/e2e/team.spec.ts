@@ -1,0 +1,118 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import pg from 'pg';
+import { addMember } from '../../electron/host/team/members';
+import { migrate } from '../../electron/host/team/migrate';
+import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
+import { startPg, type PgServer } from '../support/pgServer';
+import { launchHost, type RunningHost } from './host';
+
+/**
+ * Two consoles of one team side by side, as two agents at two desks: two browser
+ * hosts (each its own data folder), one sandbox shared the way a team shares one
+ * real account, one PostgreSQL. Anna's console signs the sandbox accounts in and
+ * polls; Bram's reads what she stores.
+ */
+const PASSWORD = 'e2e-team-password';
+const TEAM_KEY = 'e2e-team-key-0123456789';
+
+let server: PgServer;
+let sandbox: Sandbox;
+let anna: RunningHost;
+let bram: RunningHost;
+
+async function sandboxCall<T>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as T;
+}
+
+async function open(browser: Browser, host: RunningHost): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(host.consoleUrl);
+  return page;
+}
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+test.beforeAll(async () => {
+  server = await startPg();
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await migrate(admin);
+    await addMember(admin, { login: 'anna', password: PASSWORD, name: 'Anna', role: 'admin', departments: [] });
+    await addMember(admin, { login: 'bram', password: PASSWORD, name: 'Bram', role: 'agent', departments: [] });
+  } finally {
+    await admin.end();
+  }
+  sandbox = await startSandbox({ port: 0, ratePerMinute: 0 });
+  const common = { WEBCARE_SANDBOX_URL: sandbox.url, WEBCARE_TEAM_KEY: TEAM_KEY };
+  // Anna first: the first console of a team connects the sandbox accounts and sets the team key.
+  anna = await launchHost({ ...common, WEBCARE_TEAM_DB: server.urlFor('anna', PASSWORD) });
+  bram = await launchHost({ ...common, WEBCARE_TEAM_DB: server.urlFor('bram', PASSWORD) });
+});
+
+test.afterAll(async () => {
+  await Promise.all([anna?.stop(), bram?.stop()]);
+  await sandbox?.close();
+  await server?.stop();
+});
+
+test('two consoles of one team: one polls, both see every message, a claim shows on the other, the second reply is held back until sent anyway', async ({ browser }) => {
+  const a = await open(browser, anna);
+  const b = await open(browser, bram);
+  for (const page of [a, b]) {
+    await expect(page.getByTestId('team-bar')).toBeVisible();
+    await expect(page.getByTestId('column-x_mention').getByTestId('card').first()).toBeVisible({ timeout: 30_000 });
+  }
+
+  // A new mention reaches both boards through one poller.
+  const injected = await sandboxCall<{ id: string }>('/__sandbox/inject', { channel: 'x_mention', text: 'Waar blijft mijn pakket 3SPLD4455? Al een week onderweg.', authorName: 'Fleur Jansen', authorHandle: 'fleurj' });
+  const cardOn = (page: Page) => page.locator(`[data-testid="card"][data-key="x_mention:${injected.id}"]`);
+  await expect(cardOn(a)).toBeVisible({ timeout: 20_000 });
+  await expect(cardOn(b)).toBeVisible({ timeout: 20_000 });
+
+  // The sandbox's request log: mentions are polled by one console, at one console's pace
+  // (at most every 10 s, so no more than four polls in 30 s; two consoles would make six or more).
+  await fetch(`${sandbox.url}/__sandbox/requests`, { method: 'DELETE' });
+  await a.waitForTimeout(30_000);
+  const { requests } = await sandboxCall<{ requests: { method: string; path: string }[] }>('/__sandbox/requests');
+  const mentionPolls = requests.filter((r) => r.method === 'GET' && /\/2\/users\/[^/]+\/mentions$/.test(r.path));
+  expect(mentionPolls.length).toBeGreaterThan(0);
+  expect(mentionPolls.length).toBeLessThanOrEqual(4);
+
+  // Anna opens the conversation and starts typing: Bram's board shows that she is replying.
+  await cardOn(a).click();
+  const annaReply = `Hoi Fleur, we zoeken het voor je uit! ^Anna ${Date.now()}`;
+  await a.getByTestId('reply-input').fill(annaReply);
+  await expect(cardOn(b).getByTestId('card-replying')).toContainText('Anna', { timeout: 5_000 });
+
+  // Bram opens it too (he sees the claim there as well) and writes his own answer.
+  await cardOn(b).click();
+  await expect(b.getByTestId('conversation-replying')).toContainText('Anna');
+  const bramReply = `Hoi Fleur, stuur ons een DM met je postcode. ^Bram ${Date.now()}`;
+  await b.getByTestId('reply-input').fill(bramReply);
+
+  // Anna sends first.
+  await a.getByTestId('reply-send').click();
+  await expect(a.getByTestId('conversation').getByTestId('thread-message').filter({ hasText: annaReply })).toBeVisible({ timeout: 20_000 });
+  // Her reply reaches Bram's conversation, marked as hers.
+  await expect(b.getByTestId('conversation').getByTestId('thread-message').filter({ hasText: annaReply })).toBeVisible({ timeout: 20_000 });
+
+  // Bram's send is held back: a colleague answered since he opened the conversation.
+  await b.getByTestId('reply-send').click();
+  const collision = b.getByTestId('outbox-collision');
+  await expect(collision).toBeVisible({ timeout: 20_000 });
+  await expect(collision).toHaveAttribute('data-reason', 'replied');
+  await expect(collision).toContainText('Anna');
+  let posted = (await sandboxCall<{ posted: { text?: string }[] }>('/__sandbox/posted')).posted;
+  expect(posted.filter((p) => p.text === annaReply)).toHaveLength(1);
+  expect(posted.filter((p) => p.text === bramReply)).toHaveLength(0);
+
+  // Having read it, he sends anyway: it goes out once.
+  await b.getByTestId('outbox-send-anyway').click();
+  await expect(b.getByTestId('conversation').getByTestId('thread-message').filter({ hasText: bramReply })).toBeVisible({ timeout: 20_000 });
+  posted = (await sandboxCall<{ posted: { text?: string }[] }>('/__sandbox/posted')).posted;
+  expect(posted.filter((p) => p.text === annaReply)).toHaveLength(1);
+  expect(posted.filter((p) => p.text === bramReply)).toHaveLength(1);
+});
