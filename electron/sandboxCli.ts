@@ -16,7 +16,11 @@ const sandbox = await startSandbox({
 });
 console.log(`Sandbox: ${sandbox.url} (inspection API under /__sandbox)
 
-A console uses it when started with:
+Start each console with
+  WEBCARE_SANDBOX_URL=${sandbox.url}
+(and a WEBCARE_DATA_DIR of its own): the first signs the sandbox's X account and
+Facebook Page in, as the team's, through the real OAuth code. A console that should only
+talk to it as it would to X and Graph takes instead
   WEBCARE_X_API_URL=${sandbox.xApiUrl}
   WEBCARE_GRAPH_API_URL=${sandbox.graphApiUrl}
 
