@@ -206,12 +206,11 @@ async function teamDb(): Promise<void> {
     console.log(`
 Team database running on port ${port} (data: ${dataDir}).
 
-Admin URL, to paste into the console's team settings:
+Admin URL (it creates logins; it is not a console login itself):
   ${url}
-or start a console with:
-  WEBCARE_TEAM_DB=${url}
 
-Add a colleague (each gets a login of their own):
+Add each person, yourself included; each gets a login and a URL of their own, which
+they paste into Settings > Team of their console (or start it with WEBCARE_TEAM_DB=…):
   npm run team:add-agent -- --db "${url}" --login anna --name "Anna" --role agent
 Roles: agent, specialist, lead, admin, department (with --departments billing,shipping).
 
