@@ -3,6 +3,7 @@ import { isXPostChannel } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
 import type { StatusSource } from '../api/status';
 import type { OutboxRecord, WebcareDb } from '../db/db';
+import { SerialRun } from '../serialRun';
 
 /**
  * The outbox: every reply is first a row in IndexedDB, with an id made here,
@@ -225,13 +226,11 @@ export interface DrainOptions {
  * backoffs; it sends nothing while the host is unreachable or offline.
  */
 export class OutboxDrain {
-  private running = false;
-  private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private readonly offs: Array<() => void> = [];
   private readonly now: () => number;
-  private readonly locks: LockManager | null;
+  private readonly run: SerialRun;
 
   constructor(
     private readonly host: HostApi,
@@ -240,7 +239,7 @@ export class OutboxDrain {
     opts: DrainOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.locks = opts.locks === undefined ? ((globalThis.navigator as Navigator | undefined)?.locks ?? null) : opts.locks;
+    this.run = new SerialRun('webcare-outbox', () => this.loop(), 'outbox drain failed', opts.locks);
   }
 
   /**
@@ -279,33 +278,17 @@ export class OutboxDrain {
 
   /** Something changed: run (again). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    const run = () => this.loop();
-    const done = this.locks ? this.locks.request('webcare-outbox', run) : run();
-    void Promise.resolve(done)
-      .catch((e: unknown) => console.warn('outbox drain failed', e))
-      .finally(() => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    if (!this.stopped) this.run.kick();
   }
 
   /** Resolves once nothing more can be sent now (tests). */
-  async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setTimeout(r, 5));
+  idle(): Promise<void> {
+    return this.run.idle();
   }
 
   private async loop(): Promise<void> {
     for (;;) {
-      this.again = false;
+      this.run.startOver();
       if (this.stopped || !this.canSend()) break;
       const active = (await this.db.outbox.where('state').anyOf(ACTIVE_STATES as OutboxState[]).toArray()) as OutboxEntry[];
       const next = nextToSend(active, this.now())[0];

@@ -6,6 +6,7 @@ import type { StatusSource } from '../api/status';
 import type { WebcareDb } from '../db/db';
 import type { MarkPatch } from '../board/marks';
 import type { TeamMarkSink } from './sink';
+import { SerialRun } from '../serialRun';
 
 /** The most message keys one action may carry (the contract's limit); a larger selection becomes several. */
 export const MARK_ACTION_KEYS_MAX = 5000;
@@ -68,8 +69,6 @@ export interface TeamActionDrainOptions {
  * the ones behind it waiting: a later change never overtakes an earlier one.
  */
 export class TeamActionDrain implements TeamMarkSink {
-  private running = false;
-  private again = false;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
@@ -77,7 +76,7 @@ export class TeamActionDrain implements TeamMarkSink {
   private wasOnline = false;
   private readonly offs: Array<() => void> = [];
   private readonly now: () => number;
-  private readonly locks: LockManager | null;
+  private readonly run: SerialRun;
 
   constructor(
     private readonly host: HostApi,
@@ -86,7 +85,7 @@ export class TeamActionDrain implements TeamMarkSink {
     private readonly opts: TeamActionDrainOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.locks = opts.locks === undefined ? ((globalThis.navigator as Navigator | undefined)?.locks ?? null) : opts.locks;
+    this.run = new SerialRun('webcare-team-actions', () => this.loop(), 'team actions not replayed', opts.locks);
   }
 
   active(): boolean {
@@ -127,34 +126,18 @@ export class TeamActionDrain implements TeamMarkSink {
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    const run = () => this.loop();
-    const done = this.locks ? this.locks.request('webcare-team-actions', run) : run();
-    void Promise.resolve(done)
-      .catch((e: unknown) => console.warn('team actions not replayed', e))
-      .finally(() => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    if (!this.stopped) this.run.kick();
   }
 
   /** Resolves once nothing more can be sent now (tests). */
-  async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setTimeout(r, 5));
+  idle(): Promise<void> {
+    return this.run.idle();
   }
 
   private async loop(): Promise<void> {
     const { db } = this;
     for (;;) {
-      this.again = false;
+      this.run.startOver();
       if (this.stopped || !this.canSend() || this.now() < this.blockedUntil) break;
       const head = await db.teamActions.orderBy(':id').first();
       if (!head || head.n === undefined) break;
