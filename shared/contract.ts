@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountSchema, ChannelSchema, MessageSchema, SavedSearchSchema, StreamStatusSchema } from './model.js';
+import { ActResultSchema, WorkflowActionSchema, WorkflowRecordsSchema } from './workflow.js';
 import { AuditRowSchema, ClaimSchema, CollisionSchema, LostRaceSchema, MarkActionSchema, TeamErrorKindSchema, TeamMarksSchema, TeamStatusSchema } from './team.js';
 
 /**
@@ -49,6 +50,13 @@ export const ErrorSchema = z.discriminatedUnion('kind', [
    * replied, queued a reply, or the customer wrote again. Sending anyway takes `force`.
    */
   CollisionSchema.extend({ kind: z.literal('collision') }),
+  /**
+   * Team mode: the reply needs a lead's approval (the agent or the channel is on
+   * "approval required"). It waits in the approval queue under its client id;
+   * `returned` with the lead's comment once a lead sent it back. An approved reply
+   * is in the team outbox: asking again with the same client id then answers as a send.
+   */
+  z.object({ kind: z.literal('approval'), state: z.enum(['pending', 'returned']), comment: z.string().max(4000).optional(), by: z.string().max(100).optional() }),
 ]);
 export type AppError = z.infer<typeof ErrorSchema>;
 export type ErrorKind = AppError['kind'];
@@ -163,6 +171,8 @@ export const MessageBatchSchema = z.object({
   messages: z.array(MessageSchema),
   /** Team mode: marks colleagues set (status, tag, assignee), stored with the messages. */
   marks: TeamMarksSchema.optional(),
+  /** Team mode: records of the team's workflow log (see shared/workflow.ts). */
+  workflow: WorkflowRecordsSchema.optional(),
 });
 export type MessageBatch = z.infer<typeof MessageBatchSchema>;
 
@@ -179,6 +189,7 @@ export const MessageBatchEventSchema = z.object({
   streamId: z.string(),
   messages: z.array(z.unknown()).max(BATCH_MESSAGES_MAX),
   marks: TeamMarksSchema.optional(),
+  workflow: WorkflowRecordsSchema.optional(),
 });
 export type MessageBatchEvent = z.infer<typeof MessageBatchEventSchema>;
 
@@ -311,6 +322,8 @@ export const commands = {
     input: z.object({ q: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }),
     output: resultSchema(z.object({ rows: z.array(AuditRowSchema) })),
   },
+  /** Team mode: a workflow action (assign, note, ask, answer, approve, return, review, rule, shift ...); see shared/workflow.ts. */
+  act: { input: WorkflowActionSchema, output: resultSchema(ActResultSchema) },
 } as const;
 
 export const events = {

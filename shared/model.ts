@@ -66,6 +66,8 @@ export const MessageSchema = z.object({
   fromUs: z.boolean(),
   /** Team mode: the colleague who wrote our reply (their name), when it went out from a console. */
   by: z.string().max(100).optional(),
+  /** Team mode: the department the conversation belongs to (its account's, or where routing or an agent put it). */
+  department: z.string().max(60).optional(),
   /** A private answer shown in a public thread (a Facebook private reply to a comment). */
   privately: z.boolean().optional(),
   /** Channel `x_search`: the saved search that found it. */

@@ -197,6 +197,7 @@ export class HostCore {
         return ok({});
       },
       auditSearch: (i) => (this.team ? this.team.actions.auditSearch(i.q, i.limit) : err({ kind: 'notConfigured' })),
+      act: (i) => (this.team ? this.team.workflow.act(i) : err({ kind: 'notConfigured' })),
     };
   }
 

@@ -8,6 +8,7 @@ import { initI18n, pickLanguage } from '../../renderer/src/i18n/index';
 import { nl } from '../../renderer/src/i18n/nl';
 import { teamEn } from '../../renderer/src/i18n/team.en';
 import { teamNl } from '../../renderer/src/i18n/team.nl';
+import { wfEn, wfNl } from '../../renderer/src/i18n/wf';
 import { TeamErrorKindSchema } from '../../shared/team';
 
 type Tree = { readonly [k: string]: string | Tree };
@@ -24,6 +25,7 @@ const errorKinds = ErrorSchema.options.map((o) => o.shape.kind.value);
 describe.each([
   ['translation', en, nl],
   ['team', teamEn, teamNl],
+  ['wf', wfEn, wfNl],
 ] as const)('i18n resources (%s)', (_ns, enTree, nlTree) => {
   const enLeaves = leaves(enTree);
   const nlLeaves = leaves(nlTree);
@@ -111,6 +113,7 @@ describe('errorMessage', () => {
     creditsDepleted: { kind: 'creditsDepleted' },
     team: { kind: 'team', team: 'auth' },
     collision: { kind: 'collision', reason: 'replied', by: 'Anna', at: new Date(2026, 0, 5, 11, 58).getTime() },
+    approval: { kind: 'approval', state: 'returned', by: 'Lea', comment: 'Noem het ordernummer' },
   };
 
   it('has a sample for every kind', () => {

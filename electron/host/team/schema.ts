@@ -1,3 +1,9 @@
+import { workflowApproval } from './wf/approvalSchema.js';
+import { workflowAssign } from './wf/assignSchema.js';
+import { workflowCore } from './wf/coreSchema.js';
+import { workflowRouting } from './wf/routingSchema.js';
+import { workflowShifts } from './wf/shiftsSchema.js';
+
 /**
  * The team database, as ordered migrations. Each is applied once, in its own
  * transaction, by migrate.ts; a migration that has shipped is never edited:
@@ -654,6 +660,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'functions, triggers and audit', sql: functions + audit },
   { version: 3, name: 'row-level security and grants', sql: security },
   { version: 4, name: 'outbox: author requeue and withdraw', sql: outboxAuthor },
+  { version: 5, name: 'workflow log', sql: workflowCore },
+  { version: 6, name: 'workflow: assignment, notes and asks', sql: workflowAssign },
+  { version: 7, name: 'workflow: shifts and handovers', sql: workflowShifts },
+  { version: 8, name: 'workflow: approvals and reviews', sql: workflowApproval },
+  { version: 9, name: 'workflow: routing', sql: workflowRouting },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

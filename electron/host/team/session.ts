@@ -15,6 +15,8 @@ import { teamError } from './pgErrors.js';
 import { TeamOutbox } from './outbox.js';
 import { TeamStore } from './teamStore.js';
 import { TeamSync, type SyncTiming } from './sync.js';
+import { workflowHandlers } from './wf/handlers.js';
+import { TeamWorkflow } from './wf/workflow.js';
 
 /** Test knobs; every default is what a console uses. */
 export interface TeamTiming {
@@ -72,6 +74,7 @@ export class TeamSession {
   readonly sync: TeamSync;
   readonly outbox: TeamOutbox;
   readonly actions: TeamActions;
+  readonly workflow: TeamWorkflow;
   private readonly offs: Array<() => void> = [];
   /** Per account, changes to its session one after another (starting and stopping its polling). */
   private readonly chains = new Map<string, Promise<void>>();
@@ -108,6 +111,7 @@ export class TeamSession {
     const names = new MemberNames(this.link);
     this.outbox = new TeamOutbox({ conn: this.link, journal: opts.journal, names, ...timing.outbox, log });
     this.actions = new TeamActions({ conn: this.link, leading: () => this.leader.leading(), names, ...timing.actions, log });
+    this.workflow = new TeamWorkflow({ conn: this.link, names, handlers: workflowHandlers, log });
   }
 
   /** What Accounts asks of the team (tokens, who polls, where records go). */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { MessageBatch } from '../../../shared/contract.js';
 import type { TeamMark } from '../../../shared/team.js';
+import { WorkflowRecordSchema, type WorkflowRecord } from '../../../shared/workflow.js';
+import { WORKFLOW_RECORD_JSON } from './wf/workflow.js';
 import { readJson, writeJson } from '../jsonFile.js';
 import type { TeamConn } from './types.js';
 
@@ -52,6 +54,7 @@ interface Row {
   hidden: boolean | null;
   at: string | null;
   by_name: string | null;
+  wf: unknown;
 }
 
 /**
@@ -60,11 +63,15 @@ interface Row {
  */
 const CHANGES = `
 SELECT * FROM (
-  SELECT seq, key, data, NULL::text AS status, NULL::text AS tag, NULL::text AS assignee, NULL::boolean AS hidden, NULL::bigint AS at, NULL::text AS by_name
+  SELECT seq, key, CASE WHEN department IS NULL THEN data ELSE data || jsonb_build_object('department', department) END AS data,
+         NULL::text AS status, NULL::text AS tag, NULL::text AS assignee, NULL::boolean AS hidden, NULL::bigint AS at, NULL::text AS by_name, NULL::jsonb AS wf
   FROM webcare.messages WHERE seq > $1
   UNION ALL
-  SELECT k.seq, k.key, NULL::jsonb, k.status, k.tag, k.assignee, k.hidden, k.at, coalesce(mb.display_name, k.by_login::text)
+  SELECT k.seq, k.key, NULL::jsonb, k.status, k.tag, k.assignee, k.hidden, k.at, coalesce(mb.display_name, k.by_login::text), NULL::jsonb
   FROM webcare.marks k LEFT JOIN webcare.members mb ON mb.login = k.by_login WHERE k.seq > $1
+  UNION ALL
+  SELECT a.seq, a.id::text, NULL::jsonb, NULL, NULL, NULL, NULL, NULL, NULL, ${WORKFLOW_RECORD_JSON}
+  FROM webcare.actions a LEFT JOIN webcare.members mb ON mb.login = a.by_login WHERE a.seq > $1
 ) AS changes ORDER BY seq LIMIT $2`;
 
 /**
@@ -113,7 +120,7 @@ export class TeamSync {
   start(): void {
     this.offs.push(
       this.opts.link.onNotice((n) => {
-        if (n.t === 'msg' || n.t === 'mark') this.poke();
+        if (n.t === 'msg' || n.t === 'mark' || n.t === 'wf') this.poke();
       }),
       this.opts.link.onState((online) => {
         if (online) this.poke();
@@ -191,6 +198,7 @@ export class TeamSync {
       const r = await this.opts.link.query<Row>(CHANGES, [after, pageSize]);
       const messages: unknown[] = [];
       const marks: TeamMark[] = [];
+      const workflow: WorkflowRecord[] = [];
       const seqs: number[] = [];
       for (const row of r.rows) {
         const seq = Number(row.seq);
@@ -198,10 +206,14 @@ export class TeamSync {
         if (this.delivered.has(seq)) continue;
         seqs.push(seq);
         if (row.data !== null) messages.push(row.data);
-        else marks.push(markOf(row));
+        else if (row.wf !== null) {
+          const rec = WorkflowRecordSchema.safeParse(row.wf);
+          if (rec.success) workflow.push(rec.data);
+          else this.opts.log(`team: workflow record ${row.key} unreadable: ${rec.error.issues[0]?.message ?? ''}`);
+        } else marks.push(markOf(row));
       }
       if (seqs.length) {
-        await this.opts.deliver({ batchId: randomUUID(), streamId: 'team', messages: messages as MessageBatch['messages'], ...(marks.length ? { marks } : {}) });
+        await this.opts.deliver({ batchId: randomUUID(), streamId: 'team', messages: messages as MessageBatch['messages'], ...(marks.length ? { marks } : {}), ...(workflow.length ? { workflow } : {}) });
         // The store moved on to another while this was delivered: the new one starts over.
         if (generation !== this.generation) return;
         for (const s of seqs) this.delivered.add(s);

@@ -2,6 +2,7 @@ import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
 import type { MarkAction } from '../../../shared/team.js';
+import type { WorkflowAction, WorkflowRecord } from '../../../shared/workflow.js';
 
 export interface Setting {
   key: string;
@@ -100,6 +101,23 @@ export interface TeamActionRecord {
 }
 
 /**
+ * Team mode: a workflow action (shared/workflow.ts) made at this console and not yet
+ * applied by the team database; shown as pending meanwhile and replayed in order.
+ */
+export interface WorkflowQueueRecord {
+  n?: number;
+  id: string;
+  action: WorkflowAction;
+  /** The agent's login when they made it (the pending record's actor). */
+  by: string;
+  byName: string;
+  offline: boolean;
+  attempts: number;
+  /** The team refused it or a colleague got there first: kept (not replayed) so the agent can see why. */
+  failed?: { what: string; by?: string };
+}
+
+/**
  * Everything the console stores in the window: every message it was handed
  * (keyed `${channel}:${platformId}`, so a re-sent batch is an idempotent
  * upsert) and the agent's settings. Versions are appended, never edited.
@@ -119,6 +137,8 @@ export class WebcareDb extends Dexie {
   declare searchPending: Table<{ key: string }, string>;
   declare setAside: Table<SetAsideRecord, number>;
   declare teamActions: Table<TeamActionRecord, number>;
+  declare workflow: Table<WorkflowRecord, string>;
+  declare workflowQueue: Table<WorkflowQueueRecord, number>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -168,6 +188,12 @@ export class WebcareDb extends Dexie {
     // the order they were made; `id` unique, so an action is queued once.
     this.version(9).stores({
       teamActions: '++n, &id',
+    });
+    // Team workflow: the team's log (records by id, read in seq order) and this console's actions
+    // not yet applied by the team database, in the order they were made.
+    this.version(10).stores({
+      workflow: 'id, seq, conversationKey',
+      workflowQueue: '++n, &id',
     });
   }
 }

@@ -71,13 +71,19 @@ export function startIngest(host: HostApi, db: WebcareDb): () => void {
         // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
         // Queued for search in the same transaction (a stored message always gets indexed); the
         // indexing itself writes many index entries per message, so it waits until arrivals pause.
-        if (setAside.length === 0 && marks.length === 0) {
+        const workflow = batch.workflow ?? [];
+        if (setAside.length === 0 && marks.length === 0 && workflow.length === 0) {
           await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]));
         } else {
-          const tables = [db.messages, db.searchPending, ...(setAside.length ? [db.setAside] : []), ...(marks.length ? [db.marks] : [])];
+          const tables = [db.messages, db.searchPending, ...(setAside.length ? [db.setAside] : []), ...(marks.length ? [db.marks] : []), ...(workflow.length ? [db.workflow, db.workflowQueue] : [])];
           await db.transaction('rw', tables, async () => {
             // Team mode: the team's marks overwrite this window's (the team's version is the one that stands).
             if (marks.length) await db.marks.bulkPut(marks);
+            // Team workflow: the log's records; a pending action of this console that the team applied is no longer pending.
+            if (workflow.length) {
+              await db.workflow.bulkPut(workflow);
+              await db.workflowQueue.where('id').anyOf(workflow.map((r) => r.id)).delete();
+            }
             if (setAside.length === 0) {
               await Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]);
               return;

@@ -675,6 +675,8 @@ export const en = {
     mediaFailedTimedOut: 'X took too long to process an attached image or GIF, so nothing was sent. Send again in a moment.',
     team: 'Team database: {{reason}}',
     collision: '{{reason}} Your reply was held back.',
+    approval: 'Waiting for a team lead’s approval; it is sent once approved.',
+    approvalReturned: 'Returned by {{by}}: {{comment}}',
   },
 } as const;
 

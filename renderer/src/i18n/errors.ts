@@ -28,6 +28,10 @@ export function errorMessage(t: TFunction, error: AppError, lng: string, now: nu
       return t('error.team', { reason: teamErrorMessage(teamT(t), error.team, error.detail) });
     case 'collision':
       return t('error.collision', { reason: collisionReason(teamT(t), error, lng, now) });
+    case 'approval':
+      return error.state === 'returned'
+        ? t('error.approvalReturned', { by: error.by ?? '', comment: error.comment ?? '' })
+        : t('error.approval');
     case 'unknownAccount':
     case 'reconnectNeeded':
     case 'offline':

@@ -672,5 +672,7 @@ export const nl: Resources = {
     mediaFailedTimedOut: 'X deed te lang over het verwerken van een bijgevoegde afbeelding of GIF, dus er is niets verstuurd. Verstuur het zo opnieuw.',
     team: 'Teamdatabase: {{reason}}',
     collision: '{{reason}} Je reactie is tegengehouden.',
+    approval: 'Wacht op goedkeuring van een teamleider; wordt verstuurd zodra die is gegeven.',
+    approvalReturned: 'Teruggestuurd door {{by}}: {{comment}}',
   },
 };

@@ -5,6 +5,7 @@ import { TeamActionDrain } from './markSync';
 import { PresenceReporter, type ReportedPresence } from './presence';
 import { setTeamMarkSink } from './sink';
 import { useTeamUi } from './teamUi';
+import { startWorkflow } from '../workflow/store';
 
 /**
  * Team mode's background work for this window, started at boot: the drain that
@@ -34,6 +35,7 @@ export function startTeam(host: HostApi, db: WebcareDb, status: StatusSource, ta
     if (now && !wasOnline && presence.current() === 'away') report('away');
     wasOnline = now;
   });
+  startWorkflow(host, db, status);
   started = { drain, presence };
   return started;
 }

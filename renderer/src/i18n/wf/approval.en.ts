@@ -1,0 +1,4 @@
+/** The team workflow's approval strings (English). */
+export const approvalEn = {
+  title: 'approval',
+} as const;

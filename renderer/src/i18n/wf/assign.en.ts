@@ -1,0 +1,4 @@
+/** The team workflow's assign strings (English). */
+export const assignEn = {
+  title: 'assign',
+} as const;

@@ -1,0 +1,4 @@
+/** The team workflow's routing strings (English). */
+export const routingEn = {
+  title: 'routing',
+} as const;

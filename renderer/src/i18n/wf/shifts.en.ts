@@ -1,0 +1,4 @@
+/** The team workflow's shifts strings (English). */
+export const shiftsEn = {
+  title: 'shifts',
+} as const;
