@@ -10,6 +10,8 @@ import { SafeText } from '../text/SafeText';
 import { ShortenedMark } from '../text/Shortened';
 import { Avatar } from './Avatar';
 import { TimeAgo } from './TimeAgo';
+import { CardWorkflow } from '../workflow/assign/CardWorkflow';
+import { PriorityBadge } from '../workflow/routing/PriorityBadge';
 
 /** A card shows at most this much of a text; CSS clips it further with a fade. */
 const PREVIEW_CHARS = 1200;
@@ -130,6 +132,8 @@ function CardView({ message: m, mark, replying, selected, picked, lineChars, onA
               {teamT(t)('replying', { name: replying })}
             </span>
           )}
+          <CardWorkflow messageKey={m.key} conversationKey={`${m.channel}:${m.conversationId}`} />
+          <PriorityBadge messageKey={m.key} />
           {!m.fromUs && (
             <button
               type="button"

@@ -6,6 +6,10 @@ import { canReadAudit } from './TeamSettings';
 import { useTeamUi } from './teamUi';
 import { displayName, useTeam } from './useTeam';
 import './team.css';
+import { ApprovalButton } from '../workflow/approval/ApprovalButton';
+import { InboxButton } from '../workflow/assign/InboxButton';
+import { RulesButton } from '../workflow/routing/RulesButton';
+import { ShiftButton } from '../workflow/shifts/ShiftButton';
 
 /** Colleagues named in the top bar; the rest are counted (and listed in its title). */
 const SHOWN_MEMBERS = 5;
@@ -75,6 +79,10 @@ export function TeamBarView({ team, onOpenSettings, onOpenAudit }: { team: TeamS
           )}
         </ul>
       )}
+      <ShiftButton />
+      <InboxButton />
+      <ApprovalButton />
+      <RulesButton />
       {canReadAudit(team) && (
         <button type="button" className="icon-button" onClick={onOpenAudit} aria-label={t('audit.open')} title={t('audit.open')} data-testid="open-audit">
           <span aria-hidden="true">☰</span>

@@ -111,3 +111,13 @@ export async function act(input: NewAction): Promise<WorkflowAction | null> {
 export async function dismissFailed(db: WebcareDb, id: string): Promise<void> {
   await db.workflowQueue.where('id').equals(id).delete();
 }
+
+/**
+ * A part of the workflow view, for components there are many of (cards): the
+ * component renders again only when what `select` answers changes (compared
+ * with Object.is, so answer a string, number or boolean, or a value kept stable).
+ */
+export function useWorkflowSelect<T>(select: (v: WorkflowView) => T): T {
+  const get = () => select(view);
+  return useSyncExternalStore(subscribe, get, get);
+}

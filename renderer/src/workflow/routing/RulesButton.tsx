@@ -1,0 +1,4 @@
+/** The team bar's routing rules entry (leads) (owner: routing). */
+export function RulesButton() {
+  return null;
+}
