@@ -171,6 +171,25 @@ describe('presence and audit', () => {
     expect(lena.members().find((m) => m.login === 'lena')).toMatchObject({ name: 'Lena', role: 'lead', presence: 'online' });
   });
 
+  it('presence: a heartbeat that only says "still here" tells nobody; coming, going away and back does', async () => {
+    const lena = await db.link('lena');
+    const notices: string[] = [];
+    lena.onNotice((n) => {
+      if (n.t === 'presence') notices.push(n.t);
+    });
+    const anna = actions(await db.link('anna'), { heartbeatMs: 100 });
+    await until(() => notices.length > 0, 'Anna coming is told', 3000);
+    // Ten heartbeats, and not one notice.
+    const before = notices.length;
+    const beats = async () => (await db.admin.query<{ n: string }>(`SELECT extract(epoch FROM seen_at)::text AS n FROM webcare.presence WHERE login = 'anna'`)).rows[0]?.n;
+    const first = await beats();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await beats(), 'the heartbeat did run').not.toBe(first);
+    expect(notices.length).toBe(before);
+    await anna.setPresence('away');
+    await until(() => notices.length > before, 'away is told', 3000);
+  });
+
   it('auditSearch: an agent is refused (rights); a lead reads rows with the logins that acted, newest first, matching every word', async () => {
     const anna = actions(await db.link('anna'));
     const lena = actions(await db.link('lena'));

@@ -655,6 +655,23 @@ REVOKE ALL ON FUNCTION webcare.outbox_requeue(uuid), webcare.outbox_withdraw(uui
 GRANT EXECUTE ON FUNCTION webcare.outbox_requeue(uuid), webcare.outbox_withdraw(uuid) TO webcare_member;
 `;
 
+/**
+ * Every console's heartbeat (every 10 s) rewrote its presence row, and each
+ * write told every console to read the members again: with twenty consoles,
+ * two notices a second for nothing. A heartbeat that only says "still here"
+ * is silent now (consoles count a silent one gone by its age, read on their
+ * own timer); a console coming, going, away or back, or polling other
+ * accounts, is still told at once.
+ */
+const quietPresence = /* sql */ `
+DROP TRIGGER presence_notify ON webcare.presence;
+CREATE TRIGGER presence_notify AFTER INSERT OR DELETE ON webcare.presence
+  FOR EACH ROW EXECUTE FUNCTION webcare.notify_row('presence');
+CREATE TRIGGER presence_notify_change AFTER UPDATE ON webcare.presence
+  FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD."leading" IS DISTINCT FROM NEW."leading")
+  EXECUTE FUNCTION webcare.notify_row('presence');
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'group roles and tables', sql: roles + tables },
   { version: 2, name: 'functions, triggers and audit', sql: functions + audit },
@@ -665,6 +682,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'workflow: shifts and handovers', sql: workflowShifts },
   { version: 8, name: 'workflow: approvals and reviews', sql: workflowApproval },
   { version: 9, name: 'workflow: routing', sql: workflowRouting },
+  { version: 10, name: 'presence: a heartbeat alone tells nobody', sql: quietPresence },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
