@@ -9,6 +9,7 @@ import { SettingsDialog } from './settings/SettingsDialog';
 import { AuditDialog } from './team/AuditDialog';
 import { LostRaces } from './team/LostRaces';
 import { TopBar } from './TopBar';
+import { FailedActions } from './workflow/FailedActions';
 
 /** `services` is null when the page has no way to reach its host (opened without the secret). */
 export function App({ services }: { services: Services | null }) {
@@ -26,7 +27,10 @@ export function App({ services }: { services: Services | null }) {
         <SettingsDialog />
         <Search />
         <AuditDialog />
-        <LostRaces />
+        <div className="corner-notices">
+          <LostRaces />
+          <FailedActions />
+        </div>
       </div>
     </ServicesContext>
   );

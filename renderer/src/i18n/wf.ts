@@ -5,6 +5,8 @@ import { approvalEn } from './wf/approval.en';
 import { approvalNl } from './wf/approval.nl';
 import { assignEn } from './wf/assign.en';
 import { assignNl } from './wf/assign.nl';
+import { commonEn } from './wf/common.en';
+import { commonNl } from './wf/common.nl';
 import { routingEn } from './wf/routing.en';
 import { routingNl } from './wf/routing.nl';
 import { shiftsEn } from './wf/shifts.en';
@@ -14,8 +16,8 @@ import { shiftsNl } from './wf/shifts.nl';
  * The team workflow's strings: a namespace of their own (`wf`), one part per
  * area (assign, approval, routing, shifts), each a file per language.
  */
-export const wfEn = { assign: assignEn, approval: approvalEn, routing: routingEn, shifts: shiftsEn } as const;
-export const wfNl: Shape<typeof wfEn> = { assign: assignNl, approval: approvalNl, routing: routingNl, shifts: shiftsNl };
+export const wfEn = { common: commonEn, assign: assignEn, approval: approvalEn, routing: routingEn, shifts: shiftsEn } as const;
+export const wfNl: Shape<typeof wfEn> = { common: commonNl, assign: assignNl, approval: approvalNl, routing: routingNl, shifts: shiftsNl };
 
 /** The same keys with any string values (a translation's type). */
 export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,0 +1,35 @@
+/** The team workflow's strings shared by every part (English). */
+export const commonEn = {
+  failed: {
+    title: 'Not saved for the team',
+    lost: '{{action}}: {{by}} got there first ({{what}}).',
+    lostNobody: '{{action}}: a colleague got there first ({{what}}).',
+    rights: '{{action}}: you may not do this (your role in the team does not allow it).',
+    other: '{{action}}: the team database refused it ({{what}}).',
+    dismiss: 'OK',
+  },
+  what: {
+    answered: 'already answered',
+    approved: 'already approved',
+    returned: 'already returned',
+    sent: 'already sent',
+    gone: 'no longer there',
+  },
+  kind: {
+    assign: 'Assigning',
+    unassign: 'Unassigning',
+    note: 'Your note',
+    ask: 'Your question to a specialist',
+    answer: 'Your answer',
+    approve: 'Approving a reply',
+    return: 'Returning a reply',
+    review: 'Your review',
+    approvalPolicy: 'Approval setting',
+    ruleSave: 'Saving a routing rule',
+    ruleDelete: 'Deleting a routing rule',
+    routingCap: 'The round-robin cap',
+    shiftStart: 'Starting your shift',
+    shiftEnd: 'Ending your shift',
+    handoverAck: 'Acknowledging a handover',
+  },
+} as const;
