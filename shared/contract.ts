@@ -300,7 +300,11 @@ export const commands = {
    * is the team key, entered once per console by an admin; it is kept in the vault.
    */
   setTeam: {
-    input: z.object({ url: z.string().trim().max(2000).nullable(), key: z.string().min(8).max(200).optional() }),
+    input: z.object({
+      /** Absent: the team stays, only the key changes (the URL kept in the vault is used). */
+      url: z.string().trim().max(2000).nullable().optional(),
+      key: z.string().min(8).max(200).optional(),
+    }),
     output: resultSchema(z.object({})),
   },
   /** Team mode: take (or with `release`, give up) the claim on a conversation; `won` false shows who holds it. */

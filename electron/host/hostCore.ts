@@ -411,9 +411,13 @@ export class HostCore {
    * wrong password, a wrong key or a server out of reach is said now and
    * nothing changes. Kept in the vault, never in settings.json.
    */
-  private async setTeam(url: string | null, key: string | undefined): Promise<Result<Record<string, never>>> {
+  private async setTeam(given: string | null | undefined, key: string | undefined): Promise<Result<Record<string, never>>> {
     // A scripted start (WEBCARE_TEAM_DB) decides the team, not the settings screen.
     if (this.opts.config.teamDb) return err({ kind: 'notAllowed' });
+    // Only the key changes: the URL (with its password, which the settings screen never shows) stays.
+    const url = given === undefined ? this.vault.get<string>(TEAM_URL) : given;
+    if (url === undefined) return err({ kind: 'notConfigured' });
+    if (given === undefined && !key) return err({ kind: 'invalidInput', detail: 'a key' });
     if (url === null) {
       if (this.team) await this.leaveTeam();
       await this.vault.delete(TEAM_URL);

@@ -203,6 +203,10 @@ it('setTeam tries the URL and key before keeping them, keeps the password out of
   // The first admin's key becomes the team key; a different one is then refused.
   expect(await core.dispatch('setTeam', { url: db.url('dora'), key: TEAM_KEY })).toEqual({ ok: true, value: {} });
   expect(await core.dispatch('setTeam', { url: db.url('dora'), key: 'another key entirely' })).toMatchObject({ ok: false, error: { kind: 'team', team: 'key' } });
+  // The key alone (the settings screen never has the password): the URL kept in the vault is used.
+  expect(await core.dispatch('setTeam', { key: 'another key entirely' })).toMatchObject({ ok: false, error: { kind: 'team', team: 'key' } });
+  expect(await core.dispatch('setTeam', {})).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
+  expect(await core.dispatch('setTeam', { key: TEAM_KEY })).toEqual({ ok: true, value: {} });
   const team = core.status().team;
   expect(team).toMatchObject({ state: 'online', keyNeeded: false, me: { login: 'dora', role: 'admin' } });
   expect(team?.url).toBe(db.url('dora').replace(/:[^:@/]+@/, '@'));
@@ -214,6 +218,8 @@ it('setTeam tries the URL and key before keeping them, keeps the password out of
 
   expect(await core.dispatch('setTeam', { url: null })).toEqual({ ok: true, value: {} });
   expect(core.status().team).toBeUndefined();
+  // Solo: a key alone has no team to go with.
+  expect(await core.dispatch('setTeam', { key: TEAM_KEY })).toEqual({ ok: false, error: { kind: 'notConfigured' } });
 }, 30_000);
 
 it('solo: no team setting, no team in the status, team commands say so', async () => {

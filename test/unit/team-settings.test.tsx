@@ -153,8 +153,9 @@ describe('the team section of the settings', () => {
     expect(teamSettingsInput('postgres://a:b@h/db', 'kort', null)).toEqual({ problem: 'keyShort' });
     expect(teamSettingsInput(' postgres://a:b@h/db ', '', null)).toEqual({ input: { url: 'postgres://a:b@h/db' } });
     expect(teamSettingsInput('postgres://a:b@h/db', 'lang genoeg', null)).toEqual({ input: { url: 'postgres://a:b@h/db', key: 'lang genoeg' } });
-    // Connected, only a key: the screen has no password to send it with, so it asks for the URL too.
-    expect(teamSettingsInput('', 'de teamsleutel', team())).toEqual({ problem: 'urlWithKey' });
+    // A key alone keeps the team's URL (the host has it, with the password this screen never sees).
+    expect(teamSettingsInput('', 'de teamsleutel', team())).toEqual({ input: { key: 'de teamsleutel' } });
+    expect(teamSettingsInput('', 'kort', team())).toEqual({ problem: 'keyShort' });
     expect(teamSettingsInput('postgres://a:b@h/db', 'de teamsleutel', team())).toEqual({ input: { url: 'postgres://a:b@h/db', key: 'de teamsleutel' } });
   });
 });

@@ -16,7 +16,6 @@ export const teamEn = {
   urlPlaceholder: 'postgres://login:password@host:5432/webcare?sslmode=require',
   urlInvalid: 'That is not a PostgreSQL URL: it starts with postgres:// or postgresql://.',
   urlNeeded: 'Enter the PostgreSQL URL your team lead gave you.',
-  urlWithKey: 'Enter the PostgreSQL URL again together with the key: this screen never keeps the password.',
   key: 'Team key',
   keyHint: 'Unlocks the team’s platform tokens in the database. An admin enters it once on each console; it is kept in this computer’s vault, never in the database.',
   keyNeeded: 'This console needs the team key before it can poll and send for the team’s accounts. Ask an admin to enter it here, with the URL.',

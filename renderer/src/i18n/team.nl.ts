@@ -11,7 +11,6 @@ export const teamNl: TeamResources = {
   urlPlaceholder: 'postgres://login:wachtwoord@host:5432/webcare?sslmode=require',
   urlInvalid: 'Dat is geen PostgreSQL-URL: die begint met postgres:// of postgresql://.',
   urlNeeded: 'Vul de PostgreSQL-URL in die je teamleider je gaf.',
-  urlWithKey: 'Vul de PostgreSQL-URL opnieuw in samen met de sleutel: dit scherm bewaart het wachtwoord nooit.',
   key: 'Teamsleutel',
   keyHint: 'Ontgrendelt de platformtokens van het team in de database. Een beheerder voert hem één keer per console in; hij wordt in de kluis van deze computer bewaard, nooit in de database.',
   keyNeeded: 'Deze console heeft de teamsleutel nodig voordat hij voor de accounts van het team kan ophalen en versturen. Vraag een beheerder hem hier in te voeren, met de URL.',

@@ -32,7 +32,10 @@ export function TeamSettings() {
         return false;
       }
       // Solo again: marks made for that team are not replayed into whatever team comes next.
-      if (input.url === null) await db.teamActions.clear().catch((e: unknown) => console.warn('queued team actions not cleared', e));
+      if (input.url === null) {
+        await db.teamActions.clear().catch((e: unknown) => console.warn('queued team actions not cleared', e));
+        await db.workflowQueue.clear().catch((e: unknown) => console.warn('queued workflow actions not cleared', e));
+      }
       return true;
     } catch {
       setError(t('error.offline'));
@@ -49,12 +52,12 @@ export function teamSettingsInput(
   url: string,
   key: string,
   team: TeamStatus | null,
-): { input: CommandInput<'setTeam'>; problem?: undefined } | { input?: undefined; problem: 'urlNeeded' | 'urlWithKey' | 'urlInvalid' | 'keyShort' } {
+): { input: CommandInput<'setTeam'>; problem?: undefined } | { input?: undefined; problem: 'urlNeeded' | 'urlInvalid' | 'keyShort' } {
   const nextUrl = url.trim();
   const nextKey = key.trim();
-  // The host tries URL and key together before it keeps either, and this screen never has the
-  // password of the connection in use: a key comes with the whole URL.
-  if (nextUrl === '') return { problem: team && nextKey ? 'urlWithKey' : 'urlNeeded' };
+  // In a team, a key alone keeps the URL in use (the host has it with its password; this screen never does).
+  if (nextUrl === '' && team && nextKey !== '') return nextKey.length < 8 ? { problem: 'keyShort' } : { input: { key: nextKey } };
+  if (nextUrl === '') return { problem: 'urlNeeded' };
   if (!looksLikePostgresUrl(nextUrl)) return { problem: 'urlInvalid' };
   if (nextKey !== '' && nextKey.length < 8) return { problem: 'keyShort' };
   return { input: { url: nextUrl, ...(nextKey ? { key: nextKey } : {}) } };
