@@ -9,6 +9,7 @@ import { teamNl } from '../../renderer/src/i18n/team.nl';
 import { HealthView } from '../../renderer/src/health/HealthView';
 import { AuditView, auditActionLabel } from '../../renderer/src/team/AuditDialog';
 import { redactUrl } from '../../renderer/src/team/redact';
+import { ServicesContext, type Services } from '../../renderer/src/services';
 import { TeamBarView } from '../../renderer/src/team/TeamBar';
 import { TeamSettingsView, teamSettingsInput } from '../../renderer/src/team/TeamSettings';
 import { TeamErrorKindSchema, type TeamErrorKind, type TeamStatus } from '../../shared/team';
@@ -161,7 +162,14 @@ describe('the team section of the settings', () => {
 });
 
 describe('the top bar in team mode', () => {
-  const bar = (t: TeamStatus) => renderToStaticMarkup(<TeamBarView team={t} onOpenSettings={() => undefined} onOpenAudit={() => undefined} />);
+  // The workflow's buttons in the bar read the services; with no status they show nothing, and the bar is what is tested here.
+  const services = { host: {}, db: {}, status: { get: () => null, subscribe: () => () => undefined } } as unknown as Services;
+  const bar = (t: TeamStatus) =>
+    renderToStaticMarkup(
+      <ServicesContext value={services}>
+        <TeamBarView team={t} onOpenSettings={() => undefined} onOpenAudit={() => undefined} />
+      </ServicesContext>,
+    );
 
   it('lists colleagues (not me) with their presence, online first, in words for screen readers', () => {
     const html = bar(team());
