@@ -112,6 +112,43 @@ export class Leader {
   }
 
   /**
+   * A transaction on the lock-holding connection (the poller stores a page and
+   * routes what is new in it together): nothing else runs on that connection
+   * meanwhile, and like `write` it fails once this console may no longer write
+   * as the poller. `fn` must use only the client it is given.
+   */
+  async tx<T>(fn: (c: pg.ClientBase) => Promise<T>): Promise<T> {
+    const client = this.client;
+    if (!client) throw new TeamDbError('unreachable', 'not polling: the lock connection is gone');
+    const run = this.queue.then(async () => {
+      await client.query('BEGIN');
+      try {
+        const value = await fn(client);
+        await client.query('COMMIT');
+        return value;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await run;
+    } catch (e) {
+      if (teamError(e).kind === 'unreachable' && this.client === client) this.dropAll('the lock connection broke');
+      throw e;
+    }
+  }
+
+  /** A line for the console's log (what the poller's own parts have to say). */
+  log(line: string): void {
+    this.opts.log(line);
+  }
+
+  /**
    * One statement at a time on the lock connection (rounds, pings and the
    * streams' writes all share it; node-pg is retiring its own queue).
    */

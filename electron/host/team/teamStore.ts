@@ -2,6 +2,8 @@ import type { MessageBatch } from '../../../shared/contract.js';
 import type { Message } from '../../../shared/model.js';
 import { fitBatch, type FittedBatch } from '../overflow.js';
 import type { Leader } from './leader.js';
+import { teamError } from './pgErrors.js';
+import { routeStored } from './wf/routing.js';
 
 export interface TeamStoreOptions {
   leader: Leader;
@@ -24,6 +26,13 @@ export function accountOfStream(streamId: string): string {
  * one before it, changes nothing) and the stream's cursor in webcare.cursors,
  * after its messages. Every console, this one included, then copies the new rows
  * into its own store (sync.ts), so the poll never waits for a window.
+ *
+ * The messages a page inserts (not those it only updates) are routed by the
+ * team's routing rules in the same transaction (wf/routing.ts): stored and
+ * routed together or neither, so a message is routed exactly once, by the
+ * console that stored it, and every console sees the same outcome in the log.
+ * A page read again (a retry, or the next poller after a failover) inserts
+ * nothing, so it routes nothing.
  *
  * Both writes go through the leader's lock-holding connection, never the pool:
  * once that connection is gone the locks are too, and a poll still under way
@@ -66,7 +75,23 @@ export class TeamStore {
     const byKey = new Map<string, Message>();
     for (const m of messages) byKey.set(m.key, m);
     this.fence(batch.streamId);
-    await this.opts.leader.write(UPSERT, [JSON.stringify([...byKey.values()])]);
+    const leader = this.opts.leader;
+    await leader.tx(async (c) => {
+      const r = await c.query<{ key: string; inserted: boolean }>(UPSERT, [JSON.stringify([...byKey.values()])]);
+      const inserted = r.rows.filter((row) => row.inserted).map((row) => byKey.get(row.key)).filter((m): m is Message => m !== undefined);
+      if (inserted.length === 0) return;
+      // A routing failure (a rule a newer console wrote, a bug) must not cost the messages: they are
+      // stored unrouted and the failure is logged; the connection breaking fails the whole page.
+      await c.query('SAVEPOINT routing');
+      try {
+        await routeStored(c, inserted, (line) => leader.log(line));
+        await c.query('RELEASE SAVEPOINT routing');
+      } catch (e) {
+        if (teamError(e).kind === 'unreachable') throw e;
+        await c.query('ROLLBACK TO SAVEPOINT routing');
+        leader.log(`team: routing ${inserted.length} new message(s) of ${batch.streamId} failed, stored unrouted: ${(e as Error).message}`);
+      }
+    });
   }
 
   async saveCursor(streamId: string, cursor: string | undefined): Promise<void> {
@@ -85,7 +110,9 @@ export class TeamStore {
  * Insert new messages; a message read again replaces the stored one only when
  * it changed (the trigger then gives it a new seq, so every console copies it
  * again). `by` (who wrote our reply) is only known to the outbox: a re-read of
- * our own reply from the platform keeps it.
+ * our own reply from the platform keeps it. Returns the rows it wrote, each
+ * saying whether it was inserted (a row version no earlier transaction touched
+ * has no xmax) or updated; unchanged rows are not returned.
  */
 const UPSERT = `
 INSERT INTO webcare.messages AS m (key, account_id, channel, conversation_id, from_us, created_at, data)
@@ -97,4 +124,5 @@ ON CONFLICT (key) DO UPDATE SET
   from_us = EXCLUDED.from_us,
   created_at = EXCLUDED.created_at
 WHERE m.data IS DISTINCT FROM
-  (CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN EXCLUDED.data || jsonb_build_object('by', m.data->'by') ELSE EXCLUDED.data END)`;
+  (CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN EXCLUDED.data || jsonb_build_object('by', m.data->'by') ELSE EXCLUDED.data END)
+RETURNING m.key, (m.xmax = 0) AS inserted`;
