@@ -6,6 +6,11 @@ import { useDb, useHostStatus } from '../services';
 import { useBoardUi } from './boardStore';
 import type { BoardSettings } from './boardSettings';
 import { markMessages, type MarkPatch } from './marks';
+import { useWfT } from '../i18n/wf';
+import { assignAll } from '../workflow/assign/AssignDialog';
+import { useAssignUi } from '../workflow/assign/assignUi';
+import { subjectsOf } from '../workflow/assign/team';
+import { act } from '../workflow/store';
 
 /** Shown while cards are picked (x, ctrl-click, shift-click, select all): one action for all of them. */
 export function BulkBar({ settings }: { settings: BoardSettings }) {
@@ -17,7 +22,22 @@ export function BulkBar({ settings }: { settings: BoardSettings }) {
   const picked = useBoardUi((s) => s.picked);
   const clear = useBoardUi((s) => s.clearPicked);
   const [tag, setTag] = useState('');
+  const wt = useWfT();
+  const openAssign = useAssignUi((s) => s.openAssign);
   if (picked.size === 0) return null;
+  // In a team an assignment is a named action on the conversation (the database marks its messages
+  // and tells the assignee); the picked cards' conversations are assigned once each.
+  const me = team?.me;
+  const assignTeam = (to: { login: string } | null | 'none') => {
+    subjectsOf(db, [...picked])
+      .then(async (subjects) => {
+        if (to === 'none') for (const s of subjects) await act({ kind: 'unassign', conversationKey: s.conversationKey, keys: [s.messageKey] });
+        else if (to) await assignAll(db, subjects, to, '');
+        else openAssign(subjects);
+      })
+      .then(clear)
+      .catch((e: unknown) => console.warn('bulk assignment not queued', e));
+  };
 
   const apply = (patch: MarkPatch) => {
     markMessages(db, [...picked], patch)
@@ -42,19 +62,35 @@ export function BulkBar({ settings }: { settings: BoardSettings }) {
       <button type="button" className="button button--danger" data-testid="bulk-delete" title={team ? tt('hideHint') : t('bulk.deleteHint')} onClick={() => apply({ hidden: true })}>
         {t('bulk.delete')}
       </button>
-      <button
-        type="button"
-        className="button"
-        data-testid="bulk-assign"
-        disabled={settings.me === null}
-        title={settings.me === null ? t('bulk.assignNoName') : undefined}
-        onClick={() => settings.me !== null && apply({ assignee: settings.me })}
-      >
-        {t('bulk.assignMe')}
-      </button>
-      <button type="button" className="button" onClick={() => apply({ assignee: null })}>
-        {t('bulk.unassign')}
-      </button>
+      {me ? (
+        <>
+          <button type="button" className="button" data-testid="bulk-assign" onClick={() => assignTeam({ login: me.login })}>
+            {t('bulk.assignMe')}
+          </button>
+          <button type="button" className="button" data-testid="bulk-assign-to" title={wt('assign.assignTitle')} onClick={() => assignTeam(null)}>
+            {wt('assign.assign')}
+          </button>
+          <button type="button" className="button" data-testid="bulk-unassign" onClick={() => assignTeam('none')}>
+            {t('bulk.unassign')}
+          </button>
+        </>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="button"
+            data-testid="bulk-assign"
+            disabled={settings.me === null}
+            title={settings.me === null ? t('bulk.assignNoName') : undefined}
+            onClick={() => settings.me !== null && apply({ assignee: settings.me })}
+          >
+            {t('bulk.assignMe')}
+          </button>
+          <button type="button" className="button" onClick={() => apply({ assignee: null })}>
+            {t('bulk.unassign')}
+          </button>
+        </>
+      )}
       <form
         className="bulk-tag"
         onSubmit={(e) => {

@@ -1,5 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useSyncExternalStore } from 'react';
 import type { WebcareDb } from '../db/db';
+import { useServices } from '../services';
 
 /** The agent's name at this console ("mine" in a column means assigned to this name). */
 export const AGENT_NAME_KEY = 'agentName';
@@ -18,9 +20,21 @@ export function parseBoardSettings(agentName: unknown, target: unknown): BoardSe
   return { me, responseTargetMin: n };
 }
 
+/**
+ * In a team, "mine" is the team login's name: the name an assignment writes on
+ * the conversation's messages (webcare.marks.assignee), whatever this console's
+ * own name setting says. A string, so the board redraws only when it changes.
+ */
+function useTeamName(): string | null {
+  const { status } = useServices();
+  const get = () => status.get()?.team?.me?.name ?? null;
+  return useSyncExternalStore(status.subscribe, get, get);
+}
+
 export function useBoardSettings(db: WebcareDb): BoardSettings {
   const rows = useLiveQuery(() => db.settings.bulkGet([AGENT_NAME_KEY, RESPONSE_TARGET_KEY]), [db]);
-  return parseBoardSettings(rows?.[0]?.value, rows?.[1]?.value);
+  const teamName = useTeamName();
+  return parseBoardSettings(teamName ?? rows?.[0]?.value, rows?.[1]?.value);
 }
 
 export async function saveAgentName(db: WebcareDb, name: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ColumnRecord, WebcareDb } from '../db/db';
 import {
   appendColumn,
+  MINE_PRESET_FILTER,
   ColumnDefSchema,
   defaultColumns,
   duplicateColumn,
@@ -22,6 +23,10 @@ export const COLUMN_LIMIT = 500;
 /** Set once the default columns were written: a team that deletes them all does not get them back. */
 const SEEDED_KEY = 'columnsSeeded';
 
+/** Set once the "Assigned to me" column was added in team mode: deleted, it stays deleted. */
+const MINE_SEEDED_KEY = 'mineColumnSeeded';
+export const MINE_COLUMN_ID = 'mine';
+
 /** Stored columns, in order; a record that does not parse (a newer version's, a broken one) is left out. */
 export async function loadColumns(db: WebcareDb): Promise<ColumnDef[]> {
   const rows = await db.columns.toArray();
@@ -41,6 +46,29 @@ export async function ensureColumns(db: WebcareDb): Promise<void> {
     const now = Date.now();
     if ((await db.columns.count()) === 0) await db.columns.bulkPut(defaultColumns().map((c) => ({ ...c, seenAt: now })) as unknown as ColumnRecord[]);
     await db.settings.put({ key: SEEDED_KEY, value: true });
+  });
+}
+
+/**
+ * In a team every agent has an "Assigned to me" column (what colleagues, a lead
+ * or routing gave them): added once, at the end, when the console first works
+ * in a team, unless the layout already has a column asking for "mine". The
+ * title is written in the agent's language of that moment, as a preset's is.
+ */
+export async function ensureMineColumn(db: WebcareDb, title: string): Promise<boolean> {
+  // A new store gets its channel columns first: a layout that is not empty is never seeded.
+  await ensureColumns(db);
+  return db.transaction('rw', db.columns, db.settings, async () => {
+    if ((await db.settings.get(MINE_SEEDED_KEY))?.value === true) return false;
+    const list = await loadColumns(db);
+    const has = list.some((c) => c.filter.assignee === 'mine');
+    if (!has) {
+      const after = appendColumn(list, { id: MINE_COLUMN_ID, title, filter: MINE_PRESET_FILTER, preset: 'mine', seenAt: Date.now() });
+      const added = after.find((c) => c.id === MINE_COLUMN_ID);
+      if (added) await db.columns.put(added as unknown as ColumnRecord);
+    }
+    await db.settings.put({ key: MINE_SEEDED_KEY, value: true });
+    return !has;
   });
 }
 

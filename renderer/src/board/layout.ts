@@ -112,6 +112,9 @@ export interface ColumnPreset {
   filter: ColumnFilterInput;
 }
 
+/** "Assigned to me": the preset, and the column every agent of a team has (columns.ts). */
+export const MINE_PRESET_FILTER: ColumnFilterInput = { assignee: 'mine', statuses: ['open'] };
+
 /**
  * Presets shown in the column editor. Their names are i18n keys (`preset.<id>`);
  * the keywords are Dutch and English, as the traffic is.
@@ -135,7 +138,7 @@ export const PRESETS: readonly ColumnPreset[] = [
   },
   {
     id: 'mine',
-    filter: { assignee: 'mine', statuses: ['open'] },
+    filter: MINE_PRESET_FILTER,
   },
   {
     id: 'private',

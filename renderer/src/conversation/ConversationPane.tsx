@@ -9,6 +9,7 @@ import { formatNumber } from '../i18n/format';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
 import { ReplyingBadge } from '../team/Badges';
+import { ConversationWorkflow } from '../workflow/assign/ConversationWorkflow';
 import { THREAD_LIMIT, threadKey, threadOf } from './thread';
 import { ThreadMessage } from './ThreadMessage';
 
@@ -53,6 +54,7 @@ function Conversation({ messageKey }: { messageKey: string }) {
         </button>
       </header>
       <CustomerPanel message={selected} />
+      <ConversationWorkflow conversationKey={threadKey(selected)} messageKey={selected.key} />
       <Thread selected={selected} />
     </>
   );

@@ -6,6 +6,7 @@ import { PresenceReporter, type ReportedPresence } from './presence';
 import { setTeamMarkSink } from './sink';
 import { useTeamUi } from './teamUi';
 import { startWorkflow } from '../workflow/store';
+import { startWorkflowNotices } from '../workflow/notify';
 
 /**
  * Team mode's background work for this window, started at boot: the drain that
@@ -36,6 +37,7 @@ export function startTeam(host: HostApi, db: WebcareDb, status: StatusSource, ta
     wasOnline = now;
   });
   startWorkflow(host, db, status);
+  startWorkflowNotices(db, status);
   started = { drain, presence };
   return started;
 }
