@@ -68,6 +68,11 @@ export interface TeamOutboxOptions {
  *                           posts again
  *   err(collision)          held back by the guard; nothing was queued
  *   err(team)               refused by the database (rights), nothing queued
+ *   err(approval)           the author or the channel needs a lead's approval: the
+ *                           reply waits in the approval queue (pending; the
+ *                           renderer asks again, and once a lead approved it the
+ *                           answer is the send's), or a lead returned it with a
+ *                           comment (returned; the agent edits and sends anew)
  *   any other error         the platform's answer to the leader's send
  */
 export class TeamOutbox {
@@ -126,7 +131,9 @@ export class TeamOutbox {
     await this.loadLive();
     const result = await this.enqueueOnce(input);
     // A final answer: the reply is no longer live in the team queue (only this console could put it back).
-    if (result.ok || result.error.kind !== 'sendUnknown') await this.setLive(input.clientId, false);
+    // One waiting for approval is live: a lead may put it in the team queue at any moment.
+    const live = !result.ok && (result.error.kind === 'sendUnknown' || (result.error.kind === 'approval' && result.error.state === 'pending'));
+    if (!live) await this.setLive(input.clientId, false);
     return result;
   }
 
@@ -155,20 +162,83 @@ export class TeamOutbox {
         return err(this.failure(e, input.clientId));
       }
     } else if (!row) {
-      const held = await this.guard(input);
-      if (held) return held;
-      await this.setLive(input.clientId, true);
+      let approval: Approval | undefined;
       try {
-        await this.conn.query(
-          `INSERT INTO webcare.outbox (client_id, account_id, conversation_key, input) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (client_id) DO NOTHING`,
-          [input.clientId, input.accountId, `${input.channel}:${input.conversationId}`, JSON.stringify(input)],
-        );
+        approval = await this.approval(input.clientId);
       } catch (e) {
         return err(this.failure(e, input.clientId));
       }
+      if (approval?.state === 'pending' || approval?.state === 'returned') return err(approvalError(approval));
+      // Approved (or sent) but not in the team queue (a row removed behind the consoles' backs):
+      // inserted again, the database takes the approved reply itself, under this id.
+      if (!approval) {
+        const held = await this.guard(input);
+        if (held) return held;
+        const submitted = await this.submitOrQueue(input);
+        if (submitted) return submitted;
+      } else {
+        await this.setLive(input.clientId, true);
+        try {
+          await this.insert(input);
+        } catch (e) {
+          return err(this.failure(e, input.clientId));
+        }
+      }
     }
     return this.wait(input.clientId, input.accountId);
+  }
+
+  /**
+   * A new reply: into the approval queue when the team says its author or channel
+   * needs a lead's approval (answered as pending), else into the team queue
+   * (null: wait for the leader). The database decides both, so a policy a lead set
+   * a moment ago holds; a policy set between the two statements makes the outbox
+   * refuse the insert, and the reply is submitted after all.
+   */
+  private async submitOrQueue(input: SendReplyInput): Promise<Result<Message> | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await this.conn.query<{ state: string; comment: string | null; decided_by: string | null }>(
+          'SELECT * FROM webcare.approval_submit($1, $2)',
+          [input.clientId, JSON.stringify(input)],
+        );
+        const state = r.rows[0]?.state ?? 'none';
+        if (state !== 'none') {
+          // Live from now on: a lead may put it in the team queue while this console is away.
+          await this.setLive(input.clientId, true);
+          if (state === 'pending' || state === 'returned') return err(approvalError({ state, comment: r.rows[0]?.comment ?? null, by: r.rows[0]?.decided_by ?? null }));
+          return null;
+        }
+      } catch (e) {
+        return err(this.failure(e, input.clientId));
+      }
+      await this.setLive(input.clientId, true);
+      try {
+        await this.insert(input);
+        return null;
+      } catch (e) {
+        if (attempt >= 2 || !isApprovalRefusal(e)) return err(this.failure(e, input.clientId));
+      }
+    }
+  }
+
+  private async insert(input: SendReplyInput): Promise<void> {
+    await this.conn.query(
+      `INSERT INTO webcare.outbox (client_id, account_id, conversation_key, input) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (client_id) DO NOTHING`,
+      [input.clientId, input.accountId, `${input.channel}:${input.conversationId}`, JSON.stringify(input)],
+    );
+  }
+
+  /** The reply's place in the approval queue, if it ever was in it; `by` is the deciding lead's name. */
+  private async approval(clientId: string): Promise<Approval | undefined> {
+    const r = await this.conn.query<Approval>(
+      `SELECT a.state, a.comment, coalesce(m.display_name, a.decided_by::text) AS by
+         FROM webcare.approvals a LEFT JOIN webcare.members m ON m.login = a.decided_by
+        WHERE a.client_id = $1`,
+      [clientId],
+    );
+    return r.rows[0];
   }
 
   /**
@@ -402,6 +472,23 @@ export class TeamOutbox {
 }
 
 const LIVE_KEEP_MS = 30 * 24 * 3600_000;
+
+interface Approval {
+  state: string;
+  comment: string | null;
+  by: string | null;
+}
+
+/** What the author's outbox shows for a reply in the approval queue. */
+function approvalError(a: Approval): AppError {
+  if (a.state !== 'returned') return { kind: 'approval', state: 'pending' };
+  return { kind: 'approval', state: 'returned', ...(a.comment ? { comment: a.comment.slice(0, 4000) } : {}), ...(a.by ? { by: a.by.slice(0, 100) } : {}) };
+}
+
+/** The outbox trigger refused a reply that needs approval (the policy changed a moment ago). */
+function isApprovalRefusal(e: unknown): boolean {
+  return (e as { code?: unknown }).code === '42501' && /approval/.test((e as Error).message ?? '');
+}
 
 /** What the host's Sending would refuse before sending, refused before anything is queued. */
 function replyProblem(input: SendReplyInput): AppError | null {

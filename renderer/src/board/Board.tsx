@@ -10,6 +10,7 @@ import { Column } from './Column';
 import { ColumnEditor } from './ColumnEditor';
 import { ensureColumns, loadColumns, type ColumnDef } from './columns';
 import { useBoardKeys } from './useBoardKeys';
+import { ApprovalColumn } from '../workflow/approval/ApprovalColumn';
 import './board.css';
 
 /** One renderer per column kind; a new kind is one entry here. */
@@ -34,6 +35,8 @@ export function Board() {
     <div className="board-wrap">
       <BulkBar settings={settings} />
       <div className="board" role="region" aria-label={t('board.label')} data-testid="board">
+        {/* Team mode, leads: the replies waiting for approval, before the saved columns. */}
+        <ApprovalColumn />
         {columns?.map((c) => KINDS[c.kind](c, settings))}
         <button type="button" className="board-add" onClick={() => setEditor({ mode: 'add' })} data-testid="add-column">
           <span aria-hidden="true">+</span> {t('board.addColumn')}

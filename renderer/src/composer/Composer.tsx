@@ -11,6 +11,9 @@ import { countUse, listCanned, seedStarter } from '../canned/library';
 import { replyTarget, threadKey } from '../conversation/thread';
 import { formatMoment, formatNumber } from '../i18n/format';
 import { useTeamT } from '../i18n/team';
+import { useWfT } from '../i18n/wf';
+import { replyNeedsApproval } from '../../../shared/workflowState.js';
+import { useWorkflowSelect } from '../workflow/store';
 import { byOrder, enqueue, type OutboxEntry } from '../outbox/outbox';
 import { OutboxItem } from '../outbox/OutboxItem';
 import { kickOutbox } from '../outbox/runtime';
@@ -48,6 +51,7 @@ const NO_MEDIA: readonly DraftMedia[] = [];
 export function Composer({ thread, fallback }: { thread: readonly Message[]; fallback: Message }) {
   const { t, i18n } = useTranslation();
   const tt = useTeamT();
+  const wt = useWfT();
   const lng = i18n.language;
   const { db } = useServices();
   const status = useHostStatus();
@@ -98,6 +102,9 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   const hasSignature = /[\p{L}\p{N}]/u.test(signature);
   const composed = compose(text, outChannel, hasSignature ? signature : '', draft.split === true);
   const window = answerWindow(channel, mode, thread, target, now);
+  // Team mode: said before sending that a lead approves this reply first (the database decides it, the same way).
+  const me = status?.team?.me;
+  const needsApproval = useWorkflowSelect((v) => (me ? replyNeedsApproval(v.state, me.login, me.role, outChannel) : false));
   const needsRecipient = outChannel === 'x_dm' && !target?.message.author.id;
   const media = useLiveQuery(() => draftMedia(db, tk), [db, tk]) ?? NO_MEDIA;
   const maxMedia = mediaLimit(outChannel, media);
@@ -346,6 +353,11 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       {holder && (
         <p className="composer-claim" role="status" data-testid="reply-claimed">
           {tt('claimedBy', { name: holder })}
+        </p>
+      )}
+      {needsApproval && (
+        <p className="composer-approval" data-testid="reply-needs-approval">
+          {wt('approval.composer')}
         </p>
       )}
       <div className="composer-field">

@@ -4,11 +4,12 @@ import { safeHttpsHref } from '../../../shared/text/segments.js';
 import { collisionReason, errorMessage } from '../i18n/errors';
 import { formatMoment } from '../i18n/format';
 import { useTeamT } from '../i18n/team';
+import { useWfT } from '../i18n/wf';
 import { useDb } from '../services';
 import { useUi } from '../store';
 import { useNow } from '../useNow';
 import { mediaLimit, type DraftMedia } from '../composer/media';
-import { discard, retry, sendAnyway, type OutboxEntry } from './outbox';
+import { awaitingApproval, discard, retry, sendAnyway, type OutboxEntry } from './outbox';
 import { kickOutbox } from './runtime';
 
 /**
@@ -20,10 +21,16 @@ import { kickOutbox } from './runtime';
  * Held back by the collision guard (team mode): why, and "Send anyway" only
  * where the conversation is on screen (under its thread, `showConversation`
  * false), so the agent reads what changed before they overrule it.
+ *
+ * Waiting for a lead's approval (team mode): said so, and neither edited nor
+ * discarded (a lead may send it any moment). Returned: the lead's comment, and
+ * edit (back into the draft, to send anew) or discard; retrying the same reply
+ * would only be returned again.
  */
 export function OutboxItem({ entry, showConversation = false, url }: { entry: OutboxEntry; showConversation?: boolean; url?: string | null }) {
   const { t, i18n } = useTranslation();
   const tt = useTeamT();
+  const wt = useWfT();
   const lng = i18n.language;
   const db = useDb();
   const now = useNow();
@@ -39,6 +46,8 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
     if (await sendAnyway(db, entry.clientId)) kickOutbox();
   };
   const collision = state === 'failed' && entry.error?.kind === 'collision' ? entry.error : null;
+  const pendingApproval = awaitingApproval(entry);
+  const returned = state === 'failed' && entry.error?.kind === 'approval' && entry.error.state === 'returned';
   const onDiscard = () => void discard(db, entry.clientId);
   const onEdit = async () => {
     const key = entry.conversationKey;
@@ -81,10 +90,16 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
   const openUrl = entry.error?.kind === 'replyRestricted' ? (safeHttpsHref(entry.error.url) ?? safeUrl ?? null) : entry.error?.kind === 'notAllowed' ? (safeUrl ?? null) : null;
   const waitingUntil = state === 'queued' && entry.nextAttemptAt && entry.nextAttemptAt > now ? entry.nextAttemptAt : null;
   return (
-    <li className={`outbox-item outbox-item--${state}`} data-testid="outbox-item" data-state={state} data-client-id={entry.clientId}>
+    <li
+      className={`outbox-item outbox-item--${state}`}
+      data-testid="outbox-item"
+      data-state={state}
+      data-approval={pendingApproval ? 'pending' : returned ? 'returned' : undefined}
+      data-client-id={entry.clientId}
+    >
       <div className="outbox-item-head">
-        <span className={`outbox-state outbox-state--${state}`} data-testid="outbox-state">
-          {t(`outbox.state.${state}`)}
+        <span className={`outbox-state outbox-state--${pendingApproval ? 'approval' : state}`} data-testid="outbox-state">
+          {pendingApproval ? wt('approval.outbox.pending') : returned ? wt('approval.outbox.returned') : t(`outbox.state.${state}`)}
         </span>
         <span className={`badge badge--${request.channel}`}>{t(`channelBadge.${request.channel}`)}</span>
         {request.private && <span className="outbox-tag">{t('outbox.private')}</span>}
@@ -94,6 +109,11 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
       </div>
       <p className="outbox-text">{request.text}</p>
       {state === 'unknown' && <p className="outbox-note">{t('outbox.unknownExplain')}</p>}
+      {pendingApproval && (
+        <p className="outbox-note" data-testid="outbox-approval-pending">
+          {wt('approval.outbox.pendingExplain')}
+        </p>
+      )}
       {state === 'queued' && entry.error?.kind === 'offline' && <p className="outbox-note">{t('outbox.waitingOffline')}</p>}
       {waitingUntil && entry.error?.kind === 'rateLimited' && <p className="outbox-note">{t('outbox.waitingRate', { time: formatMoment(waitingUntil, now, lng) })}</p>}
       {state === 'queued' && entry.error?.kind === 'team' && <p className="outbox-note">{t('outbox.waitingTeam')}</p>}
@@ -105,9 +125,10 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
       ) : (
         state === 'failed' &&
         entry.error && (
-          <p className="outbox-error" role="alert">
-            {errorMessage(t, entry.error, lng, entry.updatedAt)}
-          </p>
+          <div className="outbox-error" role="alert" data-testid={returned ? 'outbox-approval-returned' : undefined}>
+            <p>{errorMessage(t, entry.error, lng, entry.updatedAt)}</p>
+            {returned && <p>{wt('approval.outbox.returnedHint')}</p>}
+          </div>
         )
       )}
       <div className="outbox-actions">
@@ -116,12 +137,12 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
             {tt('collision.sendAnyway')}
           </button>
         )}
-        {state === 'failed' && !collision && (
+        {state === 'failed' && !collision && !returned && (
           <button type="button" className="button button--small" onClick={() => void onRetry()} data-testid="outbox-retry">
             {t('outbox.retry')}
           </button>
         )}
-        {(state === 'failed' || state === 'queued') && (
+        {(state === 'failed' || state === 'queued') && !pendingApproval && (
           <>
             <button type="button" className="button button--small" onClick={() => void onEdit()} data-testid="outbox-edit">
               {t('outbox.edit')}

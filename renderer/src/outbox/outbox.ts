@@ -22,6 +22,11 @@ import { SerialRun } from '../serialRun';
  * the customer wrote again since the agent opened the conversation. The entry is
  * then failed with the reason and waits for the agent, who reads the conversation
  * and sends anyway (the same entry, same id, with `force`), edits or discards it.
+ *
+ * And approval: when the agent or the channel needs a lead's approval, the entry
+ * stays queued (`approval` pending) and is asked after until a lead decided; the
+ * answer is then the send's (approved: posted once by the team), or it fails as
+ * returned with the lead's comment, for the agent to edit and send anew.
  */
 export type OutboxState = OutboxRecord['state'];
 
@@ -85,9 +90,40 @@ export function afterAttempt(
     case 'collision':
       // Never again on its own: the agent must read what changed first (sendAnyway).
       return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
+    case 'approval':
+      // Waiting for a lead: asked again now and then (and at once when the log shows a decision,
+      // see approvalNews); once approved the answer is the send's. Returned: the agent edits it.
+      if (error.state === 'pending') return { state: 'queued', error, nextAttemptAt: now + APPROVAL_ASK_MS, updatedAt: now };
+      return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
     default:
       return { state: 'failed', error, nextAttemptAt: undefined, updatedAt: now };
   }
+}
+
+/** How often a reply waiting for a lead's approval is asked after, besides when the team's log shows news. */
+export const APPROVAL_ASK_MS = 30_000;
+
+/**
+ * Team mode: the reply waits in the approval queue. A lead may put it in the team
+ * queue at any moment, so, like a reply that may be on its way, it cannot be
+ * discarded or taken back into the draft; a lead returns it instead.
+ */
+export function awaitingApproval(e: Pick<OutboxEntry, 'state' | 'error'>): boolean {
+  return e.state === 'queued' && e.error?.kind === 'approval' && e.error.state === 'pending';
+}
+
+/**
+ * The team's log shows a lead's decision on (or the sending of) these replies:
+ * those this console holds as waiting for approval are asked after now.
+ * Resolves to how many were.
+ */
+export async function approvalNews(db: WebcareDb, clientIds: readonly string[]): Promise<number> {
+  if (clientIds.length === 0) return 0;
+  return db.transaction('rw', db.outbox, async () => {
+    const entries = ((await db.outbox.bulkGet([...clientIds])) as Array<OutboxEntry | undefined>).filter((e): e is OutboxEntry => !!e && awaitingApproval(e));
+    for (const e of entries) await db.outbox.update(e.clientId, { nextAttemptAt: 0 });
+    return entries.length;
+  });
 }
 
 /** Entries in the order they go out: per conversation, oldest first. */
@@ -202,9 +238,9 @@ export async function sendAnyway(db: WebcareDb, clientId: string, now = Date.now
 export async function discard(db: WebcareDb, clientId: string): Promise<string[] | null> {
   return db.transaction('rw', db.outbox, async () => {
     const e = (await db.outbox.get(clientId)) as OutboxEntry | undefined;
-    if (!e || (e.state !== 'failed' && e.state !== 'queued')) return null;
+    if (!e || (e.state !== 'failed' && e.state !== 'queued') || awaitingApproval(e)) return null;
     const later = await laterParts(db, e);
-    if (later.some((o) => o.state === 'sending' || o.state === 'unknown')) return null;
+    if (later.some((o) => o.state === 'sending' || o.state === 'unknown' || awaitingApproval(o))) return null;
     const gone = [e, ...later].sort(byOrder);
     await db.outbox.bulkDelete(gone.map((o) => o.clientId));
     return gone.map((o) => o.request.text.replace(/ \d+\/\d+$/, ''));
