@@ -186,7 +186,9 @@ test('a new agent’s reply waits for approval and is posted once, only after th
   // Lea puts Bram on "approval required" (team bar → Approval → Who needs approval).
   await l.getByTestId('open-approval').click();
   await l.getByTestId('approval-tab-policy').click();
-  await l.getByTestId('approval-policy-login-bram').check();
+  // The box follows the team's log (this console's action shows as pending at once), not the click itself.
+  await l.getByTestId('approval-policy-login-bram').click();
+  await expect(l.getByTestId('approval-policy-login-bram')).toBeChecked();
   await l.getByTestId('approval-dialog').getByRole('button', { name: 'Close', exact: true }).click();
   // The policy reached Bram's console through the team's log.
   await expect(b.getByTestId('approval-mine')).toBeVisible({ timeout: 20_000 });
