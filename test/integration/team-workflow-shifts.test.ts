@@ -120,7 +120,7 @@ describe('block shifts and handover', () => {
     const data = r.record!.data as { released: string[]; items: Array<{ conversationKey: string; reason: string; text?: string }>; drafts: unknown[] };
     expect(data.released).toEqual(['x_mention:c1', 'x_mention:c2']);
     // Every released claim is among the items; a billing conversation's excerpt is not in the log
-    // (department employees read handovers too); the draft goes to Sara as written.
+    // (the log is the team's); the draft goes to Sara as written.
     expect(data.items).toEqual([
       { conversationKey: 'x_mention:c1', reason: 'claim', text: 'vraag over c1' },
       { conversationKey: 'x_mention:c2', reason: 'late' },
@@ -139,6 +139,11 @@ describe('block shifts and handover', () => {
         { login: 'bram', action: 'shiftEnd', subject: null },
       ]),
     );
+
+    // A handover may carry any department's drafts: a department employee does not read a colleague's.
+    const readable = async (login: string) => (await (await db.link(login)).query('SELECT id FROM webcare.actions WHERE id = $1', [end.id])).rowCount;
+    expect(await readable('dora')).toBe(0);
+    expect(await readable('sara')).toBe(1);
 
     // Ending again (off duty) publishes nothing.
     expect(applied(await bram.act(action({ kind: 'shiftEnd' })))).toMatchObject({ applied: false, lost: { what: 'offDuty' } });

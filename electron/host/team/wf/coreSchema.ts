@@ -122,8 +122,12 @@ $f$;
 
 ALTER TABLE webcare.actions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY staff_read ON webcare.actions FOR SELECT TO webcare_staff USING (true);
+-- A record about no one conversation (a shift, a rule) is the team's, except a handover:
+-- it may carry drafts and excerpts of any department's conversations, so a department
+-- employee reads only their own.
 CREATE POLICY department_read ON webcare.actions FOR SELECT TO webcare_department
-  USING (conversation_key IS NULL OR department = ANY ((SELECT webcare.my_departments())::text[]));
+  USING (department = ANY ((SELECT webcare.my_departments())::text[])
+         OR (conversation_key IS NULL AND (kind <> 'shiftEnd' OR by_login = session_user)));
 
 GRANT SELECT ON webcare.actions TO webcare_member;
 REVOKE ALL ON FUNCTION webcare.is_lead(), webcare.append_action(uuid, text, text, bigint, jsonb),
