@@ -122,7 +122,7 @@ test('an agent asks a specialist, the specialist drafts the reply, the agent sen
   await l.getByTestId('assign-submit').click();
   await expect(l.getByTestId('assign-dialog')).toBeHidden();
   // Bram is told, and his "Assigned to me" column (every agent of a team has it) holds it.
-  await expect(b.getByTestId('column-mine').locator(`[data-testid="card"][data-key="${key}"]`)).toBeVisible({ timeout: 20_000 });
+  await expect(b.getByTestId('column-mine').locator(`[data-testid="card"][data-key="${key}"]`)).toBeVisible({ timeout: 45_000 });
   await expect.poll(() => notes(b), { timeout: 10_000 }).toContain(`Lea gave you a conversation | ${assignNote}`);
   await expect(channelCard(b).locator('.assignee-mark')).toContainText('Bram');
 
