@@ -120,17 +120,17 @@ describe('readColumnStats: the header over everything a column matches', () => {
     const { stats: s } = await readColumnStats(db, filter, { me: null }, shown, at(500), undefined);
     expect(s.oldest).toBe(at(37));
     // Unread: waiting and newer than seen (#500, the last row read) — #990 only.
-    expect(s).toEqual({ unread: 1, unreadMore: false, oldest: at(37) });
+    expect(s).toEqual({ unread: 1, unreadMore: false, oldest: at(37), oldestConversation: 'x_mention:37' });
   });
 
   it('unread: exact when "seen" falls within the rows read, "N+" when every row read is newer', async () => {
     await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'fb_comment', `bericht ${i}`, { fromUs: i % 4 === 0 })));
     // Waiting: not ours, open. Rows read: #999..#800; newer than #900: 99, of which 24 are ours.
-    expect((await stats({ channels: ['fb_comment'] }, 200, at(900))).stats).toEqual({ unread: 75, unreadMore: false, oldest: at(1) });
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(900))).stats).toEqual({ unread: 75, unreadMore: false, oldest: at(1), oldestConversation: 'fb_comment:1' });
     // Seen up to #100: all 200 rows read are newer (50 ours), and more lie beyond them.
-    expect((await stats({ channels: ['fb_comment'] }, 200, at(100))).stats).toEqual({ unread: 150, unreadMore: true, oldest: at(1) });
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(100))).stats).toEqual({ unread: 150, unreadMore: true, oldest: at(1), oldestConversation: 'fb_comment:1' });
     // Everything seen: nothing unread.
-    expect((await stats({ channels: ['fb_comment'] }, 200, at(2000))).stats).toEqual({ unread: 0, unreadMore: false, oldest: at(1) });
+    expect((await stats({ channels: ['fb_comment'] }, 200, at(2000))).stats).toEqual({ unread: 0, unreadMore: false, oldest: at(1), oldestConversation: 'fb_comment:1' });
   });
 
   it('continues the search for the oldest where it stopped, and goes past it once answered', async () => {
@@ -171,12 +171,12 @@ describe('readColumnStats: the header over everything a column matches', () => {
     const ms = Array.from({ length: 900 }, (_, i) => msg(i, i % 2 ? 'x_mention' : 'fb_comment', i % 3 === 0 ? `factuur ${i}` : `hallo ${i}`));
     await db.messages.bulkPut(ms);
     const small = await stats({ text: 'factuur' }, 1000, 0);
-    expect(small.stats).toEqual({ unread: 300, unreadMore: false, oldest: at(0) });
+    expect(small.stats).toEqual({ unread: 300, unreadMore: false, oldest: at(0), oldestConversation: 'fb_comment:0' });
     await markMessages(db, ['fb_comment:0', 'x_mention:3'], { status: 'done' });
-    expect((await stats({ text: 'factuur' }, 50, at(800))).stats).toEqual({ unread: 33, unreadMore: false, oldest: at(6) });
+    expect((await stats({ text: 'factuur' }, 50, at(800))).stats).toEqual({ unread: 33, unreadMore: false, oldest: at(6), oldestConversation: 'fb_comment:6' });
     await markMessages(db, Array.from({ length: 300 }, (_, i) => ms[i * 3]?.key ?? ''), { tag: 'Binnendienst' });
     await markMessages(db, ['fb_comment:6'], { status: 'archived' });
-    expect((await stats({ tags: ['binnendienst'] }, 10, 0)).stats).toEqual({ unread: 297, unreadMore: false, oldest: at(9) });
+    expect((await stats({ tags: ['binnendienst'] }, 10, 0)).stats).toEqual({ unread: 297, unreadMore: false, oldest: at(9), oldestConversation: 'x_mention:9' });
   });
 });
 

@@ -1,9 +1,11 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
+import { messageState, type MessageState } from '../../../shared/conversation.js';
 import type { StoredMark } from '../db/db';
 import { platformOf, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { teamT } from '../i18n/team';
+import { formatNumber } from '../i18n/format';
 import { useLang } from '../i18n/useLang';
 import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
@@ -45,6 +47,18 @@ export type ActivateMode = 'open' | 'toggle' | 'range';
 interface Props {
   message: Message;
   mark: StoredMark | undefined;
+  /**
+   * Waiting, answered, done or archived (shared/conversation.ts); a private
+   * conversation's card shows the conversation's. A column always knows it;
+   * a card drawn on its own (a test, a preview) goes by its mark alone.
+   */
+  state?: MessageState;
+  /**
+   * X DMs and Messenger: the card stands for the whole conversation (shown by
+   * its newest message), and this is how many of the customer's messages
+   * since our last reply are open. Absent on a card of one public message.
+   */
+  unanswered?: number;
   /** Team mode: the colleague replying in this card's conversation (its claim), if any. */
   replying?: string;
   selected: boolean;
@@ -56,8 +70,10 @@ interface Props {
   onDone(key: string): void;
 }
 
-function CardView({ message: m, mark, replying, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
-  const { t } = useLang();
+function CardView({ message: m, mark, state: known, unanswered, replying, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
+  const { t, lng } = useLang();
+  const conversation = unanswered !== undefined;
+  const state = known ?? messageState(m, mark, false);
   const status = mark?.status ?? 'open';
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     // Only the card itself: Enter on a link or button inside it is theirs.
@@ -80,6 +96,8 @@ function CardView({ message: m, mark, replying, selected, picked, lineChars, onA
       data-testid="card"
       data-key={m.key}
       data-status={status}
+      data-state={state}
+      data-conversation={conversation ? 'true' : undefined}
       data-picked={picked ? 'true' : undefined}
       tabIndex={0}
       aria-current={selected ? 'true' : undefined}
@@ -111,6 +129,16 @@ function CardView({ message: m, mark, replying, selected, picked, lineChars, onA
           )}
           <span className={`badge badge--${m.channel}`}>{t(`channelBadge.${m.channel}`)}</span>
           {m.fromUs && <span className="ours-mark">{t('card.fromUs')}</span>}
+          {unanswered !== undefined && unanswered > 0 && (
+            <span className="status-mark card-unanswered" data-testid="card-unanswered" title={t('convState.unanswered', { count: unanswered, n: formatNumber(unanswered, lng) })}>
+              {formatNumber(unanswered, lng)}
+            </span>
+          )}
+          {state === 'answered' && !m.fromUs && (
+            <span className="status-mark status-mark--answered" data-testid="card-answered" title={t('convState.answeredTitle')}>
+              {t('convState.answered')}
+            </span>
+          )}
           {m.shortened && <ShortenedMark />}
           {status !== 'open' && (
             <span className={`status-mark status-mark--${status}`} title={mark?.by ? teamT(t)('markedBy', { name: stripBidiControls(mark.by) }) : undefined}>
@@ -134,7 +162,7 @@ function CardView({ message: m, mark, replying, selected, picked, lineChars, onA
           )}
           <CardWorkflow messageKey={m.key} conversationKey={`${m.channel}:${m.conversationId}`} />
           <PriorityBadge messageKey={m.key} />
-          {!m.fromUs && (
+          {(!m.fromUs || conversation) && (
             <button
               type="button"
               className="card-done"
@@ -164,6 +192,8 @@ function same(a: Props, b: Props): boolean {
     a.onActivate === b.onActivate &&
     a.onFocusCard === b.onFocusCard &&
     a.onDone === b.onDone &&
+    a.state === b.state &&
+    a.unanswered === b.unanswered &&
     a.mark?.status === b.mark?.status &&
     a.mark?.tag === b.mark?.tag &&
     a.mark?.assignee === b.mark?.assignee &&

@@ -1,11 +1,23 @@
 import Dexie, { type Collection } from 'dexie';
-import { compileFilter, isWaiting, type ColumnFilter, type FilterContext, type MessageMark } from '../../../shared/filter.js';
+import { answeredKeys, answerThreadKey, isPrivateChannel, messageState, summarizeConversation, type ConversationSummary, type MessageState } from '../../../shared/conversation.js';
+import { compileFilter, type ColumnFilter, type FilterContext, type Matcher, type MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
 
 export interface ColumnItem {
   message: Message;
   mark: MessageMark | undefined;
+  /** Where it stands (shared/conversation.ts); for a private conversation's card, the conversation's. */
+  state: MessageState;
+  /** X DMs and Messenger: the card stands for its whole conversation, shown by its newest message the column matches. */
+  conversation?: ConversationCard;
+}
+
+export interface ConversationCard {
+  /** The customer's open messages since our last reply. */
+  unanswered: number;
+  /** The oldest of them: when its clock started. */
+  waitingSince: number | null;
 }
 
 export interface ColumnData {
@@ -21,6 +33,8 @@ export interface ReadOptions {
   maxScan: number;
   /** Continue after this message (the last one of an earlier read) instead of from the newest. Not for a column read from marks. */
   after?: Pick<Message, 'createdAt' | 'key'>;
+  /** Private conversations already shown (answerThreadKey), when continuing: each is one card, never a second one further down. */
+  shownConversations?: ReadonlySet<string>;
 }
 
 export const DEFAULT_READ: ReadOptions = { limit: 500, maxScan: 20_000 };
@@ -39,27 +53,144 @@ const MAX_PAGE = 250;
 export async function readColumn(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext, opts: ReadOptions = DEFAULT_READ): Promise<ColumnData> {
   const match = compileFilter(filter, ctx);
   return db.transaction('r', db.messages, db.marks, async () => {
+    const threads = new ThreadFacts(db);
+    const shownConversations = new Set(opts.shownConversations);
+    // The first (newest) match of a private conversation is its card; its older messages are in it.
+    const itemOf = (message: Message, mark: MessageMark | undefined): ColumnItem | null => {
+      if (!isPrivateChannel(message.channel)) return { message, mark, state: threads.stateOf(message, mark) };
+      const key = answerThreadKey(message);
+      if (shownConversations.has(key)) return null;
+      shownConversations.add(key);
+      const summary = threads.summaryOf(message);
+      return { message, mark, state: summary?.state ?? threads.stateOf(message, mark), conversation: { unanswered: summary?.unanswered ?? 0, waitingSince: summary?.waitingSince ?? null } };
+    };
     const sparse = sparseMarks(db, filter, ctx);
     if (sparse) {
       const marks = await sparse.limit(opts.maxScan).toArray();
       const messages = await db.messages.bulkGet(marks.map((m) => m.key));
-      const items: ColumnItem[] = [];
+      const matched: { message: Message; mark: MessageMark }[] = [];
       marks.forEach((mark, i) => {
         const message = messages[i];
-        if (message && match(message, mark)) items.push({ message, mark });
+        if (message && match(message, mark)) matched.push({ message, mark });
       });
-      items.sort((a, b) => b.message.createdAt - a.message.createdAt);
-      return { items: items.slice(0, opts.limit), more: items.length > opts.limit || marks.length >= opts.maxScan };
+      matched.sort((a, b) => b.message.createdAt - a.message.createdAt);
+      const items: ColumnItem[] = [];
+      // Only what is shown needs its thread: the column's first `limit` cards.
+      let visited = 0;
+      for (let i = 0; i < matched.length && items.length < opts.limit; i += MAX_PAGE) {
+        const page = matched.slice(i, i + MAX_PAGE);
+        await threads.load(page);
+        for (const { message, mark } of page) {
+          if (items.length >= opts.limit) break;
+          visited++;
+          const item = itemOf(message, mark);
+          if (item) items.push(item);
+        }
+      }
+      return { items, more: visited < matched.length || marks.length >= opts.maxScan };
     }
 
     const items: ColumnItem[] = [];
-    const walked = await walk(db, filter, 'newest', opts.after, opts.maxScan, opts.limit, (message, mark) => {
-      if (!match(message, mark)) return true;
-      items.push({ message, mark });
-      return items.length < opts.limit;
-    });
+    const matches = new Set<string>();
+    const walked = await walk(
+      db,
+      filter,
+      'newest',
+      opts.after,
+      opts.maxScan,
+      opts.limit,
+      (message, mark) => {
+        if (!matches.has(message.key)) return true;
+        const item = itemOf(message, mark);
+        if (item) items.push(item);
+        return items.length < opts.limit;
+      },
+      (rows, marks) => threads.load(matchedRows(rows, marks, match, matches)),
+    );
     return { items, more: walked.rest };
   });
+}
+
+/** The rows of a page the filter matches (their keys added to `into`), for reading their threads before they are visited. */
+function matchedRows(rows: readonly Message[], marks: readonly (MessageMark | undefined)[], match: Matcher, into: Set<string>): Marked[] {
+  const out: Marked[] = [];
+  rows.forEach((message, i) => {
+    const mark = marks[i];
+    if (match(message, mark)) {
+      into.add(message.key);
+      out.push({ message, mark });
+    }
+  });
+  return out;
+}
+
+interface Marked {
+  message: Message;
+  mark: MessageMark | undefined;
+}
+
+/**
+ * What the threads of a read's messages say about them: which customer
+ * messages a reply of ours follows, and for a private conversation its
+ * summary (shared/conversation.ts). Each page's threads are read together
+ * by the `conversationId` index, only for the messages that need it: a
+ * private conversation's, or a customer's open message (ours, done and
+ * archived ones need no thread); each thread once per read.
+ */
+class ThreadFacts {
+  private readonly answered = new Map<string, ReadonlySet<string>>();
+  private readonly summaries = new Map<string, ConversationSummary<Message>>();
+
+  constructor(private readonly db: WebcareDb) {}
+
+  private needs(m: Message, mark: MessageMark | undefined): boolean {
+    return isPrivateChannel(m.channel) || (!m.fromUs && (mark?.status ?? 'open') === 'open');
+  }
+
+  /** Call in a read transaction over messages and marks, with the rows about to be visited. */
+  async load(rows: readonly Marked[]): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const { message, mark } of rows) {
+      const key = answerThreadKey(message);
+      if (!this.answered.has(key) && this.needs(message, mark)) wanted.set(key, message.conversationId);
+    }
+    if (wanted.size === 0) return;
+    // One ranged read per conversation, all at once: `anyOf` steps a cursor with continue(key), which
+    // an in-memory IndexedDB (Chromium's for a fresh profile, the tests') walks entry by entry.
+    const all = (await Promise.all([...new Set(wanted.values())].map((id) => this.db.messages.where('conversationId').equals(id).toArray()))).flat();
+    const threads = new Map<string, Message[]>();
+    for (const m of all) {
+      const key = answerThreadKey(m);
+      if (!wanted.has(key)) continue;
+      let list = threads.get(key);
+      if (!list) threads.set(key, (list = []));
+      list.push(m);
+    }
+    // A private conversation's count leaves out what the agent marked: its marks are read too (few: one person's messages).
+    const privateKeys: string[] = [];
+    for (const list of threads.values()) if (isPrivateChannel((list[0] as Message).channel)) for (const m of list) privateKeys.push(m.key);
+    const marksOf = new Map<string, MessageMark>();
+    if (privateKeys.length > 0) {
+      const found = await this.db.marks.bulkGet(privateKeys);
+      found.forEach((mk) => {
+        if (mk) marksOf.set(mk.key, mk);
+      });
+    }
+    for (const key of wanted.keys()) {
+      const list = threads.get(key) ?? [];
+      this.answered.set(key, answeredKeys(list));
+      if (list.length > 0 && isPrivateChannel((list[0] as Message).channel)) this.summaries.set(key, summarizeConversation(list, (k) => marksOf.get(k)));
+    }
+  }
+
+  /** A message's state; one whose thread was not read (ours, or marked) needs none. */
+  stateOf(m: Message, mark: MessageMark | undefined): MessageState {
+    return messageState(m, mark, this.answered.get(answerThreadKey(m))?.has(m.key) ?? false);
+  }
+
+  summaryOf(m: Pick<Message, 'channel' | 'conversationId'>): ConversationSummary<Message> | undefined {
+    return this.summaries.get(answerThreadKey(m));
+  }
 }
 
 /** A place in a column's order: the row read last. */
@@ -88,6 +219,8 @@ async function walk(
   maxScan: number,
   want: number,
   visit: (message: Message, mark: MessageMark | undefined) => boolean,
+  /** Before a page is visited: read what its visits need (their threads), for the whole page at once. */
+  prepare?: (rows: readonly Message[], marks: readonly (MessageMark | undefined)[]) => Promise<void>,
 ): Promise<Walked> {
   const only = filter.channels.length === 1 ? filter.channels[0] : undefined;
   const newest = order === 'newest';
@@ -122,6 +255,7 @@ async function walk(
       continue;
     }
     const marks = await db.marks.bulkGet(rows.map((m) => m.key));
+    if (prepare) await prepare(rows, marks);
     for (let i = 0; i < rows.length; i++) {
       const message = rows[i] as Message;
       if (!visit(message, marks[i])) return { rest: i < rows.length - 1 || !end, last: message };
@@ -138,12 +272,14 @@ async function walk(
 }
 
 export interface ColumnStats {
-  /** Waiting messages newer than the column was last seen. */
+  /** Waiting cards newer than the column was last seen. */
   unread: number;
   /** More may be unread than `unread`: every row read is newer than "seen", and more rows exist. */
   unreadMore: boolean;
   /** When the longest-waiting message arrived; null when none waits (or none was found yet). */
   oldest: number | null;
+  /** Its conversation (`${channel}:${conversationId}`, as the team workflow keys it), for a clock paused while a specialist is asked. */
+  oldestConversation: string | null;
 }
 
 /** Where the search for the oldest waiting message got to: up to and including `clear`, nothing waits. */
@@ -186,24 +322,38 @@ export async function readColumnStats(
     // From where the last call found nothing waiting: normally that is just before the oldest
     // waiting message, found again at once; once it is answered, the walk goes on past it.
     let clear = progress?.clear;
-    let found: number | null = null;
+    let found: Message | null = null;
     let reached = false;
-    const walked = await walk(db, filter, 'oldest', clear, maxScan, 20, (message, mark) => {
-      // The rows shown begin here (rows of lastShown's millisecond with a lower key were not shown).
-      if (message.createdAt > lastShown.createdAt || (message.createdAt === lastShown.createdAt && message.key >= lastShown.key)) {
-        reached = true;
-        return false;
-      }
-      if (match(message, mark) && isWaiting(message, mark)) {
-        found = message.createdAt;
-        return false;
-      }
-      clear = { createdAt: message.createdAt, key: message.key };
-      return true;
-    });
+    const threads = new ThreadFacts(db);
+    const matches = new Set<string>();
+    const walked = await walk(
+      db,
+      filter,
+      'oldest',
+      clear,
+      maxScan,
+      20,
+      (message, mark) => {
+        // The rows shown begin here (rows of lastShown's millisecond with a lower key were not shown).
+        if (message.createdAt > lastShown.createdAt || (message.createdAt === lastShown.createdAt && message.key >= lastShown.key)) {
+          reached = true;
+          return false;
+        }
+        // The same test as a card's: open, the customer's, and no reply of ours after it.
+        if (matches.has(message.key) && !mark?.hidden && threads.stateOf(message, mark) === 'waiting') {
+          found = message;
+          return false;
+        }
+        clear = { createdAt: message.createdAt, key: message.key };
+        return true;
+      },
+      // Only the page's rows before those shown can be the answer: threads are read for those.
+      (rows, marks) => threads.load(matchedRows(rows, marks, match, matches).filter(({ message: m }) => m.createdAt <= lastShown.createdAt)),
+    );
+    const oldest = found as Message | null;
     // Not found before the rows shown (or not yet, within the budget): the oldest among those shown.
     return {
-      stats: { ...fromShown, oldest: found ?? fromShown.oldest },
+      stats: oldest ? { ...fromShown, oldest: oldest.createdAt, oldestConversation: `${oldest.channel}:${oldest.conversationId}` } : fromShown,
       progress: { clear },
       complete: found !== null || reached || !walked.rest,
       // The oldest waiting lies before the rows shown.
@@ -218,16 +368,21 @@ export function statsOfShown(shown: ColumnData, seenAt: number): ColumnStats {
   return { ...statsOf(shown.items, seenAt), unreadMore: shown.more && last !== undefined && last.createdAt > seenAt };
 }
 
-/** Unread and oldest waiting among these rows. */
-export function statsOf(items: readonly ColumnItem[], seenAt: number): { unread: number; oldest: number | null } {
+/** Unread and oldest waiting among these cards (a conversation's clock runs from its oldest unanswered message). */
+export function statsOf(items: readonly ColumnItem[], seenAt: number): { unread: number; oldest: number | null; oldestConversation: string | null } {
   let unread = 0;
   let oldest: number | null = null;
-  for (const { message, mark } of items) {
-    if (!isWaiting(message, mark)) continue;
+  let oldestConversation: string | null = null;
+  for (const { message, state, conversation } of items) {
+    if (state !== 'waiting') continue;
     if (message.createdAt > seenAt) unread++;
-    if (oldest === null || message.createdAt < oldest) oldest = message.createdAt;
+    const since = conversation?.waitingSince ?? message.createdAt;
+    if (oldest === null || since < oldest) {
+      oldest = since;
+      oldestConversation = `${message.channel}:${message.conversationId}`;
+    }
   }
-  return { unread, oldest };
+  return { unread, oldest, oldestConversation };
 }
 
 /** Whether the column is read from the marks (assignee or department tag) rather than walked newest first: see sparseMarks. */

@@ -1,4 +1,6 @@
+import { isPrivateChannel } from '../../../shared/conversation.js';
 import type { MessageMark, MessageStatus } from '../../../shared/filter.js';
+import { ChannelSchema } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
 import { markActions } from '../team/markSync';
 import { teamMarkSink, type TeamMarkSink } from '../team/sink';
@@ -27,8 +29,9 @@ export function applyMark(prev: MessageMark | undefined, key: string, patch: Mar
  * the same change is also queued as a mark action in the same transaction, so it
  * reaches the team even when the window closes or the database is away right now.
  */
-export async function markMessages(db: WebcareDb, keys: readonly string[], patch: MarkPatch, now = Date.now(), team: TeamMarkSink | null = teamMarkSink()): Promise<void> {
-  if (keys.length === 0) return;
+export async function markMessages(db: WebcareDb, picked: readonly string[], patch: MarkPatch, now = Date.now(), team: TeamMarkSink | null = teamMarkSink()): Promise<void> {
+  if (picked.length === 0) return;
+  const keys = await withConversations(db, picked);
   const share = team?.active() ? team : null;
   await db.transaction('rw', share ? [db.marks, db.teamActions] : [db.marks], async () => {
     const prev = await db.marks.bulkGet([...keys]);
@@ -42,9 +45,47 @@ export async function markMessages(db: WebcareDb, keys: readonly string[], patch
 }
 
 /** Done when any of them is still open, open again otherwise: `e` on a done card undoes it. */
-export async function toggleDone(db: WebcareDb, keys: readonly string[], team: TeamMarkSink | null = teamMarkSink()): Promise<MessageStatus> {
+export async function toggleDone(db: WebcareDb, picked: readonly string[], team: TeamMarkSink | null = teamMarkSink()): Promise<MessageStatus> {
+  const keys = await withConversations(db, picked);
   const marks = await db.marks.bulkGet([...keys]);
   const status: MessageStatus = marks.some((m) => (m?.status ?? 'open') !== 'done') ? 'done' : 'open';
   await markMessages(db, keys, { status }, Date.now(), team);
   return status;
+}
+
+/** The channel a message key names (`${channel}:${platformId}`). */
+function channelOfKey(key: string): string {
+  return key.slice(0, key.indexOf(':'));
+}
+
+/**
+ * An X DM or Messenger message stands on the board for its conversation (one
+ * card, shown by its newest message): what the agent does to it is done to
+ * the conversation's messages up to it, theirs and ours. A message that came
+ * in after it (not yet seen) keeps its own state, so a new question is never
+ * marked done unseen. Other keys are passed as they are.
+ */
+export async function withConversations(db: WebcareDb, keys: readonly string[]): Promise<string[]> {
+  const privateKeys = keys.filter((k) => {
+    const c = ChannelSchema.safeParse(channelOfKey(k));
+    return c.success && isPrivateChannel(c.data);
+  });
+  if (privateKeys.length === 0) return [...keys];
+  const out = new Set(keys);
+  const upTo = new Map<string, { channel: string; conversationId: string; at: number }>();
+  for (const m of await db.messages.bulkGet(privateKeys)) {
+    if (!m) continue;
+    const k = `${m.channel}:${m.conversationId}`;
+    const prev = upTo.get(k);
+    if (!prev || prev.at < m.createdAt) upTo.set(k, { channel: m.channel, conversationId: m.conversationId, at: m.createdAt });
+  }
+  for (const { channel, conversationId, at } of upTo.values()) {
+    const more = await db.messages
+      .where('conversationId')
+      .equals(conversationId)
+      .filter((m) => m.channel === channel && m.createdAt <= at)
+      .primaryKeys();
+    for (const k of more) out.add(k);
+  }
+  return [...out];
 }

@@ -1,5 +1,6 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { useEffect, useRef, useState } from 'react';
+import { answerThreadKey } from '../../../shared/conversation.js';
 import type { ColumnFilter, FilterContext } from '../../../shared/filter.js';
 import type { WebcareDb } from '../db/db';
 import { DEFAULT_READ, readColumn, readsFromMarks, type ColumnData } from './columnQuery';
@@ -78,7 +79,9 @@ export function useColumnData(db: WebcareDb, filter: ColumnFilter, ctx: FilterCo
         let data: ColumnData;
         if (base !== undefined && lastShown !== undefined && !changed.current) {
           const rest = n - base.items.length;
-          const next = await readColumn(db, parsed, { me }, { limit: rest, maxScan: Math.max(DEFAULT_READ.maxScan, rest * 4), after: lastShown });
+          // A private conversation already shown as a card is not shown again by an older message of it.
+          const shownConversations = new Set(base.items.filter((i) => i.conversation !== undefined).map((i) => answerThreadKey(i.message)));
+          const next = await readColumn(db, parsed, { me }, { limit: rest, maxScan: Math.max(DEFAULT_READ.maxScan, rest * 4), after: lastShown, shownConversations });
           data = { items: base.items.concat(next.items), more: next.more };
         } else {
           changed.current = false;

@@ -112,5 +112,5 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
   // A colleague's or a department's column was counted whole.
   if (readsFromMarks(filter)) return read.stats;
   // Unread always from the rows shown; the oldest from the store only when it lies beyond them.
-  return read.beyond ? { ...local, oldest: read.stats.oldest } : local;
+  return read.beyond ? { ...local, oldest: read.stats.oldest, oldestConversation: read.stats.oldestConversation } : local;
 }
