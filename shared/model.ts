@@ -31,6 +31,8 @@ export function isXPostChannel(channel: Channel): boolean {
 }
 
 const IdSchema = z.string().min(1).max(200);
+/** At most this many streams are remembered per message (mentions, own posts, 20 saved searches). */
+export const FOUND_BY_MAX = 25;
 
 export const AuthorSchema = z.object({
   id: IdSchema,
@@ -70,8 +72,17 @@ export const MessageSchema = z.object({
   department: z.string().max(60).optional(),
   /** A private answer shown in a public thread (a Facebook private reply to a comment). */
   privately: z.boolean().optional(),
-  /** Channel `x_search`: the saved search that found it. */
+  /**
+   * The saved search that found it (channel `x_search`, or a mention a search found
+   * too): the one a search column shows it for. Every search is in `foundBy`.
+   */
   searchId: z.string().max(100).optional(),
+  /**
+   * X: every stream that read this post (`mentions`, `own`, `search:<searchId>`).
+   * A post that is both a mention and a search hit is stored once, under the
+   * mention's key, and remembers both (see `mergeFound`).
+   */
+  foundBy: z.array(z.string().min(1).max(120)).max(FOUND_BY_MAX).optional(),
   /** Facebook: a post by a visitor on the Page (not a comment). */
   visitorPost: z.boolean().optional(),
   /**
@@ -91,6 +102,39 @@ export type Message = z.infer<typeof MessageSchema>;
 
 export function messageKey(channel: Channel, platformId: string): string {
   return `${channel}:${platformId}`;
+}
+
+/** The stream names `foundBy` holds for a saved search. */
+export function searchStream(searchId: string): string {
+  return `search:${searchId}`;
+}
+
+/** Every stream either copy was found by, in first-seen order, at most FOUND_BY_MAX. */
+export function unionFound(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (!a?.length) return b?.length ? [...b] : undefined;
+  if (!b?.length) return [...a];
+  const out = [...a];
+  for (const s of b) if (!out.includes(s)) out.push(s);
+  return out.slice(0, FOUND_BY_MAX);
+}
+
+/**
+ * One X post read twice (by two streams, or again by the same one): the newer copy,
+ * with every stream that found it and the saved search of the first that had one.
+ * `into` is the copy whose key stands (the mention's, when one of the two is a mention).
+ */
+export function mergeFound(into: Message, other: Message | undefined): Message {
+  if (!other) return into;
+  const foundBy = unionFound(other.foundBy, into.foundBy);
+  const searchId = other.searchId ?? into.searchId;
+  const merged: Message = { ...into };
+  if (foundBy) merged.foundBy = foundBy;
+  if (searchId !== undefined) merged.searchId = searchId;
+  // A colleague's name on our reply, and the department routing gave it, are kept (team mode).
+  if (merged.by === undefined && other.by !== undefined) merged.by = other.by;
+  if (merged.department === undefined && other.department !== undefined) merged.department = other.department;
+  if (merged.summoned === undefined && other.summoned !== undefined) merged.summoned = other.summoned;
+  return merged;
 }
 
 export const AccountStateSchema = z.enum(['connected', 'reconnect']);

@@ -141,6 +141,8 @@ class Parser {
       }
     }
     if (!neg) this.standalone++;
+    // @user matches the post's mention entities, as X's operator does, not the characters in the text.
+    if (!phrase && /^@\w{1,15}$/.test(value)) return { k: 'op', name: 'mention', value: value.slice(1) };
     return { k: 'word', re: wordRe(value) };
   }
 }
@@ -173,6 +175,8 @@ export function matches(node: Node, t: Tweet, world: World): boolean {
         }
         case 'lang':
           return t.lang.toLowerCase() === v;
+        case 'mention':
+          return (t.entities?.mentions ?? []).some((m) => m.username.toLowerCase() === v);
         case 'conversation_id':
           return t.conversationId === node.value;
         case 'in_reply_to_tweet_id':

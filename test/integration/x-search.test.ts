@@ -48,7 +48,8 @@ describe('X keyword searches', () => {
     // The budget (300 per 15 minutes) is spread evenly, so the next poll comes a few seconds later, with since_id.
     const searchRequests = async () => ((await w.api('/__sandbox/requests')) as Requests).requests.filter((q) => q.path === '/x/2/tweets/search/recent');
     const req = await until(async () => ((await searchRequests()).length > 1 ? searchRequests() : null), 'a second search poll');
-    expect(new URLSearchParams(req[0]!.query).get('query')).toBe(query);
+    // Sent with what the mentions and own-posts streams read left out (the query already left out our own posts).
+    expect(new URLSearchParams(req[0]!.query).get('query')).toBe(`(${query}) -@polderpost`);
     expect(req.some((q) => new URLSearchParams(q.query).has('since_id'))).toBe(true);
 
     const st = await status(core);
@@ -86,8 +87,11 @@ describe('the 2026 reply rule', () => {
     r.attach(core);
     const x = (await status(core)).accounts.find((a) => a.platform === 'x')!;
     await core.dispatch('saveXSearch', { accountId: x.id, query: 'brievenbus' });
+    // A post of ours that someone quotes (without mentioning us): answerable, and found only by the search.
+    const first = await w.api('/__sandbox/inject', { channel: 'x_mention', text: 'Hoi, vraagje', lang: 'nl' });
+    const ours = (await core.dispatch('sendReply', { clientId: crypto.randomUUID(), accountId: x.id, channel: 'x_mention', conversationId: first.conversationId, inReplyToId: first.id, text: 'Tip: zet een sticker op je brievenbus' })) as { ok: true; value: { platformId: string } };
     const bare = await w.api('/__sandbox/inject', { channel: 'x_mention', bare: true, text: 'Polderpost gooit alles over de brievenbus heen', lang: 'nl' });
-    const summoned = await w.api('/__sandbox/inject', { channel: 'x_mention', text: 'brievenbus kapot, kunnen jullie iets doen?', lang: 'nl' });
+    const summoned = await w.api('/__sandbox/inject', { channel: 'x_mention', bare: true, quotedId: ours.value.platformId, text: 'Handig, die brievenbus-tip', lang: 'nl' });
     const hit = await until(() => r.stored.get(`x_search:${bare.id}`), 'the bare hit');
     const hit2 = await until(() => r.stored.get(`x_search:${summoned.id}`), 'the summoning hit');
     expect(hit2.summoned).toBe(true);
@@ -102,7 +106,7 @@ describe('the 2026 reply rule', () => {
     const ok = await core.dispatch('sendReply', { clientId: crypto.randomUUID(), accountId: x.id, channel: 'x_search', conversationId: hit2.conversationId, inReplyToId: hit2.platformId, text: 'Vervelend! Stuur ons een DM.' });
     expect(ok).toMatchObject({ ok: true, value: { channel: 'x_search', fromUs: true, inReplyToId: summoned.id, searchId: hit2.searchId } });
     const posted = (await w.api('/__sandbox/posted')).posted as { kind: string; inReplyToId?: string }[];
-    expect(posted.filter((p) => p.kind === 'x_reply').map((p) => p.inReplyToId)).toEqual([summoned.id]);
+    expect(posted.filter((p) => p.kind === 'x_reply').map((p) => p.inReplyToId)).toEqual([first.id, summoned.id]);
     // Read back from our own timeline, the reply stays in the search's thread (no x_mention copy).
     const replyId = (ok as { ok: true; value: { platformId: string } }).value.platformId;
     await until(() => r.batches.some((b) => b.streamId.endsWith('/own') && b.messages.some((m) => m.platformId === replyId)), 'our reply from the own-posts stream');

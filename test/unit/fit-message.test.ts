@@ -34,6 +34,12 @@ describe('fitMessage', () => {
     expect(r.message.shortened).toBeUndefined();
   });
 
+  it('keeps what the team and the streams added when it has to shorten (who wrote it, its department, every stream that found it)', () => {
+    const extras = { by: 'Anna', department: 'billing', foundBy: ['mentions', 'search:s1'] };
+    const r = fitted(fitMessage(message({ text: 'x'.repeat(200_000), ...extras })));
+    expect(r.message).toMatchObject(extras);
+  });
+
   it.each([
     ['a 200 kB text', { text: 'x'.repeat(200_000) }, {}, 'text', 200_000, TEXT_MAX],
     ['a 600-character display name', {}, { name: 'N'.repeat(600) }, 'author.name', 600, 500],

@@ -1,18 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { platformOf, type Message } from '../../../shared/model.js';
+import { isXPostChannel, platformOf, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
 import { TimeAgo } from '../board/TimeAgo';
 import { threadKey } from '../conversation/thread';
 import { formatNumber } from '../i18n/format';
-import { searchMessages } from '../search/searchIndex';
+import { messageKeyOfSearchKey, searchMessages } from '../search/searchIndex';
 import { useDb, useServices } from '../services';
 import { useUi } from '../store';
 import { Name } from '../text/Name';
-import { applyCustomerChange, customersOf, earlierConversations, identityOf, linkChange, unlinkChange, type CustomerChange } from './customers';
+import { applyCustomerChange, customersOf, earlierConversations, groupIdentities, identityOf, linkAllChange, peopleOf, unlinkAllChange, type CustomerChange } from './customers';
 import './customer.css';
 
 /** Who wrote the selected message, their other conversations, and the identities the team linked to them. */
@@ -25,7 +25,13 @@ export function CustomerPanel({ message }: { message: Message }) {
   const identities = customer ? customer.identities : [me];
   const identitiesId = identities.join('\n');
   const thread = threadKey(message);
-  const earlier = useLiveQuery(() => earlierConversations(db, identitiesId.split('\n'), thread), [db, identitiesId, thread]);
+  const earlier = useLiveQuery(
+    async () => {
+      const found = await earlierConversations(db, identitiesId.split('\n'), thread);
+      return { ...found, conversations: found.conversations.filter((c) => !sameConversation(c.latest, message)) };
+    },
+    [db, identitiesId, thread, message],
+  );
   const [notice, setNotice] = useState<{ text: string; undo: CustomerChange | null } | null>(null);
 
   const change = (c: CustomerChange, text: string) => {
@@ -66,21 +72,7 @@ export function CustomerPanel({ message }: { message: Message }) {
         </p>
       )}
 
-      {identities.length > 1 && (
-        <div className="customer-block">
-          <h3 className="customer-heading">{t('customer.linked')}</h3>
-          <ul className="customer-identities" data-testid="customer-identities">
-            {identities.map((id) => (
-              <li key={id}>
-                <IdentityLabel
-                  identity={id}
-                  onUnlink={(name) => change(unlinkChange(customer ? [customer] : [], id), t('customer.unlinkedDone', { name }))}
-                />
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {identities.length > 1 && <LinkedIdentities identities={identities} onUnlink={(ids, name) => change(unlinkAllChange(customer ? [customer] : [], ids), t('customer.unlinkedDone', { name }))} />}
 
       {notice && (
         <div className="customer-notice" role="status">
@@ -95,8 +87,8 @@ export function CustomerPanel({ message }: { message: Message }) {
 
       <LinkIdentity
         exclude={identities}
-        onLink={(other, name) => {
-          void customersOf(db, [me, other]).then((records) => change(linkChange(records, me, other, crypto.randomUUID()), t('customer.linkedDone', { name })));
+        onLink={(others, name) => {
+          void customersOf(db, [me, ...others]).then((records) => change(linkAllChange(records, me, others, crypto.randomUUID()), t('customer.linkedDone', { name })));
         }}
       />
 
@@ -118,6 +110,15 @@ export function CustomerPanel({ message }: { message: Message }) {
   );
 }
 
+/**
+ * One X conversation is one conversation, whichever stream brought its posts (a
+ * mention, a search hit): never listed as an earlier conversation of itself.
+ */
+function sameConversation(a: Pick<Message, 'channel' | 'conversationId' | 'platformId'>, b: Pick<Message, 'channel' | 'conversationId' | 'platformId'>): boolean {
+  if (!isXPostChannel(a.channel) || !isXPostChannel(b.channel)) return false;
+  return a.conversationId === b.conversationId || a.platformId === b.platformId;
+}
+
 function EarlierItem({ latest, count }: { latest: Message; count: number }) {
   const { t, i18n } = useTranslation();
   const select = useUi((s) => s.select);
@@ -133,30 +134,47 @@ function EarlierItem({ latest, count }: { latest: Message; count: number }) {
   );
 }
 
-/** A linked identity by the name of its newest message's author, with its unlink button. */
-function IdentityLabel({ identity, onUnlink }: { identity: string; onUnlink(name: string): void }) {
+/** The customer's linked identities, one row per person (see `groupIdentities`), each with its unlink button. */
+function LinkedIdentities({ identities, onUnlink }: { identities: readonly string[]; onUnlink(ids: string[], name: string): void }) {
   const { t } = useTranslation();
   const db = useDb();
-  const m = useLiveQuery(async () => {
-    const row = await db.searchIndex.where('who').equals(identity).first();
-    return row ? ((await db.messages.get(row.sk.slice(14))) ?? null) : null;
-  }, [db, identity]);
-  const platform = identity.startsWith('x:') ? 'x' : 'facebook';
-  const name = m ? (m.author.handle ? `${m.author.name} @${m.author.handle}` : m.author.name) : identity.split(':').slice(1).join(':');
+  const id = identities.join('\n');
+  const rows = useLiveQuery(async () => {
+    const list = id.split('\n');
+    // Each identity by the name on its newest message (the index's author field is newest first).
+    const labels = await Promise.all(
+      list.map(async (identity) => {
+        const row = await db.searchIndex.where('who').equals(identity).first();
+        const m = row ? await db.messages.get(messageKeyOfSearchKey(row.sk)) : undefined;
+        return { identity, name: m?.author.name ?? identity.split(':').slice(1).join(':'), handle: m?.author.handle ?? '' };
+      }),
+    );
+    return groupIdentities(labels);
+  }, [db, id]);
   return (
-    <>
-      <span className="customer-identity">
-        <span className={`badge badge--platform-${platform}`}>{t(`platform.${platform}`)}</span> <Name text={name} />
-      </span>
-      <button type="button" className="link-button" onClick={() => onUnlink(stripBidiControls(name))} data-testid="customer-unlink">
-        {t('customer.unlink')}
-      </button>
-    </>
+    <div className="customer-block">
+      <h3 className="customer-heading">{t('customer.linked')}</h3>
+      <ul className="customer-identities" data-testid="customer-identities">
+        {(rows ?? []).map((r) => {
+          const name = r.handle ? `${r.name} @${r.handle}` : r.name;
+          return (
+            <li key={r.key} data-identities={r.identities.length}>
+              <span className="customer-identity">
+                <span className={`badge badge--platform-${r.platform}`}>{t(`platform.${r.platform}`)}</span> <Name text={name} />
+              </span>
+              <button type="button" className="link-button" onClick={() => onUnlink(r.identities, stripBidiControls(name))} data-testid="customer-unlink">
+                {t('customer.unlink')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
 /** Finds people in the cache by name or handle (the search index has their words) and links one. */
-function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(identity: string, name: string): void }) {
+function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(identities: string[], name: string): void }) {
   const { t } = useTranslation();
   const db = useDb();
   const [text, setText] = useState('');
@@ -165,13 +183,7 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
   const candidates = useLiveQuery(async () => {
     if (query.length < 2) return [];
     const { messages } = await searchMessages(db, { text: query }, { limit: 60 });
-    const skip = new Set(excludeId.split('\n'));
-    const seen = new Map<string, Message>();
-    for (const m of messages) {
-      const id = identityOf(m);
-      if (!m.fromUs && !skip.has(id) && !seen.has(id)) seen.set(id, m);
-    }
-    return [...seen.entries()].slice(0, 8);
+    return peopleOf(messages, new Set(excludeId.split('\n')));
   }, [db, query, excludeId]);
 
   return (
@@ -189,20 +201,20 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
       />
       {query.length >= 2 && candidates !== undefined && candidates.length === 0 && <p className="customer-empty">{t('customer.noCandidates')}</p>}
       <ul className="customer-candidates">
-        {(candidates ?? []).map(([id, m]) => (
-          <li key={id}>
-            <span className={`badge badge--platform-${platformOf(m.channel)}`}>{t(`platform.${platformOf(m.channel)}`)}</span>{' '}
-            <Name text={m.author.name} />
-            {m.author.handle && (
+        {(candidates ?? []).map((p) => (
+          <li key={p.key} data-identities={p.identities.length}>
+            <span className={`badge badge--platform-${p.platform}`}>{t(`platform.${p.platform}`)}</span> <Name text={p.name} />
+            {p.handle && (
               <span className="card-handle">
-                @<Name text={m.author.handle} max={100} />
+                @<Name text={p.handle} max={100} />
               </span>
             )}
+            {p.platform === 'facebook' && <span className="customer-where">{p.channels.map((c) => t(`channel.${c}`)).join(' · ')}</span>}
             <button
               type="button"
               className="link-button"
               onClick={() => {
-                onLink(id, stripBidiControls(m.author.name));
+                onLink(p.identities, stripBidiControls(p.name));
                 setText('');
               }}
               data-testid="customer-link"

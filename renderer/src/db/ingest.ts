@@ -1,9 +1,9 @@
 import type { MessageBatchEvent } from '../../../shared/contract.js';
 import { invalidReason, rawPreview } from '../../../shared/fitMessage.js';
-import { MessageSchema, type Message } from '../../../shared/model.js';
+import { isXPostChannel, mergeFound, messageKey, MessageSchema, type Message } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
 import type { SetAsideRecord, StoredMark, WebcareDb } from './db';
-import { queueForSearch } from '../search/searchIndex';
+import { queueForSearch, searchKeyOf } from '../search/searchIndex';
 
 /**
  * Stores every batch the host hands over and only then acknowledges it; the
@@ -57,26 +57,204 @@ export function teamMarks(batch: Pick<MessageBatchEvent, 'marks'>): StoredMark[]
   });
 }
 
+/**
+ * One X post, one card. The same post may come as a mention and as a search hit
+ * (two streams; before the search left mentions out, even under two keys). It is
+ * one message: stored under the mention's key, remembering every stream that found
+ * it (`foundBy`, `searchId`), so a re-read by the other stream never forgets the
+ * first. Only our own reply to a search hit stays in the search's thread.
+ */
+export interface PostMerge {
+  /** What to store (every incoming X post, merged with what is stored). */
+  put: Message[];
+  /** Keys of the second copy, stored earlier under the other channel, to remove. */
+  drop: Message[];
+  /** Marks to carry from the removed copy's key to the one that stays. */
+  moveMarks: Array<{ from: string; to: string }>;
+}
+
+/** The key the same post would have under the other X post channel. */
+export function twinKey(m: Pick<Message, 'channel' | 'platformId'>): string {
+  return messageKey(m.channel === 'x_mention' ? 'x_search' : 'x_mention', m.platformId);
+}
+
+/** Pure: how incoming X posts join what is stored (`stored` holds their own and twin keys). */
+export function planPostMerge(incoming: readonly Message[], stored: ReadonlyMap<string, Message>): PostMerge {
+  const put: Message[] = [];
+  const drop: Message[] = [];
+  const moveMarks: PostMerge['moveMarks'] = [];
+  for (const m of incoming) {
+    if (!isXPostChannel(m.channel)) {
+      put.push(m);
+      continue;
+    }
+    const same = stored.get(m.key);
+    const twin = stored.get(twinKey(m));
+    if (!twin) {
+      put.push(mergeFound(m, same));
+      continue;
+    }
+    // A customer's post is the mention; our reply stays in the search's thread it was sent in.
+    const keepTwin = m.fromUs ? twin.channel === 'x_search' : twin.channel === 'x_mention';
+    if (keepTwin) {
+      put.push(mergeFound({ ...m, key: twin.key, channel: twin.channel }, mergeFound(twin, same)));
+      if (same) {
+        drop.push(same);
+        moveMarks.push({ from: same.key, to: twin.key });
+      }
+    } else {
+      put.push(mergeFound(m, mergeFound(twin, same)));
+      drop.push(twin);
+      moveMarks.push({ from: twin.key, to: m.key });
+    }
+  }
+  return { put, drop, moveMarks };
+}
+
+/**
+ * The stored copies worth reading for one incoming post, and no more (the read
+ * is the merge's whole cost on the ingest path): its own key, so a copy from
+ * another stream never drops what the first said (a mentions copy would take the
+ * post out of the search's column), and the other key only where a second copy
+ * can still arise: a search hit, our reply (a host that lost its memory may read
+ * it back under the mention's key), or any post until the pairs an earlier
+ * version stored were merged (mergeStoredPosts, once per store).
+ */
+function lookups(m: Message, legacy: boolean): string[] {
+  return legacy || m.channel === 'x_search' || m.fromUs ? [m.key, twinKey(m)] : [m.key];
+}
+
+/** Stores in which the once-per-store merge has run: no copy under a second key is left from before. */
+const merged = new WeakSet<WebcareDb>();
+
+/**
+ * Inside a rw transaction over messages, marks, searchIndex and searchPending:
+ * merges the batch's X posts with what is stored and returns what to put.
+ */
+export async function mergeXPosts(db: WebcareDb, messages: readonly Message[]): Promise<Message[]> {
+  const posts = messages.filter((m) => isXPostChannel(m.channel));
+  if (posts.length === 0) return [...messages];
+  const legacy = !merged.has(db);
+  const keys = posts.flatMap((m) => lookups(m, legacy));
+  if (keys.length === 0) return [...messages];
+  const found = await db.messages.bulkGet(keys);
+  const stored = new Map<string, Message>();
+  found.forEach((m, i) => {
+    if (m) stored.set(keys[i] as string, m);
+  });
+  if (stored.size === 0) return [...messages];
+  const plan = planPostMerge(messages, stored);
+  if (plan.drop.length > 0) await dropCopies(db, plan);
+  return plan.put;
+}
+
+async function dropCopies(db: WebcareDb, plan: PostMerge): Promise<void> {
+  const froms = plan.moveMarks.map((x) => x.from);
+  const tos = plan.moveMarks.map((x) => x.to);
+  const [fromMarks, toMarks] = await Promise.all([db.marks.bulkGet(froms), db.marks.bulkGet(tos)]);
+  const moved: StoredMark[] = [];
+  plan.moveMarks.forEach((x, i) => {
+    const from = fromMarks[i];
+    // What the agent did with either copy stands; the copy that stays keeps its own if it has one.
+    if (from && !toMarks[i]) moved.push({ ...from, key: x.to });
+  });
+  await Promise.all([
+    db.messages.bulkDelete(plan.drop.map((m) => m.key)),
+    db.searchIndex.bulkDelete(plan.drop.map((m) => searchKeyOf(m.createdAt, m.key))),
+    db.searchPending.bulkDelete(plan.drop.map((m) => m.key)),
+    db.marks.bulkDelete(froms),
+    moved.length ? db.marks.bulkPut(moved) : Promise.resolve(),
+  ]);
+}
+
+/** Copies of one post stored under both channels before this console merged them, read a chunk at a time. */
+const MERGE_CHUNK = 500;
+const MERGED_SETTING = 'xPostsMerged';
+const MERGE_DELAY_MS = 3_000;
+
+/**
+ * Once per store: posts stored twice by an earlier version (as a mention and as
+ * a search hit) become one, with its marks. Reads only the search hits (by the
+ * channel index) and their twins' keys.
+ */
+export async function mergeStoredPosts(db: WebcareDb): Promise<number> {
+  if ((await db.settings.get(MERGED_SETTING))?.value === true) {
+    merged.add(db);
+    return 0;
+  }
+  let count = 0;
+  let after: Pick<Message, 'createdAt' | 'key'> | null = null;
+  for (;;) {
+    const from: Pick<Message, 'createdAt' | 'key'> | null = after;
+    // Keys of the search hits, oldest first, after the last one read (ties of one millisecond by key).
+    const chunk = (
+      await db.messages
+        .where('[channel+createdAt]')
+        .between(['x_search', from?.createdAt ?? -Infinity], ['x_search', Infinity], true, true)
+        .filter((m) => from === null || m.createdAt > from.createdAt || m.key > from.key)
+        .limit(MERGE_CHUNK)
+        .toArray()
+    ).map((m) => ({ key: m.key, createdAt: m.createdAt, channel: m.channel, platformId: m.platformId }));
+    if (chunk.length === 0) break;
+    await db.transaction('rw', [db.messages, db.marks, db.searchIndex, db.searchPending], async () => {
+      const keys = chunk.flatMap((m) => [m.key, twinKey(m)]);
+      const found = await db.messages.bulkGet(keys);
+      const stored = new Map<string, Message>();
+      found.forEach((m, i) => {
+        if (m) stored.set(keys[i] as string, m);
+      });
+      const pairs = chunk.flatMap((m) => {
+        const hit = stored.get(m.key);
+        return hit && stored.has(twinKey(m)) ? [hit] : [];
+      });
+      if (pairs.length === 0) return;
+      const plan = planPostMerge(pairs, stored);
+      await dropCopies(db, plan);
+      const dropped = new Set(plan.drop.map((m) => m.key));
+      await db.messages.bulkPut(plan.put.filter((m) => !dropped.has(m.key)));
+      count += plan.drop.length;
+    });
+    const last = chunk[chunk.length - 1] as Pick<Message, 'createdAt' | 'key'>;
+    after = { createdAt: last.createdAt, key: last.key };
+  }
+  await db.settings.put({ key: MERGED_SETTING, value: true });
+  merged.add(db);
+  return count;
+}
+
 export function startIngest(host: HostApi, db: WebcareDb): () => void {
   let chain: Promise<void> = Promise.resolve();
 
   const store = async (batch: MessageBatchEvent): Promise<void> => {
-    const { messages, setAside } = sortBatch(batch, Date.now());
+    const sorted = sortBatch(batch, Date.now());
+    const { setAside } = sorted;
     const marks = teamMarks(batch);
     if (setAside.length) console.warn(`batch ${batch.batchId}: ${setAside.length} message(s) set aside (${setAside[0]!.reason})`);
     // A write can fail for a passing reason (quota pressure, a blocked upgrade in another tab):
     // try a few times before leaving the batch to the host's resend on the next connect.
     for (let attempt = 0; ; attempt++) {
       try {
+        // Each attempt starts from the batch as it came: a failed transaction's merge is undone with it.
+        let messages: Message[] = sorted.messages;
         // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
         // Queued for search in the same transaction (a stored message always gets indexed); the
         // indexing itself writes many index entries per message, so it waits until arrivals pause.
         const workflow = batch.workflow ?? [];
-        if (setAside.length === 0 && marks.length === 0 && workflow.length === 0) {
+        const posts = messages.some((m) => isXPostChannel(m.channel));
+        if (setAside.length === 0 && marks.length === 0 && workflow.length === 0 && !posts) {
           await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]));
         } else {
-          const tables = [db.messages, db.searchPending, ...(setAside.length ? [db.setAside] : []), ...(marks.length ? [db.marks] : []), ...(workflow.length ? [db.workflow, db.workflowQueue] : [])];
+          const tables = [
+            db.messages,
+            db.searchPending,
+            ...(setAside.length ? [db.setAside] : []),
+            ...(marks.length || posts ? [db.marks] : []),
+            ...(posts ? [db.searchIndex] : []),
+            ...(workflow.length ? [db.workflow, db.workflowQueue] : []),
+          ];
           await db.transaction('rw', tables, async () => {
+            // One X post, one card: merged with a copy stored under either key (marks first, so the team's stand).
+            if (posts) messages = await mergeXPosts(db, messages);
             // Team mode: the team's marks overwrite this window's (the team's version is the one that stands).
             if (marks.length) await db.marks.bulkPut(marks);
             // Team workflow: the log's records; a pending action of this console that the team applied is no longer pending.
@@ -111,7 +289,17 @@ export function startIngest(host: HostApi, db: WebcareDb): () => void {
   const unsubscribe = host.on('messagesArrived', (batch) => {
     chain = chain.then(() => store(batch));
   });
-  return unsubscribe;
+  // Once per store, off the start-up path: posts an earlier version stored twice become one.
+  const merge = setTimeout(() => {
+    // A window closing meanwhile closes the store: the merge runs at the next start instead.
+    mergeStoredPosts(db).catch((e: unknown) => {
+      if ((e as Error | undefined)?.name !== 'DatabaseClosedError') console.warn('stored X posts not merged', e);
+    });
+  }, MERGE_DELAY_MS);
+  return () => {
+    clearTimeout(merge);
+    unsubscribe();
+  };
 }
 
 /** This store's identity, made once: the host fills a store it has not filled before. */

@@ -5,11 +5,11 @@ import { collisionReason, errorMessage } from '../i18n/errors';
 import { formatMoment } from '../i18n/format';
 import { useTeamT } from '../i18n/team';
 import { useWfT } from '../i18n/wf';
-import { useDb } from '../services';
+import { useDb, useHostStatus } from '../services';
 import { useUi } from '../store';
 import { useNow } from '../useNow';
 import { mediaLimit, type DraftMedia } from '../composer/media';
-import { awaitingApproval, discard, retry, sendAnyway, type OutboxEntry } from './outbox';
+import { awaitingApproval, discard, retry, sendAnyway, waitsFor, type OutboxEntry } from './outbox';
 import { kickOutbox } from './runtime';
 
 /**
@@ -117,6 +117,7 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
       {state === 'queued' && entry.error?.kind === 'offline' && <p className="outbox-note">{t('outbox.waitingOffline')}</p>}
       {waitingUntil && entry.error?.kind === 'rateLimited' && <p className="outbox-note">{t('outbox.waitingRate', { time: formatMoment(waitingUntil, now, lng) })}</p>}
       {state === 'queued' && entry.error?.kind === 'team' && <p className="outbox-note">{t('outbox.waitingTeam')}</p>}
+      <WaitingNote entry={entry} />
       {collision ? (
         <div className="outbox-error" role="alert" data-testid="outbox-collision" data-reason={collision.reason}>
           <p>{collisionReason(tt, collision, lng, now)}</p>
@@ -164,5 +165,25 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
         )}
       </div>
     </li>
+  );
+}
+
+/** A queued reply waiting for its account or X's credits: what it waits for; it goes out by itself. */
+function WaitingNote({ entry }: { entry: OutboxEntry }) {
+  const { t } = useTranslation();
+  const status = useHostStatus();
+  const w = waitsFor(entry);
+  if (w === null || w === 'connection') return null;
+  const account = status?.accounts.find((a) => a.id === entry.request.accountId);
+  const text =
+    w === 'credits'
+      ? t('replyGuard.waitingCredits')
+      : account
+        ? t('replyGuard.waitingAccount', { name: account.handle ? `@${account.handle}` : account.name })
+        : t('replyGuard.waitingAccountGone');
+  return (
+    <p className="outbox-note" data-testid="outbox-waiting" data-waits={w}>
+      {text}
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import type { AppError, CommandOutput, SendReplyInput } from '../../../shared/contract.js';
+import type { AppError, CommandOutput, SendReplyInput, Status } from '../../../shared/contract.js';
 import { isXPostChannel } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
 import type { StatusSource } from '../api/status';
@@ -81,6 +81,14 @@ export function afterAttempt(
         : { state: 'queued', error, nextAttemptAt: wait, updatedAt: now };
     case 'rateLimited':
       return { state: 'queued', error, nextAttemptAt: Math.max(wait, error.resetAt ?? now + 60_000), updatedAt: now };
+    case 'reconnectNeeded':
+    case 'unknownAccount':
+      // Nothing was sent: it waits for the account and goes out once it is connected again
+      // (the drain releases it when the status says so; the backoff is only a fallback).
+      return { state: 'queued', error, nextAttemptAt: wait, updatedAt: now };
+    case 'creditsDepleted':
+      // X refuses everything until the credits are topped up; the streams look every 15 minutes too.
+      return { state: 'queued', error, nextAttemptAt: now + CREDITS_RETRY_MS, updatedAt: now };
     case 'team':
       // This reply itself is not allowed (a conversation outside the login's departments) or the
       // database refused it: the agent decides. Otherwise the database is out of reach or a setting
@@ -102,6 +110,81 @@ export function afterAttempt(
 
 /** How often a reply waiting for a lead's approval is asked after, besides when the team's log shows news. */
 export const APPROVAL_ASK_MS = 30_000;
+/** How often a reply waiting for X API credits is tried, besides when the status shows them back. */
+export const CREDITS_RETRY_MS = 15 * 60_000;
+
+/**
+ * What a queued reply waits for before it can go, when the host said so: its
+ * account to be connected (again), X's credits, or the connection. Such a reply
+ * goes out by itself once that is there; no Retry is needed.
+ */
+export type Awaited = 'account' | 'accountGone' | 'credits' | 'connection';
+
+export function waitsFor(e: Pick<OutboxEntry, 'state' | 'error'>): Awaited | null {
+  if (e.state !== 'queued') return null;
+  switch (e.error?.kind) {
+    case 'reconnectNeeded':
+      return 'account';
+    case 'unknownAccount':
+      return 'accountGone';
+    case 'creditsDepleted':
+      return 'credits';
+    case 'offline':
+      return 'connection';
+    default:
+      return null;
+  }
+}
+
+/** Per account, what keeps it from sending as the host last said: 'ok', 'reconnect', 'gone' or 'credits'. */
+export function accountBlocks(status: Pick<Status, 'accounts' | 'streams'> | null): Map<string, 'ok' | 'reconnect' | 'credits'> {
+  const out = new Map<string, 'ok' | 'reconnect' | 'credits'>();
+  if (!status) return out;
+  for (const a of status.accounts) out.set(a.id, a.state === 'connected' ? 'ok' : 'reconnect');
+  for (const s of status.streams) if (s.wait?.reason === 'creditsDepleted' && out.get(s.accountId) === 'ok') out.set(s.accountId, 'credits');
+  return out;
+}
+
+/**
+ * Whether the host's status says the reason a reply waits for is still there
+ * (its account needs reconnecting or is not connected at all, X's credits are
+ * used up): then it is not even tried. Without a status, nothing is held.
+ */
+export function heldBack(e: Pick<OutboxEntry, 'state' | 'error' | 'request'>, blocks: ReadonlyMap<string, 'ok' | 'reconnect' | 'credits'> | null): boolean {
+  const w = waitsFor(e);
+  if (!blocks || blocks.size === 0 || (w !== 'account' && w !== 'accountGone' && w !== 'credits')) return false;
+  const b = blocks.get(e.request.accountId);
+  if (w === 'credits') return b === 'credits';
+  return b !== 'ok' && b !== 'credits';
+}
+
+/**
+ * Accounts whose block is gone since the status before: a reconnected account
+ * (or one connected again after it was removed), credits back. Only changes
+ * seen count, so a host that still refuses cannot make the drain spin.
+ */
+export function unblocked(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [id, b] of after) {
+    const was = before.get(id);
+    if (b === 'ok' && was !== undefined && was !== 'ok') out.push(id);
+  }
+  // An account removed earlier that is there again: before lists it no more, so look at the ones that were not there.
+  if (before.size > 0) for (const [id, b] of after) if (b === 'ok' && !before.has(id)) out.push(id);
+  return out;
+}
+
+/**
+ * The reason these replies waited for is gone (accounts back, or the connection):
+ * they go out now instead of at their backoff. Resolves to how many.
+ */
+export async function release(db: WebcareDb, match: (e: OutboxEntry) => boolean): Promise<number> {
+  return db.transaction('rw', db.outbox, async () => {
+    const queued = ((await db.outbox.where('state').equals('queued').toArray()) as OutboxEntry[]).filter((e) => waitsFor(e) !== null && match(e));
+    for (const e of queued) await db.outbox.update(e.clientId, { nextAttemptAt: 0 });
+    return queued.length;
+  });
+}
 
 /**
  * Team mode: the reply waits in the approval queue. A lead may put it in the team
@@ -136,13 +219,13 @@ export function byOrder(a: OutboxEntry, b: OutboxEntry): number {
  * it failed (then the conversation waits for the agent: a later reply never
  * overtakes an earlier one) or its time has not come.
  */
-export function nextToSend(entries: readonly OutboxEntry[], now: number): OutboxEntry[] {
+export function nextToSend(entries: readonly OutboxEntry[], now: number, held: (e: OutboxEntry) => boolean = () => false): OutboxEntry[] {
   const heads = new Map<string, OutboxEntry>();
   for (const e of [...entries].sort(byOrder)) {
     if (e.state === 'sent') continue;
     if (!heads.has(e.conversationKey)) heads.set(e.conversationKey, e);
   }
-  return [...heads.values()].filter((e) => e.state !== 'failed' && (e.nextAttemptAt ?? 0) <= now).sort(byOrder);
+  return [...heads.values()].filter((e) => e.state !== 'failed' && (e.nextAttemptAt ?? 0) <= now && !held(e)).sort(byOrder);
 }
 
 let seq = 0;
@@ -301,9 +384,32 @@ export class OutboxDrain {
       .filter((e) => e.createdAt < cutoff)
       .delete()
       .catch(() => undefined);
+    // Written by an earlier version: failed for a reason that passes. They wait like new ones now.
+    await this.db.outbox
+      .where('state')
+      .equals('failed')
+      .filter((e) => ['reconnectNeeded', 'unknownAccount', 'creditsDepleted'].includes((e as OutboxEntry).error?.kind ?? ''))
+      .modify({ state: 'queued', nextAttemptAt: 0 })
+      .catch((e: unknown) => console.warn('outbox recovery failed', e));
     this.offs.push(this.host.onConnection(() => this.kick()));
-    if (this.status) this.offs.push(this.status.subscribe(() => this.kick()));
+    if (this.status) this.offs.push(this.status.subscribe(() => this.noteStatus()));
+    this.blocks = accountBlocks(this.status?.get() ?? null);
     this.kick();
+  }
+
+  /** What blocked each account at the last status; a change to 'ok' releases the replies that waited for it. */
+  private blocks = new Map<string, 'ok' | 'reconnect' | 'credits'>();
+  /** Whether the host could reach the platform at the last look. */
+  private couldSend = true;
+
+  private noteStatus(): void {
+    const next = accountBlocks(this.status?.get() ?? null);
+    const back = new Set(unblocked(this.blocks, next));
+    if (next.size > 0) this.blocks = next;
+    if (back.size === 0) return this.kick();
+    release(this.db, (e) => back.has(e.request.accountId) && waitsFor(e) !== 'connection')
+      .catch((e: unknown) => console.warn('outbox release failed', e))
+      .finally(() => this.kick());
   }
 
   stop(): void {
@@ -325,9 +431,15 @@ export class OutboxDrain {
   private async loop(): Promise<void> {
     for (;;) {
       this.run.startOver();
-      if (this.stopped || !this.canSend()) break;
+      const can = this.canSend();
+      const cameBack = can && !this.couldSend;
+      this.couldSend = can;
+      if (this.stopped || !can) break;
+      // The connection is back: what waited for it goes now, not at the end of its backoff.
+      if (cameBack) await release(this.db, (e) => waitsFor(e) === 'connection');
       const active = (await this.db.outbox.where('state').anyOf(ACTIVE_STATES as OutboxState[]).toArray()) as OutboxEntry[];
-      const next = nextToSend(active, this.now())[0];
+      const blocks = this.status ? accountBlocks(this.status.get()) : null;
+      const next = nextToSend(active, this.now(), (e) => heldBack(e, blocks))[0];
       if (!next) {
         this.schedule(active);
         break;
@@ -339,7 +451,9 @@ export class OutboxDrain {
   private schedule(active: readonly OutboxEntry[]): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const waits = active.filter((e) => e.state !== 'failed' && e.nextAttemptAt).map((e) => e.nextAttemptAt as number);
+    // Held back by the status: a status change kicks the drain, no timer needed.
+    const blocks = this.status ? accountBlocks(this.status.get()) : null;
+    const waits = active.filter((e) => e.state !== 'failed' && e.nextAttemptAt && !heldBack(e, blocks)).map((e) => e.nextAttemptAt as number);
     if (waits.length === 0) return;
     const delay = Math.max(50, Math.min(...waits) - this.now());
     this.timer = setTimeout(() => this.kick(), delay);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Message } from '../../../../shared/model.js';
-import { messageKey } from '../../../../shared/model.js';
+import { messageKey, searchStream } from '../../../../shared/model.js';
 import type { Channel, SavedSearch } from '../../../../shared/model.js';
 import { walkStream, type WalkSpec } from '../../walk.js';
 import { decodeXText, isSummoned, mapDmEvents, mapTweets, maxId, idValue, type MapOptions, type OwnAccount, type XDmEvent, type XPage, type XTweet } from './mapping.js';
@@ -292,18 +292,41 @@ function idMark() {
  * X lists a post here because it mentions the account: it qualifies under the 2026 reply rule.
  */
 export function pollMentions(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), limit?: () => number): Promise<PollResult> {
-  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, cursor, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now, memo, { limit });
+  return pollTimeline(session, account, `users/${account.platformUserId}/mentions`, cursor, (ms) => deliver(ms.map((m) => ({ ...m, summoned: true }))), now, memo, { limit, map: { foundBy: 'mentions' } });
+}
+
+/** X's longest recent-search query for self-serve and pay-per-use apps (the sandbox refuses longer ones the same way). */
+export const X_QUERY_MAX = 512;
+
+/**
+ * The query a saved search sends: the agent's, without the posts the mentions
+ * and own-posts streams read anyway (X's `-@handle` and `-from:handle` operators),
+ * so a post is read and billed once. Left as typed when it names the account
+ * itself (the agent asked for those posts) or when the exclusions would not fit
+ * X's query length; what both streams then read is still stored once.
+ */
+export function searchQueryFor(query: string, handle: string | undefined): string {
+  const h = handle?.replace(/[^\w]/g, '');
+  if (!h) return query;
+  const names = (op: string, negated: boolean) => new RegExp(`(?:^|[\\s(])${negated ? '-' : ''}${op}${h}(?!\\w)`, 'i').test(query);
+  if (names('@', false) || names('from:', false) || names('to:', false)) return query;
+  const missing = [names('@', true) ? '' : ` -@${h}`, names('from:', true) ? '' : ` -from:${h}`].join('');
+  if (!missing) return query;
+  const amended = `(${query})${missing}`;
+  return amended.length <= X_QUERY_MAX ? amended : query;
 }
 
 /**
- * A saved keyword search (GET /2/tweets/search/recent, the query passed through
- * verbatim), delivered as channel `x_search`. The first poll reads one small page
- * only and each poll at most a few: every result is billed ($0.005).
+ * A saved keyword search (GET /2/tweets/search/recent, the agent's query with
+ * what other streams read excluded, see searchQueryFor), delivered as channel
+ * `x_search`; a hit that is a mention or our own post anyway gets the mention's
+ * key. The first poll reads one small page only and each poll at most a few:
+ * every result is billed ($0.005).
  */
 export function pollSearch(session: XSession, account: OwnAccount, search: Pick<SavedSearch, 'id' | 'query'>, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), share: () => number = () => 1, limit?: () => number): Promise<PollResult> {
   return pollTimeline(session, account, 'tweets/search/recent', cursor, deliver, now, memo, {
-    map: { channel: 'x_search', searchId: search.id },
-    extra: { query: search.query },
+    map: { channel: 'x_search', searchId: search.id, foundBy: searchStream(search.id) },
+    extra: { query: searchQueryFor(search.query, account.username) },
     firstPage: 25,
     cap: X_PAGE_CAP.search,
     share,
@@ -348,7 +371,7 @@ function refusedParameter(e: unknown): 'since_id' | 'until_id' | 'start_time' | 
  * tool, so a message answered elsewhere shows as answered here.
  */
 export function pollOwnPosts(session: XSession, account: OwnAccount, cursor: string | undefined, deliver: Deliver, now: () => number, memo = new RateMemo(now), limit?: () => number): Promise<PollResult> {
-  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, cursor, deliver, now, memo, { limit });
+  return pollTimeline(session, account, `users/${account.platformUserId}/tweets`, cursor, deliver, now, memo, { limit, map: { foundBy: 'own' } });
 }
 
 interface TimelineOptions {

@@ -62,6 +62,21 @@ export interface MapOptions {
   /** `x_mention` (mentions and own posts) or `x_search` (hits of a saved search). */
   channel?: Extract<Channel, 'x_mention' | 'x_search'>;
   searchId?: string;
+  /** The stream reading the page (`mentions`, `own`, `search:<id>`), for `Message.foundBy`. */
+  foundBy?: string;
+}
+
+/**
+ * Whether X lists the post in the account's mentions timeline or own timeline:
+ * it @mentions the account (a reply to us carries the mention too) or is ours.
+ * Such a search hit is the same message as the mention: it gets the mention's key.
+ */
+export function inMentionsOrOwn(t: XTweet, account: OwnAccount): boolean {
+  if (t.author_id === account.platformUserId) return true;
+  const handle = account.username?.toLowerCase();
+  if (!t.entities) return handle !== undefined && typeof t.text === 'string' && new RegExp(`(?:^|[^\\w@])@${handle.replace(/[^\w]/g, '')}(?!\\w)`, 'i').test(t.text);
+  const mentions = Array.isArray(t.entities.mentions) ? t.entities.mentions : [];
+  return mentions.some((m) => m?.id === account.platformUserId || (handle !== undefined && typeof m?.username === 'string' && m.username.toLowerCase() === handle));
 }
 
 /** A decimal id string as a BigInt, or null for anything else (never Number: ids exceed 2^53). */
@@ -121,10 +136,12 @@ export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number,
     const authorId = typeof t.author_id === 'string' ? t.author_id : 'unknown';
     const user = users.get(authorId);
     const a = author(user, authorId);
+    // A search hit the mentions or own-posts stream reads as well is one message, under the mention's key.
+    const as = channel === 'x_search' && inMentionsOrOwn(t, account) ? 'x_mention' : channel;
     const message: Message = {
-      key: messageKey(channel, t.id),
+      key: messageKey(as, t.id),
       platformId: t.id,
-      channel,
+      channel: as,
       accountId: account.id,
       conversationId: idValue(t.conversation_id) !== null ? (t.conversation_id as string) : t.id,
       inReplyToId: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id,
@@ -137,6 +154,7 @@ export function mapTweets(page: XPage<XTweet>, account: OwnAccount, now: number,
       summoned: isSummoned(t, account, (id) => included.get(id)?.author_id),
     };
     if (opts.searchId) message.searchId = opts.searchId;
+    if (opts.foundBy) message.foundBy = [opts.foundBy];
     messages.push(message);
   }
   return { messages, skipped };
