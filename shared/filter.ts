@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelSchema, type Message } from './model.js';
+import { ChannelSchema, searchStream, type Message } from './model.js';
 import { fold } from './text/fold.js';
 
 /**
@@ -13,8 +13,14 @@ import { fold } from './text/fold.js';
  *   -koers  -"aandeel"      not this word or phrase
  *
  * Case and diacritics never matter: "cafe" finds "Café", "CAFÉ" finds "cafe".
- * Nothing typed ever becomes a regular expression, and a match costs a small
- * multiple of the text whatever the query (see matchesQuery).
+ * A word is found in the message's text and in its author's name and handle
+ * (a phrase never runs from one into the next). Nothing typed ever becomes a
+ * regular expression, and a match costs a small multiple of the text whatever
+ * the query (see matchesQuery).
+ *
+ * This one language serves the board's columns, routing rules and the search
+ * panel: the search index only narrows the candidates, matchesMessage decides,
+ * so a search saved as a column finds exactly what the search found.
  */
 export const MessageStatusSchema = z.enum(['open', 'done', 'archived']);
 export type MessageStatus = z.infer<typeof MessageStatusSchema>;
@@ -288,15 +294,44 @@ export interface MatchWork {
   steps: number;
 }
 
+/** Whether a query has anything to look for (an empty one takes everything). */
+export function isEmptyQuery(q: ParsedQuery): boolean {
+  return q.all.length === 0 && q.none.length === 0;
+}
+
+/** Every folded word a query looks for (not those it excludes), once each, for highlighting a hit. */
+export function queryWords(q: ParsedQuery): string[] {
+  return [...new Set(q.all.flat(2))];
+}
+
 /**
  * Whether a text matches a parsed query. The work is linear: folding the text,
  * then at most DIRECT_TERMS lookups or one scan for all terms together (`work`
  * adds up what it took).
  */
 export function matchesQuery(text: string, q: ParsedQuery, work?: MatchWork): boolean {
-  if (q.all.length === 0 && q.none.length === 0) return true;
+  if (isEmptyQuery(q)) return true;
+  return matchesHaystack(haystackOf(text), q, work);
+}
+
+/** What a query reads of a message. */
+export interface QueryTarget {
+  text: string;
+  author: { name: string; handle: string };
+}
+
+/**
+ * Whether a message matches a parsed query: its text, its author's name and
+ * handle. The three are one haystack with a line break between them, which no
+ * needle holds, so a phrase matches within one of them only.
+ */
+export function matchesMessage(m: QueryTarget, q: ParsedQuery, work?: MatchWork): boolean {
+  if (isEmptyQuery(q)) return true;
+  return matchesHaystack(`${haystackOf(m.text)}\n${haystackOf(m.author.name)}\n${haystackOf(m.author.handle)}`, q, work);
+}
+
+function matchesHaystack(hay: string, q: ParsedQuery, work?: MatchWork): boolean {
   const c = compileQuery(q);
-  const hay = haystackOf(text);
   let steps = 0;
   let has: (t: number) => boolean;
   if (c.scanner) {
@@ -336,7 +371,7 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
   const channels = filter.channels.length > 0 ? new Set<string>(filter.channels) : null;
   const accounts = filter.accounts.length > 0 ? new Set(filter.accounts) : null;
   const query = parseQuery(filter.text);
-  const hasQuery = query.all.length > 0 || query.none.length > 0;
+  const hasQuery = !isEmptyQuery(query);
   const authors = filter.authors.map((a) => foldText(a.trim().replace(/^@/, ''))).filter((a) => a.length > 0);
   const languages = filter.languages.map((l) => l.trim().toLowerCase()).filter((l) => l.length > 0);
   const statuses = filter.statuses.length > 0 ? new Set<MessageStatus>(filter.statuses) : null;
@@ -348,7 +383,8 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
     if (mark?.hidden) return false;
     if (channels && !channels.has(m.channel)) return false;
     if (accounts && !accounts.has(m.accountId)) return false;
-    if (filter.searchId !== undefined && m.searchId !== filter.searchId) return false;
+    // A post two saved searches found is stored once, under the first search's id: `foundBy` names every stream.
+    if (filter.searchId !== undefined && m.searchId !== filter.searchId && !m.foundBy?.includes(searchStream(filter.searchId))) return false;
     if (statuses && !statuses.has(mark?.status ?? 'open')) return false;
     if (tags && (mark?.tag === undefined || !tags.has(foldText(mark.tag)))) return false;
     if (assignee === 'unassigned' && mark?.assignee !== undefined) return false;
@@ -367,12 +403,10 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
     }
     if (filter.hasLink && !LINK.test(m.text)) return false;
     if (filter.hasMedia && !(m.media && m.media.length > 0)) return false;
-    if (hasQuery && !matchesQuery(m.text, query)) return false;
+    if (hasQuery && !matchesMessage(m, query)) return false;
     return true;
   };
 }
 
-/** A message waits for an answer while it is open and not our own. */
-export function isWaiting(m: Pick<Message, 'fromUs'>, mark: MessageMark | undefined): boolean {
-  return !m.fromUs && (mark?.status ?? 'open') === 'open';
-}
+/** Whether a message waits for an answer: one definition, with what answers it, in shared/conversation.ts. */
+export { isWaiting } from './conversation.js';

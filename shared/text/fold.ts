@@ -1,5 +1,6 @@
 /**
- * Words for search, the same for what is indexed and what is typed: Unicode
+ * Words for search, the same for what is indexed and what is typed (the query
+ * language, shared/filter.ts, folds and splits with these rules): Unicode
  * compatibility-decomposed (so "ĳ" is "ij" and "ﬁ" is "fi"), accents dropped
  * ("café" is "cafe", "één" is "een"), lower case, split on anything that is not
  * a letter or digit. Dutch and English need no stemming for a word-prefix
@@ -21,56 +22,19 @@ export function fold(text: string): string {
   return text.replace(MARKS, '').normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
 }
 
-/** Every distinct word of a text, folded, in first-seen order. Single letters are left out: "'s", "u", "a" only add noise. */
-export function words(text: string): string[] {
+/**
+ * Every distinct word of a text, folded, in first-seen order. Single letters are left out: "'s", "u", "a" only add noise.
+ * `folded`: the text is already fold()ed (folding twice is not always the same as once: "İ").
+ */
+export function words(text: string, folded = false): string[] {
   const seen = new Set<string>();
-  for (const m of fold(text).matchAll(WORD)) {
+  for (const m of (folded ? text : fold(text)).matchAll(WORD)) {
     const w = m[0].length > MAX_WORD_LENGTH ? m[0].slice(0, MAX_WORD_LENGTH) : m[0];
     if (w.length < 2) continue;
     seen.add(w);
     if (seen.size >= MAX_WORDS) break;
   }
   return [...seen];
-}
-
-/**
- * The terms of a typed query: folded words, each a prefix. A term that is a
- * prefix of another adds nothing ("pak pakket" is "pakket"). Single letters stay
- * here: typing "v" is the start of a word.
- */
-export function queryTerms(query: string): string[] {
-  const all = new Set<string>();
-  for (const m of fold(query).matchAll(WORD)) all.add(m[0].slice(0, MAX_WORD_LENGTH));
-  const list = [...all];
-  return list.filter((t) => !list.some((o) => o !== t && o.startsWith(t)));
-}
-
-export interface SearchTerms {
-  /** Each must start some word. */
-  terms: string[];
-  /** None may start any word: typed as `-word`, as in a column's filter. */
-  excluded: string[];
-}
-
-/**
- * A typed search in the column filter's language, as far as an index can
- * serve it: `-word` excludes; `OR` and `|` are read as plain spacing (every
- * other term must match); quotes only group words.
- */
-export function parseSearch(query: string): SearchTerms {
-  const include: string[] = [];
-  const exclude: string[] = [];
-  for (const token of query.split(/\s+/)) {
-    if (token === '' || token === 'OR' || token === '|') continue;
-    if (token.length > 1 && token.startsWith('-')) exclude.push(token.slice(1));
-    else include.push(token);
-  }
-  return { terms: queryTerms(include.join(' ')), excluded: [...new Set(exclude.flatMap((t) => queryTerms(t)))] };
-}
-
-/** True when every term is the start of one of the words. */
-export function matchesTerms(wordList: readonly string[], terms: readonly string[]): boolean {
-  return terms.every((t) => wordList.some((w) => w.startsWith(t)));
 }
 
 /** A piece of a text for display: `hit` when the word it is in starts with one of the terms. */

@@ -115,6 +115,8 @@ describe('compileFilter', () => {
     ['named colleague', { assignee: { name: 'Anna' } }, msg(), mark('open', { assignee: 'anna' }), true],
     ['search stream', { searchId: 's1' }, msg({ searchId: 's1' }), undefined, true],
     ['other search stream', { searchId: 's1' }, msg(), undefined, false],
+    ['found by a second search too (stored once, under the first)', { searchId: 's2' }, msg({ searchId: 's1', foundBy: ['search:s1', 'search:s2'] }), undefined, true],
+    ['found by other searches only', { searchId: 's3' }, msg({ searchId: 's1', foundBy: ['search:s1', 'search:s2'] }), undefined, false],
     [
       'everything at once',
       { channels: ['x_mention'], text: '"niet bezorgd" OR kwijt -koers', languages: ['nl'], minFollowers: 10, tags: ['Klantenservice'], statuses: ['open', 'done'] },
@@ -138,11 +140,12 @@ describe('compileFilter', () => {
   });
 });
 
-describe('isWaiting', () => {
-  it.each<[boolean, MessageMark | undefined, boolean]>([
-    [false, undefined, true],
-    [true, undefined, false],
-    [false, mark('done'), false],
-    [false, mark('open'), true],
-  ])('fromUs %s, mark %j → %s', (fromUs, mk, expected) => expect(isWaiting({ fromUs }, mk)).toBe(expected));
+describe('isWaiting (the table over threads is in conversation-state.test.ts)', () => {
+  it.each<[boolean, MessageMark | undefined, boolean, boolean]>([
+    [false, undefined, false, true],
+    [false, undefined, true, false],
+    [true, undefined, false, false],
+    [false, mark('done'), false, false],
+    [false, mark('open'), false, true],
+  ])('fromUs %s, mark %j, answered %s → %s', (fromUs, mk, answered, expected) => expect(isWaiting({ fromUs }, mk, answered)).toBe(expected));
 });

@@ -12,7 +12,13 @@ describe('keymap', () => {
     ['l', { action: 'right' }],
     ['Enter', { action: 'open' }],
     ['r', { action: 'reply' }],
+    ['d', { action: 'private' }],
     ['e', { action: 'done' }],
+    ['a', { action: 'archive' }],
+    ['m', { action: 'assignMe' }],
+    ['t', { action: 'tag' }],
+    ['c', { action: 'close' }],
+    ['n', { action: 'newPost' }],
     ['x', { action: 'select' }],
     ['1', { action: 'column', column: 1 }],
     ['9', { action: 'column', column: 9 }],
@@ -24,8 +30,10 @@ describe('keymap', () => {
     ['ArrowDown', null],
   ])('%s', (key, expected) => expect(resolveKey(press(key), false)).toEqual(expected));
 
-  it('nothing fires while typing or with a modifier held', () => {
-    for (const b of KEYMAP) for (const key of b.keys) expect(resolveKey(press(key), true), key).toBeNull();
+  it('nothing fires while typing or with a modifier held, but Esc leaves the field', () => {
+    for (const b of KEYMAP) for (const key of b.keys) if (key !== 'Escape') expect(resolveKey(press(key), true), key).toBeNull();
+    expect(resolveKey(press('Escape'), true)).toEqual({ action: 'escape', inField: true });
+    expect(resolveKey(press('Escape', { ctrlKey: true }), true)).toBeNull();
     expect(resolveKey(press('r', { ctrlKey: true }), false)).toBeNull();
     expect(resolveKey(press('e', { metaKey: true }), false)).toBeNull();
     expect(resolveKey(press('1', { altKey: true }), false)).toBeNull();
@@ -34,7 +42,7 @@ describe('keymap', () => {
   it('every key is bound once and every action has a display for the help overlay', () => {
     const keys = KEYMAP.flatMap((b) => b.keys);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(KEYMAP.map((b) => b.action)).toEqual(['next', 'prev', 'left', 'right', 'open', 'reply', 'done', 'select', 'column', 'search', 'help', 'escape']);
+    expect(KEYMAP.map((b) => b.action)).toEqual(['next', 'prev', 'left', 'right', 'open', 'reply', 'private', 'done', 'archive', 'assignMe', 'tag', 'select', 'column', 'search', 'newPost', 'close', 'help', 'escape']);
     for (const b of KEYMAP) expect(b.display.length).toBeGreaterThan(0);
   });
 

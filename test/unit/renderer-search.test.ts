@@ -1,12 +1,13 @@
 import { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, Message } from '../../shared/model';
-import { excerptAround, fold, markTerms, matchesTerms, parseSearch, queryTerms, words } from '../../shared/text/fold';
+import { excerptAround, fold, markTerms, MAX_WORDS, words } from '../../shared/text/fold';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import {
   createdAtOfSearchKey,
   distinctWords,
   indexMessages,
+  LONG_ROW,
   messageKeyOfSearchKey,
   searchKeyOf,
   queueForSearch,
@@ -62,20 +63,6 @@ describe('fold and words', () => {
     ]);
   });
 
-  it('a typed search: exclusions, OR and quotes', () => {
-    expect(parseSearch('"Pakket kwijt" -retour OR -Café | x')).toEqual({ terms: ['pakket', 'kwijt', 'x'], excluded: ['retour', 'cafe'] });
-  });
-
-  it('query terms: folded, a prefix of another term adds nothing', () => {
-    expect(queryTerms('Pak  PAKKET café v')).toEqual(['pakket', 'cafe', 'v']);
-    expect(queryTerms('  ')).toEqual([]);
-  });
-
-  it('matches when every term starts some word', () => {
-    expect(matchesTerms(['verbinding', 'kapot'], ['verbin', 'kap'])).toBe(true);
-    expect(matchesTerms(['verbinding', 'kapot'], ['verbin', 'heel'])).toBe(false);
-    expect(matchesTerms(['verbinding'], ['binding'])).toBe(false);
-  });
 });
 
 describe('search keys', () => {
@@ -122,7 +109,11 @@ describe('searchMessages', () => {
     ['no text: the filters alone, newest first', { text: '', channels: ['fb_comment', 'x_dm'] }, ['4', '3']],
     ['-word excludes, as in a column filter', { text: 'verbin -kapot -PAKK' }, ['1']],
     ['only exclusions', { text: '-verbin -cafe' }, ['4']],
-    ['OR is spacing, not a word', { text: 'verbin OR kapot' }, ['5']],
+    ['OR: either', { text: 'kapot OR weg' }, ['5', '1']],
+    ['a phrase: its words in this order', { text: '"verbinding met"' }, ['1']],
+    ['a phrase in the wrong order', { text: '"met verbinding"' }, []],
+    ['-"phrase" excludes the phrase only', { text: 'verbin -"nog steeds"' }, ['2', '1']],
+    ['a phrase never runs from the text into the name', { text: '"hand sjoerd"' }, []],
   ])('%s', async (_, q, expected) => {
     await seed(history);
     expect(await found(q)).toEqual(expected);
@@ -167,6 +158,16 @@ describe('searchMessages', () => {
     // A cap on the depth says there may be more rather than reading on.
     const capped = await searchMessages(db, { text: 'verbin', channels: ['fb_comment'] }, { limit: 3, smallProbe: 0, probe: 8 });
     expect(capped.more).toBe(true);
+  });
+
+  it('a message with more words than a row keeps is still found by its later words', async () => {
+    const long = Array.from({ length: MAX_WORDS + 50 }, (_, i) => `woord${i.toString(36)}x`).join(' ');
+    await seed([...history, message('7', `${long} laatstewoord`, T0 + 6 * HOUR)]);
+    expect((await db.searchIndex.get(searchKeyOf(T0 + 6 * HOUR, 'x_mention:7')))?.words).toContain(LONG_ROW);
+    expect(await found({ text: 'laatstewoo' })).toEqual(['7']);
+    expect(await found({ text: 'laatstewoo' }, undefined, 0)).toEqual(['7']);
+    expect(await found({ text: 'laatstewoo verbin' })).toEqual([]);
+    expect(await found({ text: 'laatstewoo OR verbin' })).toEqual(['7', '5', '2', '1']);
   });
 
   it('a prefix of many different words (tracking codes) takes all its keys, newest first', async () => {

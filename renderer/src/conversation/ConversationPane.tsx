@@ -1,36 +1,105 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../shared/model.js';
 import { Composer } from '../composer/Composer';
 import { CustomerPanel } from '../customer/CustomerPanel';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
+import { Icon } from '../icons/Icon';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
 import { ReplyingBadge } from '../team/Badges';
 import { ConversationWorkflow } from '../workflow/assign/ConversationWorkflow';
+import { clampPaneWidth, DEFAULT_PANE_WIDTH, MAX_PANE_WIDTH, MIN_PANE_WIDTH, PANE_WIDTH_KEY, PANE_WIDTH_STEP } from './paneWidth';
 import { THREAD_LIMIT, threadKey, threadOf } from './thread';
 import { ThreadMessage } from './ThreadMessage';
 
-/** The whole thread of the selected card, oldest first, with the reply box under it. */
+/**
+ * The whole thread of the selected card, oldest first, with the reply box
+ * under it. Shown only while a conversation is open, so the board has the
+ * whole width otherwise; its left edge narrows or widens it (kept per console).
+ * Esc (renderer/src/board/useBoardKeys.ts) or × closes it.
+ */
 export function ConversationPane() {
   const { t } = useTranslation();
   const key = useUi(selectSelectedKey);
-  const select = useUi((s) => s.select);
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key === 'Escape' && !(e.target instanceof HTMLTextAreaElement)) select(null);
+  const db = useDb();
+  const saved = useLiveQuery(async () => (await db.settings.get(PANE_WIDTH_KEY))?.value, [db]);
+  // The width being dragged or stepped to, until the store has it: a slow write never snaps back.
+  const [live, setLive] = useState<number | null>(null);
+  if (live !== null && live === saved) setLive(null);
+  if (key === null) return null;
+  const width = live ?? (typeof saved === 'number' ? clampPaneWidth(saved) : null);
+  return (
+    <aside className="conversation" data-testid="conversation" aria-label={t('conversation.label')} style={width === null ? undefined : { width }}>
+      <PaneResize width={width} onLive={setLive} />
+      <ErrorBoundary key={key} fallback={() => <div className="conversation-state" role="alert">{t('conversation.gone')}</div>}>
+        <Conversation messageKey={key} />
+      </ErrorBoundary>
+    </aside>
+  );
+}
+
+/** The pane's left edge: drag it, or focus it and use ←/→. */
+function PaneResize({ width, onLive }: { width: number | null; onLive(w: number | null): void }) {
+  const { t } = useTranslation();
+  const db = useDb();
+  const start = useRef<{ x: number; w: number } | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  // Until the agent sets one, the pane is as wide as the stylesheet makes it.
+  const current = () => width ?? ref.current?.parentElement?.getBoundingClientRect().width ?? DEFAULT_PANE_WIDTH;
+  const persist = (w: number) => {
+    db.settings.put({ key: PANE_WIDTH_KEY, value: w }).catch((e: unknown) => {
+      console.warn('pane width not saved', e);
+      onLive(null);
+    });
+  };
+  // The pane is dragged by its left edge: moving left widens it.
+  const at = (e: PointerEvent<HTMLDivElement>) => clampPaneWidth((start.current?.w ?? 0) - (e.clientX - (start.current?.x ?? 0)));
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.shiftKey ? PANE_WIDTH_STEP * 3 : PANE_WIDTH_STEP;
+    const delta = e.key === 'ArrowLeft' ? step : e.key === 'ArrowRight' ? -step : 0;
+    if (delta === 0) return;
+    e.preventDefault();
+    const w = clampPaneWidth(current() + delta);
+    onLive(w);
+    persist(w);
   };
   return (
-    <aside className="conversation" data-testid="conversation" aria-label={t('conversation.label')} onKeyDown={onKeyDown}>
-      {key === null ? (
-        <div className="conversation-state">{t('conversation.empty')}</div>
-      ) : (
-        <ErrorBoundary key={key} fallback={() => <div className="conversation-state" role="alert">{t('conversation.gone')}</div>}>
-          <Conversation messageKey={key} />
-        </ErrorBoundary>
-      )}
-    </aside>
+    <div
+      ref={ref}
+      className="conversation-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={t('conversation.resize')}
+      title={t('conversation.resizeHint')}
+      aria-valuenow={width ?? DEFAULT_PANE_WIDTH}
+      aria-valuemin={MIN_PANE_WIDTH}
+      aria-valuemax={MAX_PANE_WIDTH}
+      tabIndex={0}
+      data-testid="conversation-resize"
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.currentTarget.setPointerCapture(e.pointerId);
+        start.current = { x: e.clientX, w: current() };
+      }}
+      onPointerMove={(e) => {
+        if (start.current) onLive(at(e));
+      }}
+      onPointerUp={(e) => {
+        if (!start.current) return;
+        const w = at(e);
+        start.current = null;
+        onLive(w);
+        persist(w);
+      }}
+      onPointerCancel={() => {
+        start.current = null;
+        onLive(null);
+      }}
+      onKeyDown={onKeyDown}
+    />
   );
 }
 
@@ -50,7 +119,7 @@ function Conversation({ messageKey }: { messageKey: string }) {
         </h2>
         <ReplyingBadge conversationKey={threadKey(selected)} />
         <button type="button" className="icon-button" onClick={() => select(null)} aria-label={t('conversation.close')} title={t('conversation.close')}>
-          ×
+          <Icon name="close" />
         </button>
       </header>
       <CustomerPanel message={selected} />

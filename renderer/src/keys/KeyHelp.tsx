@@ -25,7 +25,7 @@ export function KeyHelp() {
       <p className="field-hint">{t('keys.typingHint')}</p>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => setOpen(false)}>
-          {t('keys.close')}
+          {t('keys.closeHelp')}
         </button>
       </div>
     </dialog>

@@ -1,9 +1,29 @@
 /**
  * The one keymap of the console. The help overlay (`?`) is generated from
  * this list, so a shortcut that is not here does not exist. Nothing fires
- * while the agent types in a field or holds Ctrl, Alt or Meta.
+ * while the agent types in a field or holds Ctrl, Alt or Meta, except Esc,
+ * which leaves the field: the next key is a shortcut again, never a letter in
+ * a new draft.
  */
-export type KeyAction = 'next' | 'prev' | 'left' | 'right' | 'open' | 'reply' | 'done' | 'select' | 'column' | 'search' | 'help' | 'escape';
+export type KeyAction =
+  | 'next'
+  | 'prev'
+  | 'left'
+  | 'right'
+  | 'open'
+  | 'reply'
+  | 'private'
+  | 'done'
+  | 'archive'
+  | 'assignMe'
+  | 'tag'
+  | 'select'
+  | 'column'
+  | 'search'
+  | 'newPost'
+  | 'close'
+  | 'help'
+  | 'escape';
 
 export interface KeyBinding {
   action: KeyAction;
@@ -20,10 +40,16 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'right', keys: ['l'], display: 'l' },
   { action: 'open', keys: ['Enter'], display: 'Enter' },
   { action: 'reply', keys: ['r'], display: 'r' },
+  { action: 'private', keys: ['d'], display: 'd' },
   { action: 'done', keys: ['e'], display: 'e' },
+  { action: 'archive', keys: ['a'], display: 'a' },
+  { action: 'assignMe', keys: ['m'], display: 'm' },
+  { action: 'tag', keys: ['t'], display: 't' },
   { action: 'select', keys: ['x'], display: 'x' },
   { action: 'column', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], display: '1–9' },
   { action: 'search', keys: ['/'], display: '/' },
+  { action: 'newPost', keys: ['n'], display: 'n' },
+  { action: 'close', keys: ['c'], display: 'c' },
   { action: 'help', keys: ['?'], display: '?' },
   { action: 'escape', keys: ['Escape'], display: 'Esc' },
 ];
@@ -32,6 +58,8 @@ export interface KeyCommand {
   action: KeyAction;
   /** For `column`: 1-9. */
   column?: number;
+  /** For `escape`: pressed in a field, which it leaves. */
+  inField?: boolean;
 }
 
 export interface KeyInput {
@@ -43,9 +71,10 @@ export interface KeyInput {
 
 const BY_KEY = new Map<string, KeyAction>(KEYMAP.flatMap((b) => b.keys.map((k) => [k, b.action] as const)));
 
-/** The command for a key press, or null (typing in a field, a modifier held, an unbound key). */
+/** The command for a key press, or null (typing in a field, a modifier held, an unbound key); Esc in a field leaves it. */
 export function resolveKey(e: KeyInput, typing: boolean): KeyCommand | null {
-  if (typing || e.ctrlKey || e.altKey || e.metaKey) return null;
+  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  if (typing) return e.key === 'Escape' ? { action: 'escape', inField: true } : null;
   // Caps Lock turns j into J: the same key to the agent.
   const key = e.key.length === 1 && /[A-Z]/.test(e.key) ? e.key.toLowerCase() : e.key;
   const action = BY_KEY.get(key);

@@ -3,8 +3,9 @@ import { isTypingElement, resolveKey, type KeyCommand } from './keymap';
 
 /**
  * The one window-level listener for the keymap. It stays out of the way of
- * fields, of anything that already handled the key (a card's own Enter), and
- * of modal dialogs other than the help overlay itself.
+ * fields (but for Esc, which leaves them), of anything that already handled
+ * the key (a card's own Enter, a menu's Esc), and of modal dialogs other than
+ * the help overlay itself.
  */
 export function useKeymap(run: (cmd: KeyCommand, e: KeyboardEvent) => void): void {
   const latest = useRef(run);
@@ -19,8 +20,9 @@ export function useKeymap(run: (cmd: KeyCommand, e: KeyboardEvent) => void): voi
       if (!cmd) return;
       const dialog = target?.closest('dialog') ?? document.querySelector('dialog[open]');
       if (dialog && !(dialog.matches('[data-testid="key-help"]') && cmd.action === 'help')) return;
-      // Enter and Escape belong to buttons, links and menus when they have the focus.
-      if ((cmd.action === 'open' || cmd.action === 'escape') && target?.closest('button, a, [role="separator"]')) return;
+      // Enter belongs to buttons and links when they have the focus; Escape to the popups that close on it.
+      if (cmd.action === 'open' && target?.closest('button, a, [role="separator"]')) return;
+      if (cmd.action === 'escape' && target?.closest('[role="dialog"], [role="menu"], [role="listbox"], [aria-expanded="true"]')) return;
       e.preventDefault();
       latest.current(cmd, e);
     };

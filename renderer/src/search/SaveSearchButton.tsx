@@ -8,9 +8,10 @@ import type { SearchForm } from './searchUi';
 const TITLE_MAX = 100;
 
 /**
- * Saves the search as a board column: the words become the column's text
- * filter (the same folded word-prefix matching), the channel and status carry
- * over. A date range does not: a column keeps showing what arrives.
+ * Saves the search as a board column: the typed text becomes the column's
+ * text filter as it is (one query language, shared/filter.ts, so the column
+ * finds what the search found), the channel and status carry over. A date
+ * range does not: a column keeps showing what arrives.
  */
 export function SaveSearchButton({ form }: { form: SearchForm }) {
   const { t } = useTranslation();

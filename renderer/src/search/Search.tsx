@@ -1,4 +1,5 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
+import { DateField } from '../settings/DateField';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, platformOf, type Message } from '../../../shared/model.js';
@@ -14,6 +15,7 @@ import { SaveSearchButton } from './SaveSearchButton';
 import { searchMessages, type SearchResult } from './searchIndex';
 import { queryOfForm, SEARCH_EVENT, useSearchUi, type SearchForm } from './searchUi';
 import './search.css';
+import { Icon } from '../icons/Icon';
 
 const PAGE = 20;
 const DEBOUNCE_MS = 120;
@@ -51,7 +53,7 @@ export function SearchLaunch() {
       title={t('search.openHint')}
       aria-keyshortcuts="/"
     >
-      <span aria-hidden="true">⌕</span> {t('search.open')}
+      <Icon name="search" size={14} /> {t('search.open')}
     </button>
   );
 }
@@ -77,13 +79,17 @@ function SearchPanel({ onClose }: { onClose(): void }) {
   const started = useRef(0);
   const returnFocus = useRef<Element | null>(null);
 
-  // Escape with nothing focused (a result list re-rendered under the focus) still closes the panel.
+  // Escape with nothing focused (a result list re-rendered under the focus) still closes the panel, and
+  // only the panel: taken before the board's keymap sees it (capture), which then leaves it alone.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape' && (document.activeElement === document.body || document.activeElement === null)) onClose();
+      if (e.key === 'Escape' && !e.defaultPrevented && (document.activeElement === document.body || document.activeElement === null)) {
+        e.preventDefault();
+        onClose();
+      }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [onClose]);
 
   useEffect(() => {
@@ -183,7 +189,7 @@ function SearchPanel({ onClose }: { onClose(): void }) {
       <header className="search-head">
         <h2 className="search-title">{t('search.title')}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('search.close')} title={t('search.close')}>
-          ×
+          <Icon name="close" />
         </button>
       </header>
       <div className="search-form">
@@ -202,11 +208,11 @@ function SearchPanel({ onClose }: { onClose(): void }) {
         <div className="search-filters">
           <label className="search-filter">
             <span>{t('search.from')}</span>
-            <input type="date" value={form.from} onChange={(e) => update({ from: e.target.value })} data-testid="search-from" />
+            <DateField value={form.from} onChange={(v) => update({ from: v })} testId="search-from" />
           </label>
           <label className="search-filter">
             <span>{t('search.to')}</span>
-            <input type="date" value={form.to} onChange={(e) => update({ to: e.target.value })} data-testid="search-to" />
+            <DateField value={form.to} onChange={(v) => update({ to: v })} testId="search-to" />
           </label>
           <label className="search-filter">
             <span>{t('search.channel')}</span>

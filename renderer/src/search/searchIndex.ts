@@ -1,10 +1,17 @@
+import { foldText, MATCH_TEXT_MAX, matchesMessage, parseQuery, queryWords, type ParsedQuery } from '../../../shared/filter.js';
 import { platformOf, type Channel, type Message } from '../../../shared/model.js';
-import { matchesTerms, parseSearch, words } from '../../../shared/text/fold.js';
+import { MAX_WORD_LENGTH, MAX_WORDS, words } from '../../../shared/text/fold.js';
 import type { Table } from 'dexie';
 import type { SearchRow, WebcareDb } from '../db/db';
 
 /**
  * Full-text search over every cached message, indexed rather than scanned.
+ *
+ * What matches is decided by the board's query language (shared/filter.ts:
+ * words, "phrases", OR, -exclusions, over the text and the author's name and
+ * handle): `matchesMessage` runs on every message before it is shown, so a
+ * search finds exactly what a column with the same words shows. The index only
+ * finds the candidates, fast, and never leaves one out.
  *
  * One `searchIndex` row per message: `words` (folded, see shared/text/fold.ts)
  * sit in a multiEntry index, so a typed prefix is an index range
@@ -12,21 +19,26 @@ import type { SearchRow, WebcareDb } from '../db/db';
  * `${inverted createdAt, 13 digits}|${message key}`: ascending key order is
  * newest first, a date range is a key range, and the channel is the start of
  * the message key. So ordering and the date and channel filters need no
- * message reads; only the page of results shown is read from `messages`.
+ * message reads; only the candidates that pass the row's words are read.
  *
- * The plans, cheapest first:
- * - of several terms, some are rare (a small bounded key read, SMALL_PROBE, gets
- *   all their keys): intersect those, sort (newest first), check the other terms
- *   on the candidate rows;
- * - one term, or all common: the entries of one word come in key order, newest
- *   first, so the newest few of each word starting with the longest term are
- *   merged (deeper only while the page is not full), the other terms checked;
- * - that term starts more than MAX_MERGED_WORDS words (part of a tracking code):
- *   all its keys when there are at most PROBE, sorted;
- * - no term, or a prefix that starts countless words ("p"): walk the index rows
- *   newest first and keep those that match. Such terms match often, so a page
- *   comes quickly; the walk stops after SCAN_BUDGET rows and says there may be
- *   more.
+ * Each group of the query (alternatives joined by OR) is looked up by one
+ * word per alternative, its longest: a row the group can match holds a word
+ * starting with it. The plans, cheapest first:
+ * - of several words, some groups are rare (a small bounded key read,
+ *   SMALL_PROBE, gets all their keys): intersect those, sort (newest first),
+ *   check the rows' words against every group, then the messages;
+ * - one group, or all common: the entries of one word come in key order,
+ *   newest first, so the newest few of each word the driving group's words
+ *   start are merged (deeper only while the page is not full);
+ * - those words start more than MAX_MERGED_WORDS words (part of a tracking
+ *   code): all their keys when there are at most PROBE, sorted;
+ * - nothing to look up (only exclusions, single letters, or no words), or a
+ *   prefix that starts countless words ("p"): walk the index rows newest first
+ *   and keep those that match. Such terms match often, so a page comes
+ *   quickly; the walk stops after SCAN_BUDGET rows and says there may be more.
+ *
+ * A row keeps MAX_WORDS words; a message with more carries LONG_ROW as well and
+ * is a candidate of every lookup, so its later words are found too.
  */
 
 const INVERT = 9_999_999_999_999;
@@ -57,9 +69,27 @@ export function createdAtOfSearchKey(sk: string): number {
   return INVERT - Number(sk.slice(0, 13));
 }
 
-/** What a message is found by: its text, the author's name and handle. */
+/**
+ * Stands for "more words than the row keeps" in the row of a long message: such
+ * rows join every lookup's candidates. Never a word (words are letters and digits).
+ */
+export const LONG_ROW = '\u0000';
+
+/**
+ * What a message is found by: its text, the author's name and handle, each
+ * read and folded as the query language reads them (shared/filter.ts
+ * haystackOf: the first MATCH_TEXT_MAX characters, at most twice that once
+ * folded), so every word in the row is a word the matcher sees and a row may
+ * rule a message out.
+ */
 export function searchRowOf(m: Pick<Message, 'key' | 'channel' | 'createdAt' | 'text' | 'author'>): SearchRow {
-  return { sk: searchKeyOf(m.createdAt, m.key), words: words(`${m.text} ${m.author.name} ${m.author.handle}`), who: identityOf(m) };
+  const read = (s: string) => {
+    const folded = foldText(s.length > MATCH_TEXT_MAX ? s.slice(0, MATCH_TEXT_MAX) : s);
+    return folded.length > 2 * MATCH_TEXT_MAX ? folded.slice(0, 2 * MATCH_TEXT_MAX) : folded;
+  };
+  const found = words(`${read(m.text)} ${read(m.author.name)} ${read(m.author.handle)}`, true);
+  if (found.length >= MAX_WORDS) found.push(LONG_ROW);
+  return { sk: searchKeyOf(m.createdAt, m.key), words: found, who: identityOf(m) };
 }
 
 /** A person on one platform, as customers link them: `${platform}:${authorId}`. */
@@ -114,12 +144,57 @@ export interface SearchOptions {
   smallProbe?: number;
 }
 
+/**
+ * What the index can check of a parsed query: per group (every group must
+ * match), per alternative, the words (two letters or more, cut as the index
+ * cuts them) that a row's words must start. Null: a group the index cannot
+ * narrow, because an alternative is single letters only (the index leaves them out).
+ */
+export type IndexGroups = (string[][] | null)[];
+
+export function indexGroupsOf(q: ParsedQuery): IndexGroups {
+  return q.all.map((group) => {
+    const alternatives = group.map((term) => [...new Set(term.map((w) => w.slice(0, MAX_WORD_LENGTH)).filter((w) => w.length >= 2))]);
+    return alternatives.some((a) => a.length === 0) ? null : alternatives;
+  });
+}
+
+/**
+ * The words a group is looked up by: the longest of each alternative (most
+ * likely the rarest), without those that start with another of them (its
+ * keys are among the other's).
+ */
+export function lookupWords(alternatives: readonly string[][]): string[] {
+  const longest = [...new Set(alternatives.map((a) => a.reduce((x, y) => (y.length > x.length ? y : x), '')))];
+  return longest.filter((w) => !longest.some((o) => o !== w && w.startsWith(o)));
+}
+
+/**
+ * The exclusions a row can decide: single words the index keeps whole enough
+ * (two to MAX_WORD_LENGTH letters). A row word that starts with one is a word
+ * of the message, so the message is out; a phrase needs the message itself.
+ */
+export function rowExclusionsOf(q: ParsedQuery): string[] {
+  return q.none.flatMap((term) => (term.length === 1 && (term[0]?.length ?? 0) >= 2 && (term[0]?.length ?? 0) <= MAX_WORD_LENGTH ? [term[0] as string] : []));
+}
+
+/** Whether a row may match: a row that cannot is never read further (the message decides the rest). */
+export function rowMayMatch(rowWords: readonly string[], groups: IndexGroups, excluded: readonly string[] = []): boolean {
+  if (excluded.length > 0 && rowWords.some((rw) => excluded.some((x) => rw.startsWith(x)))) return false;
+  if (rowWords[rowWords.length - 1] === LONG_ROW) return true;
+  return groups.every((g) => g === null || g.some((alt) => alt.every((w) => rowWords.some((rw) => rw.startsWith(w)))));
+}
+
 export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
   const { limit = 50, probe = PROBE } = options;
   const marks = marksTable(db);
-  const { terms, excluded } = parseSearch(q.text);
-  const rowOk = (row: SearchRow | undefined, required: readonly string[]) =>
-    row !== undefined && matchesTerms(row.words, required) && !excluded.some((t) => row.words.some((w) => w.startsWith(t)));
+  const query = parseQuery(q.text);
+  const terms = queryWords(query);
+  const groups = indexGroupsOf(query);
+  const excluded = rowExclusionsOf(query);
+  const lookups = groups.flatMap((g, i) => (g === null ? [] : [{ i, words: lookupWords(g) }]));
+  // Candidates found by one group's own words all pass that group: a lone group of single words needs no row read.
+  const rowsDecide = excluded.length > 0 || !(groups.length === 1 && groups[0]?.every((alt) => alt.length === 1));
   const lo = q.to === undefined ? '' : `${pad(q.to)}|`;
   const hi = q.from === undefined ? '\uffff' : `${pad(q.from)}|\uffff`;
   const channels = q.channels?.length ? q.channels.map((c) => `${c}:`) : null;
@@ -133,7 +208,8 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   /**
    * Reads the messages of these keys (newest first) into `out`, no more than
    * it needs: only as many as are still missing, plus one to know whether more
-   * exist. True once `out` is full and another match exists.
+   * exist; the query language decides on each. True once `out` is full and
+   * another match exists.
    */
   const collect = async (sks: readonly string[]): Promise<boolean> => {
     for (let i = 0; i < sks.length; ) {
@@ -144,6 +220,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
       for (const [j, m] of found.entries()) {
         const mark = marked[j];
         if (!m || seen.has(m.key) || mark?.hidden || (statuses && !statuses.has(mark?.status ?? 'open'))) continue;
+        if (!matchesMessage(m, query)) continue;
         if (out.length >= limit) return true;
         seen.add(m.key);
         out.push(m);
@@ -153,14 +230,20 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   };
 
   const keysOf = (t: string, max: number) => db.searchIndex.where('words').startsWith(t).limit(max + 1).primaryKeys();
+  // Rows of long messages: few (a comment of more than MAX_WORDS distinct words), read once, whole.
+  let long: Promise<string[]> | null = null;
+  const longRows = () => (long ??= db.searchIndex.where('words').equals(LONG_ROW).limit(PROBE).primaryKeys());
 
-  /** Candidates newest first: their rows are checked for `unchecked` terms, then their messages read. */
-  const fromCandidates = async (candidates: readonly string[], unchecked: readonly string[]): Promise<void> => {
+  /** Candidates newest first: their rows are checked against the groups, then their messages read. */
+  const fromCandidates = async (candidates: readonly string[]): Promise<void> => {
     for (let i = 0; i < candidates.length && !more; i += READ_PAGE) {
       let page = candidates.slice(i, i + READ_PAGE);
-      if (unchecked.length > 0 || excluded.length > 0) {
+      if (rowsDecide) {
         const rows = await db.searchIndex.bulkGet(page);
-        page = page.filter((_, j) => rowOk(rows[j], unchecked));
+        page = page.filter((_, j) => {
+          const row = rows[j];
+          return row !== undefined && rowMayMatch(row.words, groups, excluded);
+        });
       }
       more = await collect(page);
     }
@@ -170,7 +253,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
    * The index holds the entries of one word in key order, newest first: read the newest few of
    * each of these words, merge them, and read deeper only while that does not fill the page.
    */
-  const fromWords = async (distinct: readonly string[], others: readonly string[]): Promise<void> => {
+  const fromWords = async (distinct: readonly string[]): Promise<void> => {
     let k = limit * 2;
     let handled = '';
     let examined = 0;
@@ -181,7 +264,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
       const edge = cut.length > 0 ? (cut.sort()[0] ?? '') : '\uffff';
       const candidates = [...new Set(lists.flat())].filter((sk) => sk > handled && sk <= edge && keyOk(sk)).sort();
       examined += candidates.length;
-      await fromCandidates(candidates, others);
+      await fromCandidates(candidates);
       if (more || cut.length === 0) return;
       if (k >= probe) {
         more = true;
@@ -195,43 +278,45 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     }
   };
 
-  if (terms.length > 0 && probe > 0) {
-    if (terms.length > 1) {
+  const result = () => ({ messages: out, more, terms });
+
+  if (lookups.length > 0 && probe > 0) {
+    if (lookups.reduce((n, l) => n + l.words.length, 0) > 1) {
       // Keys read and thrown away are the cost of a probe: it stays small.
       const small = options.smallProbe ?? Math.min(SMALL_PROBE, probe);
-      const probes = await Promise.all(terms.map((t) => keysOf(t, small)));
-      const rare = terms.map((t, i) => ({ t, keys: probes[i] ?? [] })).filter((p) => p.keys.length <= small);
+      const probes = await Promise.all(lookups.map((l) => Promise.all(l.words.map((w) => keysOf(w, small)))));
+      const rare = probes.filter((lists) => lists.every((keys) => keys.length <= small)).map((lists) => new Set(lists.flat()));
       if (rare.length > 0) {
-        rare.sort((a, b) => a.keys.length - b.keys.length);
-        let set = new Set((rare[0]?.keys ?? []).filter(keyOk));
-        for (const r of rare.slice(1)) {
-          const other = new Set(r.keys);
-          set = new Set([...set].filter((k) => other.has(k)));
-        }
-        const done = new Set(rare.map((r) => r.t));
-        await fromCandidates([...set].sort(), terms.filter((t) => !done.has(t)));
-        return { messages: out, more, terms };
+        rare.sort((a, b) => a.size - b.size);
+        let set = new Set([...(rare[0] ?? [])].filter(keyOk));
+        for (const other of rare.slice(1)) set = new Set([...set].filter((k) => other.has(k)));
+        for (const k of await longRows()) if (keyOk(k)) set.add(k);
+        await fromCandidates([...set].sort());
+        return result();
       }
     }
-    // One term, or every term common: driven by the longest (most likely the rarest).
-    const driver = [...terms].sort((a, b) => b.length - a.length)[0] ?? '';
-    const others = terms.filter((t) => t !== driver);
+    // One group, or every group common: driven by the group whose shortest word is longest (most likely the rarest).
+    const score = (ws: readonly string[]) => Math.min(...ws.map((w) => w.length)) * 100 - ws.length;
+    const driver = lookups.reduce((a, b) => (score(b.words) > score(a.words) ? b : a)).words;
     // distinctWords reads IndexedDB directly, which a live query (the customer panel's) cannot see:
-    // this one Dexie read of the same range lets it run again when a word with the prefix is indexed.
-    const [distinct] = await Promise.all([distinctWords(db, driver, MAX_MERGED_WORDS + 1), keysOf(driver, 0)]);
+    // one Dexie read of each range lets it run again when a word with the prefix is indexed.
+    const [distinctLists] = await Promise.all([Promise.all(driver.map((w) => distinctWords(db, w, MAX_MERGED_WORDS + 1))), Promise.all(driver.map((w) => keysOf(w, 0))), longRows()]);
+    const distinct = [...new Set(distinctLists.flat())];
     if (distinct.length <= MAX_MERGED_WORDS) {
-      await fromWords(distinct, others);
-      return { messages: out, more, terms };
+      await fromWords((await longRows()).length > 0 ? [...distinct, LONG_ROW] : distinct);
+      return result();
     }
     // A prefix of many words ("3spld12" of tracking codes): all its keys, if they are not too many.
-    const keys = await keysOf(driver, probe);
-    if (keys.length <= probe) {
-      await fromCandidates([...new Set(keys)].filter(keyOk).sort(), others);
-      return { messages: out, more, terms };
+    const lists = await Promise.all(driver.map((w) => keysOf(w, probe)));
+    const keys = new Set(lists.flat());
+    if (lists.every((l) => l.length <= probe) && keys.size <= probe) {
+      for (const k of await longRows()) keys.add(k);
+      await fromCandidates([...keys].filter(keyOk).sort());
+      return result();
     }
   }
 
-  // No terms, or a prefix so short that it starts countless words: walk newest first.
+  // Nothing the index can look up, or a prefix so short that it starts countless words: walk newest first.
   let after: string | null = null;
   let walked = 0;
   let pageSize = FIRST_SCAN_PAGE;
@@ -241,7 +326,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     if (rows.length === 0) break;
     walked += rows.length;
     after = rows[rows.length - 1]?.sk ?? null;
-    const hits = rows.filter((r) => keyOk(r.sk) && rowOk(r, terms)).map((r) => r.sk);
+    const hits = rows.filter((r) => keyOk(r.sk) && rowMayMatch(r.words, groups, excluded)).map((r) => r.sk);
     more = await collect(hits);
     if (rows.length < pageSize) break;
     if (walked >= SCAN_BUDGET) {
@@ -250,7 +335,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     }
     pageSize = Math.min(MAX_SCAN_PAGE, pageSize * 2);
   }
-  return { messages: out, more, terms };
+  return result();
 }
 
 /**
