@@ -165,6 +165,67 @@ export const SendReplyInputSchema = z.object({
 });
 export type SendReplyInput = z.infer<typeof SendReplyInputSchema>;
 
+/**
+ * A new post (not a reply) on an X account or a Facebook Page, kept by the host
+ * until it went out: now, or at `at` (scheduled), even with no window open.
+ * Over-long X text goes as a thread: each part after the first answers the one before.
+ */
+export const POST_PARTS_MAX = 25;
+export const PostPartsSchema = z.array(z.string().max(70_000)).min(1).max(POST_PARTS_MAX);
+
+export const QueuePostInputSchema = z.object({
+  /** Client-made id: the same id is one post, however often it is handed over. */
+  clientId: z.string().uuid(),
+  accountId: z.string().min(1).max(200),
+  parts: PostPartsSchema,
+  /** Images on the first part (X: up to 4, or one animated GIF; a Facebook Page post: 1). */
+  media: z
+    .array(MediaInputSchema)
+    .max(MEDIA_MAX_COUNT)
+    .refine((list) => list.length <= 1 || list.every((m) => m.mimeType !== 'image/gif'), 'an animated GIF goes on its own')
+    .optional(),
+  /** When to send it (epoch ms); absent or past: as soon as it can. */
+  at: z.number().int().nonnegative().optional(),
+  /** Who wrote it (the agent's name), shown in the scheduled list. */
+  by: z.string().max(100).optional(),
+});
+export type QueuePostInput = z.infer<typeof QueuePostInputSchema>;
+
+/**
+ *   scheduled ──► sending ──► sent
+ *       ▲            ├──► unknown  (maybe posted: the host looks before it sends again, by itself)
+ *       │            └──► failed   (certainly not posted: retry, edit or discard)
+ *       └── offline, rate limited, account to reconnect: waits and goes out by itself
+ */
+export const PostStateSchema = z.enum(['scheduled', 'sending', 'sent', 'unknown', 'failed']);
+export type PostState = z.infer<typeof PostStateSchema>;
+
+/** A new post as the window sees it (images as a count and their alt texts, never their bytes). */
+export const PostEntrySchema = z.object({
+  clientId: z.string().uuid(),
+  accountId: z.string().min(1).max(200),
+  platform: z.enum(['x', 'facebook']),
+  parts: PostPartsSchema,
+  mediaCount: z.number().int().nonnegative(),
+  mediaAlts: z.array(z.string().max(1000)).max(MEDIA_MAX_COUNT),
+  /** When it goes (or went) out; `scheduled` false: "now", as the agent sent it. */
+  at: z.number().int(),
+  scheduled: z.boolean(),
+  createdAt: z.number().int(),
+  by: z.string().max(100).optional(),
+  state: PostStateSchema,
+  /** Parts already on the platform (a thread that stopped halfway goes on from there). */
+  sentParts: z.number().int().nonnegative(),
+  /** Not before this time (a rate limit, the connection, a look for an unclear send). */
+  nextAttemptAt: z.number().int().optional(),
+  attempts: z.number().int().nonnegative(),
+  /** Why the last attempt did not go through, or why it waits. */
+  error: ErrorSchema.optional(),
+  /** The first part on the platform. */
+  sent: z.object({ platformId: z.string(), url: z.string().optional(), at: z.number().int() }).optional(),
+});
+export type PostEntry = z.infer<typeof PostEntrySchema>;
+
 export const MessageBatchSchema = z.object({
   batchId: z.string().min(1).max(100),
   streamId: z.string(),
@@ -328,6 +389,19 @@ export const commands = {
   },
   /** Team mode: a workflow action (assign, note, ask, answer, approve, return, review, rule, shift ...); see shared/workflow.ts. */
   act: { input: WorkflowActionSchema, output: resultSchema(ActResultSchema) },
+  /** New posts the host keeps: scheduled, on their way, failed, and those sent in the last days. */
+  listPosts: { input: z.object({}), output: resultSchema(z.object({ posts: z.array(PostEntrySchema) })) },
+  /** Hand a new post to the host (now or at `at`); the same client id again answers with what it has. */
+  queuePost: { input: QueuePostInputSchema, output: resultSchema(PostEntrySchema) },
+  /** Edit or move a post that has not started to go out (its images stay unless `dropMedia`). */
+  updatePost: {
+    input: z.object({ clientId: z.string().uuid(), parts: PostPartsSchema.optional(), at: z.number().int().nonnegative().optional(), dropMedia: z.boolean().optional() }),
+    output: resultSchema(PostEntrySchema),
+  },
+  /** Cancel a post that has not started to go out, or discard a failed one; answers with its text and images, for the draft. */
+  cancelPost: { input: z.object({ clientId: z.string().uuid() }), output: resultSchema(z.object({ parts: PostPartsSchema, accountId: z.string(), media: z.array(MediaInputSchema) })) },
+  /** Try a failed post again now, under the same id. */
+  retryPost: { input: z.object({ clientId: z.string().uuid() }), output: resultSchema(PostEntrySchema) },
 } as const;
 
 export const events = {
@@ -335,6 +409,8 @@ export const events = {
   messagesArrived: MessageBatchEventSchema,
   /** Accounts, streams or connectivity changed. */
   statusChanged: StatusSchema,
+  /** The new posts the host keeps changed (queued, moved, sent, failed, cancelled). */
+  postsChanged: z.object({ posts: z.array(PostEntrySchema) }),
 } as const;
 
 export type Commands = typeof commands;

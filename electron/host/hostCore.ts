@@ -13,6 +13,7 @@ import { FacebookSignIn } from './connectors/facebook/signIn.js';
 import { getFullText } from './overflow.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { signInSandboxAccounts, type SandboxEndpoints } from './sandboxAccounts.js';
+import { ScheduledPosts } from './scheduled.js';
 import { SavedSearches } from './searches.js';
 import { Sending } from './sending.js';
 import { Settings } from './settings.js';
@@ -80,6 +81,8 @@ export class HostCore {
   private readonly xSignIn: XSignIn;
   private readonly fbSignIn: FacebookSignIn;
   private readonly sending: Sending;
+  /** New posts, now or at their time, sent by the host even with no window open. */
+  private readonly posts: ScheduledPosts;
   private readonly handlers: Handlers;
   private statusTimer: NodeJS.Timeout | null = null;
   private publishTimer: NodeJS.Timeout | null = null;
@@ -158,6 +161,15 @@ export class HostCore {
       openExternal: (url) => this.openExternal(url),
     });
     this.sending = new Sending({ accounts: this.accounts, journal: this.journal, now, offline: () => this.accounts.setOnline(false), changed });
+    this.posts = new ScheduledPosts({
+      dataDir: config.dataDir,
+      accounts: this.accounts,
+      journal: this.journal,
+      now,
+      log,
+      offline: () => this.accounts.setOnline(false),
+      changed: () => this.emit('postsChanged', { posts: this.posts.list() }),
+    });
     this.handlers = {
       getStatus: () => ok(this.status()),
       hello: async (i) => {
@@ -198,6 +210,11 @@ export class HostCore {
       },
       auditSearch: (i) => (this.team ? this.team.actions.auditSearch(i.q, i.limit) : err({ kind: 'notConfigured' })),
       act: (i) => (this.team ? this.team.workflow.act(i) : err({ kind: 'notConfigured' })),
+      listPosts: () => ok({ posts: this.posts.list() }),
+      queuePost: (i) => this.posts.queue(i),
+      updatePost: (i) => this.posts.update(i),
+      cancelPost: (i) => this.posts.cancel(i.clientId),
+      retryPost: (i) => this.posts.retry(i.clientId),
     };
   }
 
@@ -226,10 +243,12 @@ export class HostCore {
     await this.searches.load();
     await this.journal.load();
     await this.spending.load();
+    await this.posts.load();
     const team = this.teamSetting();
     if (team) {
       // Team mode: the accounts are the team's; this console's own (accounts.json) wait for solo.
       await this.enterTeam(team.url, team.key);
+      this.posts.start();
       this.emitStatus();
       return;
     }
@@ -257,11 +276,14 @@ export class HostCore {
     }
     await this.accounts.save();
     this.accounts.startAll();
+    // Posts whose time passed while the console was stopped go out now, once.
+    this.posts.start();
     this.emitStatus();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.posts.stop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     if (this.publishTimer) clearTimeout(this.publishTimer);
     this.fbSignIn.stop();
@@ -331,6 +353,8 @@ export class HostCore {
   }
 
   private emitStatus(): void {
+    // An account reconnected or the network came back: posts waiting for that go now.
+    this.posts.poke();
     this.publishSoon();
     // Coalesce bursts of changes into one event.
     if (this.statusTimer || this.stopped) return;

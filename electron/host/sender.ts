@@ -15,10 +15,10 @@ import { readJson, writeJson } from './jsonFile.js';
  * searched for the reply; only when it is not there is it sent again. An entry
  * still "sending" after a crash is treated the same way. (HARDENING.md §2c, §4)
  */
-export interface PlatformOps {
-  post(input: SendReplyInput, startedAt: number): Promise<Message>;
+export interface PlatformOps<I extends { clientId: string } = SendReplyInput> {
+  post(input: I, startedAt: number): Promise<Message>;
   /** Our reply to that target with that text, posted at or after `since`, not one of `exclude`. */
-  find(input: SendReplyInput, since: number, exclude: ReadonlySet<string>): Promise<Message | null>;
+  find(input: I, since: number, exclude: ReadonlySet<string>): Promise<Message | null>;
 }
 
 type Entry =
@@ -103,7 +103,7 @@ export interface SendOutcome {
   classified?: Classified;
 }
 
-export async function sendOnce(journal: SendJournal, input: SendReplyInput, ops: PlatformOps, now: () => number): Promise<SendOutcome> {
+export async function sendOnce<I extends { clientId: string } = SendReplyInput>(journal: SendJournal, input: I, ops: PlatformOps<I>, now: () => number): Promise<SendOutcome> {
   const prior = journal.get(input.clientId);
   if (prior?.state === 'sent') return { result: ok(prior.message) };
   let attempts = 0;

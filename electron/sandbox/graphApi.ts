@@ -10,6 +10,8 @@ import { sniffImage } from './xApi.js';
 
 /** Graph photo uploads (Page photos, Messenger attachments): images up to 10 MB. */
 const FB_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+/** The text of a Page post, as Facebook's composer limits it (the Graph reference names no limit). */
+const FB_POST_MAX_CHARS = 63_206;
 
 /**
  * Graph API under /graph/:version, as the console uses it for a Page
@@ -248,6 +250,11 @@ export class GraphApi {
           if (this.s.fbNewPagesExperience.has(SANDBOX_BRAND.fbPageId)) throw new GraphErr(200, 'This endpoint is not supported.', 2069030);
         }
         return json(200, this.feed(r.query, fields, ctx, edge === 'feed' ? 'all' : edge === 'visitor_posts' ? 'visitors' : 'page'));
+      }
+      // A post by the Page on its timeline (Meta, Pages API "Posts": POST /{page-id}/feed).
+      if (edge === 'feed' && r.method === 'POST') {
+        pageToken();
+        return json(200, this.publish(fields));
       }
       if (edge === 'conversations' && r.method === 'GET') {
         pageToken();
@@ -687,6 +694,33 @@ export class GraphApi {
     const c = this.w.addComment(post, page, text, this.s.now(), target);
     this.s.record({ kind: 'fb_comment_reply', id: c.id, text, inReplyToId: target?.id ?? post.id, accountId: SANDBOX_BRAND.fbPageId, ...(attachment ? { media: [attachment as string] } : {}) });
     return { id: c.id };
+  }
+
+  /**
+   * POST /{page-id}/feed: `message` and/or `attached_media` (`[{media_fbid}]`, unpublished
+   * photos of this Page) → `{id: "{page-id}_{n}"}`, published at once (Meta, Pages API
+   * "Posts"; multi-photo posts as in "Photo uploads"). The same text as the Page's
+   * previous post within a day is refused with 506 "Duplicate status message", as Graph
+   * does. Unpublished and scheduled posts (`published=false`) are not served here.
+   */
+  private publish(fields: Record<string, unknown>): unknown {
+    if (fields.published !== undefined && truthy(fields.published) === false) throw new GraphErr(100, '(#100) The sandbox publishes posts at once: published=false and scheduled_publish_time are not served');
+    const attached = fields.attached_media === undefined ? [] : parseMaybeJson(fields.attached_media);
+    if (!Array.isArray(attached)) throw new GraphErr(100, '(#100) param attached_media must be an array.');
+    const photos: string[] = [];
+    for (const a of attached) {
+      const item = parseMaybeJson(a);
+      const id = isRecord(item) ? item.media_fbid : undefined;
+      if (typeof id !== 'string' || this.w.media.get(id)?.kind !== 'fb_photo') throw new GraphErr(100, '(#100) Invalid media_fbid in attached_media');
+      photos.push(id);
+    }
+    const text = photos.length > 0 && (fields.message === undefined || fields.message === '') ? '' : this.messageText(fields.message, FB_POST_MAX_CHARS);
+    const now = this.s.now();
+    const last = [...this.w.fbPosts].reverse().find((p) => !p.fromId);
+    if (text && last && last.message === text && now - last.createdAt < DAY) throw new GraphErr(506, '(#506) Duplicate status message');
+    const post = this.w.addFbPost(text, now);
+    this.s.record({ kind: 'fb_post', id: post.id, text, accountId: SANDBOX_BRAND.fbPageId, ...(photos.length ? { media: photos } : {}) });
+    return { id: post.id };
   }
 
   /** A multipart image upload: the file part must be a real image within the limit. */

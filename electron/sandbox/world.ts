@@ -128,6 +128,7 @@ export type PostedKind =
   | 'x_dm'
   | 'x_delete'
   | 'fb_comment_reply'
+  | 'fb_post'
   | 'fb_private_reply'
   | 'fb_message'
   | 'fb_hide'

@@ -1,4 +1,4 @@
-import type { AppError, SendReplyInput } from '../../../shared/contract.js';
+import type { AppError, MediaInput, SendReplyInput } from '../../../shared/contract.js';
 import type { Account, Channel, Gap, Message, SavedSearch } from '../../../shared/model.js';
 import type { HostConfig } from '../config.js';
 import type { StreamSource } from '../poller.js';
@@ -43,6 +43,19 @@ export interface ConnectorContext {
 export type ModerateAction = 'delete' | 'hide' | 'unhide';
 
 /**
+ * One part of a new post as the host sends it, under its own client id (the send
+ * journal's): the first carries the images, a later one answers the part before it.
+ */
+export interface PostPartInput {
+  clientId: string;
+  accountId: string;
+  text: string;
+  media?: MediaInput[];
+  /** The platform id of the part before (X threads). */
+  replyTo?: string;
+}
+
+/**
  * One connected account, live: its platform session behind the streams it
  * polls, the ways it sends, and what it may do. Built by its platform's
  * connector from the stored record and the vault's secret.
@@ -60,6 +73,8 @@ export interface AccountSession {
   searchStream?(search: SavedSearch, share: () => number): StreamSource | null;
   /** How to post and how to look for a post on a channel, or null where this account cannot. */
   sendOps(channel: Channel, input: Pick<SendReplyInput, 'private' | 'humanAgent'>): PlatformOps | null;
+  /** How to publish and how to look for a new post (not a reply) of this account, or null where it cannot. */
+  postOps?(): PlatformOps<PostPartInput> | null;
   /** A refusal known before anything is sent (X's 2026 reply rule), or null. */
   checkBeforeSend?(input: SendReplyInput): Promise<AppError | null>;
   /** The platform refused a send for good: what the person is told instead. */

@@ -15,6 +15,7 @@ import {
   type ManagedPage,
 } from './api.js';
 import { createGraph } from './graph.js';
+import { pagePostOps, POST_PAGE_TASK } from './posts.js';
 import { sameText } from '../../sender.js';
 import { ownRef, type AccountRecord, type AccountSession, type Connector, type ConnectorContext } from '../types.js';
 
@@ -76,6 +77,8 @@ export function createFacebookConnector(ctx: ConnectorContext): Connector {
           find: (i, since, exclude) => findMessengerReply(graph, page, i.conversationId, (t) => sameText(t, i.text), since, exclude, now()),
         };
       },
+      // A token whose Page tasks are known and lack CREATE_CONTENT cannot publish; Graph would refuse it.
+      postOps: () => (record.tasks && !record.tasks.includes(POST_PAGE_TASK) ? null : pagePostOps(graph, page)),
       moderate: async (channel, platformId, action) => {
         if (channel !== 'fb_comment') return false;
         await moderateComment(graph, platformId, action);

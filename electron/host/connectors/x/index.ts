@@ -1,5 +1,5 @@
 import type { AppError, SendReplyInput } from '../../../../shared/contract.js';
-import { messageKey, type Message, type StreamKind } from '../../../../shared/model.js';
+import { messageKey, unionFound, type Message, type StreamKind } from '../../../../shared/model.js';
 import type { PlatformOps } from '../../sender.js';
 import { sameText } from '../../sender.js';
 import {
@@ -22,6 +22,7 @@ import {
   type XTokens,
 } from './api.js';
 import { ownRef, type AccountRecord, type AccountSession, type Connector, type ConnectorContext } from '../types.js';
+import { xPostOps } from './posts.js';
 
 /** The vault's secret of an X account. */
 export interface XSecret {
@@ -34,20 +35,31 @@ export function xPostUrl(id: string): string {
   return `https://x.com/i/status/${encodeURIComponent(id)}`;
 }
 
+/** What the host learnt of one X post. */
+export interface XPostInfo {
+  summoned?: boolean;
+  searchId?: string;
+  /** The thread it is shown in: a reply of ours to a search hit stays in the search's thread. */
+  channel?: 'x_mention' | 'x_search';
+  /** Every stream that read it (`Message.foundBy`). */
+  foundBy?: string[];
+}
+
 /**
  * What the host learnt of X posts it delivered: whether the 2026 rule lets us
- * reply (the post mentions or quotes us) and which saved search found it. Bounded.
+ * reply (the post mentions or quotes us), which saved search found it, which
+ * streams read it, and its thread. Bounded.
  */
 export class XPostMemory {
-  private readonly posts = new Map<string, { summoned?: boolean; searchId?: string }>();
+  private readonly posts = new Map<string, XPostInfo>();
 
   constructor(private readonly max = 50_000) {}
 
-  get(id: string): { summoned?: boolean; searchId?: string } | undefined {
+  get(id: string): XPostInfo | undefined {
     return this.posts.get(id);
   }
 
-  remember(id: string, info: { summoned?: boolean; searchId?: string }): void {
+  remember(id: string, info: XPostInfo): void {
     this.posts.delete(id);
     this.posts.set(id, info);
     if (this.posts.size > this.max) {
@@ -57,9 +69,10 @@ export class XPostMemory {
   }
 
   /**
-   * Remembers what the reply rule needs of each X post, and keeps our own replies
-   * to search hits (read back from our timeline) in the search's thread.
-   * Returns null when nothing had to change.
+   * Remembers what the reply rule needs of each X post, keeps our own replies to
+   * search hits (read back from our timeline) in the search's thread, and gives a
+   * post read by a second stream every stream that read it, so the copy that
+   * leaves last still says a search found it. Returns null when nothing had to change.
    */
   learn(messages: Message[]): Message[] | null {
     let changed = false;
@@ -67,13 +80,19 @@ export class XPostMemory {
       if (m.channel !== 'x_mention' && m.channel !== 'x_search') return m;
       const known = this.posts.get(m.platformId);
       const parent = m.inReplyToId ? this.posts.get(m.inReplyToId) : undefined;
-      if (m.channel === 'x_mention' && m.fromUs && parent?.searchId && !known?.summoned) {
-        changed = true;
-        this.remember(m.platformId, { summoned: true, searchId: parent.searchId });
-        return { ...m, channel: 'x_search', key: messageKey('x_search', m.platformId), searchId: parent.searchId } satisfies Message;
+      let next: Message = m;
+      if (m.channel === 'x_mention' && m.fromUs && (known?.channel === 'x_search' || parent?.channel === 'x_search')) {
+        const searchId = known?.searchId ?? parent?.searchId;
+        next = { ...m, channel: 'x_search', key: messageKey('x_search', m.platformId), ...(searchId ? { searchId } : {}) } satisfies Message;
       }
-      this.remember(m.platformId, { summoned: m.summoned ?? known?.summoned, searchId: m.searchId ?? known?.searchId });
-      return m;
+      const foundBy = unionFound(known?.foundBy, next.foundBy);
+      const searchId = next.searchId ?? known?.searchId;
+      if ((foundBy?.length ?? 0) !== (next.foundBy?.length ?? 0) || searchId !== next.searchId) {
+        next = { ...next, ...(foundBy ? { foundBy } : {}), ...(searchId !== undefined ? { searchId } : {}) };
+      }
+      if (next !== m) changed = true;
+      this.remember(m.platformId, { summoned: m.summoned ?? known?.summoned, searchId, channel: next.channel as XPostInfo['channel'], foundBy });
+      return next;
     });
     return changed ? out : null;
   }
@@ -135,7 +154,10 @@ export function createXConnector(ctx: ConnectorContext): Connector & { posts: XP
           // Uploads are not posts: an attempt that is tried again simply uploads again.
           const mediaIds: string[] = [];
           for (const m of i.media ?? []) mediaIds.push(await uploadXMedia(x, m, 'tweet_image'));
-          return sendXReply(x, sender, i.conversationId, i.inReplyToId, i.text, at, { channel, searchId: searchId(i), mediaIds });
+          const sent = await sendXReply(x, sender, i.conversationId, i.inReplyToId, i.text, at, { channel, searchId: searchId(i), mediaIds });
+          // Read back from our timeline later, it stays in the thread it was sent in.
+          posts.remember(sent.platformId, { summoned: true, channel, searchId: sent.searchId });
+          return sent;
         },
         find: async (i, since, exclude) =>
           asThread(await findXReply(x, sender, i.inReplyToId, (t) => sameText(t, i.text), since, new Set([...exclude].map((k) => k.replace(/^x_search:/, 'x_mention:'))), now()), i),
@@ -168,6 +190,7 @@ export function createXConnector(ctx: ConnectorContext): Connector & { posts: XP
           find: (i, since, exclude) => findXDm(x, sender, i.recipientId as string, (t) => sameText(t, i.text), since, exclude, now(), dmCheckRate),
         };
       },
+      postOps: () => xPostOps(x, sender, now),
       checkBeforeSend: (input) => (input.channel === 'x_mention' || input.channel === 'x_search' ? replyRule(input.inReplyToId) : Promise.resolve(null)),
       refused: (input, error) => {
         if (error.kind !== 'replyRestricted') return error;
