@@ -22,6 +22,9 @@ import { CONTENT_SECURITY_POLICY } from './csp.js';
  * failed can tell a stale link (an earlier launch's secret) from a host that
  * is away; the browser's WebSocket API never shows the HTTP status.
  *
+ * The page registers an app-shell service worker (`/sw.js`, see SHELL_WORKER),
+ * so a reload while the host is down still shows the console.
+ *
  * Whatever arrives on the socket, the process keeps serving: protocol errors
  * close that one socket (ws picks the close code), a frame that is not a
  * valid call is answered instead of dropped, and no error event goes unheard.
@@ -56,6 +59,14 @@ function same(a: string, b: string): boolean {
  * alt texts and JSON around them. ws closes a socket that sends more with 1009.
  */
 export const MAX_FRAME_BYTES = MEDIA_MAX_COUNT * Math.ceil(MEDIA_MAX_BYTES / 3) * 4 + 1024 * 1024;
+
+/**
+ * The app shell's service worker (renderer/public/sw.js): it keeps a copy of the
+ * page and its assets, so reloading the tab while this host is down opens the
+ * console on its cached board with the "host not reachable" banner, instead of
+ * the browser's error page. It never answers `/ws-auth` or the WebSocket.
+ */
+export const SHELL_WORKER = '/sw.js';
 
 /** The header a page sends its secret in to `GET /ws-auth`. */
 export const SECRET_HEADER = 'x-webcare-secret';
@@ -134,7 +145,9 @@ export async function startBrowserHost(opts: { core: HostCore; staticDir: string
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+        // The page and the app-shell worker are always asked for anew, so a new build is
+        // picked up at once; the worker keeps its own copy for when the host is down.
+        'Cache-Control': file.endsWith('index.html') ? 'no-store' : rel === SHELL_WORKER ? 'no-cache' : 'max-age=3600',
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

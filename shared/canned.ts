@@ -82,14 +82,33 @@ export function clampValue(value: string, max: number, channel: Channel): string
 /**
  * Variables replaced by their values (shortened to their longest allowed
  * length), else by their fallback, else by nothing. Fallbacks are clamped too.
+ * A variable that comes out empty takes one neighbouring space with it, so
+ * `Hi {{customer.name}}, thanks` reads `Hi, thanks`, not `Hi , thanks`, and
+ * `Hi {{customer.name}} thanks` has no double space; line breaks stay.
  */
 export function fillTemplate(text: string, values: VariableValues, channel: Channel): string {
-  return text.replace(VARIABLE_RE, (whole, name: string, fallback: string | undefined) => {
-    if (!isVariable(name)) return whole;
-    const { max } = VARIABLES[name];
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(VARIABLE_RE)) {
+    const name = m[1] ?? '';
+    const at = m.index;
+    out += text.slice(last, at);
+    last = at + m[0].length;
+    if (!isVariable(name)) {
+      out += m[0];
+      continue;
+    }
     const v = values[name]?.trim();
-    return clampValue(v ? v : (fallback ?? ''), max, channel);
-  });
+    const filled = clampValue(v ? v : (m[2] ?? ''), VARIABLES[name].max, channel);
+    if (filled) {
+      out += filled;
+      continue;
+    }
+    const rest = text.slice(last);
+    if (/[ \t]$/.test(out) && /^(?:[ \t]|[,.!?;:)\]…]|\r?\n|$)/.test(rest)) out = out.replace(/[ \t]+$/, '');
+    else if (/(?:^|\n)$/.test(out)) last += /^[ \t]*/.exec(rest)?.[0].length ?? 0;
+  }
+  return out + text.slice(last);
 }
 
 /** Every variable at its longest: what validation measures. Weighted 1 per character on every channel. */

@@ -3,11 +3,13 @@ import { AccountsDialog } from './accounts/AccountsDialog';
 import { useAccountsUi } from './accounts/accountsUi';
 import { Avatar } from './board/Avatar';
 import { OutboxButton } from './outbox/OutboxDialog';
+import { NewPostLaunch } from './newpost/NewPost';
 import { SearchLaunch } from './search/Search';
 import { TeamBar } from './team/TeamBar';
 import { useConnection, useHostStatus } from './services';
 import { useUi } from './store';
 import { Name } from './text/Name';
+import { Icon } from './icons/Icon';
 
 export function TopBar() {
   const { t } = useTranslation();
@@ -30,6 +32,7 @@ export function TopBar() {
       )}
       <TeamBar />
       <SearchLaunch />
+      <NewPostLaunch />
       <button type="button" className="topbar-accounts-button" onClick={() => showAccounts('accounts')} aria-label={t('accounts.open')} title={t('accounts.open')} data-testid="open-accounts">
         <span className="accounts">
           {status?.accounts.length === 0 && <span className="accounts-none">{t('topbar.noAccounts')}</span>}
@@ -58,11 +61,11 @@ export function TopBar() {
         </span>
       </button>
       <button type="button" className="icon-button" onClick={() => showAccounts('health')} aria-label={t('accounts.tabHealth')} title={t('accounts.tabHealth')} data-testid="open-health">
-        <span aria-hidden="true">◷</span>
+        <Icon name="health" />
       </button>
       <OutboxButton />
       <button type="button" className="icon-button settings-button" onClick={() => openSettings(true)} aria-label={t('topbar.settings')} title={t('topbar.settings')} data-testid="open-settings">
-        <span aria-hidden="true">⚙</span>
+        <Icon name="settings" />
       </button>
       <AccountsDialog />
     </header>

@@ -14,6 +14,9 @@ import { startSearchIndexing } from './search/searchIndex';
 import { startTeam } from './team/runtime';
 import type { Services } from './services';
 import { startAppearance } from './settings/appearance';
+import { registerShell } from './connection/shell';
+import { adoptProfileName } from './settings/agentName';
+import { AGENT_SETTING_KEY } from './composer/agent';
 import { loadLanguageChoice } from './settings/language';
 import './app.css';
 
@@ -34,6 +37,8 @@ if (host) {
 }
 
 startAppearance(db);
+// "Your name" is one setting; a name kept only in the old canned-reply profile moves into it.
+adoptProfileName(db, AGENT_SETTING_KEY).catch((e: unknown) => console.warn('name setting not migrated', e));
 initI18n(systemLanguage());
 // The stored choice is one small read; applying it before the first render avoids a flash of
 // the other language. A store that does not answer (blocked by another tab) must not keep the
@@ -45,6 +50,9 @@ const choice = loadLanguageChoice(db).catch((e: unknown) => {
 const early = await Promise.race([choice, new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))]);
 if (early) await applyLanguage(early);
 else void choice.then(applyLanguage);
+
+// Keeps a copy of this page so a reload while the browser host is down still opens the console.
+registerShell();
 
 const root = document.getElementById('root');
 if (root) {

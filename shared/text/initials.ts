@@ -45,3 +45,32 @@ export function hueOf(id: string): number {
   }
   return (h >>> 0) % 360;
 }
+
+/** Letters with upper and lower case: where a single letter is an initial rather than a name. */
+const CASED_LETTER = /^[\p{Lu}\p{Ll}\p{Lt}]$/u;
+
+/**
+ * The first word of a display name with letters in it (`Els` of `Els de Vries`),
+ * for greeting a customer by name; empty when there is none, or when that word
+ * is only an initial (`K. Evans`, `J.R. Smith`, `k evans`): "Hi K," reads as a
+ * mistake, so the reply takes its fallback instead. A one-character word in a
+ * script without case (`王`) is a name, not an initial.
+ */
+export function firstNameOf(name: string): string {
+  const clean = name.replace(INVISIBLE, '').trim();
+  for (const word of clean.split(/\s+/)) {
+    const w = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (!/\p{L}/u.test(w)) continue;
+    return isInitials(w) ? '' : w;
+  }
+  return '';
+}
+
+/** `K`, `J.R`, `J.-P`, `K.Evans` (a trailing dot is already trimmed): single cased letters, or a word that starts with one and a dot. */
+function isInitials(word: string): boolean {
+  const w = word.normalize('NFC');
+  const single = (p: string) => p.length === 1 && CASED_LETTER.test(p);
+  if (/^[\p{L}]\./u.test(w) && single(w.charAt(0))) return true;
+  const parts = w.split(/[.\-\u2010]+/).filter(Boolean);
+  return parts.length > 0 && parts.every(single);
+}

@@ -18,8 +18,8 @@ const reply = (body: string, variants: CannedReply['variants'] = {}) => ({ body,
 describe('canned replies: filling variables', () => {
   it('fills values, else the fallback, else nothing', () => {
     const t = 'Hoi {{customer.name|daar}}, groet {{agent.name}} ({{department}}) {{ticket|}}';
-    expect(fillTemplate(t, { 'customer.name': 'Els', 'agent.name': 'Gert', department: 'Bezorging' }, 'x_mention')).toBe('Hoi Els, groet Gert (Bezorging) ');
-    expect(fillTemplate(t, {}, 'x_mention')).toBe('Hoi daar, groet  () ');
+    expect(fillTemplate(t, { 'customer.name': 'Els', 'agent.name': 'Gert', department: 'Bezorging' }, 'x_mention')).toBe('Hoi Els, groet Gert (Bezorging)');
+    expect(fillTemplate(t, {}, 'x_mention')).toBe('Hoi daar, groet ()');
     expect(fillTemplate('{{ customer.name | there }}', { 'customer.name': '  ' }, 'fb_comment')).toBe('there');
   });
 

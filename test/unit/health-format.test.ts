@@ -15,7 +15,10 @@ describe('connector health formatting', () => {
     expect(readCostUsd('x_mentions', 3)).toBe(0.003);
     expect(readCostUsd('fb_visitor_posts', 100)).toBe(0);
     expect(totalCost([0.015, 0.003, 0.19])).toBe(0.208);
-    expect(formatUsd(0.005, 'en')).toBe('$0.005');
-    expect(formatUsd(0.208, 'nl')).toMatch(/^(US)?\$\s0,208$/);
+    // Money in whole cents; under a cent says so instead of rounding to $0.01 or $0.00.
+    expect(formatUsd(0.005, 'en')).toBe('< $0.01');
+    expect(formatUsd(0.208, 'nl')).toMatch(/^(US)?\$\s0,21$/);
+    expect(formatUsd(0, 'en')).toBe('$0.00');
+    expect(formatUsd(5, 'nl')).toMatch(/^(US)?\$\s5,00$/);
   });
 });

@@ -10,6 +10,7 @@ import { useNow } from '../useNow';
 import { ConnectFacebook } from './ConnectFacebook';
 import { SearchList } from './SearchList';
 import { SpendingForm } from './SpendingForm';
+import { DevDetails } from './DevDetails';
 import { useCommand } from './useCommand';
 
 /** What the token of an account allows and how long, in plain words. */
@@ -62,26 +63,28 @@ export function AccountCard({ account: a, status }: { account: Account; status: 
       <p className="account-card-note" data-testid="account-token">
         {tokenText}
       </p>
-      <div className="account-perms" aria-label={listLabel}>
-        <span className="account-perms-label">{listLabel}:</span>
-        <ul className="perm-list">
-          {a.granted.map((g) => (
-            <li key={`g:${g}`} className="perm perm--granted" title={t('accounts.granted')}>
-              <span aria-hidden="true">✓ </span>
-              {g}
-            </li>
-          ))}
-          {a.missing.map((m) => (
-            <li key={`m:${m}`} className="perm perm--missing" title={t('accounts.missing')}>
-              <span aria-hidden="true">✗ </span>
-              <span className="acc-sr">{t('accounts.missing')}: </span>
-              {m}
-            </li>
-          ))}
-        </ul>
+      <div className="account-perms">
         <p className={a.missing.length ? 'account-card-note account-card-note--warn' : 'account-card-note'}>
           {a.missing.length ? t('accounts.missingHint', { list: a.missing.join(', ') }) : t('accounts.allGranted')}
         </p>
+        <DevDetails testId="account-details">
+          <span className="account-perms-label">{listLabel}:</span>
+          <ul className="perm-list" aria-label={listLabel}>
+            {a.granted.map((g) => (
+              <li key={`g:${g}`} className="perm perm--granted" title={t('accounts.granted')}>
+                <span aria-hidden="true">✓ </span>
+                {g}
+              </li>
+            ))}
+            {a.missing.map((m) => (
+              <li key={`m:${m}`} className="perm perm--missing" title={t('accounts.missing')}>
+                <span aria-hidden="true">✗ </span>
+                <span className="acc-sr">{t('accounts.missing')}: </span>
+                {m}
+              </li>
+            ))}
+          </ul>
+        </DevDetails>
       </div>
       <div className="account-actions">
         <button type="button" className="button" onClick={reconnect} disabled={reconnectX.busy || (a.platform === 'x' && (status.signIn.pending || status.xSignIn === 'unavailable'))} data-testid="account-reconnect">

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageChoice } from '../../../shared/contract.js';
 import { PagePicker } from './PagePicker';
+import { DevDetails } from './DevDetails';
 import { useCommand } from './useCommand';
 
 /**
@@ -43,6 +44,11 @@ export function ConnectFacebook({ inline = false, onDone }: { inline?: boolean; 
     <section className={inline ? 'connect-box connect-box--inline' : 'connect-box'} aria-labelledby={`${ids}-title`} data-testid="connect-facebook">
       <h3 id={`${ids}-title`}>{t('accounts.fb.heading')}</h3>
       {!inline && <p className="connect-explain">{t('accounts.fb.explain')}</p>}
+      {!inline && (
+        <DevDetails>
+          <p className="connect-explain">{t('accounts.fb.developer')}</p>
+        </DevDetails>
+      )}
       <form
         className="connect-form"
         onSubmit={(e) => {

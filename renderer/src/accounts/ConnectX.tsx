@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
+import { DevDetails } from './DevDetails';
 import { useCommand } from './useCommand';
 
 /** "Connect X": OAuth 2.0 with PKCE in the person's browser; the host listens for the answer on 127.0.0.1. */
@@ -21,6 +22,10 @@ export function ConnectX({ status }: { status: Status }) {
       <p className="connect-explain">{t('accounts.x.costs')}</p>
       {status.xSignIn === 'sandbox' && <p className="connect-explain">{t('accounts.x.sandbox')}</p>}
       {unavailable && <p className="account-card-note account-card-note--warn">{t('accounts.x.unavailable')}</p>}
+      <DevDetails testId="connect-x-details">
+        <p className="connect-explain">{t('accounts.x.developer')}</p>
+        {unavailable && <p className="connect-explain">{t('accounts.x.unavailableDev')}</p>}
+      </DevDetails>
       <div className="account-actions">
         <button
           type="button"

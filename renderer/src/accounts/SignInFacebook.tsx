@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/contract.js';
 import { safeHttpsHref } from '../../../shared/text/segments.js';
 import { PagePicker } from './PagePicker';
+import { DevDetails } from './DevDetails';
 import { useCommand } from './useCommand';
 
 /**
@@ -12,7 +13,7 @@ import { useCommand } from './useCommand';
  * no app secret, and the user token stays in the host.
  */
 export function SignInFacebook({ status }: { status: Status }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const start = useCommand('startFacebookSignIn');
   const open = useCommand('openFacebookSignIn');
   const connect = useCommand('connectFacebookSignIn');
@@ -20,7 +21,8 @@ export function SignInFacebook({ status }: { status: Status }) {
   const [done, setDone] = useState<number | null>(null);
   const fb = status.fbSignIn ?? { available: 'unavailable' as const, pending: false };
   const unavailable = fb.available === 'unavailable';
-  const expiresAt = fb.expiresAt ? new Date(fb.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  // In the console's language, not the browser's: a Dutch console shows 14:05, not 02:05 PM.
+  const expiresAt = fb.expiresAt ? new Date(fb.expiresAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) : '';
   // The browser host cannot open the system browser: there the real device page is a plain link.
   const href = fb.available === 'facebook' && status.shell === 'browser' ? safeHttpsHref(fb.verificationUri) : null;
   const error = start.error ?? open.error ?? connect.error ?? cancel.error;
@@ -30,6 +32,10 @@ export function SignInFacebook({ status }: { status: Status }) {
       <p className="connect-explain">{t('accounts.fbLogin.explain')}</p>
       {fb.available === 'sandbox' && <p className="connect-explain">{t('accounts.fbLogin.sandbox')}</p>}
       {unavailable && <p className="account-card-note account-card-note--warn">{t('accounts.fbLogin.unavailable')}</p>}
+      <DevDetails>
+        <p className="connect-explain">{t('accounts.fbLogin.developer')}</p>
+        {unavailable && <p className="connect-explain">{t('accounts.fbLogin.unavailableDev')}</p>}
+      </DevDetails>
       {!fb.pending && !fb.pages && (
         <div className="account-actions">
           <button

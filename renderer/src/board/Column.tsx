@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isWaiting } from '../../../shared/filter.js';
+import { responseClock } from '../../../shared/workflowState.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
@@ -11,6 +11,7 @@ import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
 import { useOthersClaims } from '../team/useTeam';
 import { useNow } from '../useNow';
+import { useWorkflowSelect } from '../workflow/store';
 import { beep, ensureNotificationPermission, notificationsDenied, showNotification } from './alerts';
 import { useBoardUi } from './boardStore';
 import type { BoardSettings } from './boardSettings';
@@ -24,6 +25,7 @@ import { toggleDone } from './marks';
 import { useColumnData } from './useColumnData';
 import { useColumnStats } from './useColumnStats';
 import './board.css';
+import { Icon } from '../icons/Icon';
 
 /** Scrolled further than this from the top, the list holds still and new arrivals wait behind "N new". */
 const HOLD_AFTER_PX = 48;
@@ -189,7 +191,9 @@ function ColumnHeader({
       .catch((err: unknown) => console.warn('column not moved', err));
   };
 
-  const ageMs = stats?.oldest != null ? Math.max(0, now - stats.oldest) : null;
+  const workflow = useWorkflowSelect((v) => v.state);
+  // The clock stands still while a specialist is asked (team workflow): the time counted against the target.
+  const ageMs = stats?.oldest != null ? (stats.oldestConversation !== null ? responseClock(workflow, stats.oldestConversation, stats.oldest, now).counted : Math.max(0, now - stats.oldest)) : null;
   const late = ageMs !== null && ageMs > settings.responseTargetMin * 60_000;
   const count = items?.length ?? 0;
 
@@ -197,7 +201,7 @@ function ColumnHeader({
     return (
       <header className="column-head column-head--collapsed">
         <button type="button" className="column-expand" onClick={() => void save({ collapsed: false })} aria-label={t('column.expand', { title })} title={t('column.expand', { title })} data-testid="column-expand">
-          <span aria-hidden="true">»</span>
+          <Icon name="expand" />
         </button>
         <h2 id={titleId} className="column-title column-title--vertical">
           {title}
@@ -223,7 +227,7 @@ function ColumnHeader({
     >
       <div className="column-head-row">
         <button type="button" className="column-grip" aria-label={t('column.move', { title })} title={t('column.moveHint')} onKeyDown={onGripKey} data-testid="column-grip">
-          <span aria-hidden="true">⠿</span>
+          <Icon name="grip" />
         </button>
         <h2 id={titleId} className="column-title" data-testid="column-title">
           {title}
@@ -238,7 +242,7 @@ function ColumnHeader({
             data-testid="column-notify"
             onClick={() => void toggleNotify()}
           >
-            <span aria-hidden="true">🔔</span>
+            <Icon name="notify" />
           </button>
           <button
             type="button"
@@ -249,7 +253,7 @@ function ColumnHeader({
             data-testid="column-sound"
             onClick={() => void save({ sound: !column.sound })}
           >
-            <span aria-hidden="true">♪</span>
+            <Icon name="sound" />
           </button>
           <button
             type="button"
@@ -260,13 +264,13 @@ function ColumnHeader({
             disabled={count === 0}
             onClick={() => pickAll(items?.map((i) => i.message.key) ?? [])}
           >
-            <span aria-hidden="true">☑</span>
+            <Icon name="selectAll" />
           </button>
           <button type="button" className="tool-button" aria-label={t('column.edit')} title={t('column.edit')} data-testid="column-edit" onClick={() => setEditor({ mode: 'edit', id: column.id })}>
-            <span aria-hidden="true">✎</span>
+            <Icon name="edit" />
           </button>
           <button type="button" className="tool-button" aria-label={t('column.collapse')} title={t('column.collapse')} data-testid="column-collapse" onClick={() => void save({ collapsed: true })}>
-            <span aria-hidden="true">«</span>
+            <Icon name="collapse" />
           </button>
         </div>
       </div>
@@ -289,6 +293,7 @@ function ColumnHeader({
             className={`column-age${late ? ' column-age--late' : ''}`}
             data-testid="column-age"
             data-late={late ? 'true' : undefined}
+            data-since={stats?.oldest ?? undefined}
             title={late ? t('column.lateTitle', { minutes: formatNumber(settings.responseTargetMin, lng) }) : t('column.ageTitle')}
           >
             {t('column.oldestWaiting', { age: formatAge(ageMs, lng) })}
@@ -383,7 +388,7 @@ function useArrivalAlerts(column: ColumnDef, title: string, items: ColumnItem[] 
     newest.current = top;
     // The first read is history, not news.
     if (before === null || (!notify && !sound)) return;
-    const fresh = items.filter((i) => i.message.createdAt > before && isWaiting(i.message, i.mark));
+    const fresh = items.filter((i) => i.message.createdAt > before && i.state === 'waiting');
     if (fresh.length === 0) return;
     if (sound) beep();
     if (notify) {
@@ -534,6 +539,8 @@ const MessageList = memo(function MessageList({
                 <Card
                   message={item.message}
                   mark={item.mark}
+                  state={item.state}
+                  unanswered={item.conversation?.unanswered}
                   replying={claims.get(`${item.message.channel}:${item.message.conversationId}`)}
                   selected={key === selectedKey}
                   picked={picked.has(key)}

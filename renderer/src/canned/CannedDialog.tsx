@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { searchCanned, validateCanned, VARIABLE_NAMES, VARIANTS, type CannedProblem, type CannedReply, type VariantKey } from '../../../shared/canned.js';
+import { NameField } from '../settings/NameField';
 import { AgentProfileSchema, saveProfile, signatureTemplate, useAgentProfile, type AgentProfile } from '../composer/agent';
 import { formatNumber } from '../i18n/format';
 import { useDb } from '../services';
@@ -140,7 +141,7 @@ export function CannedDialog() {
           ) : (
             <p className="canned-hint">{t('canned.pickOne')}</p>
           )}
-          <ProfileEditor key={JSON.stringify(profile)} profile={profile} onSave={(p) => void saveProfile(db, p)} />
+          <ProfileEditor key={JSON.stringify({ ...profile, name: '' })} profile={profile} onSave={(p) => void saveProfile(db, p, false)} />
         </div>
       </div>
       <div className="dialog-actions">
@@ -254,7 +255,7 @@ function ProfileEditor({ profile, onSave }: { profile: AgentProfile; onSave: (p:
   const id = useId();
   const [p, setP] = useState(profile);
   const valid = AgentProfileSchema.safeParse(p).success;
-  const field = (key: 'name' | 'initials' | 'department' | 'signature', max: number) => (
+  const field = (key: 'initials' | 'department' | 'signature', max: number) => (
     <span>
       <label htmlFor={`${id}-${key}`}>{t(`canned.profile.${key}`)}</label>
       <input id={`${id}-${key}`} value={p[key]} maxLength={max} onChange={(e) => setP({ ...p, [key]: e.target.value })} data-testid={`profile-${key}`} />
@@ -269,13 +270,13 @@ function ProfileEditor({ profile, onSave }: { profile: AgentProfile; onSave: (p:
       }}
     >
       <h3>{t('canned.profile.title')}</h3>
+      <NameField testId="profile-name" className="canned-row canned-name" />
       <div className="canned-row canned-row--3">
-        {field('name', 100)}
         {field('initials', 10)}
         {field('department', 100)}
-      </div>
-      <div className="canned-row canned-row--3">
         {field('signature', 60)}
+      </div>
+      <div className="canned-row canned-row--actions">
         <label className="canned-check">
           <input type="checkbox" checked={p.signatureOn} onChange={(e) => setP({ ...p, signatureOn: e.target.checked })} />
           {t('canned.profile.signatureOn')}

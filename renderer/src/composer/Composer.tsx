@@ -24,7 +24,7 @@ import { Name } from '../text/Name';
 import { useNow } from '../useNow';
 import { agentValues, signatureTemplate, useAgentProfile } from './agent';
 import { CannedMenu } from './CannedMenu';
-import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf, sendChannel, type BlockReason } from './compose';
+import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf, replyRestricted, sendChannel, type BlockReason } from './compose';
 import { loadDraft, saveDraft } from './drafts';
 import { attach, dataUrl, draftMedia, mediaLimit, toInput, type AttachProblem, type DraftMedia } from './media';
 import './composer.css';
@@ -106,6 +106,9 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   const me = status?.team?.me;
   const needsApproval = useWorkflowSelect((v) => (me ? replyNeedsApproval(v.state, me.login, me.role, outChannel) : false));
   const needsRecipient = outChannel === 'x_dm' && !target?.message.author.id;
+  // X's 2026 reply rule: said before queueing, from the post itself or from the host's earlier refusal.
+  const refusedBefore = useLiveQuery(async () => (target ? hostRefused((await db.outbox.where('conversationKey').equals(tk).toArray()) as OutboxEntry[], target.inReplyToId) : false), [db, tk, target?.inReplyToId]) ?? false;
+  const restricted = replyRestricted(channel, mode, target, refusedBefore);
   const media = useLiveQuery(() => draftMedia(db, tk), [db, tk]) ?? NO_MEDIA;
   const maxMedia = mediaLimit(outChannel, media);
   const reason = blockReason({
@@ -116,6 +119,7 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
     window,
     humanAgent: draft.humanAgent === true,
     needsRecipient,
+    restricted,
     media: { count: media.length, max: maxMedia, textRequired: outChannel === 'fb_message' },
   });
   const [attachProblem, setAttachProblem] = useState<AttachProblem | null>(null);
@@ -288,6 +292,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
         return t('composer.reason.noAccount');
       case 'reconnect':
         return t('composer.reason.reconnect', { name: account?.name ?? '' });
+      case 'replyRestricted':
+        return t('replyGuard.restricted', { handle: account?.handle ?? '' });
       case 'empty':
         return t('composer.reason.empty');
       case 'tooLong':
@@ -460,9 +466,16 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
           {offline ? t('composer.queue') : t('composer.send')}
         </button>
       </div>
-      <p id={reasonId} className={`composer-reason${reason === 'empty' ? ' composer-reason--quiet' : ''}`} data-testid="reply-reason">
+      <p id={reasonId} className={`composer-reason${reason === 'empty' ? ' composer-reason--quiet' : ''}`} data-testid="reply-reason" data-reason={reason ?? undefined}>
         {reasonText ?? (offline ? t('composer.offlineQueues') : null)}
       </p>
+      {reason === 'replyRestricted' && target && (
+        <p className="composer-restricted">
+          <a className="platform-link" href={safeHttpsHref(target.message.url) ?? `https://x.com/i/status/${encodeURIComponent(target.inReplyToId)}`} target="_blank" rel="noopener noreferrer" data-testid="reply-open-x">
+            {t('conversation.openOnPlatform', { platform: t('platform.x') })}
+          </a>
+        </p>
+      )}
       {attachProblem && (
         <p className="composer-error" role="alert">
           {attachProblem === 'count' ? t('composer.attachProblem.count', { count: maxMedia, n: maxMedia }) : t(`composer.attachProblem.${attachProblem}`)}
@@ -493,6 +506,11 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
       <ConversationOutbox conversationKey={tk} url={safeHttpsHref(target?.message.url)} />
     </section>
   );
+}
+
+/** The host refused a reply to this post under X's reply rule (an entry of the conversation failed so). */
+function hostRefused(entries: readonly OutboxEntry[], inReplyToId: string): boolean {
+  return entries.some((e) => e.error?.kind === 'replyRestricted' && e.request.inReplyToId === inReplyToId);
 }
 
 /** When the collision guard last held back a reply of this conversation (0: never). */

@@ -1,8 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import { z } from 'zod';
 import type { VariableValues } from '../../../shared/canned.js';
 import type { WebcareDb } from '../db/db';
 import { useDb } from '../services';
+import { AGENT_NAME_KEY, saveAgentName, storedAgentName, useTeamLoginName } from '../settings/agentName';
 
 /**
  * Who is answering, kept in this window's settings: the agent's name and
@@ -22,18 +24,28 @@ export const AGENT_SETTING_KEY = 'composer.agent';
 
 export const DEFAULT_PROFILE: AgentProfile = { name: '', initials: '', department: '', signature: '^{{agent.initials}}', signatureOn: true };
 
+/** The profile with "Your name", which is one setting shared with the settings dialog (`settings/agentName.ts`). */
 export async function loadProfile(db: WebcareDb): Promise<AgentProfile> {
-  const parsed = AgentProfileSchema.safeParse((await db.settings.get(AGENT_SETTING_KEY))?.value);
-  return parsed.success ? parsed.data : DEFAULT_PROFILE;
+  const [stored, name] = await db.settings.bulkGet([AGENT_SETTING_KEY, AGENT_NAME_KEY]);
+  const parsed = AgentProfileSchema.safeParse(stored?.value);
+  const profile = parsed.success ? parsed.data : DEFAULT_PROFILE;
+  return { ...profile, name: storedAgentName(name?.value, profile.name) };
 }
 
-export function saveProfile(db: WebcareDb, profile: AgentProfile): Promise<unknown> {
-  return db.settings.put({ key: AGENT_SETTING_KEY, value: AgentProfileSchema.parse(profile) });
+/** Saves the profile; its name goes into the one name setting (left alone with `withName` false, as in a team, where the login names you). */
+export function saveProfile(db: WebcareDb, profile: AgentProfile, withName = true): Promise<unknown> {
+  const p = AgentProfileSchema.parse(profile);
+  return db.transaction('rw', db.settings, async () => {
+    await db.settings.put({ key: AGENT_SETTING_KEY, value: { ...p, name: '' } });
+    if (withName) await saveAgentName(db, p.name);
+  });
 }
 
 export function useAgentProfile(): AgentProfile {
   const db = useDb();
-  return useLiveQuery(() => loadProfile(db), [db]) ?? DEFAULT_PROFILE;
+  const team = useTeamLoginName();
+  const profile = useLiveQuery(() => loadProfile(db), [db]) ?? DEFAULT_PROFILE;
+  return useMemo(() => (team ? { ...profile, name: team } : profile), [profile, team]);
 }
 
 export function agentValues(p: AgentProfile): VariableValues {

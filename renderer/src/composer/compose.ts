@@ -1,7 +1,7 @@
 import { fillTemplate, variantFor, withSignature, type CannedReply, type VariableValues } from '../../../shared/canned.js';
 import type { Status } from '../../../shared/contract.js';
 import { isXPostChannel, type Channel, type Message } from '../../../shared/model.js';
-import { stripBidiControls } from '../../../shared/text/bidi.js';
+import { firstNameOf } from '../../../shared/text/initials.js';
 import { splitThread, type SplitRefusal } from '../../../shared/text/split.js';
 import { countText, type TextCount } from '../../../shared/textLength.js';
 import { messengerWindow, privateReplyWindow } from '../../../shared/windows.js';
@@ -14,18 +14,8 @@ import type { ReplyTarget } from '../conversation/thread';
  */
 type Account = Status['accounts'][number];
 
-// eslint-disable-next-line no-control-regex -- invisible characters are stripped from a name before it goes into a reply
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
-
-/** The first word of a display name with letters in it (`Els` of `Els de Vries`), for `{{customer.name}}`. */
-export function firstName(name: string): string {
-  const clean = stripBidiControls(name).replace(INVISIBLE, '').trim();
-  for (const word of clean.split(/\s+/)) {
-    const w = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (/\p{L}/u.test(w)) return w;
-  }
-  return '';
-}
+/** The first word of a display name with letters in it (`Els` of `Els de Vries`), for `{{customer.name}}`; empty for an initial (`K. Evans`), so the fallback is used. */
+export const firstName = firstNameOf;
 
 export function customerValues(target: ReplyTarget | null): VariableValues {
   return target ? { 'customer.name': firstName(target.message.author.name) } : {};
@@ -88,11 +78,24 @@ export function compose(text: string, channel: Channel, signature: string, split
   return { parts: count.empty ? [] : [full], full, count, threaded: false };
 }
 
+/**
+ * X's 2026 rule for self-serve apps: a public reply only to a post that @mentions
+ * or quotes the account (the host reads this off each post as `summoned`). A
+ * search hit that does neither can be answered on X itself or privately, never
+ * from here: Send says so before anything is queued. `refusedBefore`: the host
+ * already refused a reply to this post (a post stored before `summoned` was known).
+ */
+export function replyRestricted(channel: Channel, mode: 'public' | 'private', target: ReplyTarget | null, refusedBefore = false): boolean {
+  if (!target || !isXPostChannel(channel) || mode !== 'public') return false;
+  return target.message.summoned === false || refusedBefore;
+}
+
 /** Why Send is disabled, most fundamental first; null when it may be sent. Offline is no reason: the outbox queues. */
 export type BlockReason =
   | 'noTarget'
   | 'noAccount'
   | 'reconnect'
+  | 'replyRestricted'
   | 'empty'
   | 'tooLong'
   | 'splitRefused'
@@ -111,6 +114,8 @@ export function blockReason(opts: {
   window: AnswerWindow;
   humanAgent: boolean;
   needsRecipient: boolean;
+  /** The platform does not let this account reply here at all (see replyRestricted). */
+  restricted?: boolean;
   /** Images attached, and how many the channel takes; with images the text may be empty (not on Messenger). */
   media?: { count: number; max: number; textRequired: boolean };
 }): BlockReason | null {
@@ -118,6 +123,7 @@ export function blockReason(opts: {
   if (!hasTarget) return 'noTarget';
   if (status && !account) return 'noAccount';
   if (account?.state === 'reconnect') return 'reconnect';
+  if (opts.restricted) return 'replyRestricted';
   if (opts.needsRecipient) return 'noRecipient';
   if (w.kind === 'messenger' && w.state === 'closed') return 'windowClosed';
   if (w.kind === 'privateReply' && !w.open) return 'privateReplyClosed';

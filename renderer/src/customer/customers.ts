@@ -1,4 +1,5 @@
-import type { Message } from '../../../shared/model.js';
+import { platformOf, type Channel, type Message, type Platform } from '../../../shared/model.js';
+import { stripBidiControls } from '../../../shared/text/bidi.js';
 import type { CustomerRecord, WebcareDb } from '../db/db';
 import { identityOf, messageKeyOfSearchKey } from '../search/searchIndex';
 
@@ -31,6 +32,103 @@ export function unlinkChange(records: readonly CustomerRecord[], x: string): Cus
   if (!c) return { put: [], delete: [] };
   const rest = c.identities.filter((i) => i !== x);
   return rest.length >= 2 ? { put: [{ ...c, identities: rest }], delete: [] } : { put: [], delete: [c.id] };
+}
+
+/** Links every identity in `others` to `a`'s customer, as one change (one undo). */
+export function linkAllChange(records: readonly CustomerRecord[], a: string, others: readonly string[], newId: string): CustomerChange {
+  let current = [...records];
+  const put = new Map<string, CustomerRecord>();
+  const deleted = new Set<string>();
+  for (const b of others) {
+    const c = linkChange(current, a, b, newId);
+    for (const id of c.delete) {
+      deleted.add(id);
+      put.delete(id);
+    }
+    for (const r of c.put) put.set(r.id, r);
+    const touched = new Set([...c.delete, ...c.put.map((r) => r.id)]);
+    current = [...current.filter((r) => !touched.has(r.id)), ...c.put];
+  }
+  return { put: [...put.values()], delete: [...deleted].filter((id) => !put.has(id) && records.some((r) => r.id === id)) };
+}
+
+/** Takes every identity in `xs` out of its customer, as one change (one undo). */
+export function unlinkAllChange(records: readonly CustomerRecord[], xs: readonly string[]): CustomerChange {
+  let current = [...records];
+  const put = new Map<string, CustomerRecord>();
+  const deleted = new Set<string>();
+  for (const x of xs) {
+    const c = unlinkChange(current, x);
+    for (const id of c.delete) {
+      deleted.add(id);
+      put.delete(id);
+    }
+    for (const r of c.put) put.set(r.id, r);
+    const touched = new Set([...c.delete, ...c.put.map((r) => r.id)]);
+    current = [...current.filter((r) => !touched.has(r.id)), ...c.put];
+  }
+  return { put: [...put.values()], delete: [...deleted].filter((id) => !put.has(id)) };
+}
+
+/**
+ * One person as the agent sees them, for linking. On X the handle tells people
+ * apart, so each X account is its own row. On Facebook a person has no handle,
+ * only a name, and a Page sees them by a Page-scoped id, so the same person
+ * writing to two of the team's Pages has two ids: every id a name has among the
+ * results is that name's one row, linked (and unlinked) together, rather than
+ * the same name listed twice with nothing to tell the rows apart. The row says
+ * where they wrote, and linking can be undone.
+ */
+export interface Person {
+  key: string;
+  platform: Platform;
+  name: string;
+  handle: string;
+  identities: string[];
+  /** The channels they wrote on (comments, Messenger…), newest first. */
+  channels: Channel[];
+}
+
+function nameKey(name: string): string {
+  return stripBidiControls(name).normalize('NFKC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+}
+
+export function personKey(platform: Platform, identity: string, name: string): string {
+  const folded = nameKey(name);
+  return platform === 'facebook' && folded !== '' ? `facebook~${folded}` : identity;
+}
+
+/** The people behind these messages (newest first), one row each, leaving out `exclude`d identities and our own messages. */
+export function peopleOf(messages: readonly Message[], exclude: ReadonlySet<string>, limit = 8): Person[] {
+  const byKey = new Map<string, Person>();
+  for (const m of messages) {
+    if (m.fromUs) continue;
+    const identity = identityOf(m);
+    if (exclude.has(identity)) continue;
+    const platform = platformOf(m.channel);
+    const key = personKey(platform, identity, m.author.name);
+    let p = byKey.get(key);
+    if (!p) {
+      if (byKey.size >= limit) continue;
+      byKey.set(key, (p = { key, platform, name: m.author.name, handle: m.author.handle, identities: [], channels: [] }));
+    }
+    if (!p.identities.includes(identity)) p.identities.push(identity);
+    if (!p.channels.includes(m.channel)) p.channels.push(m.channel);
+  }
+  return [...byKey.values()];
+}
+
+/** A customer's linked identities as rows: one per person as in `peopleOf`, in the order the identities were linked. */
+export function groupIdentities(labels: ReadonlyArray<{ identity: string; name: string; handle: string }>): Array<{ key: string; platform: Platform; name: string; handle: string; identities: string[] }> {
+  const rows = new Map<string, { key: string; platform: Platform; name: string; handle: string; identities: string[] }>();
+  for (const l of labels) {
+    const platform: Platform = l.identity.startsWith('x:') ? 'x' : 'facebook';
+    const key = personKey(platform, l.identity, l.name);
+    const row = rows.get(key);
+    if (row) row.identities.push(l.identity);
+    else rows.set(key, { key, platform, name: l.name, handle: l.handle, identities: [l.identity] });
+  }
+  return [...rows.values()];
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

@@ -15,9 +15,22 @@ export function formatRelativeSpan(at: number, now: number, lng: string): string
   return rtf.format(Math.round(diff / 86_400_000), 'day');
 }
 
-/** US dollars with enough digits for tenths of a cent ($0.005 a search result). */
+/**
+ * US dollars in whole cents, as people read money ("$0.21", not "$0.208"); an
+ * amount above zero but under a cent (one search result, $0.005) reads "< $0.01"
+ * rather than a misleading $0.01 or $0.00.
+ */
 export function formatUsd(amount: number, lng: string): string {
-  return new Intl.NumberFormat(lng, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(amount);
+  const f = usdFormat(lng);
+  if (amount > 0 && amount < 0.01) return `< ${f.format(0.01)}`;
+  return f.format(amount);
+}
+
+const usdFormats = new Map<string, Intl.NumberFormat>();
+function usdFormat(lng: string): Intl.NumberFormat {
+  let f = usdFormats.get(lng);
+  if (!f) usdFormats.set(lng, (f = new Intl.NumberFormat(lng, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 })));
+  return f;
 }
 
 /** The sum of the day's estimated costs, rounded to a hundredth of a cent. */

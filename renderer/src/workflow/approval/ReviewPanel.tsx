@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { DateField } from '../../settings/DateField';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/model.js';
@@ -69,7 +70,7 @@ export function ReviewPanel() {
       <p className="approval-intro">{wt('approval.reviews.intro')}</p>
       <div className="approval-review-controls">
         <label htmlFor={`${ids}-day`}>{wt('approval.reviews.day')}</label>
-        <input id={`${ids}-day`} type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="review-day" />
+        <DateField id={`${ids}-day`} value={day} onChange={(v) => v && setDay(v)} testId="review-day" />
         <label htmlFor={`${ids}-n`}>{wt('approval.reviews.perAgent')}</label>
         <input
           id={`${ids}-n`}

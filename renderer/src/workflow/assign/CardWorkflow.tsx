@@ -5,6 +5,7 @@ import { Name } from '../../text/Name';
 import { useWorkflowSelect } from '../store';
 import { useAssignUi } from './assignUi';
 import { useTeamLogin } from './team';
+import { Icon } from '../../icons/Icon';
 
 /**
  * A card's workflow marks: waiting on a specialist, the department it was
@@ -40,7 +41,7 @@ export function CardWorkflow({ messageKey, conversationKey }: { messageKey: stri
           data-testid="card-assign"
           onClick={() => useAssignUi.getState().openAssign([{ conversationKey, messageKey }])}
         >
-          ⇢
+          <Icon name="assign" size={14} />
         </button>
       )}
     </>

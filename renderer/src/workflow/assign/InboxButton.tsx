@@ -15,6 +15,7 @@ import { AssignDialog } from './AssignDialog';
 import { useAssignUi } from './assignUi';
 import { meOf, openingMessage } from './team';
 import './assign.css';
+import { Icon } from '../../icons/Icon';
 
 /** When the agent last opened "For you": newer items count as new. */
 export const INBOX_SEEN_KEY = 'wfInboxSeenAt';
@@ -94,7 +95,7 @@ function InboxList({ items, seenAt, onClose }: { items: readonly InboxItem[]; se
       <div className="wf-inbox-head">
         <strong>{t('assign.inbox.title')}</strong>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('assign.inbox.close')} title={t('assign.inbox.close')}>
-          ×
+          <Icon name="close" />
         </button>
       </div>
       {items.length === 0 ? (
