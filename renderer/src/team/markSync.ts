@@ -44,13 +44,13 @@ export function markActions(keys: readonly string[], prev: ReadonlyArray<Message
  * Failures that mean "the team database cannot take it now", not "this action is wrong":
  * the action stays queued, in its place, until the team is online again.
  */
-function waitsForTeam(error: AppError): boolean {
+export function waitsForTeam(error: AppError): boolean {
   if (error.kind === 'offline' || error.kind === 'sendUnknown') return true;
   return error.kind === 'team' && error.team !== 'rights' && error.team !== 'other';
 }
 
 /** Waits after failures while the host still says the team is online: 2 s, 4 s … at most a minute. */
-function backoffMs(failures: number): number {
+export function backoffMs(failures: number): number {
   return Math.min(60_000, 2000 * 2 ** Math.max(0, failures - 1));
 }
 

@@ -1,20 +1,11 @@
-import type { AppError, CommandOutput } from '../../../shared/contract.js';
+import type { CommandOutput } from '../../../shared/contract.js';
 import type { WorkflowAction, WorkflowActionInput } from '../../../shared/workflow.js';
 import { WorkflowActionSchema } from '../../../shared/workflow.js';
 import type { HostApi } from '../api/host';
 import type { StatusSource } from '../api/status';
 import type { WebcareDb } from '../db/db';
 import { SerialRun } from '../serialRun';
-
-/** Failures that mean "the team database cannot take it now": the action waits, in its place. */
-function waitsForTeam(error: AppError): boolean {
-  if (error.kind === 'offline' || error.kind === 'sendUnknown') return true;
-  return error.kind === 'team' && error.team !== 'rights' && error.team !== 'other';
-}
-
-function backoffMs(failures: number): number {
-  return Math.min(60_000, 2000 * 2 ** Math.max(0, failures - 1));
-}
+import { backoffMs, waitsForTeam } from '../team/markSync';
 
 export interface WorkflowDrainOptions {
   now?: () => number;
