@@ -4,8 +4,12 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: './test/e2e',
   timeout: 60_000,
-  expect: { timeout: 15_000 },
-  workers: 1,
+  // A message reaches a board through a poll of a host that shares the machine with the browser
+  // and the other worker: generous, as it is only ever waited out when something is wrong.
+  expect: { timeout: 30_000 },
+  // Two specs at a time, each worker with a console of its own (fixtures.ts): the tests mostly
+  // wait on polls and timers, so two at once take about half the time, even on two cores.
+  workers: 2,
   reporter: [['list']],
   globalSetup: './test/e2e/globalSetup.ts',
   use: {

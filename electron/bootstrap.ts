@@ -2,6 +2,7 @@ import path from 'node:path';
 import { configFromEnv, type HostConfig } from './host/config.js';
 import { HostCore, type HostCoreOptions } from './host/hostCore.js';
 import { readJson } from './host/jsonFile.js';
+import { BASE_INTERVAL_MS } from './host/poller.js';
 import type { SandboxEndpoints } from './host/sandboxAccounts.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
@@ -26,6 +27,18 @@ async function wantsSandbox(config: HostConfig, env: NodeJS.ProcessEnv): Promise
   if (settings.team) return false;
   const accounts = await readJson<{ sandbox?: boolean }[]>(path.join(config.dataDir, 'accounts.json'), []);
   return !accounts.some((a) => !a.sandbox);
+}
+
+/**
+ * WEBCARE_POLL_SCALE, a number between 0 and 1: with the sandbox attached, every
+ * stream is polled that many times its usual interval (0.1: ten times as often),
+ * so tests against the sandbox do not wait out real polling intervals. The rate
+ * limits the platform reports still pace the polls. Ignored without the sandbox.
+ */
+function pollIntervals(env: NodeJS.ProcessEnv, sandbox: SandboxEndpoints | undefined): HostCoreOptions['pollIntervalMs'] {
+  const scale = Number(env.WEBCARE_POLL_SCALE);
+  if (!sandbox || !(scale > 0 && scale < 1)) return undefined;
+  return Object.fromEntries(Object.entries(BASE_INTERVAL_MS).map(([kind, ms]) => [kind, Math.max(100, Math.round(ms * scale))]));
 }
 
 export async function boot(opts: Pick<HostCoreOptions, 'cipher' | 'shell' | 'openExternal'> & { env?: NodeJS.ProcessEnv; log?: (l: string) => void }): Promise<Booted> {
@@ -54,6 +67,7 @@ export async function boot(opts: Pick<HostCoreOptions, 'cipher' | 'shell' | 'ope
     shell: opts.shell,
     openExternal: opts.openExternal,
     sandbox: endpoints,
+    pollIntervalMs: pollIntervals(env, endpoints),
     log: opts.log,
   });
   try {

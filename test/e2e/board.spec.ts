@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 
 const consoleUrl = () => process.env.WEBCARE_CONSOLE_URL as string;
 const sandboxUrl = () => process.env.WEBCARE_SANDBOX_URL as string;

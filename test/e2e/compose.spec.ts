@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { countText } from '../../shared/textLength';
 
 const consoleUrl = () => process.env.WEBCARE_CONSOLE_URL as string;

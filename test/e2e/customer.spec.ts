@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const consoleUrl = () => process.env.WEBCARE_CONSOLE_URL as string;
 const sandboxUrl = () => process.env.WEBCARE_SANDBOX_URL as string;

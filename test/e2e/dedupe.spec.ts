@@ -11,8 +11,9 @@ let host: RunningHost;
 
 test.beforeAll(async () => {
   host = await launchHost({ WEBCARE_SANDBOX_RATE: '6' });
-  // Every test opens a fresh local store, which reads history again: the real limits would make later polls wait.
-  await sandbox('/__sandbox/limits', { scale: 10 });
+  // Every test opens a fresh local store, which reads history again, and the host polls ten times as often as
+  // a console does: the real limits would make later polls wait.
+  await sandbox('/__sandbox/limits', { scale: 100 });
 });
 
 test.afterAll(async () => {

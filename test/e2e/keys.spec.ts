@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 
 const consoleUrl = () => process.env.WEBCARE_CONSOLE_URL as string;
 const sandboxUrl = () => process.env.WEBCARE_SANDBOX_URL as string;
@@ -24,6 +24,26 @@ function failOnDialogs(page: Page) {
 }
 
 /** Columns shown whole inside the board's visible width. */
+/** A setting as the console's store holds it (read by plain IndexedDB in the page). */
+function storedSetting(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    (k) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('webcare');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('settings').objectStore('settings').get(k);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve((get.result as { value?: unknown } | undefined)?.value);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    key,
+  );
+}
+
 async function wholeColumns(page: Page): Promise<number> {
   return page.getByTestId('board').evaluate((board) => {
     const edge = board.getBoundingClientRect();
@@ -162,6 +182,8 @@ test.describe('at 1366×768', () => {
     await pane.getByTestId('conversation-resize').focus();
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(async () => Math.round((await pane.boundingBox())?.width ?? 0)).toBe(320);
+    // Kept once the store has it: a reload that comes before the write commits starts from the last one stored.
+    await expect.poll(() => storedSetting(page, 'conversationPaneWidth')).toBe(320);
     await page.reload();
     await expect(page.getByTestId('conversation')).toHaveCount(0);
     await mentions.getByTestId('card').first().click();

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,14 +106,18 @@ async function waitReady(dataDir: string, child: ChildProcess, log: () => string
   throw new Error(`postgres did not start within 15 s:\n${log()}`);
 }
 
-export async function startPg(opts: PgServerOptions = {}): Promise<PgServer> {
-  const bin = pgBinDir();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'webcare-pg-'));
-  const dataDir = path.join(dir, 'data');
+/** A folder for `initdb`'s work, owned by the user the server runs as. */
+function serverDir(parent: string, prefix: string): string {
+  const dir = mkdtempSync(path.join(parent, prefix));
   if (isRoot()) {
     const { uid, gid } = postgresIds();
     chownSync(dir, uid, gid);
   }
+  return dir;
+}
+
+/** Runs initdb into `dataDir` (in `dir`, which also holds the superuser's password file when asked for). */
+function initdb(bin: string, dir: string, dataDir: string, opts: PgServerOptions): void {
   const pwFile = path.join(dir, 'pw');
   const initArgs = ['-D', dataDir, '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C'];
   if (opts.passwordAuth) {
@@ -127,9 +131,48 @@ export async function startPg(opts: PgServerOptions = {}): Promise<PgServer> {
   try {
     execFileSync(initCmd, initCmdArgs, { stdio: 'pipe' });
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
     const err = e as { stderr?: Buffer; message: string };
     throw new Error(`initdb failed: ${err.stderr?.toString() || err.message}`);
+  }
+}
+
+/**
+ * A new cluster's data folder. With WEBCARE_PG_TEMPLATES (a folder the test runner's
+ * global setup makes for one run, see pgTemplates.ts), initdb runs once per set of
+ * options in that run and every cluster starts from a copy of its output: a copy takes
+ * a fraction of a second, initdb seconds. Without it, initdb for each cluster.
+ */
+function makeDataDir(bin: string, dir: string, dataDir: string, opts: PgServerOptions): void {
+  const templates = process.env.WEBCARE_PG_TEMPLATES;
+  if (!templates || !existsSync(templates)) return initdb(bin, dir, dataDir, opts);
+  const template = path.join(templates, `${path.basename(path.dirname(bin))}-${opts.passwordAuth ? 'password' : 'trust'}`);
+  if (!existsSync(path.join(template, 'PG_VERSION'))) {
+    // Made aside and renamed into place whole: a worker that finds it finds all of it.
+    const staging = serverDir(templates, 'staging-');
+    try {
+      initdb(bin, staging, path.join(staging, 'data'), opts);
+      try {
+        renameSync(path.join(staging, 'data'), template);
+      } catch {
+        // Another worker put its own there first: the same thing.
+      }
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  // -a: the server's user keeps owning it, with the modes it insists on.
+  execFileSync('cp', ['-a', template, dataDir], { stdio: 'pipe' });
+}
+
+export async function startPg(opts: PgServerOptions = {}): Promise<PgServer> {
+  const bin = pgBinDir();
+  const dir = serverDir(os.tmpdir(), 'webcare-pg-');
+  const dataDir = path.join(dir, 'data');
+  try {
+    makeDataDir(bin, dir, dataDir, opts);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
 
   // A free port can be taken between our probe and postgres' bind: try a few.

@@ -42,7 +42,8 @@ export async function teamDb(): Promise<TeamDb> {
         url: server.urlFor(login, PASSWORD),
         consoleId: randomUUID(),
         log: process.env.WEBCARE_TEST_LOG ? (l) => console.log(login, l) : () => undefined,
-        timing: { reconnectMinMs: 200, reconnectMaxMs: 1000, pingMs: 1000, answerMs: 3000 },
+        // Generous answers: fifty logins at once on a busy machine must not look like a dead server.
+        timing: { reconnectMinMs: 200, reconnectMaxMs: 1000, pingMs: 1000, answerMs: 10_000 },
       });
       links.push(link);
       await link.start();
