@@ -1,8 +1,9 @@
 import Dexie, { type Collection } from 'dexie';
-import { answeredKeys, answerThreadKey, isPrivateChannel, messageState, summarizeConversation, type ConversationSummary, type MessageState } from '../../../shared/conversation.js';
+import { answeredKeys, answerThreadKey, isPrivateChannel, messageState, summarizeConversation, type ConversationSummary, type MessageState, type StateMessage } from '../../../shared/conversation.js';
 import { compileFilter, type ColumnFilter, type FilterContext, type Matcher, type MessageMark } from '../../../shared/filter.js';
-import type { Message } from '../../../shared/model.js';
+import type { Channel, Message } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
+import type { ThreadItem } from '../db/threads';
 
 export interface ColumnItem {
   message: Message;
@@ -52,7 +53,7 @@ const MAX_PAGE = 250;
  */
 export async function readColumn(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext, opts: ReadOptions = DEFAULT_READ): Promise<ColumnData> {
   const match = compileFilter(filter, ctx);
-  return db.transaction('r', db.messages, db.marks, async () => {
+  return db.transaction('r', db.messages, db.marks, db.threads, async () => {
     const threads = new ThreadFacts(db);
     const shownConversations = new Set(opts.shownConversations);
     // The first (newest) match of a private conversation is its card; its older messages are in it.
@@ -105,10 +106,49 @@ export async function readColumn(db: WebcareDb, filter: ColumnFilter, ctx: Filte
         if (item) items.push(item);
         return items.length < opts.limit;
       },
-      (rows, marks) => threads.load(matchedRows(rows, marks, match, matches)),
+      (rows, marks, looked) => {
+        threads.know(looked, marks);
+        return threads.load(matchedRows(rows, marks, match, matches));
+      },
+      (rows) => cardMarks(db, rows, match, shownConversations),
     );
     return { items, more: walked.rest };
   });
+}
+
+/**
+ * A page's marks for a column of cards: a private conversation is one card, shown
+ * by its newest message the column matches, so the marks of its older messages are
+ * not needed once that one is found. Read for every other row, for the newest
+ * row of each conversation not shown yet, then (a second read) for the other
+ * rows of the conversations whose newest one did not match. Rows left out are
+ * visited without their mark and show nothing (their conversation has its card).
+ */
+async function cardMarks(db: WebcareDb, rows: readonly Message[], match: Matcher, shown: ReadonlySet<string>): Promise<{ marks: (MessageMark | undefined)[]; looked: Message[] }> {
+  const byKey = new Map<string, MessageMark>();
+  const read = async (ms: readonly Message[]) => {
+    if (ms.length === 0) return;
+    for (const mark of await db.marks.bulkGet(ms.map((m) => m.key))) if (mark) byKey.set(mark.key, mark);
+  };
+  const first: Message[] = [];
+  const later: Message[] = [];
+  const seen = new Set<string>();
+  for (const m of rows) {
+    if (!isPrivateChannel(m.channel)) first.push(m);
+    else {
+      const key = answerThreadKey(m);
+      if (shown.has(key)) continue;
+      (seen.has(key) ? later : first).push(m);
+      seen.add(key);
+    }
+  }
+  await read(first);
+  const carded = new Set<string>();
+  for (const m of first) if (isPrivateChannel(m.channel) && match(m, byKey.get(m.key))) carded.add(answerThreadKey(m));
+  const rest = later.filter((m) => !carded.has(answerThreadKey(m)));
+  await read(rest);
+  const looked = [...first, ...rest];
+  return { marks: rows.map((m) => byKey.get(m.key)), looked };
 }
 
 /** The rows of a page the filter matches (their keys added to `into`), for reading their threads before they are visited. */
@@ -132,14 +172,18 @@ interface Marked {
 /**
  * What the threads of a read's messages say about them: which customer
  * messages a reply of ours follows, and for a private conversation its
- * summary (shared/conversation.ts). Each page's threads are read together
- * by the `conversationId` index, only for the messages that need it: a
- * private conversation's, or a customer's open message (ours, done and
- * archived ones need no thread); each thread once per read.
+ * summary (shared/conversation.ts). Read from each thread's row (db/threads.ts),
+ * by key, all of a page's at once, only for the messages that need it: a private
+ * conversation's, or a customer's open message (ours, done and archived ones
+ * need no thread); each thread once per read. A private conversation whose row
+ * lacks a message shown (stored other than through this database) is read whole.
  */
 class ThreadFacts {
-  private readonly answered = new Map<string, ReadonlySet<string>>();
-  private readonly summaries = new Map<string, ConversationSummary<Message>>();
+  private readonly known = new Map<string, KnownThread>();
+  /** Customer messages of public threads found answered. */
+  private readonly answered = new Set<string>();
+  /** Marks the read has already read (undefined: the message has none). */
+  private readonly marks = new Map<string, MessageMark | undefined>();
 
   constructor(private readonly db: WebcareDb) {}
 
@@ -147,50 +191,152 @@ class ThreadFacts {
     return isPrivateChannel(m.channel) || (!m.fromUs && (mark?.status ?? 'open') === 'open');
   }
 
-  /** Call in a read transaction over messages and marks, with the rows about to be visited. */
+  /** Marks the walk read (`marks` in the order of `rows`, of which `looked` were read): not read again for a conversation. */
+  know(looked: readonly Message[], marks: readonly (MessageMark | undefined)[]): void {
+    const byKey = new Map<string, MessageMark>();
+    for (const mark of marks) if (mark) byKey.set(mark.key, mark);
+    for (const m of looked) this.marks.set(m.key, byKey.get(m.key));
+  }
+
+  /** Call in a read transaction over messages, marks and threads, with the rows about to be visited. */
   async load(rows: readonly Marked[]): Promise<void> {
-    const wanted = new Map<string, string>();
+    const need = new Map<string, Message[]>();
     for (const { message, mark } of rows) {
+      if (!this.needs(message, mark)) continue;
       const key = answerThreadKey(message);
-      if (!this.answered.has(key) && this.needs(message, mark)) wanted.set(key, message.conversationId);
+      let list = need.get(key);
+      if (!list) need.set(key, (list = []));
+      list.push(message);
     }
-    if (wanted.size === 0) return;
-    // One ranged read per conversation, all at once: `anyOf` steps a cursor with continue(key), which
-    // an in-memory IndexedDB (Chromium's for a fresh profile, the tests') walks entry by entry.
-    const all = (await Promise.all([...new Set(wanted.values())].map((id) => this.db.messages.where('conversationId').equals(id).toArray()))).flat();
-    const threads = new Map<string, Message[]>();
-    for (const m of all) {
-      const key = answerThreadKey(m);
-      if (!wanted.has(key)) continue;
-      let list = threads.get(key);
-      if (!list) threads.set(key, (list = []));
-      list.push(m);
+    const fresh = [...need.keys()].filter((k) => !this.known.has(k));
+    if (fresh.length > 0) await this.read(fresh, need);
+    // A public thread's customer message: answered by the same rules as over the whole thread, from our
+    // messages in it, the posts they reply to and the message itself (nothing else there decides it).
+    for (const [key, messages] of need) {
+      const around = this.known.get(key)?.around;
+      if (around === undefined || around.length === 0) continue;
+      const thread = new Map<string, StateMessage>(around.map((m) => [m.key, m]));
+      for (const m of messages) thread.set(m.key, m);
+      for (const k of answeredKeys([...thread.values()])) this.answered.add(k);
     }
-    // A private conversation's count leaves out what the agent marked: its marks are read too (few: one person's messages).
-    const privateKeys: string[] = [];
-    for (const list of threads.values()) if (isPrivateChannel((list[0] as Message).channel)) for (const m of list) privateKeys.push(m.key);
-    const marksOf = new Map<string, MessageMark>();
-    if (privateKeys.length > 0) {
-      const found = await this.db.marks.bulkGet(privateKeys);
-      found.forEach((mk) => {
-        if (mk) marksOf.set(mk.key, mk);
-      });
+  }
+
+  private async read(keys: readonly string[], need: ReadonlyMap<string, readonly Message[]>): Promise<void> {
+    const rows = await this.db.threads.bulkGet([...keys]);
+    const conversations: { key: string; items: StateMessage[] }[] = [];
+    const whole: { key: string; conversationId: string }[] = [];
+    const publics: { key: string; ours: StateMessage[] }[] = [];
+    const targetKeys = new Set<string>();
+    keys.forEach((key, i) => {
+      const row = rows[i];
+      const shown = need.get(key) ?? [];
+      const first = shown[0] as Message;
+      if (isPrivateChannel(first.channel)) {
+        const has = new Set(row?.items.map((item) => item.key));
+        if (row && shown.every((m) => has.has(m.key))) conversations.push({ key, items: row.items.map(fromItem) });
+        else whole.push({ key, conversationId: first.conversationId });
+        return;
+      }
+      // No row: no message of ours in the thread.
+      const ours = (row?.items ?? []).map(fromItem);
+      publics.push({ key, ours });
+      const ids = new Set(ours.map((m) => m.platformId));
+      for (const m of ours) if (m.inReplyToId !== undefined && !ids.has(m.inReplyToId)) for (const channel of threadChannels(key)) targetKeys.add(`${channel}:${m.inReplyToId}`);
+    });
+    const [targets, wholeThreads] = await Promise.all([
+      targetKeys.size > 0 ? this.db.messages.bulkGet([...targetKeys]) : [],
+      // One ranged read per conversation, all at once: `anyOf` steps a cursor with continue(key), which
+      // an in-memory IndexedDB (Chromium's for a fresh profile, the tests') walks entry by entry.
+      Promise.all(whole.map(({ key, conversationId }) => this.db.messages.where('conversationId').equals(conversationId).toArray().then((all) => ({ key, items: all.filter((m) => answerThreadKey(m) === key) as StateMessage[] })))),
+    ]);
+    const privateThreads = [...conversations, ...wholeThreads];
+    const marksOf = await conversationMarks(this.db, privateThreads, this.marks);
+    for (const { key, items } of privateThreads) this.known.set(key, { answered: answeredKeys(items), summary: summarizeConversation(items, (k) => marksOf.get(k)) });
+    const byThread = new Map<string, Message[]>();
+    for (const t of targets) {
+      if (!t) continue;
+      const key = answerThreadKey(t);
+      let list = byThread.get(key);
+      if (!list) byThread.set(key, (list = []));
+      list.push(t);
     }
-    for (const key of wanted.keys()) {
-      const list = threads.get(key) ?? [];
-      this.answered.set(key, answeredKeys(list));
-      if (list.length > 0 && isPrivateChannel((list[0] as Message).channel)) this.summaries.set(key, summarizeConversation(list, (k) => marksOf.get(k)));
-    }
+    for (const { key, ours } of publics) this.known.set(key, { around: [...ours, ...(byThread.get(key) ?? [])] });
   }
 
   /** A message's state; one whose thread was not read (ours, or marked) needs none. */
   stateOf(m: Message, mark: MessageMark | undefined): MessageState {
-    return messageState(m, mark, this.answered.get(answerThreadKey(m))?.has(m.key) ?? false);
+    const known = this.known.get(answerThreadKey(m));
+    return messageState(m, mark, (known?.answered ?? this.answered).has(m.key));
   }
 
-  summaryOf(m: Pick<Message, 'channel' | 'conversationId'>): ConversationSummary<Message> | undefined {
-    return this.summaries.get(answerThreadKey(m));
+  summaryOf(m: Pick<Message, 'channel' | 'conversationId'>): ConversationSummary<StateMessage> | undefined {
+    return this.known.get(answerThreadKey(m))?.summary;
   }
+}
+
+/**
+ * The marks a private conversation's summary depends on: what the agent marked
+ * counts (done, archived, deleted from the view), but only from our last reply
+ * that is not deleted from the view on (what lies before it is neither waiting
+ * nor the newest). Read from the newest reply of ours back, one more step only
+ * where that reply was deleted from the view; a conversation without one is read
+ * whole. Marks of messages before it are left out (not read).
+ */
+async function conversationMarks(db: WebcareDb, threads: readonly { items: readonly StateMessage[] }[], known: ReadonlyMap<string, MessageMark | undefined>): Promise<Map<string, MessageMark>> {
+  const marks = new Map<string, MessageMark>();
+  let open = threads.map((t) => ({ items: t.items, below: Infinity, from: -Infinity }));
+  while (open.length > 0) {
+    const keys: string[] = [];
+    for (const c of open) {
+      c.from = -Infinity;
+      for (const m of c.items) if (m.fromUs && m.createdAt < c.below && m.createdAt > c.from) c.from = m.createdAt;
+      for (const m of c.items) {
+        if (m.createdAt < c.from || m.createdAt >= c.below) continue;
+        if (!known.has(m.key)) keys.push(m.key);
+        else {
+          const mark = known.get(m.key);
+          if (mark) marks.set(m.key, mark);
+        }
+      }
+    }
+    if (keys.length > 0) for (const mk of await db.marks.bulkGet(keys)) if (mk) marks.set(mk.key, mk);
+    // Every reply of ours of that millisecond deleted from the view: the one before it decides.
+    open = open.filter((c) => c.from !== -Infinity && !c.items.some((m) => m.fromUs && m.createdAt === c.from && !marks.get(m.key)?.hidden));
+    for (const c of open) c.below = c.from;
+  }
+  return marks;
+}
+
+/** A thread as a read found it. */
+interface KnownThread {
+  /** A private conversation: its customer messages a reply of ours follows, and its summary. */
+  answered?: ReadonlySet<string>;
+  summary?: ConversationSummary<StateMessage>;
+  /** A public thread: our messages in it and the posts of it they reply to (empty: none of ours). */
+  around?: readonly StateMessage[];
+}
+
+/** A thread row's message, with what the state rules read of it (a private conversation's author is one person). */
+function fromItem(item: ThreadItem): StateMessage {
+  const cut = item.key.indexOf(':');
+  const m: StateMessage = {
+    key: item.key,
+    platformId: item.key.slice(cut + 1),
+    channel: item.key.slice(0, cut) as Channel,
+    conversationId: '',
+    createdAt: item.at,
+    fromUs: item.us,
+    author: { id: '' },
+  };
+  if (item.to !== undefined) m.inReplyToId = item.to;
+  if (item.priv) m.privately = true;
+  return m;
+}
+
+/** The channels whose messages share a thread key (answerThreadKey): the two X post channels, or the one. */
+function threadChannels(threadKey: string): Channel[] {
+  const prefix = threadKey.slice(0, threadKey.indexOf(':'));
+  return prefix === 'x_post' ? ['x_mention', 'x_search'] : [prefix as Channel];
 }
 
 /** A place in a column's order: the row read last. */
@@ -219,8 +365,10 @@ async function walk(
   maxScan: number,
   want: number,
   visit: (message: Message, mark: MessageMark | undefined) => boolean,
-  /** Before a page is visited: read what its visits need (their threads), for the whole page at once. */
-  prepare?: (rows: readonly Message[], marks: readonly (MessageMark | undefined)[]) => Promise<void>,
+  /** Before a page is visited: read what its visits need (their threads), for the whole page at once; `looked`: the rows whose marks were read. */
+  prepare?: (rows: readonly Message[], marks: readonly (MessageMark | undefined)[], looked: readonly Message[]) => Promise<void>,
+  /** Reads a page's marks (default: all of them); `looked`: the rows whose marks it read, the others are visited without. */
+  marksOf: (rows: readonly Message[]) => Promise<{ marks: (MessageMark | undefined)[]; looked: readonly Message[] }> = async (rows) => ({ marks: await db.marks.bulkGet(rows.map((m) => m.key)), looked: rows }),
 ): Promise<Walked> {
   const only = filter.channels.length === 1 ? filter.channels[0] : undefined;
   const newest = order === 'newest';
@@ -254,8 +402,8 @@ async function walk(
       skip = skip * 2 + page;
       continue;
     }
-    const marks = await db.marks.bulkGet(rows.map((m) => m.key));
-    if (prepare) await prepare(rows, marks);
+    const { marks, looked } = await marksOf(rows);
+    if (prepare) await prepare(rows, marks, looked);
     for (let i = 0; i < rows.length; i++) {
       const message = rows[i] as Message;
       if (!visit(message, marks[i])) return { rest: i < rows.length - 1 || !end, last: message };
@@ -318,7 +466,7 @@ export async function readColumnStats(
   }
   const lastShown = shown.items[shown.items.length - 1]?.message;
   if (lastShown === undefined) return { stats: fromShown, progress: { clear: undefined }, complete: true, beyond: false };
-  return db.transaction('r', db.messages, db.marks, async () => {
+  return db.transaction('r', db.messages, db.marks, db.threads, async () => {
     // From where the last call found nothing waiting: normally that is just before the oldest
     // waiting message, found again at once; once it is answered, the walk goes on past it.
     let clear = progress?.clear;

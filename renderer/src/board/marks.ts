@@ -2,6 +2,7 @@ import { isPrivateChannel } from '../../../shared/conversation.js';
 import type { MessageMark, MessageStatus } from '../../../shared/filter.js';
 import { ChannelSchema } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
+import { publishStored } from '../db/stored';
 import { markActions } from '../team/markSync';
 import { teamMarkSink, type TeamMarkSink } from '../team/sink';
 
@@ -33,14 +34,18 @@ export async function markMessages(db: WebcareDb, picked: readonly string[], pat
   if (picked.length === 0) return;
   const keys = await withConversations(db, picked);
   const share = team?.active() ? team : null;
+  let marks: MessageMark[] = [];
   await db.transaction('rw', share ? [db.marks, db.teamActions] : [db.marks], async () => {
     const prev = await db.marks.bulkGet([...keys]);
-    await db.marks.bulkPut(keys.map((key, i) => applyMark(prev[i], key, patch, now)));
+    marks = keys.map((key, i) => applyMark(prev[i], key, patch, now));
+    await db.marks.bulkPut(marks);
     if (share) {
       const offline = share.offline();
       await db.teamActions.bulkAdd(markActions(keys, prev, patch, now).map((action) => ({ id: action.id, action, offline, attempts: 0 })));
     }
   });
+  // Committed: the columns re-read only where these marks show (db/stored.ts).
+  publishStored(db, { messages: [], marks });
   share?.kick();
 }
 

@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { answerThreadKey } from '../../../shared/conversation.js';
 import type { ColumnFilter, FilterContext } from '../../../shared/filter.js';
+import type { Channel } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
+import { onStored } from '../db/stored';
 import { readColumnStats, readsFromMarks, statsOfShown, type ColumnData, type ColumnStats, type OldestProgress } from './columnQuery';
 
 /** A column's figures are read again at most this often while its messages keep changing... */
@@ -23,7 +26,9 @@ const STATS_FIRST_DELAY_MS = 300;
  * longer column looks further back in the store for the oldest waiting, at
  * most every STATS_REFRESH_MS while its rows change (a burst re-reads them
  * every 250 ms: the read is not put off by each), continuing a search that
- * stopped at its budget, and every STATS_RECHECK_MS when all is quiet.
+ * stopped at its budget, and every STATS_RECHECK_MS when all is quiet; and
+ * soon when a stored batch holds a message of the thread of the oldest waiting
+ * message found before the rows shown (a reply there moves the clock on).
  */
 export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext, data: ColumnData | undefined, seenAt: number): ColumnStats | null {
   const filterId = JSON.stringify(filter);
@@ -39,6 +44,21 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
   // Asks the running scheduler for a read soon (a change in the store read the rows afresh).
   const poke = useRef<(() => void) | null>(null);
   const more = data?.more ?? false;
+  // The thread of the oldest waiting message found before the rows shown, if any.
+  const beyond = useRef<string | null>(null);
+  useEffect(() => {
+    const conversation = read?.key === key && read.beyond ? read.stats.oldestConversation : null;
+    const cut = conversation?.indexOf(':') ?? -1;
+    beyond.current = conversation && cut > 0 ? answerThreadKey({ channel: conversation.slice(0, cut) as Channel, conversationId: conversation.slice(cut + 1) }) : null;
+  });
+  useEffect(
+    () =>
+      onStored(db, (change) => {
+        const thread = beyond.current;
+        if (change.kind === 'stored' && thread !== null && change.messages.some((m) => answerThreadKey(m) === thread)) poke.current?.();
+      }),
+    [db],
+  );
 
   useEffect(() => {
     if (!more) return;

@@ -3,6 +3,8 @@ import type { MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
 import type { MarkAction } from '../../../shared/team.js';
 import type { WorkflowAction, WorkflowRecord } from '../../../shared/workflow.js';
+import { storedMiddleware } from './stored';
+import { fillThreads, threadsMiddleware, type ThreadRecord } from './threads';
 
 export interface Setting {
   key: string;
@@ -56,6 +58,15 @@ export interface SearchRow {
   words: string[];
   /** The author as `${platform}:${authorId}` (the identity customers link). */
   who: string;
+}
+
+/**
+ * A stored message not in searchIndex yet (`key`), or several: a row whose key is
+ * not a message key names them in `keys` (see search/searchIndex.ts queueForSearch).
+ */
+export interface PendingRow {
+  key: string;
+  keys?: string[];
 }
 
 /** A person the team linked across channels (an X handle and a Facebook name), stored locally. */
@@ -134,11 +145,12 @@ export class WebcareDb extends Dexie {
   declare marks: Table<StoredMark, string>;
   declare searchIndex: Table<SearchRow, string>;
   declare draftMedia: Table<DraftMediaRecord, string>;
-  declare searchPending: Table<{ key: string }, string>;
+  declare searchPending: Table<PendingRow, string>;
   declare setAside: Table<SetAsideRecord, number>;
   declare teamActions: Table<TeamActionRecord, number>;
   declare workflow: Table<WorkflowRecord, string>;
   declare workflowQueue: Table<WorkflowQueueRecord, number>;
+  declare threads: Table<ThreadRecord, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -195,6 +207,14 @@ export class WebcareDb extends Dexie {
       workflow: 'id, seq, conversationKey',
       workflowQueue: '++n, &id',
     });
+    // The board: per thread (answerThreadKey) what a card's state needs without reading the thread
+    // (see threads.ts); kept by threadsMiddleware in every transaction that writes messages.
+    this.version(11)
+      .stores({ threads: 'key' })
+      .upgrade((tx) => fillThreads(tx));
+    this.use(threadsMiddleware);
+    // What a write of this window stored, for the columns (see stored.ts).
+    this.use(storedMiddleware);
   }
 }
 
