@@ -40,7 +40,7 @@ export interface AccountsOptions {
   /** Gives up the unacknowledged batches of streams that stop. */
   abandon(streamIds: ReadonlySet<string>): void;
   /** Batches and cursors, for every stream runner. */
-  delivery: Pick<RunnerHooks, 'deliver' | 'loadCursor' | 'saveCursor'>;
+  delivery: Pick<RunnerHooks, 'deliver' | 'ahead' | 'loadCursor' | 'saveCursor'>;
   /** The saved searches of an account, polled as streams of their own. */
   searchesOf(accountId: string): SavedSearch[];
   now: () => number;

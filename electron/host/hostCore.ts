@@ -7,7 +7,7 @@ import type { HostConfig } from './config.js';
 import { createFacebookConnector, facebookPagesFromToken } from './connectors/facebook/index.js';
 import { createXConnector, xAccountFromTokens } from './connectors/x/index.js';
 import type { Connector, ConnectorContext } from './connectors/types.js';
-import type { RunnerHooks } from './poller.js';
+import { BATCHES_AHEAD, type RunnerHooks } from './poller.js';
 import { Delivery } from './delivery.js';
 import { FacebookSignIn } from './connectors/facebook/signIn.js';
 import { getFullText } from './overflow.js';
@@ -223,10 +223,12 @@ export class HostCore {
    * renderer and cursors.json; in team mode (only accounts whose lock this
    * console holds have runners), to the team database.
    */
-  private runnerHooks(): Pick<RunnerHooks, 'deliver' | 'loadCursor' | 'saveCursor'> {
+  private runnerHooks(): Pick<RunnerHooks, 'deliver' | 'ahead' | 'loadCursor' | 'saveCursor'> {
     const solo = this.delivery.hooks();
     return {
       deliver: (batch) => (this.team ? this.team.store.deliver(batch) : solo.deliver(batch)),
+      // The window stores what waits in one write; the team database takes a poll's pages one at a time.
+      ahead: () => (this.team ? 1 : BATCHES_AHEAD),
       loadCursor: (id) => (this.team ? this.team.store.loadCursor(id) : solo.loadCursor(id)),
       saveCursor: (id, cursor) => (this.team ? this.team.store.saveCursor(id, cursor) : solo.saveCursor(id, cursor)),
     };

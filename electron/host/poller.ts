@@ -42,9 +42,18 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 const BUDGET_RECHECK_MS = 60_000;
 const OFFLINE_BACKOFF_CAP_MS = 30_000;
 
+/**
+ * Batches of one poll that may wait for their acknowledgement at once while the
+ * poll reads its next pages (a backlog is fetched while the window stores the
+ * pages before it; the window writes what waits in one go).
+ */
+export const BATCHES_AHEAD = 8;
+
 export interface RunnerHooks {
   /** Hands a batch to the renderer(s); the promise settles when one acknowledges it. */
   deliver(batch: MessageBatch): Promise<void>;
+  /** How many batches may be unacknowledged at once (default 1: each is stored before the next page is read). */
+  ahead?(): number;
   loadCursor(streamId: string): string | undefined;
   saveCursor(streamId: string, cursor: string | undefined): Promise<void>;
   onOutcome(runner: StreamRunner, outcome: { ok: true } | { ok: false; classified: Classified }): void;
@@ -61,9 +70,10 @@ export function backoffMs(attempt: number, capMs: number, random: () => number =
 }
 
 /**
- * One polled stream. Each page is handed over as a batch and acknowledged
- * before the next is fetched; the cursor is persisted only after the last
- * page of a poll was stored, so a crash anywhere re-fetches rather than loses.
+ * One polled stream. Each page is handed over as a batch; the next page is
+ * fetched while at most `ahead()` batches wait for their acknowledgement, and
+ * the cursor is persisted only after every batch of the poll was acknowledged
+ * (stored), so a crash anywhere re-fetches rather than loses.
  */
 export class StreamRunner {
   readonly status: StreamStatus;
@@ -170,14 +180,35 @@ export class StreamRunner {
       return Math.max(1000, Math.min(paused - hooks.now(), BUDGET_RECHECK_MS));
     }
     let delivered = 0;
+    // Batches handed over and not yet acknowledged; the first that fails fails the poll.
+    const waiting = new Set<Promise<void>>();
+    const failed: unknown[] = [];
     const deliver = async (messages: Message[]) => {
+      if (failed.length) throw failed[0];
       const batch: MessageBatch = { batchId: randomUUID(), streamId: source.id, messages };
-      await hooks.deliver(batch);
-      this.count(messages.length, messages.map((m) => m.platformId));
-      delivered += messages.length;
+      const acked: Promise<void> = hooks.deliver(batch).then(
+        () => {
+          waiting.delete(acked);
+          this.count(messages.length, messages.map((m) => m.platformId));
+          delivered += messages.length;
+        },
+        (e: unknown) => {
+          waiting.delete(acked);
+          failed.push(e);
+        },
+      );
+      waiting.add(acked);
+      while (waiting.size >= Math.max(1, hooks.ahead?.() ?? 1)) await Promise.race(waiting);
+      if (failed.length) throw failed[0];
+    };
+    // Whether the poll ends well or not, it ends once no batch of it waits any more.
+    const drain = async () => {
+      while (waiting.size) await Promise.race(waiting);
     };
     try {
-      const result = await source.poll(hooks.loadCursor(source.id), deliver);
+      const result = await source.poll(hooks.loadCursor(source.id), deliver).finally(drain);
+      // Every batch of the poll acknowledged: only then may the cursor move.
+      if (failed.length) throw failed[0];
       await hooks.saveCursor(source.id, result.cursor);
       // What the platform returned without it being new (a DM probe, a re-read) is billed too.
       for (const page of result.read ?? []) this.count(0, page.ids, page.at);
@@ -194,7 +225,8 @@ export class StreamRunner {
       }
       hooks.onOutcome(this, { ok: true });
       this.quietStreak = delivered > 0 ? 0 : this.quietStreak + 1;
-      return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak, source.budgetShare?.() ?? 1);
+      const backlog = result.gaps?.some((g) => g.state === 'filling') ?? false;
+      return nextDelay(base, result, hooks.now(), delivered > 0, this.quietStreak, source.budgetShare?.() ?? 1, backlog);
     } catch (e) {
       if (this.stopped) return null;
       const c = classify(e, hooks.now());
@@ -240,13 +272,20 @@ export function waitReason(error: AppError): NonNullable<StreamStatus['wait']>['
  * limit, and close to all of it. A quiet stream backs off to up to four times
  * its base interval. Graph reports usage as a percentage instead: slow down well
  * before it reaches 100.
+ *
+ * A backlog (the poll stopped at its page budget with pages left to read, a
+ * filling gap) is read on at once while the window holds more requests than
+ * polling at the base interval needs for the rest of it; the page cap and the
+ * spending budget still bound every poll, and below that reserve the even
+ * spread applies again.
  */
-export function nextDelay(baseMs: number, result: PollResult, now: number, busy: boolean, quietStreak: number, share = 1): number {
+export function nextDelay(baseMs: number, result: PollResult, now: number, busy: boolean, quietStreak: number, share = 1, backlog = false): number {
   const quiet = baseMs * 2 ** Math.min(quietStreak, 2);
   const r = result.rate;
   if (r) {
     const left = Math.max(0, r.resetAt - now);
     if (r.remaining <= 0) return Math.max(1000, left + 1000);
+    if (backlog && r.remaining > Math.ceil(left / baseMs) * Math.max(1, share)) return 0;
     // Streams that share one budget each spread their share of it.
     const even = Math.ceil((left * Math.max(1, share)) / r.remaining);
     return busy ? Math.max(1000, even) : Math.max(quiet, even);

@@ -17,9 +17,9 @@ import type { Deliver, PollResult, RateInfo } from './connectors/types.js';
  * whose list ends before the mark (a platform that only serves the newest N,
  * or the last 30 days) leaves an unreachable gap: shown, never hidden.
  *
- * The cursor is only saved after a poll, and a poll only returns once every
- * batch it delivered was stored and acknowledged; a crash re-reads, it never
- * skips.
+ * The cursor is only saved after a poll, and only once every batch the poll
+ * delivered was stored and acknowledged (the poller may read the next page
+ * while earlier batches are being stored); a crash re-reads, it never skips.
  */
 
 export interface WalkPage<R> {

@@ -132,4 +132,9 @@ export interface PollResult {
   read?: { at: number; ids: string[] }[];
 }
 
+/**
+ * Hands a page over as a batch. Resolves when the next page may be read: once the
+ * batch is acknowledged, or while few enough batches wait for theirs (the poller
+ * saves the cursor only after every one of them was).
+ */
 export type Deliver = (messages: Message[]) => Promise<void>;

@@ -4,6 +4,7 @@ import { isXPostChannel, mergeFound, messageKey, MessageSchema, type Message } f
 import type { HostApi } from '../api/host';
 import type { SetAsideRecord, StoredMark, WebcareDb } from './db';
 import { queueForSearch, searchKeyOf } from '../search/searchIndex';
+import { publishStored } from './stored';
 
 /**
  * Stores every batch the host hands over and only then acknowledges it; the
@@ -12,8 +13,12 @@ import { queueForSearch, searchKeyOf } from '../search/searchIndex';
  * un-acknowledged batches when a window connects), and a batch that arrives
  * twice is the same upsert by key twice: nothing is stored twice.
  *
- * Batches are written strictly one after another, in arrival order. A write
- * that fails is not acknowledged and does not stop the batches behind it.
+ * Batches are written strictly one after another, in arrival order. Batches
+ * that wait while a write is under way (a burst: the host reads the next pages
+ * meanwhile) are written together in one transaction, each in turn, and each
+ * is acknowledged once that transaction committed. A write that fails is not
+ * acknowledged and does not stop the batches behind it: when a group's write
+ * fails, none of its batches is acknowledged and each is written on its own.
  *
  * Each message is checked on its own: one that is not a valid Message (the
  * host shortens or sets aside what breaks a limit, so this is the second line)
@@ -124,6 +129,55 @@ function lookups(m: Message, legacy: boolean): string[] {
   return legacy || m.channel === 'x_search' || m.fromUs ? [m.key, twinKey(m)] : [m.key];
 }
 
+/** Keys of one channel below this many are read one by one; from it on, by their range first. */
+const RANGE_FROM = 8;
+
+/**
+ * The stored messages under `keys`. A page's posts have neighbouring ids, so the
+ * keys of one channel usually span a narrow key range holding few other messages:
+ * one read of the keys in that range (bounded) tells which exist, and only those
+ * are read, instead of a read per key (each a request of its own, as costly as a
+ * write). A range that holds more than twice as many keys is read key by key.
+ */
+async function storedCopies(db: WebcareDb, keys: readonly string[]): Promise<Map<string, Message>> {
+  const byChannel = new Map<string, string[]>();
+  for (const k of new Set(keys)) {
+    const channel = k.slice(0, k.indexOf(':') + 1);
+    let list = byChannel.get(channel);
+    if (!list) byChannel.set(channel, (list = []));
+    list.push(k);
+  }
+  const toRead: string[] = [];
+  await Promise.all(
+    [...byChannel.values()].map(async (list) => {
+      if (list.length < RANGE_FROM) {
+        toRead.push(...list);
+        return;
+      }
+      list.sort();
+      const bound = 2 * list.length;
+      const inRange = (await db.messages
+        .where(':id')
+        .between(list[0] as string, list[list.length - 1] as string, true, true)
+        .limit(bound + 1)
+        .primaryKeys()) as string[];
+      if (inRange.length > bound) {
+        toRead.push(...list);
+        return;
+      }
+      const wanted = new Set(list);
+      for (const k of inRange) if (wanted.has(k)) toRead.push(k);
+    }),
+  );
+  const stored = new Map<string, Message>();
+  if (toRead.length === 0) return stored;
+  const found = await db.messages.bulkGet(toRead);
+  found.forEach((m, i) => {
+    if (m) stored.set(toRead[i] as string, m);
+  });
+  return stored;
+}
+
 /** Stores in which the once-per-store merge has run: no copy under a second key is left from before. */
 const merged = new WeakSet<WebcareDb>();
 
@@ -137,11 +191,7 @@ export async function mergeXPosts(db: WebcareDb, messages: readonly Message[]): 
   const legacy = !merged.has(db);
   const keys = posts.flatMap((m) => lookups(m, legacy));
   if (keys.length === 0) return [...messages];
-  const found = await db.messages.bulkGet(keys);
-  const stored = new Map<string, Message>();
-  found.forEach((m, i) => {
-    if (m) stored.set(keys[i] as string, m);
-  });
+  const stored = await storedCopies(db, keys);
   if (stored.size === 0) return [...messages];
   const plan = planPostMerge(messages, stored);
   if (plan.drop.length > 0) await dropCopies(db, plan);
@@ -222,72 +272,150 @@ export async function mergeStoredPosts(db: WebcareDb): Promise<number> {
   return count;
 }
 
-export function startIngest(host: HostApi, db: WebcareDb): () => void {
-  let chain: Promise<void> = Promise.resolve();
+/** A batch as the ingest writes it: its valid messages, the records of the others, and what team mode adds. */
+interface Prepared {
+  batch: MessageBatchEvent;
+  messages: Message[];
+  setAside: SetAsideRecord[];
+  marks: StoredMark[];
+  workflow: NonNullable<MessageBatchEvent['workflow']>;
+}
 
-  const store = async (batch: MessageBatchEvent): Promise<void> => {
-    const sorted = sortBatch(batch, Date.now());
-    const { setAside } = sorted;
-    const marks = teamMarks(batch);
-    if (setAside.length) console.warn(`batch ${batch.batchId}: ${setAside.length} message(s) set aside (${setAside[0]!.reason})`);
-    // A write can fail for a passing reason (quota pressure, a blocked upgrade in another tab):
-    // try a few times before leaving the batch to the host's resend on the next connect.
+function prepare(batch: MessageBatchEvent, at: number): Prepared {
+  const { messages, setAside } = sortBatch(batch, at);
+  if (setAside.length) console.warn(`batch ${batch.batchId}: ${setAside.length} message(s) set aside (${setAside[0]!.reason})`);
+  return { batch, messages, setAside, marks: teamMarks(batch), workflow: batch.workflow ?? [] };
+}
+
+/** Inside the write's transaction: one batch, from its messages as they came (a failed transaction's merge is undone with it). */
+async function writeOne(db: WebcareDb, p: Prepared): Promise<Message[]> {
+  let messages = p.messages;
+  // One X post, one card: merged with a copy stored under either key (marks first, so the team's stand).
+  if (messages.some((m) => isXPostChannel(m.channel))) messages = await mergeXPosts(db, messages);
+  // Team mode: the team's marks overwrite this window's (the team's version is the one that stands).
+  if (p.marks.length) await db.marks.bulkPut(p.marks);
+  // Team workflow: the log's records; a pending action of this console that the team applied is no longer pending.
+  if (p.workflow.length) {
+    await db.workflow.bulkPut(p.workflow);
+    await db.workflowQueue.where('id').anyOf(p.workflow.map((r) => r.id)).delete();
+  }
+  // Queued for search in the same transaction (a stored message always gets indexed); the
+  // indexing itself writes many index entries per message, so it waits until arrivals pause.
+  // Set-aside records are copies: bulkAdd writes the new ids into what it is given, and a retry must not reuse them.
+  await Promise.all([
+    db.messages.bulkPut(messages),
+    queueForSearch(db, messages),
+    p.setAside.length ? db.setAside.bulkAdd(p.setAside.map((r) => ({ ...r }))) : undefined,
+  ]);
+  return messages;
+}
+
+/**
+ * Writes batches in one transaction, each in turn (a later batch sees what an
+ * earlier one wrote, as if written one after another). The promise settles
+ * after IndexedDB reports the commit, not when the requests are queued.
+ */
+async function writeBatches(db: WebcareDb, group: readonly Prepared[]): Promise<void> {
+  const posts = group.some((p) => p.messages.some((m) => isXPostChannel(m.channel)));
+  const setAside = group.some((p) => p.setAside.length > 0);
+  const marks = posts || group.some((p) => p.marks.length > 0);
+  const workflow = group.some((p) => p.workflow.length > 0);
+  const tables = [
+    db.messages,
+    db.searchPending,
+    ...(setAside ? [db.setAside] : []),
+    ...(marks ? [db.marks] : []),
+    ...(posts ? [db.searchIndex] : []),
+    ...(workflow ? [db.workflow, db.workflowQueue] : []),
+  ];
+  const stored: Message[] = [];
+  await db.transaction('rw', tables, async () => {
+    for (const p of group) for (const m of await writeOne(db, p)) stored.push(m);
+    if (!setAside) return;
+    const over = (await db.setAside.count()) - SET_ASIDE_KEEP;
+    if (over > 0) await db.setAside.bulkDelete(await db.setAside.orderBy(':id').limit(over).primaryKeys());
+  });
+  // Committed: the board's columns re-read only for what concerns them (db/stored.ts).
+  publishStored(db, { messages: stored, marks: group.flatMap((p) => p.marks), workflow: group.flatMap((p) => p.workflow) });
+}
+
+/**
+ * Batches waiting at once are written together, up to this many messages in one
+ * transaction: a burst costs a commit per group instead of one per page, while a
+ * transaction stays short enough for the board's reads in between.
+ */
+export const GROUP_MAX_MESSAGES = 1_000;
+
+/** The batches at the head of the queue that go into one write (at least one). */
+function takeGroup(queue: Prepared[]): Prepared[] {
+  let size = 0;
+  let n = 0;
+  while (n < queue.length) {
+    size += queue[n]!.batch.messages.length;
+    if (n > 0 && size > GROUP_MAX_MESSAGES) break;
+    n++;
+  }
+  return queue.splice(0, n);
+}
+
+export function startIngest(host: HostApi, db: WebcareDb): () => void {
+  const queue: Prepared[] = [];
+  let draining = false;
+
+  // Not awaited: the next write need not wait for the round trip, and acks still leave in order.
+  // An ack that never arrives (host gone) only means the batch comes again: the upsert absorbs it.
+  const ack = (p: Prepared) => {
+    host.call('ackBatch', { batchId: p.batch.batchId }).catch(() => undefined);
+  };
+
+  /** One batch alone: a write can fail for a passing reason (quota pressure, a blocked upgrade in another tab). */
+  const storeAlone = async (p: Prepared): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        // Each attempt starts from the batch as it came: a failed transaction's merge is undone with it.
-        let messages: Message[] = sorted.messages;
-        // The transaction's promise settles after IndexedDB reports the commit, not when the request is queued.
-        // Queued for search in the same transaction (a stored message always gets indexed); the
-        // indexing itself writes many index entries per message, so it waits until arrivals pause.
-        const workflow = batch.workflow ?? [];
-        const posts = messages.some((m) => isXPostChannel(m.channel));
-        if (setAside.length === 0 && marks.length === 0 && workflow.length === 0 && !posts) {
-          await db.transaction('rw', db.messages, db.searchPending, () => Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]));
-        } else {
-          const tables = [
-            db.messages,
-            db.searchPending,
-            ...(setAside.length ? [db.setAside] : []),
-            ...(marks.length || posts ? [db.marks] : []),
-            ...(posts ? [db.searchIndex] : []),
-            ...(workflow.length ? [db.workflow, db.workflowQueue] : []),
-          ];
-          await db.transaction('rw', tables, async () => {
-            // One X post, one card: merged with a copy stored under either key (marks first, so the team's stand).
-            if (posts) messages = await mergeXPosts(db, messages);
-            // Team mode: the team's marks overwrite this window's (the team's version is the one that stands).
-            if (marks.length) await db.marks.bulkPut(marks);
-            // Team workflow: the log's records; a pending action of this console that the team applied is no longer pending.
-            if (workflow.length) {
-              await db.workflow.bulkPut(workflow);
-              await db.workflowQueue.where('id').anyOf(workflow.map((r) => r.id)).delete();
-            }
-            if (setAside.length === 0) {
-              await Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages)]);
-              return;
-            }
-            // Copies: bulkAdd writes the new ids into what it is given, and a retry must not reuse them.
-            await Promise.all([db.messages.bulkPut(messages), queueForSearch(db, messages), db.setAside.bulkAdd(setAside.map((r) => ({ ...r })))]);
-            const over = (await db.setAside.count()) - SET_ASIDE_KEEP;
-            if (over > 0) await db.setAside.bulkDelete(await db.setAside.orderBy(':id').limit(over).primaryKeys());
-          });
-        }
+        await writeBatches(db, [p]);
         break;
       } catch (e) {
         if (attempt >= WRITE_ATTEMPTS - 1) {
-          console.warn(`batch ${batch.batchId} not stored; the host sends it again on reconnect`, e);
+          console.warn(`batch ${p.batch.batchId} not stored; the host sends it again on reconnect`, e);
           return;
         }
         await new Promise((r) => setTimeout(r, RETRY_BASE_MS * 2 ** attempt));
       }
     }
-    // Not awaited: the next batch need not wait for the round trip, and acks still leave in order.
-    // An ack that never arrives (host gone) only means the batch comes again: the upsert absorbs it.
-    host.call('ackBatch', { batchId: batch.batchId }).catch(() => undefined);
+    ack(p);
+  };
+
+  const drain = async () => {
+    try {
+      await drainQueue();
+    } finally {
+      draining = false;
+    }
+  };
+  const drainQueue = async () => {
+    while (queue.length) {
+      const group = takeGroup(queue);
+      if (group.length > 1) {
+        try {
+          await writeBatches(db, group);
+          // Committed: every batch of the group is stored, so each is acknowledged, in order.
+          for (const p of group) ack(p);
+          continue;
+        } catch {
+          // Nothing of the group was stored and none of it is acknowledged: each batch is written
+          // on its own instead, so one that cannot be stored does not hold back the others.
+        }
+      }
+      for (const p of group) await storeAlone(p);
+    }
   };
 
   const unsubscribe = host.on('messagesArrived', (batch) => {
-    chain = chain.then(() => store(batch));
+    queue.push(prepare(batch, Date.now()));
+    if (draining) return;
+    draining = true;
+    // After the current task: batches that arrive together are written together.
+    queueMicrotask(() => void drain());
   });
   // Once per store, off the start-up path: posts an earlier version stored twice become one.
   const merge = setTimeout(() => {

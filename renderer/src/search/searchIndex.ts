@@ -2,7 +2,7 @@ import { foldText, MATCH_TEXT_MAX, matchesMessage, parseQuery, queryWords, type 
 import { platformOf, type Channel, type Message } from '../../../shared/model.js';
 import { MAX_WORD_LENGTH, MAX_WORDS, words } from '../../../shared/text/fold.js';
 import type { Table } from 'dexie';
-import type { SearchRow, WebcareDb } from '../db/db';
+import type { PendingRow, SearchRow, WebcareDb } from '../db/db';
 
 /**
  * Full-text search over every cached message, indexed rather than scanned.
@@ -388,19 +388,48 @@ export async function distinctWords(db: WebcareDb, prefix: string, max: number):
 
 const pendingListeners = new Set<() => void>();
 
+/** Keys of a queue row that names several messages start with this (it sorts before every message key). */
+const GROUP_ROW = '\u0000';
+/** From this many messages on, they are queued in rows of several (at most INDEX_CHUNK each). */
+const GROUP_FROM = 8;
+
 /**
  * Notes stored messages for indexing; call inside the transaction that stores
- * them (its scope must include `db.searchPending`). One small row per message:
- * the ingest stays fast, and a message stored is never left out of search
- * (a restart picks the queue up again).
+ * them (its scope must include `db.searchPending`). A small row per message, or
+ * for a page of them one row naming them all (each row written costs about as
+ * much as a message): the ingest stays fast, and a message stored is never left
+ * out of search (a restart picks the queue up again).
  */
 export function queueForSearch(db: WebcareDb, messages: readonly Pick<Message, 'key'>[]): Promise<unknown> {
   for (const fn of pendingListeners) fn();
-  return db.searchPending.bulkPut(messages.map((m) => ({ key: m.key })));
+  if (messages.length < GROUP_FROM) return db.searchPending.bulkPut(messages.map((m) => ({ key: m.key })));
+  const rows: PendingRow[] = [];
+  for (let i = 0; i < messages.length; i += INDEX_CHUNK) rows.push({ key: `${GROUP_ROW}${crypto.randomUUID()}`, keys: messages.slice(i, i + INDEX_CHUNK).map((m) => m.key) });
+  return db.searchPending.bulkPut(rows);
 }
 
-/** Indexing waits until no batch was queued for this long: during a burst the ingest has the store to itself. */
-const QUIET_MS = 400;
+/** The queue's next chunk: the rows to remove once indexed, and the keys of the messages they name. */
+async function pendingChunk(db: WebcareDb): Promise<{ rows: string[]; keys: string[] }> {
+  const first = (await db.searchPending.limit(INDEX_CHUNK).primaryKeys()) as string[];
+  const groups = first.filter((k) => k.startsWith(GROUP_ROW));
+  if (groups.length === 0) return { rows: first, keys: first };
+  const rows: string[] = [];
+  const keys: string[] = [];
+  for (let i = 0; i < groups.length && keys.length < INDEX_CHUNK; i += 4) {
+    for (const row of await db.searchPending.bulkGet(groups.slice(i, i + 4))) {
+      if (!row || keys.length >= INDEX_CHUNK) continue;
+      rows.push(row.key);
+      keys.push(...(row.keys ?? [row.key]));
+    }
+  }
+  return { rows, keys };
+}
+
+/**
+ * Indexing waits until no batch was queued for this long: during a burst the ingest has the store to
+ * itself (a burst's writes can be this far apart on a busy machine, and a chunk in between holds them up).
+ */
+const QUIET_MS = 1_000;
 const INDEX_CHUNK = 500;
 const MAX_DEFER_MS = 5_000;
 
@@ -412,7 +441,8 @@ export function startSearchIndexer(db: WebcareDb, quietMs = QUIET_MS, onIdle?: (
   let stopped = false;
   let running = false;
   let lastQueued = 0;
-  let lastIndexed = Date.now();
+  // When the oldest of what waits was queued (0: nothing waits that a chunk has not taken yet).
+  let waitingSince = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const schedule = (delay: number) => {
@@ -429,21 +459,22 @@ export function startSearchIndexer(db: WebcareDb, quietMs = QUIET_MS, onIdle?: (
     running = true;
     try {
       for (;;) {
-        // Under steady traffic that never pauses, a chunk still goes every MAX_DEFER_MS.
+        // Under steady traffic that never pauses, a chunk still goes MAX_DEFER_MS after it began.
         const now = Date.now();
         const wait = lastQueued + quietMs - now;
-        if (wait > 0 && now - lastIndexed < MAX_DEFER_MS) return schedule(Math.min(wait, lastIndexed + MAX_DEFER_MS - now));
-        lastIndexed = now;
-        const keys = await db.searchPending.limit(INDEX_CHUNK).primaryKeys();
-        if (keys.length === 0) {
+        const since = waitingSince || now;
+        if (wait > 0 && now - since < MAX_DEFER_MS) return schedule(Math.min(wait, since + MAX_DEFER_MS - now));
+        waitingSince = lastQueued > now - quietMs ? now : 0;
+        const chunk = await pendingChunk(db);
+        if (chunk.rows.length === 0) {
           onIdle?.();
           return;
         }
-        const found = await db.messages.bulkGet(keys);
+        const found = await db.messages.bulkGet(chunk.keys);
         const rows = found.filter((m): m is Message => m !== undefined).map(searchRowOf);
         await db.transaction('rw', db.searchIndex, db.searchPending, async () => {
           await db.searchIndex.bulkPut(rows);
-          await db.searchPending.bulkDelete(keys);
+          await db.searchPending.bulkDelete(chunk.rows);
         });
         // Let the UI and the ingest in between chunks.
         await new Promise((r) => setTimeout(r, 0));
@@ -459,6 +490,7 @@ export function startSearchIndexer(db: WebcareDb, quietMs = QUIET_MS, onIdle?: (
 
   const onQueued = () => {
     lastQueued = Date.now();
+    waitingSince ||= lastQueued;
     schedule(quietMs);
   };
   pendingListeners.add(onQueued);
