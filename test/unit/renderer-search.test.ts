@@ -1,5 +1,6 @@
-import { liveQuery } from 'dexie';
+import { liveQuery, type DBCore } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { matchesMessage, parseQuery } from '../../shared/filter';
 import type { Channel, Message } from '../../shared/model';
 import { excerptAround, fold, markTerms, MAX_WORDS, words } from '../../shared/text/fold';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
@@ -215,6 +216,166 @@ describe('searchMessages', () => {
     expect(await found({ text: 'verbin' })).toEqual(['02222']);
     expect(await db.searchIndex.count()).toBe(2_500);
     expect((await db.settings.get('searchBackfill'))?.value).toBe('done');
+  });
+});
+
+describe('code-like queries: tracking codes, postcodes, order and phone numbers', () => {
+  let db: WebcareDb;
+  let n = 0;
+  afterEach(async () => {
+    await db.delete();
+  });
+
+  /** Entries (keys, rows, messages) every read of the store returned, counted by a DBCore middleware, and which index each range read used. */
+  const reads = { entries: 0, ranges: [] as string[] };
+  function countReads(target: WebcareDb): void {
+    target.use({
+      stack: 'dbcore',
+      name: 'count-reads',
+      create: (down: DBCore): DBCore => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            query: async (req) => {
+              const res = await table.query(req);
+              reads.entries += res.result.length;
+              reads.ranges.push(`${name}.${req.query.index.name || ':id'}`);
+              return res;
+            },
+            getMany: async (req) => {
+              const res = await table.getMany(req);
+              reads.entries += res.length;
+              return res;
+            },
+          };
+        },
+      }),
+    });
+  }
+
+  /** 2,000 messages, most with a tracking code of their own (thousands of words under "3spld"), some with postcodes, order and phone numbers. */
+  function traffic(): Message[] {
+    let seed = 7;
+    const r = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const digits = (k: number) => String(Math.floor(r() * 10 ** k)).padStart(k, '0');
+    const channels: Channel[] = ['x_mention', 'x_dm', 'fb_comment', 'fb_message'];
+    return Array.from({ length: 2_000 }, (_, i) => {
+      const parts = [r() < 0.8 ? `Mijn pakket 3SPLD${digits(9)} is er nog niet` : 'Waar blijft mijn pakket?'];
+      if (i % 97 === 5) parts.push('Postcode 1012 AB, huisnummer 4');
+      if (i % 89 === 3) parts.push('Nieuw adres: 1012AB Amsterdam');
+      if (i % 83 === 1) parts.push('Verhuisd naar 3511AB Utrecht');
+      if (i % 7 === 2) parts.push(`postcode ${1000 + Math.floor(r() * 9000)} ${r() < 0.5 ? 'AB' : 'XZ'}`);
+      if (i % 101 === 7) parts.push('Bestelling #4711-2289 kwam nooit');
+      if (i % 5 === 1) parts.push(`Bestelling #${1000 + Math.floor(r() * 9000)}-${digits(4)}`);
+      if (i % 103 === 11) parts.push('Bel me op 06-12345678');
+      if (i % 6 === 4) parts.push(`Bel 06-${digits(8)}`);
+      return message(`c${String(i).padStart(4, '0')}`, parts.join('. '), T0 + i * 60_000, channels[i % 4]);
+    });
+  }
+
+  async function seed(messages: Message[]): Promise<void> {
+    db = openDb(`search-codes-${++n}`);
+    countReads(db);
+    await db.transaction('rw', db.messages, db.searchIndex, () => Promise.all([db.messages.bulkPut(messages), indexMessages(db, messages)]));
+  }
+
+  /** What the query language says: every match, newest first, the first `limit`, and whether there are more. */
+  function expected(messages: readonly Message[], q: SearchQuery, limit: number): { ids: string[]; more: boolean } {
+    const query = parseQuery(q.text);
+    const all = messages
+      .filter((m) => matchesMessage(m, query) && (q.from === undefined || m.createdAt >= q.from) && (q.to === undefined || m.createdAt <= q.to))
+      .filter((m) => !q.channels?.length || q.channels.includes(m.channel))
+      .sort((a, b) => b.createdAt - a.createdAt);
+    return { ids: all.slice(0, limit).map((m) => m.platformId), more: all.length > limit };
+  }
+
+  const codeOf = (m: Message | undefined) => /3SPLD\d{9}/.exec(m?.text ?? '')?.[0] ?? '';
+
+  it('every prefix of a code, a postcode with and without its space, an order and a phone number as typed: exactly what the query language finds', async () => {
+    const messages = traffic();
+    await seed(messages);
+    const code = codeOf(messages.find((m, i) => i === 700 && codeOf(m)) ?? messages.find((m) => codeOf(m)));
+    expect(code).not.toBe('');
+    const typed = (s: string) => Array.from({ length: s.length }, (_, i) => s.slice(0, i + 1));
+    const queries = [...typed(code), ...typed('1012 AB'), ...typed('3511AB'), ...typed('#4711-2289'), ...typed('06-12345678'), '3spld1 OR 3spld2', '3spld -pakket', '"pakket 3spld1"'];
+    const windows: Omit<SearchQuery, 'text'>[] = [{}, { channels: ['fb_comment'] }, { from: T0 + 500 * 60_000, to: T0 + 1_500 * 60_000 }];
+    // Each with the date and channel filters, every result at once, and as the walk alone finds it.
+    const cases = windows.map((w) => ({ w, limit: 20, options: {} })).concat([
+      { w: {}, limit: 5_000, options: {} },
+      { w: {}, limit: 20, options: { probe: 0 } },
+    ]);
+    for (const text of queries) {
+      for (const { w, limit, options } of cases) {
+        const q = { text, ...w };
+        const got = await searchMessages(db, q, { limit, ...options });
+        expect({ text, w, limit, options, ids: got.messages.map((m) => m.platformId), more: got.more }).toEqual({ text, w, limit, options, ...expected(messages, q, limit) });
+      }
+    }
+  }, 120_000);
+
+  it('a prefix of thousands of codes fills its page from the newest rows without reading every key', async () => {
+    const messages = traffic();
+    await seed(messages);
+    const distinct = await distinctWords(db, '3spld', 5_000);
+    expect(distinct.length).toBeGreaterThan(1_500);
+    for (const text of ['3SPLD', '3spld', '3s']) {
+      reads.entries = 0;
+      const got = await searchMessages(db, { text }, { limit: 20 });
+      expect(got.messages.map((m) => m.platformId)).toEqual(expected(messages, { text }, 20).ids);
+      expect(got.more).toBe(true);
+      // A few keys and the newest rows: far fewer than the prefix's 1,500-odd keys.
+      expect(reads.entries).toBeLessThan(800);
+    }
+  });
+
+  it('a prefix of a few hundred codes among thousands reads its keys rather than walking every row', async () => {
+    const messages = traffic();
+    await seed(messages);
+    const text = '3spld1';
+    reads.entries = 0;
+    const got = await searchMessages(db, { text, channels: ['fb_message'] }, { limit: 20 });
+    expect(got.messages.map((m) => m.platformId)).toEqual(expected(messages, { text, channels: ['fb_message'] }, 20).ids);
+    expect(reads.entries).toBeLessThan(1_000);
+  });
+
+  it('a prefix common in older messages only: the newest rows walked, then the keys of the rest, nothing missed or twice', async () => {
+    // The newest 4,000 messages: one in five hundred with a code; the 1,000 before them each with one.
+    const messages = Array.from({ length: 5_000 }, (_, i) =>
+      message(`m${String(i).padStart(4, '0')}`, i >= 1_000 && i % 500 !== 7 ? 'Waar blijft mijn pakket?' : `Pakket 3SPLD${String(100_000_000 + i * 7_919).slice(0, 9)} kwijt`, T0 + i * 60_000),
+    );
+    await seed(messages);
+    // "3s": its first words say nothing of how many it starts (letters follow), and a few keys do not hold them all.
+    for (const limit of [20, 60]) {
+      reads.ranges = [];
+      const got = await searchMessages(db, { text: '3s' }, { limit });
+      expect({ ids: got.messages.map((m) => m.platformId), more: got.more }).toEqual(expected(messages, { text: '3s' }, limit));
+      // First the walk (rows by key), then the keys of the word (its index), then no more walking.
+      const walked = reads.ranges.indexOf('searchIndex.:id');
+      const keyed = reads.ranges.lastIndexOf('searchIndex.words');
+      expect(walked).toBeGreaterThanOrEqual(0);
+      expect(keyed).toBeGreaterThan(walked);
+      expect(reads.ranges.slice(keyed).filter((r) => r === 'searchIndex.:id')).toEqual([]);
+    }
+  });
+
+  it('a search nobody waits for any more stops at its next read', async () => {
+    const messages = traffic();
+    await seed(messages);
+    const stale = new AbortController();
+    reads.entries = 0;
+    const search = searchMessages(db, { text: '3spld1' }, { limit: 20, signal: stale.signal });
+    stale.abort();
+    await expect(search).rejects.toMatchObject({ name: 'AbortError' });
+    const before = reads.entries;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads.entries).toBe(before);
+    expect(reads.entries).toBeLessThan(400);
+    await expect(searchMessages(db, { text: 'pakket' }, { signal: stale.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

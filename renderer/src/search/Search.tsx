@@ -124,22 +124,24 @@ function SearchPanel({ onClose }: { onClose(): void }) {
   const queryId = JSON.stringify([form, limit, indexVersion]);
   useEffect(() => {
     if (!active) return;
-    let live = true;
+    // A search the next keystroke made stale stops at its next read, so the new one has the store.
+    const stale = new AbortController();
     const timer = setTimeout(() => {
       started.current = performance.now();
-      searchMessages(db, queryOfForm(form), { limit }).then(
+      searchMessages(db, queryOfForm(form), { limit, signal: stale.signal }).then(
         (result) => {
           performance.measure('webcare:search-query', { start: started.current, end: performance.now() });
-          if (live) setAnswer({ query: queryId, result });
+          if (!stale.signal.aborted) setAnswer({ query: queryId, result });
         },
         (e: unknown) => {
+          if (stale.signal.aborted) return;
           console.warn('search failed', e);
-          if (live) setAnswer({ query: queryId, result: null });
+          setAnswer({ query: queryId, result: null });
         },
       );
     }, DEBOUNCE_MS);
     return () => {
-      live = false;
+      stale.abort();
       clearTimeout(timer);
     };
   }, [db, form, limit, active, queryId]);

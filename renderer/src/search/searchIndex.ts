@@ -31,11 +31,20 @@ import type { PendingRow, SearchRow, WebcareDb } from '../db/db';
  *   newest first, so the newest few of each word the driving group's words
  *   start are merged (deeper only while the page is not full);
  * - those words start more than MAX_MERGED_WORDS words (part of a tracking
- *   code): all their keys when there are at most PROBE, sorted;
+ *   code, a postcode, a phone or order number): all their keys when they look
+ *   few (see spreadOf); otherwise the walk below, which fills the page
+ *   quickly when the prefix is common ("3spld" of every tracking code), and
+ *   the keys of the group's rarest word once the rows walked say those cost
+ *   less than the rows still to walk ("73" of postcodes, "06-40");
  * - nothing to look up (only exclusions, single letters, or no words), or a
  *   prefix that starts countless words ("p"): walk the index rows newest first
  *   and keep those that match. Such terms match often, so a page comes
  *   quickly; the walk stops after SCAN_BUDGET rows and says there may be more.
+ *
+ * Every key or row read from the store costs: in Chromium's store on disk a
+ * key of the words index about as much as a row, so no plan reads thousands of
+ * either when a few hundred do. A search given a signal stops at its next read
+ * once it is aborted (the panel aborts the last keystroke's search).
  *
  * A row keeps MAX_WORDS words; a message with more carries LONG_ROW as well and
  * is a candidate of every lookup, so its later words are found too.
@@ -49,8 +58,23 @@ const PROBE = 5_000;
 const MAX_MERGED_WORDS = 16;
 const SCAN_BUDGET = 40_000;
 const FIRST_SCAN_PAGE = 250;
-const MAX_SCAN_PAGE = 4_000;
+const MAX_SCAN_PAGE = 2_000;
 const READ_PAGE = 100;
+/**
+ * A prefix of digits guessed to start more than this many words is walked first: in a large
+ * store the walk then fills the page sooner than its keys are read ("3spld1" of tracking codes:
+ * 5,000 keys, or 1,000 rows at 250,000 messages); fewer, and its keys are (650 keys, or 8,000 rows).
+ */
+const KEYS_FIRST = 1_000;
+/** A prefix whose first words say nothing of how many it starts (letters) has this many keys read first. */
+const FEW_KEYS = 300;
+/**
+ * What reading an index row costs against reading a key of the words index: in Chromium's store
+ * on disk, on a busy 2-core machine, 100-170 µs a row and 60-400 µs a key (each entry of an index
+ * is checked against the store), in memory less, a row still the dearer.
+ */
+const ROW_COST = 3;
+const KEY_COST = 2;
 
 function pad(createdAt: number): string {
   const inv = INVERT - Math.min(INVERT, Math.max(0, Math.floor(createdAt)));
@@ -142,6 +166,11 @@ export interface SearchOptions {
   probe?: number;
   /** A term with at most this many index entries is "rare" (tests lower it). */
   smallProbe?: number;
+  /**
+   * Aborted once nobody waits for the answer (the agent typed on): the search stops at its next
+   * read and rejects with the signal's reason, so the next keystroke's search has the store.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -186,7 +215,14 @@ export function rowMayMatch(rowWords: readonly string[], groups: IndexGroups, ex
 }
 
 export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
-  const { limit = 50, probe = PROBE } = options;
+  const { limit = 50, probe = PROBE, signal } = options;
+  signal?.throwIfAborted();
+  /** Every read of the store goes through here: an aborted search stops at the next one. */
+  const read = async <T>(p: Promise<T>): Promise<T> => {
+    const value = await p;
+    signal?.throwIfAborted();
+    return value;
+  };
   const marks = marksTable(db);
   const query = parseQuery(q.text);
   const terms = queryWords(query);
@@ -205,6 +241,9 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   const seen = new Set<string>();
   let more = false;
 
+  // Messages that matched, over the whole search (the walk reads on by their share of the rows walked).
+  let matched = 0;
+
   /**
    * Reads the messages of these keys (newest first) into `out`, no more than
    * it needs: only as many as are still missing, plus one to know whether more
@@ -216,11 +255,12 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
       const batch = sks.slice(i, i + limit - out.length + 1);
       i += batch.length;
       const keys = batch.map(messageKeyOfSearchKey);
-      const [found, marked] = await Promise.all([db.messages.bulkGet(keys), marks ? marks.bulkGet(keys) : []]);
+      const [found, marked] = await read(Promise.all([db.messages.bulkGet(keys), marks ? marks.bulkGet(keys) : []]));
       for (const [j, m] of found.entries()) {
         const mark = marked[j];
         if (!m || seen.has(m.key) || mark?.hidden || (statuses && !statuses.has(mark?.status ?? 'open'))) continue;
         if (!matchesMessage(m, query)) continue;
+        matched++;
         if (out.length >= limit) return true;
         seen.add(m.key);
         out.push(m);
@@ -232,14 +272,14 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   const keysOf = (t: string, max: number) => db.searchIndex.where('words').startsWith(t).limit(max + 1).primaryKeys();
   // Rows of long messages: few (a comment of more than MAX_WORDS distinct words), read once, whole.
   let long: Promise<string[]> | null = null;
-  const longRows = () => (long ??= db.searchIndex.where('words').equals(LONG_ROW).limit(PROBE).primaryKeys());
+  const longRows = () => read((long ??= db.searchIndex.where('words').equals(LONG_ROW).limit(PROBE).primaryKeys()));
 
   /** Candidates newest first: their rows are checked against the groups, then their messages read. */
   const fromCandidates = async (candidates: readonly string[]): Promise<void> => {
     for (let i = 0; i < candidates.length && !more; i += READ_PAGE) {
       let page = candidates.slice(i, i + READ_PAGE);
       if (rowsDecide) {
-        const rows = await db.searchIndex.bulkGet(page);
+        const rows = await read(db.searchIndex.bulkGet(page));
         page = page.filter((_, j) => {
           const row = rows[j];
           return row !== undefined && rowMayMatch(row.words, groups, excluded);
@@ -258,7 +298,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     let handled = '';
     let examined = 0;
     for (;;) {
-      const lists = await Promise.all(distinct.map((w) => db.searchIndex.where('words').equals(w).limit(k).primaryKeys()));
+      const lists = await read(Promise.all(distinct.map((w) => db.searchIndex.where('words').equals(w).limit(k).primaryKeys())));
       // Past the last key of a list that was cut short, that word may have older entries unread.
       const cut = lists.filter((l) => l.length >= k).map((l) => l[l.length - 1] ?? '');
       const edge = cut.length > 0 ? (cut.sort()[0] ?? '') : '\uffff';
@@ -278,13 +318,38 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     }
   };
 
+  /**
+   * The walk: the index rows newest first, a page at a time (twice the last until something
+   * matches, then as many as the share of matches says are still needed), those whose words may
+   * match read further. `done` once the rows in range are all walked or the page is full.
+   */
+  const walk = { after: null as string | null, rows: 0, page: FIRST_SCAN_PAGE, done: false, newest: 0, reached: 0 };
+  const walkPage = async (observe?: (rows: readonly SearchRow[]) => void): Promise<void> => {
+    const range = walk.after === null ? db.searchIndex.where('sk').between(lo, hi, true, true) : db.searchIndex.where('sk').between(walk.after, hi, false, true);
+    const rows: SearchRow[] = await read(range.limit(walk.page).toArray());
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    if (walk.after === null && first) walk.newest = createdAtOfSearchKey(first.sk);
+    if (last) {
+      walk.after = last.sk;
+      walk.reached = createdAtOfSearchKey(last.sk);
+    }
+    walk.rows += rows.length;
+    observe?.(rows);
+    more = await collect(rows.filter((r) => keyOk(r.sk) && rowMayMatch(r.words, groups, excluded)).map((r) => r.sk));
+    walk.done = more || rows.length < walk.page;
+    // The next page: what the share of matches so far says the rest of the page needs, with room to spare.
+    const missing = limit + 1 - out.length;
+    walk.page = Math.min(MAX_SCAN_PAGE, matched > 0 ? Math.max(FIRST_SCAN_PAGE, Math.ceil(((missing * walk.rows) / matched) * 1.25)) : walk.page * 2);
+  };
+
   const result = () => ({ messages: out, more, terms });
 
   if (lookups.length > 0 && probe > 0) {
     if (lookups.reduce((n, l) => n + l.words.length, 0) > 1) {
       // Keys read and thrown away are the cost of a probe: it stays small.
       const small = options.smallProbe ?? Math.min(SMALL_PROBE, probe);
-      const probes = await Promise.all(lookups.map((l) => Promise.all(l.words.map((w) => keysOf(w, small)))));
+      const probes = await read(Promise.all(lookups.map((l) => Promise.all(l.words.map((w) => keysOf(w, small))))));
       const rare = probes.filter((lists) => lists.every((keys) => keys.length <= small)).map((lists) => new Set(lists.flat()));
       if (rare.length > 0) {
         rare.sort((a, b) => a.size - b.size);
@@ -297,45 +362,116 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     }
     // One group, or every group common: driven by the group whose shortest word is longest (most likely the rarest).
     const score = (ws: readonly string[]) => Math.min(...ws.map((w) => w.length)) * 100 - ws.length;
-    const driver = lookups.reduce((a, b) => (score(b.words) > score(a.words) ? b : a)).words;
+    const driverGroup = lookups.reduce((a, b) => (score(b.words) > score(a.words) ? b : a));
+    const driver = driverGroup.words;
     // distinctWords reads IndexedDB directly, which a live query (the customer panel's) cannot see:
     // one Dexie read of each range lets it run again when a word with the prefix is indexed.
-    const [distinctLists] = await Promise.all([Promise.all(driver.map((w) => distinctWords(db, w, MAX_MERGED_WORDS + 1))), Promise.all(driver.map((w) => keysOf(w, 0))), longRows()]);
+    const [distinctLists] = await read(
+      Promise.all([Promise.all(driver.map((w) => distinctWords(db, w, MAX_MERGED_WORDS + 1))), Promise.all(driver.map((w) => keysOf(w, 0))), longRows()]),
+    );
     const distinct = [...new Set(distinctLists.flat())];
     if (distinct.length <= MAX_MERGED_WORDS) {
       await fromWords((await longRows()).length > 0 ? [...distinct, LONG_ROW] : distinct);
       return result();
     }
-    // A prefix of many words ("3spld12" of tracking codes): all its keys, if they are not too many.
-    const lists = await Promise.all(driver.map((w) => keysOf(w, probe)));
-    const keys = new Set(lists.flat());
-    if (lists.every((l) => l.length <= probe) && keys.size <= probe) {
-      for (const k of await longRows()) keys.add(k);
-      await fromCandidates([...keys].filter(keyOk).sort());
-      return result();
+    if (await fromManyWords(groups[driverGroup.i] ?? [], driver, distinctLists)) return result();
+  }
+
+  /**
+   * A prefix of many different words ("3spld1" of tracking codes, "10" of postcodes and order
+   * numbers): the page comes from the keys of the group's words or from the walk, whichever
+   * reads less. Unless its first words say that it starts more than KEYS_FIRST (see spreadOf),
+   * its keys are read first (FEW_KEYS of them when they say nothing), and when they are all, that
+   * is all. Otherwise the walk,
+   * whose first pages show how often each word of the group occurs: the keys of the rarest are
+   * read (only those past the rows walked count) when they are estimated to cost less than the
+   * rows still to walk, no more than that many; a word whose read came back full is not read again
+   * for as many. False: the walk is to go on to its end.
+   */
+  async function fromManyWords(alternatives: readonly string[][], driver: readonly string[], distinct: readonly string[][]): Promise<boolean> {
+    // At least this many keys start with a word: a read of fewer came back full.
+    const atLeast = new Map<string, number>();
+    const spreads = new Map(driver.map((w, i) => [w, spreadOf(w, distinct[i] ?? [])]));
+    // A prefix that is a word itself ("06" of phone numbers) may have any number of keys of its own.
+    const guesses = driver.map((w, i) => (distinct[i]?.[0] === w ? undefined : spreads.get(w)));
+    const guess = guesses.reduce<number>((n, g) => n + (g ?? 0), 0);
+    if (guess <= KEYS_FIRST) {
+      // All its keys when its first words say they are not many; a few of them when they say nothing.
+      const cap = guesses.some((g) => g === undefined) ? FEW_KEYS : probe;
+      const lists = await read(Promise.all(driver.map((w) => keysOf(w, cap))));
+      if (lists.every((l) => l.length <= cap)) {
+        const keys = new Set(lists.flat());
+        for (const k of await longRows()) keys.add(k);
+        await fromCandidates([...keys].filter(keyOk).sort());
+        return true;
+      }
+      driver.forEach((w, i) => (lists[i]?.length ?? 0) > cap && atLeast.set(w, cap + 1));
+    }
+    const words = [...new Set(alternatives.flat())];
+    const rowsWith = new Map(words.map((w) => [w, 0]));
+    const observe = (rows: readonly SearchRow[]) => {
+      for (const w of words) rowsWith.set(w, (rowsWith.get(w) ?? 0) + rows.filter((r) => r.words.some((rw) => rw.startsWith(w))).length);
+    };
+    const oldest = db.searchIndex.where('sk').between(lo, hi, true, true).reverse().limit(1).primaryKeys();
+    // Awaited only once the first page is not enough.
+    oldest.catch(() => undefined);
+    for (;;) {
+      await walkPage(observe);
+      if (walk.done) return true;
+      if (walk.rows >= SCAN_BUDGET) return false;
+      // How many rows the range holds, from the pace of the rows walked (one read of the oldest key).
+      const [end] = await read(oldest);
+      const span = walk.newest - (end === undefined ? walk.reached : createdAtOfSearchKey(end));
+      const rows = Math.max(walk.rows, (walk.rows * span) / Math.max(1, walk.newest - walk.reached));
+      const rowsToGo = (limit + 1 - out.length) / ((matched + 0.5) / walk.rows);
+      const budget = Math.min(probe, Math.floor((rowsToGo * ROW_COST) / KEY_COST));
+      for (const w of words) if (!spreads.has(w)) spreads.set(w, spreadOf(w, await read(distinctWords(db, w, MAX_MERGED_WORDS + 1))));
+      // A word's keys: as many as the rows walked say, at least one per word it starts (the guess from its first words) and what a read showed.
+      const estimate = (w: string) => Math.max((Math.max(rowsWith.get(w) ?? 0, 0.5) / walk.rows) * rows, spreads.get(w) ?? 0, atLeast.get(w) ?? 0);
+      // Of each alternative, the word with the fewest (the longest of those).
+      const source = alternatives.map((alt) => alt.reduce((a, b) => (estimate(b) < estimate(a) || (estimate(b) === estimate(a) && b.length > a.length) ? b : a)));
+      if (source.reduce((n, w) => n + estimate(w), 0) > budget) continue;
+      const lists = await read(Promise.all(source.map((w) => keysOf(w, budget))));
+      if (lists.some((l) => l.length > budget)) {
+        source.forEach((w, i) => (lists[i]?.length ?? 0) > budget && atLeast.set(w, budget + 1));
+        continue;
+      }
+      const all = new Set(lists.flat());
+      for (const k of await longRows()) all.add(k);
+      const edge = walk.after ?? '';
+      await fromCandidates([...all].filter((k) => k > edge && keyOk(k)).sort());
+      return true;
     }
   }
 
   // Nothing the index can look up, or a prefix so short that it starts countless words: walk newest first.
-  let after: string | null = null;
-  let walked = 0;
-  let pageSize = FIRST_SCAN_PAGE;
-  while (!more) {
-    const range = after === null ? db.searchIndex.where('sk').between(lo, hi, true, true) : db.searchIndex.where('sk').between(after, hi, false, true);
-    const rows: SearchRow[] = await range.limit(pageSize).toArray();
-    if (rows.length === 0) break;
-    walked += rows.length;
-    after = rows[rows.length - 1]?.sk ?? null;
-    const hits = rows.filter((r) => keyOk(r.sk) && rowMayMatch(r.words, groups, excluded)).map((r) => r.sk);
-    more = await collect(hits);
-    if (rows.length < pageSize) break;
-    if (walked >= SCAN_BUDGET) {
+  while (!walk.done) {
+    if (walk.rows >= SCAN_BUDGET) {
       more = true;
       break;
     }
-    pageSize = Math.min(MAX_SCAN_PAGE, pageSize * 2);
+    await walkPage();
   }
   return result();
+}
+
+/**
+ * About how many distinct words start with `prefix`, from the first of them in index order
+ * (`found`, as distinctWords gives them): all of them when fewer than it looked for; where they
+ * go on in digits only (tracking codes, phone numbers), by how far into the digits' range the last
+ * one lies, as such numbers are spread evenly; otherwise no guess (undefined).
+ */
+export function spreadOf(prefix: string, found: readonly string[]): number | undefined {
+  const last = found[found.length - 1];
+  if (last === undefined || found.length <= MAX_MERGED_WORDS) return found.length;
+  if (!found.every((w) => /^[0-9]*$/.test(w.slice(prefix.length)))) return undefined;
+  let at = 0;
+  let scale = 1;
+  for (const c of last.slice(prefix.length, prefix.length + 8)) {
+    scale /= 10;
+    at += Number(c) * scale;
+  }
+  return at > 0 ? Math.ceil(found.length / at) : Infinity;
 }
 
 /**
