@@ -1,27 +1,44 @@
-// Board, scroll, search and heap at scale (issue 4), measured in the page against the browser host.
+// Board, scroll, search, heap and storm at scale, measured in the page against the browser host,
+// in a persistent Chromium profile: IndexedDB is the on-disk store the console uses (run.mjs).
 //
-// For each size (1,000 and 250,000 messages), in the same browser and run:
-//  - seed: realistic generated Dutch and English webcare messages written straight into the
-//    console's IndexedDB (messages + their search rows, the same words the console's own
-//    tokeniser makes: dist-electron/shared/text/fold.js is evaluated in the page);
+// For each size (1,000 and 250,000 messages; BENCH_QUICK: 25,000), in the same browser and run:
+//  - seed (seed.mjs): realistic generated Dutch and English webcare messages written straight
+//    into the console's IndexedDB with the search rows the console's own code makes; then the
+//    store is left to settle (run.mjs: its files stop changing) before anything is measured;
 //  - board_ready_ms: navigation start of a reload → every column shows cards (or its empty state);
 //  - heap_mb: JS heap after load and a forced GC (CDP Runtime.getHeapUsage);
 //  - scroll: the fullest column scrolled card by card (5,000 cards or as many as it holds), one
 //    scroll step per animation frame; max and median frame interval. The browser runs without
 //    vsync and frame-rate limit (run.mjs), so an interval is what the frame cost, not the
 //    display's 16.7 ms refresh; only frames that scrolled are counted;
-//  - search: word-prefix queries typed into the search panel; p50/p95 of query → results on
-//    screen, from the panel's `webcare:search` performance measures.
-import { readFile } from 'node:fs/promises';
+//  - search: queries typed into the search panel, each twice; p50/p95 of query → results on
+//    screen, from the panel's `webcare:search` performance measures. Word prefixes, and the
+//    codes agents paste or type: the start every tracking code shares (`3SPLD`, thousands of
+//    distinct words), a postcode both ways (`1012 AB`, `1012ab`), a whole tracking code and an
+//    order number taken from the seeded data (search_codes_p95_ms on their own);
+//  - storm (storm.mjs): a burst arrives while the column scrolls and a reply is typed.
+import { installSeeder } from './seed.mjs';
+import { benchStorm } from './storm.mjs';
 
-const QUERIES = [
+const WORD_QUERIES = [
   'pakk', 'bezorg', 'verbin', 'retour', 'klacht', 'amster', 'parcel', 'refund', 'deliv', 'thuis',
   'vriendel', 'adres wijz', 'pakket bescha', 'afhaal', 'track', 'driver', 'rotter', 'excuses', 'geld terug', 'brievenbus',
-  'zoë', 'cafe', 'app verbin', 'late', 'waar blijft', 'klantenserv', 'utre', 'damaged', 'label', '3spld12',
+  'zoë', 'cafe', 'app verbin', 'late', 'waar blijft', 'klantenserv', 'utre', 'damaged', 'label',
 ];
+
+/** Codes as agents type or paste them; the whole ones exist in the seeded store (`sample` from seed.mjs). */
+function codeQueries(sample) {
+  const q = ['3SPLD', '3spld', '3spld12'];
+  if (sample.code) q.push(sample.code);
+  if (sample.postcode) q.push(`${sample.postcode.area} ${sample.postcode.letters}`, `${sample.postcode.area}${sample.postcode.letters}`.toLowerCase());
+  if (sample.order) q.push(sample.order);
+  return q;
+}
 
 /** Installed before every navigation: notes when every column first shows cards or its empty state. */
 export function boardReadyProbe() {
+  // Not on the bench's own page of the console's origin (seedStore): there is no board to wait for.
+  if (location.pathname.startsWith('/__bench')) return;
   const check = () => {
     if (window.__appShown === undefined && document.querySelector('.app')) window.__appShown = performance.now();
     if (window.__columnsShown === undefined && document.querySelector('section.column')) window.__columnsShown = performance.now();
@@ -45,137 +62,6 @@ async function heapMb(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   return Number((usedSize / 1024 / 1024).toFixed(1));
-}
-
-/** Everything before the in-page seeding: the tokeniser, a generator of realistic messages, a raw writer. */
-async function installSeeder(page) {
-  const fold = (await readFile('dist-electron/shared/text/fold.js', 'utf8')).replace(/^export /gm, '').replace(/^\/\/# sourceMappingURL.*$/m, '');
-  await page.evaluate(`(() => { ${fold}; window.__fold = { words }; })()`);
-  await page.evaluate(() => {
-    const pick = (r, a) => a[Math.floor(r() * a.length)];
-    const NL = [
-      'Mijn pakket {code} is nog steeds niet bezorgd, wat is er aan de hand?',
-      'De bezorger heeft een kaartje achtergelaten maar ik was gewoon thuis.',
-      'Waarom duurt de levering naar {city} zo lang?',
-      'Top service vandaag, de bezorger was super vriendelijk!',
-      'Kan ik mijn adres nog wijzigen voor zending {code}?',
-      'De app geeft een verbindingsfout bij het volgen van mijn pakket.',
-      'Pakket beschadigd aangekomen, hoe dien ik een klacht in?',
-      'Al drie dagen geen update over mijn retour.',
-      'Is het afhaalpunt in {city} vandaag open?',
-      'Dank jullie wel voor de snelle hulp 🙏',
-      'Het pakket past niet door de brievenbus en nu ligt het bij de buren.',
-      'Ik wil mijn geld terug, de zending is nooit aangekomen.',
-      'Waar blijft mijn bestelling? Track & trace zegt al een week hetzelfde.',
-      'Excuses accepteren we niet meer, dit is de derde keer.',
-      'Bij het café op de hoek afgeleverd zonder te vragen 🙄',
-      'Klantenservice is telefonisch onbereikbaar, daarom maar via hier.',
-      'Het label op mijn retourpakket werkt niet.',
-      'De bezorging in {city} loopt vandaag vertraging op door het weer.',
-    ];
-    const EN = [
-      'My parcel {code} still has not arrived, any news?',
-      'Driver left a note but I was home all day.',
-      'Great service, thanks for the quick delivery!',
-      'How do I change my delivery address for {code}?',
-      'Tracking page says delivered but there is nothing here.',
-      'Can I get a refund for a damaged package?',
-      'Your app keeps losing its connection when I open tracking.',
-      'Package was left outside in the rain in {city}.',
-      'Is the pickup point in {city} open on Sunday?',
-      'Third late delivery this month, really disappointed.',
-      'Where is my return label? The link does not work.',
-      'Thanks, the driver was lovely 😊',
-    ];
-    const CITIES = ['Amsterdam', 'Rotterdam', 'Utrecht', 'Den Haag', 'Eindhoven', 'Groningen', 'Zwolle', 'Maastricht', 'Leeuwarden', 'Tilburg'];
-    const FIRST = ['Els', 'Sjoerd', 'Zoë', 'Daan', 'Fleur', 'Mohammed', 'Sanne', 'Ruud', 'Anouk', 'Bram', 'Chloé', 'Jeroen', 'Emma', 'Noah', 'Liam', 'Olivia', 'Fatima', 'Thijs', 'Lotte', 'Jan'];
-    const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Dijk', 'Yılmaz', 'El Amrani', 'Smith', 'Brown'];
-    const CHANNELS = [
-      ['x_mention', 0.4],
-      ['x_dm', 0.15],
-      ['fb_comment', 0.3],
-      ['fb_message', 0.15],
-    ];
-    const channelOf = (r) => {
-      let x = r();
-      for (const [c, p] of CHANNELS) if ((x -= p) < 0) return c;
-      return 'x_mention';
-    };
-    const rng = (seed) => () => {
-      seed = (seed * 1664525 + 1013904223) >>> 0;
-      return seed / 2 ** 32;
-    };
-    const open = (name) =>
-      new Promise((res, rej) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-    const done = (tx) =>
-      new Promise((res, rej) => {
-        tx.oncomplete = res;
-        tx.onerror = () => rej(tx.error);
-        tx.onabort = () => rej(tx.error);
-      });
-    window.__seed = async (count) => {
-      const t0 = performance.now();
-      const db = await open('webcare');
-      try {
-        const stores = ['messages', 'searchIndex', 'searchPending', 'marks'].filter((s) => db.objectStoreNames.contains(s));
-        let tx = db.transaction(stores, 'readwrite');
-        for (const s of stores) tx.objectStore(s).clear();
-        await done(tx);
-        const r = rng(count);
-        const now = Date.now();
-        const span = 30 * 24 * 3600 * 1000;
-        const people = Math.max(50, Math.floor(count / 12));
-        const CHUNK = 5000;
-        for (let base = 0; base < count; base += CHUNK) {
-          tx = db.transaction(['messages', 'searchIndex'], 'readwrite');
-          const ms = tx.objectStore('messages');
-          const si = tx.objectStore('searchIndex');
-          for (let i = base; i < Math.min(count, base + CHUNK); i++) {
-            const channel = channelOf(r);
-            const x = channel.startsWith('x_');
-            const p = Math.floor(r() * people);
-            const name = `${FIRST[p % FIRST.length]} ${LAST[Math.floor(p / FIRST.length) % LAST.length]}`;
-            const lang = r() < 0.7 ? 'nl' : 'en';
-            const pool = lang === 'nl' ? NL : EN;
-            const parts = [];
-            const n = 1 + Math.floor(r() * 3);
-            for (let k = 0; k < n; k++) parts.push(pick(r, pool).replace('{code}', `3SPLD${String(Math.floor(r() * 1e9)).padStart(9, '0')}`).replace('{city}', pick(r, CITIES)));
-            if (channel === 'x_mention') parts.unshift('@polderpost');
-            const text = parts.join(' ');
-            const createdAt = now - Math.floor((i / count) * span) - Math.floor(r() * 60_000);
-            const id = `b${i}`;
-            const key = `${channel}:${id}`;
-            const m = {
-              key,
-              platformId: id,
-              channel,
-              accountId: x ? 'bench-x' : 'bench-fb',
-              conversationId: `c${Math.floor(i / 2)}`,
-              author: { id: `p${p}`, name, handle: x ? `user${p}` : '', followers: Math.floor(r() * 5000), verified: r() < 0.02 },
-              text,
-              createdAt,
-              lang,
-              fromUs: false,
-            };
-            ms.put(m);
-            const inv = String(9_999_999_999_999 - createdAt).padStart(13, '0');
-            si.put({ sk: `${inv}|${key}`, words: window.__fold.words(`${text} ${name} ${m.author.handle}`), who: `${x ? 'x' : 'facebook'}:${m.author.id}` });
-          }
-          await done(tx);
-        }
-        tx = db.transaction('settings', 'readwrite');
-        tx.objectStore('settings').put({ key: 'searchBackfill', value: 'done' });
-        await done(tx);
-      } finally {
-        db.close();
-      }
-      return performance.now() - t0;
-    };
-  });
 }
 
 /** Scrolls the fullest column one step per frame until `cards` cards went by or its end; frame intervals. */
@@ -219,23 +105,30 @@ async function scrollColumn(page, cards) {
   }, cards);
 }
 
-async function searchTimes(page) {
+/** Query → results on screen for each query, typed `times` times in turn; a query with no answer in QUERY_TIMEOUT_MS counts as that. */
+const QUERY_TIMEOUT_MS = 60_000;
+async function searchTimes(page, queries, times = 2) {
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
   if ((await page.getByTestId('search-input').count()) === 0) await page.getByTestId('search-open').click();
   const input = page.getByTestId('search-input');
-  const times = [];
-  const queryTimes = [];
-  for (const q of [...QUERIES, ...QUERIES]) {
-    const before = await page.evaluate(() => performance.getEntriesByName('webcare:search').length);
-    await input.fill(q);
-    await page.waitForFunction((n) => performance.getEntriesByName('webcare:search').length > n, before, { timeout: 30_000 });
-    times.push(await page.evaluate(() => performance.getEntriesByName('webcare:search').at(-1).duration));
-    queryTimes.push(await page.evaluate(() => performance.getEntriesByName('webcare:search-query').at(-1).duration));
-    await input.fill('');
+  const out = [];
+  for (let round = 0; round < times; round++) {
+    for (const q of queries) {
+      const before = await page.evaluate(() => performance.getEntriesByName('webcare:search').length);
+      await input.fill(q);
+      const answered = await page
+        .waitForFunction((n) => performance.getEntriesByName('webcare:search').length > n, before, { timeout: QUERY_TIMEOUT_MS })
+        .then(() => true, () => false);
+      const [ms, queryMs] = answered
+        ? await page.evaluate(() => [performance.getEntriesByName('webcare:search').at(-1).duration, performance.getEntriesByName('webcare:search-query').at(-1)?.duration ?? null])
+        : [QUERY_TIMEOUT_MS, null];
+      out.push({ q, ms, queryMs, answered });
+      await input.fill('');
+    }
   }
   await page.keyboard.press('Escape');
-  return { times, queryTimes };
+  return out;
 }
 
 const quantile = (xs, q) => {
@@ -245,8 +138,8 @@ const quantile = (xs, q) => {
 const r1 = (x) => (x === null ? null : Number(x.toFixed(1)));
 
 /**
- * BENCH_PROFILE=1 (or =search) profiles the search phase of the largest size; =scroll and =ready
- * profile those phases instead. The top self times go to stderr; the figures are measured as usual.
+ * BENCH_PROFILE=1 (or =search) profiles the search phase of the largest size; =scroll, =ready and
+ * =storm profile those phases instead. The top self times go to stderr; the figures are measured as usual.
  */
 async function profiled(cdp, phase, largest, fn) {
   const want = process.env.BENCH_PROFILE === '1' ? 'search' : process.env.BENCH_PROFILE;
@@ -267,46 +160,75 @@ async function profiled(cdp, phase, largest, fn) {
   return result;
 }
 
-export async function benchBoard(page, sizes) {
+/**
+ * Replaces the store's messages with `size` seeded ones, in a page of the console's origin where
+ * the console does not run (the host answers 404: nothing reads or writes the store meanwhile),
+ * and waits for the store to settle (`settle()`: its files stop changing). `cpu()`: the browser's
+ * CPU seconds so far, so that what seeding cost is known whatever else the machine runs.
+ * The page stays there: measureBoard opens the console.
+ */
+export async function seedStore(page, size, { settle, cpu }) {
+  await page.goto(`${new URL(page.url()).origin}/__bench-seed`);
+  await installSeeder(page);
+  const cpu0 = await cpu();
+  const seed = await page.evaluate((n) => window.__seed(n), size);
+  const seedCpu = Number(((await cpu()) - cpu0).toFixed(1));
+  const settleMs = await settle();
+  console.error(`seeded ${size} in ${Math.round(seed.ms)} ms (${seedCpu} CPU-s in the browser, ${seed.words_per_row} words a row), store settled in ${settleMs} ms`);
+  return { seed_ms: Math.round(seed.ms), seed_cpu_s: seedCpu, seed_words_per_row: seed.words_per_row, settle_ms: settleMs, sample: seed.sample };
+}
+
+/**
+ * The figures of a seeded store (`seeded`: what seedStore returned), from opening the console
+ * (`consoleUrl`) on. `quick`: each search query once, 2,000 cards scrolled. `storm`: sandbox URL and burst size, or null for none.
+ * `profile`: BENCH_PROFILE applies (the largest size).
+ */
+export async function measureBoard(page, size, seeded, { consoleUrl, quick = false, storm = null, profile = false }) {
   const cdp = await page.context().newCDPSession(page);
-  const out = {};
-  for (const size of sizes) {
-    await installSeeder(page);
-    const seedMs = await page.evaluate((n) => window.__seed(n), size);
-    const ready = await profiled(cdp, 'ready', size === sizes[sizes.length - 1], async () => {
-      await page.reload();
-      return waitBoardReady(page);
-    });
-    const nav = await page.evaluate(() => {
-      const n = performance.getEntriesByType('navigation')[0];
-      const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
-      return { app: window.__appShown ?? null, cols: window.__columnsShown ?? null, dcl: n?.domContentLoadedEventEnd ?? null, scripts: Math.max(0, ...js.map((r) => r.responseEnd)) };
-    });
-    await page.waitForTimeout(1500);
-    const heap = await heapMb(cdp);
-    const scroll = await profiled(cdp, 'scroll', size === sizes[sizes.length - 1], () => scrollColumn(page, 5000));
-    const search = await profiled(cdp, 'search', size === sizes[sizes.length - 1], () => searchTimes(page));
-    out[size] = {
-      seed_ms: Math.round(seedMs),
-      board_ready_ms: Math.round(ready.at),
-      // Context for board_ready_ms: scripts fetched, and the document parsed (modules run).
-      scripts_loaded_ms: Math.round(nav.scripts),
-      dom_content_loaded_ms: Math.round(nav.dcl ?? 0),
-      app_shown_ms: Math.round(nav.app ?? 0),
-      columns_shown_ms: Math.round(nav.cols ?? 0),
-      columns: ready.columns,
-      heap_mb: heap,
-      scroll_cards: scroll.cards,
-      scroll_frames: scroll.frames.length,
-      scroll_max_frame_ms: r1(Math.max(...scroll.frames)),
-      scroll_median_frame_ms: r1(quantile(scroll.frames, 0.5)),
-      search_queries: search.times.length,
-      search_p50_ms: r1(quantile(search.times, 0.5)),
-      search_p95_ms: r1(quantile(search.times, 0.95)),
-      search_query_p95_ms: r1(quantile(search.queryTimes, 0.95)),
-      search_worst: QUERIES.concat(QUERIES).map((q, i) => [q, r1(search.times[i])]).sort((a, b) => b[1] - a[1]).slice(0, 4),
-    };
-    console.error(`board @${size}: ${JSON.stringify(out[size])}`);
-  }
+  const ready = await profiled(cdp, 'ready', profile, async () => {
+    // A navigation either way (the same URL with its #s= again would only move to the fragment).
+    if (page.url() === consoleUrl) await page.reload();
+    else await page.goto(consoleUrl);
+    return waitBoardReady(page);
+  });
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0];
+    const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
+    return { app: window.__appShown ?? null, cols: window.__columnsShown ?? null, dcl: n?.domContentLoadedEventEnd ?? null, scripts: Math.max(0, ...js.map((r) => r.responseEnd)) };
+  });
+  await page.waitForTimeout(1500);
+  const heap = await heapMb(cdp);
+  const scroll = await profiled(cdp, 'scroll', profile, () => scrollColumn(page, quick ? 2000 : 5000));
+  const codes = codeQueries(seeded.sample);
+  const search = await profiled(cdp, 'search', profile, () => searchTimes(page, [...WORD_QUERIES, ...codes], quick ? 1 : 2));
+  const all = search.map((s) => s.ms);
+  const codeTimes = search.filter((s) => codes.includes(s.q)).map((s) => s.ms);
+  const { sample: _sample, ...seedFigures } = seeded;
+  const out = {
+    ...seedFigures,
+    board_ready_ms: Math.round(ready.at),
+    // Context for board_ready_ms: scripts fetched, and the document parsed (modules run).
+    scripts_loaded_ms: Math.round(nav.scripts),
+    dom_content_loaded_ms: Math.round(nav.dcl ?? 0),
+    app_shown_ms: Math.round(nav.app ?? 0),
+    columns_shown_ms: Math.round(nav.cols ?? 0),
+    columns: ready.columns,
+    heap_mb: heap,
+    scroll_cards: scroll.cards,
+    scroll_frames: scroll.frames.length,
+    scroll_max_frame_ms: r1(Math.max(...scroll.frames)),
+    scroll_median_frame_ms: r1(quantile(scroll.frames, 0.5)),
+    search_queries: all.length,
+    search_p50_ms: r1(quantile(all, 0.5)),
+    search_p95_ms: r1(quantile(all, 0.95)),
+    search_codes: codes,
+    search_codes_p50_ms: r1(quantile(codeTimes, 0.5)),
+    search_codes_p95_ms: r1(quantile(codeTimes, 0.95)),
+    search_query_p95_ms: r1(quantile(search.map((s) => s.queryMs).filter((x) => x !== null), 0.95)),
+    search_unanswered: search.filter((s) => !s.answered).map((s) => s.q),
+    search_worst: search.map((s) => [s.q, r1(s.ms)]).sort((a, b) => b[1] - a[1]).slice(0, 6),
+  };
+  if (storm) Object.assign(out, await profiled(cdp, 'storm', profile, () => benchStorm(page, storm.sandboxUrl, storm.burst)));
+  console.error(`board @${size}: ${JSON.stringify(out)}`);
   return out;
 }
