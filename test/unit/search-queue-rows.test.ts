@@ -86,4 +86,26 @@ describe('the search queue', () => {
     expect(await db.searchIndex.count()).toBe(19);
     expect(await db.searchIndex.get(searchKeyOf(page[3]!.createdAt, page[3]!.key))).toBeUndefined();
   });
+
+  it('waits until arrivals pause before it indexes: nothing is indexed while messages keep coming', async () => {
+    const db = freshDb();
+    let idle = 0;
+    const quietMs = 1_000;
+    const stop = startSearchIndexer(db, quietMs, () => idle++);
+    try {
+      // Started on an empty queue: it looked once and found nothing.
+      await expect.poll(() => idle).toBe(1);
+      // A page every 100 ms for 800 ms, each well within the quiet time of the one before.
+      for (let p = 0; p < 8; p++) {
+        await store(db, Array.from({ length: 10 }, (_, i) => message(p * 10 + i)));
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await db.searchIndex.count(), `after page ${p + 1}`).toBe(0);
+      }
+      // Quiet now: all of it is indexed once the quiet time passed.
+      await expect.poll(() => db.searchIndex.count(), { timeout: 5_000 }).toBe(80);
+      expect(await db.searchPending.count()).toBe(0);
+    } finally {
+      stop();
+    }
+  });
 });
