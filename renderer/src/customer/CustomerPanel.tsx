@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isXPostChannel, platformOf, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
@@ -173,9 +173,6 @@ function LinkedIdentities({ identities, onUnlink }: { identities: readonly strin
   );
 }
 
-/** A lookup waits this long after a keystroke, so typing a name runs one search, not one per letter. */
-const LOOKUP_DEBOUNCE_MS = 120;
-
 /** Finds people in the cache by name or handle (the search index has their words) and links one. */
 function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(identities: string[], name: string): void }) {
   const { t } = useTranslation();
@@ -183,30 +180,11 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
   const [text, setText] = useState('');
   const query = text.trim();
   const excludeId = exclude.join('\n');
-  // Looked up as the agent types (not again for every stored batch, as a live query would during a
-  // burst); a lookup the next keystroke made stale stops at its next read.
-  const [found, setFound] = useState<{ query: string; people: ReturnType<typeof peopleOf> } | null>(null);
-  useEffect(() => {
-    if (query.length < 2) return;
-    const stale = new AbortController();
-    const timer = setTimeout(() => {
-      searchMessages(db, { text: query }, { limit: 60, signal: stale.signal }).then(
-        ({ messages }) => {
-          if (!stale.signal.aborted) setFound({ query: `${query}\u0000${excludeId}`, people: peopleOf(messages, new Set(excludeId.split('\n'))) });
-        },
-        (e: unknown) => {
-          if (stale.signal.aborted) return;
-          console.warn('people lookup failed', e);
-          setFound({ query: `${query}\u0000${excludeId}`, people: [] });
-        },
-      );
-    }, LOOKUP_DEBOUNCE_MS);
-    return () => {
-      stale.abort();
-      clearTimeout(timer);
-    };
+  const candidates = useLiveQuery(async () => {
+    if (query.length < 2) return [];
+    const { messages } = await searchMessages(db, { text: query }, { limit: 60 });
+    return peopleOf(messages, new Set(excludeId.split('\n')));
   }, [db, query, excludeId]);
-  const candidates = query.length < 2 ? [] : found?.query === `${query}\u0000${excludeId}` ? found.people : undefined;
 
   return (
     <details className="customer-block customer-link">
