@@ -1,57 +1,19 @@
 import { RangeSet } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload, MessageBatch } from '../../shared/contract';
+import type { MessageBatch } from '../../shared/contract';
 import { ColumnFilterSchema, type ColumnFilterInput } from '../../shared/filter';
-import type { Channel, Message } from '../../shared/model';
-import type { ConnectionState, HostApi } from '../../renderer/src/api/host';
+import type { Message } from '../../shared/model';
 import type { ColumnData } from '../../renderer/src/board/columnQuery';
 import { markMessages } from '../../renderer/src/board/marks';
 import { newColumnMemory, watchColumn } from '../../renderer/src/board/useColumnData';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { startIngest } from '../../renderer/src/db/ingest';
 import { onStored, type StoredChange } from '../../renderer/src/db/stored';
+import { msg, T0 } from '../support/conversationMessages';
+import { FakeHost } from '../support/fakeHost';
 
-/** An in-memory host: batches are emitted by the test, acknowledgements recorded. */
-class FakeHost implements HostApi {
-  connection: ConnectionState = 'open';
-  readonly acked: string[] = [];
-  private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
-  async call<C extends CommandName>(name: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-    if (name === 'ackBatch') this.acked.push((input as { batchId: string }).batchId);
-    return { ok: true, value: {} } as CommandOutput<C>;
-  }
-  on<E extends EventName>(name: E, fn: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    const l = fn as (p: unknown) => void;
-    set.add(l);
-    return () => set.delete(l);
-  }
-  onConnection(): () => void {
-    return () => undefined;
-  }
-  emit(batch: MessageBatch): void {
-    for (const fn of this.listeners.get('messagesArrived') ?? []) fn(batch);
-  }
-}
 
-const T0 = 1_770_000_000_000;
 let seq = 0;
-function msg(id: string, channel: Channel, conversationId: string, who: string, s: number, extra: Partial<Message> = {}): Message {
-  const ours = who === 'us';
-  return {
-    key: `${channel}:${id}`,
-    platformId: id,
-    channel,
-    accountId: channel.startsWith('x') ? 'acc-x' : 'acc-fb',
-    conversationId,
-    author: { id: ours ? 'brand' : who, name: ours ? 'Polderpost' : `Person ${who}`, handle: ours ? 'polderpost' : who },
-    text: `bericht ${id}`,
-    createdAt: T0 + s * 1000,
-    fromUs: ours,
-    ...extra,
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: () => boolean, ms = 5_000): Promise<void> {
@@ -96,8 +58,8 @@ function ingest(db: WebcareDb) {
   cleanup.push(startIngest(host, db));
   return async (messages: Message[], marks?: MessageBatch['marks']) => {
     const batchId = `b${seq++}`;
-    host.emit({ batchId, streamId: 'acc:test', messages, ...(marks ? { marks } : {}) });
-    await until(() => host.acked.includes(batchId));
+    host.emit('messagesArrived', { batchId, streamId: 'acc:test', messages, ...(marks ? { marks } : {}) });
+    await until(() => host.acks().includes(batchId));
   };
 }
 

@@ -1,30 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ColumnFilterSchema, type ColumnFilterInput } from '../../shared/filter';
-import type { Channel, Message } from '../../shared/model';
+import type { Message } from '../../shared/model';
 import { readColumn, readColumnStats, statsOf } from '../../renderer/src/board/columnQuery';
 import { markMessages, toggleDone } from '../../renderer/src/board/marks';
 import { WebcareDb } from '../../renderer/src/db/db';
+import { msg, T0 } from '../support/conversationMessages';
 
-const T0 = 1_770_000_000_000;
 const at = (s: number) => T0 + s * 1000;
 let db: WebcareDb;
 let n = 0;
 
-function msg(id: string, channel: Channel, conversationId: string, who: string, s: number, extra: Partial<Message> = {}): Message {
-  const ours = who === 'us';
-  return {
-    key: `${channel}:${id}`,
-    platformId: id,
-    channel,
-    accountId: channel.startsWith('x') ? 'acc-x' : 'acc-fb',
-    conversationId,
-    author: { id: ours ? 'brand' : who, name: ours ? 'Polderpost' : `Person ${who}`, handle: ours ? 'polderpost' : who },
-    text: `bericht ${id}`,
-    createdAt: at(s),
-    fromUs: ours,
-    ...extra,
-  };
-}
 
 const parse = (f: ColumnFilterInput) => ColumnFilterSchema.parse(f);
 const read = (f: ColumnFilterInput, limit = 500) => readColumn(db, parse(f), { me: null }, { limit, maxScan: 20_000 });

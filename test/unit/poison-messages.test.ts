@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { events, type CommandInput, type CommandName, type CommandOutput, type EventName, type EventPayload, type MessageBatch } from '../../shared/contract';
+import { events, type EventName, type MessageBatch } from '../../shared/contract';
 import { codePointLength, fitMessage } from '../../shared/fitMessage';
 import { MessageSchema, type Message } from '../../shared/model';
-import type { ConnectionState, HostApi } from '../../renderer/src/api/host';
+import { FakeHost as SharedFakeHost } from '../support/fakeHost';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { SET_ASIDE_KEEP, startIngest } from '../../renderer/src/db/ingest';
 import { fitBatch } from '../../electron/host/overflow';
@@ -15,28 +15,9 @@ import { Rng } from '../../electron/sandbox/prng';
  */
 
 /** A host seen from the renderer: events go through the contract's schema first, as the real client's do. */
-class FakeHost implements HostApi {
-  connection: ConnectionState = 'open';
-  readonly calls: Array<{ name: CommandName; input: unknown }> = [];
+/** The shared fake host, with events sent as the browser host's WebSocket sends them. */
+class FakeHost extends SharedFakeHost {
   readonly dropped: string[] = [];
-  private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
-
-  async call<C extends CommandName>(name: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-    this.calls.push({ name, input });
-    return { ok: true, value: {} } as CommandOutput<C>;
-  }
-
-  on<E extends EventName>(name: E, fn: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    const l = fn as (p: unknown) => void;
-    set.add(l);
-    return () => set.delete(l);
-  }
-
-  onConnection(): () => void {
-    return () => undefined;
-  }
 
   /** Over the wire (JSON, as the browser host's WebSocket), then checked as the renderer's client checks it. */
   send(name: EventName, payload: unknown): void {
@@ -45,11 +26,7 @@ class FakeHost implements HostApi {
       this.dropped.push(name);
       return;
     }
-    for (const fn of this.listeners.get(name) ?? []) fn(parsed.data);
-  }
-
-  acks(): string[] {
-    return this.calls.filter((c) => c.name === 'ackBatch').map((c) => (c.input as { batchId: string }).batchId);
+    this.emit(name, parsed.data as never);
   }
 }
 

@@ -1,44 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload, MessageBatch } from '../../shared/contract';
+import type { MessageBatch } from '../../shared/contract';
 import type { Message } from '../../shared/model';
-import type { ConnectionState, HostApi } from '../../renderer/src/api/host';
+import type { ConnectionState } from '../../renderer/src/api/host';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
+import { FakeHost } from '../support/fakeHost';
 import { startHello, startIngest, storeIdOf } from '../../renderer/src/db/ingest';
 
-/** An in-memory host: events are emitted by the test, commands are recorded. */
-class FakeHost implements HostApi {
-  connection: ConnectionState = 'open';
-  readonly calls: Array<{ name: CommandName; input: unknown }> = [];
-  /** Runs inside `call('ackBatch')`, before it answers. */
-  onAck: (batchId: string) => Promise<void> | void = () => undefined;
-  private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
-
-  async call<C extends CommandName>(name: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-    this.calls.push({ name, input });
-    if (name === 'ackBatch') await this.onAck((input as { batchId: string }).batchId);
-    return { ok: true, value: {} } as CommandOutput<C>;
-  }
-
-  on<E extends EventName>(name: E, fn: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    const l = fn as (p: unknown) => void;
-    set.add(l);
-    return () => set.delete(l);
-  }
-
-  onConnection(): () => void {
-    return () => undefined;
-  }
-
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    for (const fn of this.listeners.get(name) ?? []) fn(payload);
-  }
-
-  acks(): string[] {
-    return this.calls.filter((c) => c.name === 'ackBatch').map((c) => (c.input as { batchId: string }).batchId);
-  }
-}
 
 function message(id: string, text = `bericht ${id}`, createdAt = 1_760_000_000_000): Message {
   return {

@@ -8,6 +8,7 @@ import { markMessages } from '../../renderer/src/board/marks';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { mergeXPosts } from '../../renderer/src/db/ingest';
 import { applyToThreads } from '../../renderer/src/db/threads';
+import { msg, T0 } from '../support/conversationMessages';
 
 /**
  * A column reads a card's state from its thread's row (renderer/src/db/threads.ts), not
@@ -15,7 +16,6 @@ import { applyToThreads } from '../../renderer/src/db/threads';
  * says over the whole thread, however the messages arrived.
  */
 
-const T0 = 1_770_000_000_000;
 const dbs: Dexie[] = [];
 afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
@@ -26,21 +26,6 @@ function freshDb(): WebcareDb {
   return db;
 }
 
-function msg(id: string, channel: Channel, conversationId: string, who: string, s: number, extra: Partial<Message> = {}): Message {
-  const ours = who === 'us';
-  return {
-    key: `${channel}:${id}`,
-    platformId: id,
-    channel,
-    accountId: channel.startsWith('x') ? 'acc-x' : 'acc-fb',
-    conversationId,
-    author: { id: ours ? 'brand' : who, name: ours ? 'Polderpost' : `Person ${who}`, handle: ours ? 'polderpost' : who },
-    text: `bericht ${id}`,
-    createdAt: T0 + s * 1000,
-    fromUs: ours,
-    ...extra,
-  };
-}
 
 const ALL = ['x_mention', 'x_search', 'x_dm', 'fb_comment', 'fb_message'] as const;
 
