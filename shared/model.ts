@@ -34,6 +34,15 @@ const IdSchema = z.string().min(1).max(200);
 /** At most this many streams are remembered per message (mentions, own posts, 20 saved searches). */
 export const FOUND_BY_MAX = 25;
 
+/**
+ * How a message sounds, as the host reads it on arrival (see electron/host/insight):
+ * a guess from words, never the last word. An agent's override is a mark
+ * (`MessageMark.sentiment`), and reports count the override where there is one.
+ */
+export const SentimentSchema = z.enum(['positive', 'neutral', 'negative']);
+export type Sentiment = z.infer<typeof SentimentSchema>;
+export const SENTIMENTS: readonly Sentiment[] = SentimentSchema.options;
+
 export const AuthorSchema = z.object({
   id: IdSchema,
   name: z.string().max(500),
@@ -61,7 +70,15 @@ export const MessageSchema = z.object({
   text: z.string().max(100_000),
   /** Epoch milliseconds. */
   createdAt: z.number().int(),
+  /**
+   * BCP 47 language: X's own tag on posts; for every other message (and an X post
+   * tagged `und`), what the host detected on arrival. Absent when too short to tell.
+   */
   lang: z.string().max(20).optional(),
+  /** Set when `lang` was detected here rather than given by the platform. */
+  langDetected: z.boolean().optional(),
+  /** The host's reading on arrival (absent on our own messages and on what came before it). */
+  sentiment: SentimentSchema.optional(),
   /** The original on the platform, for "open on platform". */
   url: z.string().max(2000).optional(),
   /** Sent by one of our own accounts. */

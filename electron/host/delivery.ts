@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ok, type MessageBatch, type Result } from '../../shared/contract.js';
 import type { Message, StreamStatus } from '../../shared/model.js';
 import { readJson, writeJson } from './jsonFile.js';
+import { readBatch } from './insight/index.js';
 import { fitBatch, OverflowStore, type FittedBatch } from './overflow.js';
 import type { RunnerHooks } from './poller.js';
 import type { Settings } from './settings.js';
@@ -153,12 +154,13 @@ export class Delivery {
       if (this.stopped) return Promise.reject(new Error('host stopped'));
       // Every message was set aside: nothing to store, so the cursor may move on at once.
       if (fit.batch.messages.length === 0 && fit.setAside.length > 0 && !batch.marks?.length) return Promise.resolve();
-      let messages = fit.batch.messages;
+      // Language and sentiment are read once, here, before the renderer stores anything.
+      let messages = readBatch(fit.batch.messages);
       for (const t of this.opts.transforms) {
         const changed = t(messages);
         if (!opts.learnOnly) messages = changed ?? messages;
       }
-      const fitted = messages === fit.batch.messages ? fit.batch : { ...fit.batch, messages };
+      const fitted = { ...fit.batch, messages };
       return new Promise<void>((resolve, reject) => {
         this.pending.set(fitted.batchId, { batch: fitted, resolve, reject });
         this.opts.send(fitted);

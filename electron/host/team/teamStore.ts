@@ -1,5 +1,6 @@
 import type { MessageBatch } from '../../../shared/contract.js';
 import type { Message } from '../../../shared/model.js';
+import { readBatch } from '../insight/index.js';
 import { fitBatch, type FittedBatch } from '../overflow.js';
 import type { Leader } from './leader.js';
 import { teamError } from './pgErrors.js';
@@ -68,7 +69,8 @@ export class TeamStore {
     const fit = fitBatch(batch);
     const aside = new Set(fit.setAside.map((s) => s.raw));
     if (aside.size) await this.opts.setAside(batch, { ...fit, fullTexts: [] });
-    let messages = (batch.messages as unknown[]).filter((m) => !aside.has(m)) as Message[];
+    // The team's copy carries the language and sentiment read here, so every console and report sees the same.
+    let messages = readBatch((batch.messages as unknown[]).filter((m) => !aside.has(m)) as Message[]);
     for (const t of this.opts.transforms) messages = t(messages) ?? messages;
     if (messages.length === 0) return;
     // One row per key (a page may repeat one); ON CONFLICT may touch a row once per statement.
