@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelSchema, searchStream, type Message } from './model.js';
+import { ChannelSchema, searchStream, SentimentSchema, type Message, type Sentiment } from './model.js';
 import { fold } from './text/fold.js';
 
 /**
@@ -40,6 +40,8 @@ export const ColumnFilterSchema = z.object({
   authors: z.array(z.string().min(1).max(200)).max(50).default([]),
   /** Language codes; "nl" also takes "nl-NL". */
   languages: z.array(z.string().min(1).max(20)).max(20).default([]),
+  /** How it sounds (the agent's override first, else the host's reading): any of them. */
+  sentiments: z.array(SentimentSchema).max(3).default([]),
   hasLink: z.boolean().optional(),
   hasMedia: z.boolean().optional(),
   minFollowers: z.number().int().nonnegative().optional(),
@@ -62,9 +64,16 @@ export const MessageMarkSchema = z.object({
   assignee: z.string().min(1).max(100).optional(),
   /** Deleted from the local view: never shown, even when the host sends the message again. */
   hidden: z.boolean().optional(),
+  /** An agent's reading of how it sounds, over the host's (sarcasm is a human's call). */
+  sentiment: SentimentSchema.optional(),
   at: z.number(),
 });
 export type MessageMark = z.infer<typeof MessageMarkSchema>;
+
+/** How a message sounds: the agent's override when there is one, else the host's reading. */
+export function sentimentOf(m: Pick<Message, 'sentiment'>, mark: Pick<MessageMark, 'sentiment'> | undefined): Sentiment | undefined {
+  return mark?.sentiment ?? m.sentiment;
+}
 
 /** Fields a message may gain (media, a search stream's id) that the filter reads when they are there. */
 export type FilterableMessage = Message & { media?: readonly unknown[]; searchId?: string };
@@ -375,6 +384,7 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
   const authors = filter.authors.map((a) => foldText(a.trim().replace(/^@/, ''))).filter((a) => a.length > 0);
   const languages = filter.languages.map((l) => l.trim().toLowerCase()).filter((l) => l.length > 0);
   const statuses = filter.statuses.length > 0 ? new Set<MessageStatus>(filter.statuses) : null;
+  const sentiments = filter.sentiments.length > 0 ? new Set<Sentiment>(filter.sentiments) : null;
   const tags = filter.tags.length > 0 ? new Set(filter.tags.map(foldText)) : null;
   const assignee = filter.assignee;
   const assigneeName = assignee === 'mine' ? (ctx.me === null ? null : foldText(ctx.me)) : typeof assignee === 'object' ? foldText(assignee.name) : null;
@@ -390,6 +400,10 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
     if (assignee === 'unassigned' && mark?.assignee !== undefined) return false;
     if (assignee !== undefined && assignee !== 'unassigned') {
       if (assigneeName === null || mark?.assignee === undefined || foldText(mark.assignee) !== assigneeName) return false;
+    }
+    if (sentiments) {
+      const s = sentimentOf(m, mark);
+      if (s === undefined || !sentiments.has(s)) return false;
     }
     if (filter.minFollowers !== undefined && (m.author.followers ?? 0) < filter.minFollowers) return false;
     if (languages.length > 0) {

@@ -48,6 +48,7 @@ export function ruleMatcher(rule: RoutingRule): Matcher {
       text: rule.when.text,
       authors: rule.when.authors,
       languages: rule.when.languages,
+      sentiments: rule.when.sentiments,
       statuses: [],
       tags: [],
     },

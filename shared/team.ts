@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MessageMarkSchema } from './filter.js';
+import { SentimentSchema } from './model.js';
 
 /**
  * Team mode: several consoles share one PostgreSQL database. Each agent logs in
@@ -106,6 +107,8 @@ export const MarkPatchSchema = z.object({
   tag: z.string().max(60).nullable().optional(),
   assignee: z.string().max(100).nullable().optional(),
   hidden: z.boolean().optional(),
+  /** An agent's reading of how the message sounds; null gives the host's reading back. */
+  sentiment: SentimentSchema.nullable().optional(),
 });
 
 /**

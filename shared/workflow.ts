@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelSchema } from './model.js';
+import { ChannelSchema, SentimentSchema } from './model.js';
 
 /**
  * The team workflow as named actions. Everything an agent does together with
@@ -51,6 +51,8 @@ export const RoutingRuleSchema = z.object({
     channels: z.array(ChannelSchema).max(20).default([]),
     accounts: z.array(z.string().min(1).max(200)).max(50).default([]),
     languages: z.array(z.string().min(1).max(20)).max(20).default([]),
+    /** How the message sounds as the host read it on arrival (a new message has no agent's reading yet). */
+    sentiments: z.array(SentimentSchema).max(3).default([]),
     /** X handles (with or without @) or parts of a display name. */
     authors: z.array(z.string().min(1).max(200)).max(500).default([]),
   }),

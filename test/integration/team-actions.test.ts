@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MarkAction } from '../../shared/team';
 import { TeamActions } from '../../electron/host/team/actions';
+import { TeamSync } from '../../electron/host/team/sync';
+import type { MessageBatch } from '../../shared/contract';
+import type { TeamMark } from '../../shared/team';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { TeamLink } from '../../electron/host/team/link';
 import { teamDb, type TeamDb } from '../support/teamConn';
 import { until } from './harness';
@@ -87,6 +93,34 @@ describe('claims', () => {
 });
 
 describe('marks', () => {
+  it("an agent's reading of sentiment is a named, shared mark: a colleague's console copies it, a later status keeps it, null gives it back", async () => {
+    const anna = actions(await db.link('anna'));
+    const key = `x_mention:sent-${Date.now()}`;
+    expect(await anna.mark(mark([key], { sentiment: 'negative' }))).toMatchObject({ ok: true, value: { applied: [key] } });
+    expect(await anna.mark(mark([key], { status: 'done' }))).toMatchObject({ ok: true, value: { applied: [key] } });
+    const copied: TeamMark[] = [];
+    const sync = new TeamSync({
+      link: await db.link('bert'),
+      team: 't-bert',
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'sent-sync-')),
+      storeId: () => 'store',
+      deliver: async (batch: MessageBatch) => {
+        copied.push(...(batch.marks ?? []).filter((m) => m.key === key));
+      },
+      log: () => undefined,
+    });
+    await sync.load();
+    sync.start();
+    await until(() => copied.length > 0, "Bert's console copies the mark");
+    expect(copied.at(-1)).toMatchObject({ key, status: 'done', sentiment: 'negative', by: 'Anna' });
+    expect(await anna.mark(mark([key], { sentiment: null }))).toMatchObject({ ok: true, value: { applied: [key] } });
+    await until(() => copied.length > 1 && copied.at(-1)?.sentiment === undefined, 'the reading given back reaches Bert');
+    await sync.stop();
+    const audit = await db.admin.query<{ detail: string; login: string }>("SELECT detail, login FROM webcare.audit WHERE action = 'mark' AND subject = $1 ORDER BY id", [key]);
+    expect(audit.rows.map((r) => r.login)).toEqual(['anna', 'anna', 'anna']);
+    expect(audit.rows[0]?.detail).toContain('sentiment=negative');
+  });
+
   it('two agents mark the same message at once from the same version: one applies, the other loses to the winner by name', async () => {
     const anna = actions(await db.link('anna'));
     const bert = actions(await db.link('bert'));

@@ -404,6 +404,39 @@ describe('apply_mark', () => {
   });
 });
 
+describe('apply_mark_v2: an agent\'s reading of sentiment', () => {
+  const v2 = (c: pg.Client, key: string, over: { status?: string; sentiment?: string | null; base?: number | null; at: number }) =>
+    c
+      .query('SELECT * FROM webcare.apply_mark_v2($1, $2, $3, NULL, false, NULL, false, NULL, $4, $5, $6, $7)', [
+        randomUUID(),
+        key,
+        over.status ?? null,
+        over.sentiment ?? null,
+        over.sentiment === null,
+        over.base ?? null,
+        over.at,
+      ])
+      .then((r) => r.rows[0]);
+
+  test('set, kept by a status change through the old apply_mark, cleared with null, audited, and refused when not one of three', async () => {
+    const anna = await as('anna');
+    const key = 'x_mention:s1';
+    expect(await v2(anna, key, { sentiment: 'negative', at: 1000 })).toMatchObject({ applied: true, status: 'open', sentiment: 'negative' });
+    // Routing and assignment still call the ten-argument apply_mark: it leaves the reading alone.
+    await anna.query('SELECT * FROM webcare.apply_mark($1, $2, $3, NULL, false, NULL, false, NULL, NULL, $4)', [randomUUID(), key, 'done', 2000]);
+    expect((await owner.query('SELECT status, sentiment FROM webcare.marks WHERE key = $1', [key])).rows[0]).toEqual({ status: 'done', sentiment: 'negative' });
+    expect(await v2(anna, key, { sentiment: null, at: 3000 })).toMatchObject({ applied: true, status: 'done', sentiment: null });
+    const audit = await owner.query("SELECT detail FROM webcare.audit WHERE action = 'mark' AND subject = $1 ORDER BY id", [key]);
+    expect(audit.rows[0].detail).toContain('sentiment=negative');
+    expect(audit.rows.at(-1).detail).not.toContain('sentiment=');
+    const refused = await v2(anna, key, { sentiment: 'furious', at: 4000 }).then(
+      () => null,
+      (e: unknown) => e as { code?: string },
+    );
+    expect(refused?.code).toBe('23514');
+  });
+});
+
 describe('notifications', () => {
   test('a message, a claim, a mark and a reply each notify at commit, with no text', async () => {
     const listener = await as('lea');

@@ -104,7 +104,7 @@ describe('column layout operations', () => {
       order: 3,
       kind: 'filter',
       title: 'Binnendienst',
-      filter: { channels: [], accounts: [], text: 'factuur', authors: [], languages: [], statuses: ['open'], tags: [] },
+      filter: { channels: [], accounts: [], text: 'factuur', authors: [], languages: [], sentiments: [], statuses: ['open'], tags: [] },
       width: 340,
       collapsed: false,
       notify: false,
@@ -130,6 +130,9 @@ describe('marks', () => {
     ['tag kept when status changes', { key: 'k', status: 'open', tag: 'Binnendienst', at: 1 }, { status: 'archived' }, { key: 'k', status: 'archived', tag: 'Binnendienst', at: NOW }],
     ['assignee cleared with null', { key: 'k', status: 'open', assignee: 'Gijs', at: 1 }, { assignee: null }, { key: 'k', status: 'open', at: NOW }],
     ['blank tag is no tag', undefined, { tag: '   ' }, { key: 'k', status: 'open', at: NOW }],
+    ['sentiment set', { key: 'k', status: 'done', at: 1 }, { sentiment: 'negative' }, { key: 'k', status: 'done', sentiment: 'negative', at: NOW }],
+    ['sentiment kept when the tag changes', { key: 'k', status: 'open', sentiment: 'positive', at: 1 }, { tag: 'Retail' }, { key: 'k', status: 'open', tag: 'Retail', sentiment: 'positive', at: NOW }],
+    ['sentiment back to the detected one with null', { key: 'k', status: 'open', sentiment: 'positive', at: 1 }, { sentiment: null }, { key: 'k', status: 'open', at: NOW }],
     ['hidden stays hidden', { key: 'k', status: 'done', hidden: true, at: 1 }, { status: 'open' }, { key: 'k', status: 'open', hidden: true, at: NOW }],
   ])('%s', (_n, prev, patch, expected) => expect(applyMark(prev, 'k', patch, NOW)).toEqual(expected));
 });

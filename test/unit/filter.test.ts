@@ -99,6 +99,11 @@ describe('compileFilter', () => {
     ['language prefix', { languages: ['nl'] }, msg({ lang: 'nl-NL' }), undefined, true],
     ['language out', { languages: ['en'] }, msg(), undefined, false],
     ['language unknown', { languages: ['nl'] }, msg({ lang: undefined }), undefined, false],
+    ['sentiment as read', { sentiments: ['negative'] }, msg({ sentiment: 'negative' }), undefined, true],
+    ['sentiment other', { sentiments: ['negative'] }, msg({ sentiment: 'neutral' }), undefined, false],
+    ['sentiment unknown', { sentiments: ['negative', 'neutral', 'positive'] }, msg(), undefined, false],
+    ["the agent's reading wins over the console's", { sentiments: ['negative'] }, msg({ sentiment: 'positive' }), mark('open', { sentiment: 'negative' }), true],
+    ["the console's reading overruled", { sentiments: ['positive'] }, msg({ sentiment: 'positive' }), mark('open', { sentiment: 'negative' }), false],
     ['has link', { hasLink: true }, msg({ text: 'kijk op https://polderpost.example/track' }), undefined, true],
     ['has no link', { hasLink: true }, msg(), undefined, false],
     ['has media', { hasMedia: true }, msg({ media: [{ type: 'photo' }] }), undefined, true],
@@ -133,7 +138,7 @@ describe('compileFilter', () => {
   });
 
   it('the schema fills defaults and refuses nonsense', () => {
-    expect(ColumnFilterSchema.parse({})).toEqual({ channels: [], accounts: [], text: '', authors: [], languages: [], statuses: ['open'], tags: [] });
+    expect(ColumnFilterSchema.parse({})).toEqual({ channels: [], accounts: [], text: '', authors: [], languages: [], sentiments: [], statuses: ['open'], tags: [] });
     expect(ColumnFilterSchema.safeParse({ channels: ['myspace'] }).success).toBe(false);
     expect(ColumnFilterSchema.safeParse({ minFollowers: -1 }).success).toBe(false);
     expect(ColumnFilterSchema.safeParse({ statuses: ['deleted'] }).success).toBe(false);

@@ -84,12 +84,13 @@ export function presenceOf(m: Pick<MemberRow, 'onlineSeen' | 'awaySeen'>, dbNow:
 }
 
 /** The mark as it stands after a race was lost: what the winner's mark says about what this action wanted to change. */
-export function lostWhat(patch: MarkAction['patch'], winner: { status: string; tag: string | null; assignee: string | null; hidden: boolean }): string {
+export function lostWhat(patch: MarkAction['patch'], winner: { status: string; tag: string | null; assignee: string | null; hidden: boolean; sentiment?: string | null }): string {
   let what: string;
   if (patch.status !== undefined) what = winner.status;
   else if (patch.assignee !== undefined) what = winner.assignee ?? 'unassigned';
   else if (patch.tag !== undefined) what = winner.tag ?? 'untagged';
   else if (patch.hidden !== undefined) what = winner.hidden ? 'hidden' : 'shown';
+  else if (patch.sentiment !== undefined) what = winner.sentiment ?? 'detected';
   else what = winner.status;
   return what.slice(0, 60);
 }
@@ -307,18 +308,20 @@ export class TeamActions {
       p.assignee ?? null,
       p.assignee === null,
       p.hidden ?? null,
+      p.sentiment ?? null,
+      p.sentiment === null,
       Math.round(action.at),
     ];
-    type Row = { key: string; applied: boolean; status: string; tag: string | null; assignee: string | null; hidden: boolean; at: number; by_login: string; display_name: string | null };
+    type Row = { key: string; applied: boolean; status: string; tag: string | null; assignee: string | null; hidden: boolean; sentiment: string | null; at: number; by_login: string; display_name: string | null };
     let rows: Row[];
     try {
       rows = await this.retrying(() =>
         this.conn.tx(async (c) => {
           const r = await c.query<Row>(
             `WITH done AS MATERIALIZED (
-               SELECT u.key, u.ord, r.applied, r.status, r.tag, r.assignee, r.hidden, r.at::float8 AS at, r.by_login
+               SELECT u.key, u.ord, r.applied, r.status, r.tag, r.assignee, r.hidden, r.sentiment, r.at::float8 AS at, r.by_login
                  FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS u(key, base, ord)
-                 CROSS JOIN LATERAL webcare.apply_mark($1::uuid, u.key, $4, $5, $6, $7, $8, $9, u.base, $10) AS r
+                 CROSS JOIN LATERAL webcare.apply_mark_v2($1::uuid, u.key, $4, $5, $6, $7, $8, $9, $10, $11, u.base, $12) AS r
              )
              SELECT done.*, m.display_name FROM done LEFT JOIN webcare.members m ON m.login = done.by_login ORDER BY done.ord`,
             params,

@@ -672,6 +672,160 @@ CREATE TRIGGER presence_notify_change AFTER UPDATE ON webcare.presence
   EXECUTE FUNCTION webcare.notify_row('presence');
 `;
 
+/**
+ * An agent's reading of how a message sounds (positive, neutral, negative) is a
+ * mark like a tag: set by a named action, audited, shared, and what reports count
+ * over the console's own guess. apply_mark keeps its signature (routing and
+ * assignment call it) and now goes through apply_mark_v2, which takes the
+ * sentiment too; the audit line of a mark names it.
+ */
+const sentimentMarks = /* sql */ `
+ALTER TABLE webcare.marks ADD COLUMN sentiment text CHECK (sentiment IN ('positive', 'neutral', 'negative'));
+
+CREATE FUNCTION webcare.apply_mark_v2(
+  p_action uuid, p_key text, p_status text, p_tag text, p_clear_tag boolean,
+  p_assignee text, p_clear_assignee boolean, p_hidden boolean, p_sentiment text, p_clear_sentiment boolean,
+  p_base bigint, p_at bigint)
+RETURNS TABLE (applied boolean, status text, tag text, assignee text, hidden boolean, sentiment text, at bigint, by_login name)
+LANGUAGE plpgsql SET search_path = webcare, pg_temp AS $f$
+#variable_conflict use_column
+DECLARE
+  cur webcare.marks%ROWTYPE;
+  fresh boolean := false;
+BEGIN
+  IF p_at IS NULL THEN
+    RAISE EXCEPTION 'a mark needs its time' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_action IS NOT NULL AND EXISTS (
+    SELECT 1 FROM webcare.mark_actions a WHERE a.action_id = p_action AND a.key = p_key
+  ) THEN
+    RETURN QUERY SELECT true, m.status, m.tag, m.assignee, m.hidden, m.sentiment, m.at, m.by_login
+      FROM webcare.marks m WHERE m.key = p_key;
+    RETURN;
+  END IF;
+
+  SELECT * INTO cur FROM webcare.marks m WHERE m.key = p_key FOR UPDATE;
+  IF NOT FOUND THEN
+    -- Nothing to overwrite, whatever base the agent had (a mark made before
+    -- the console joined the team has one the database never saw).
+    INSERT INTO webcare.marks AS m (key, status, tag, assignee, hidden, sentiment, at, action_id)
+    VALUES (p_key, coalesce(p_status, 'open'),
+            CASE WHEN p_clear_tag THEN NULL ELSE p_tag END,
+            CASE WHEN p_clear_assignee THEN NULL ELSE p_assignee END,
+            coalesce(p_hidden, false), CASE WHEN p_clear_sentiment THEN NULL ELSE p_sentiment END, p_at, p_action)
+    ON CONFLICT (key) DO NOTHING;
+    fresh := FOUND;
+    IF NOT fresh THEN
+      -- A colleague created it at the same moment: judge against theirs.
+      SELECT * INTO cur FROM webcare.marks m WHERE m.key = p_key FOR UPDATE;
+    END IF;
+  END IF;
+
+  IF NOT fresh THEN
+    IF p_action IS NOT NULL AND cur.action_id = p_action THEN
+      RETURN QUERY SELECT true, cur.status, cur.tag, cur.assignee, cur.hidden, cur.sentiment, cur.at, cur.by_login;
+      RETURN;
+    END IF;
+    IF p_base IS NOT NULL AND cur.at IS DISTINCT FROM p_base THEN
+      RETURN QUERY SELECT false, cur.status, cur.tag, cur.assignee, cur.hidden, cur.sentiment, cur.at, cur.by_login;
+      RETURN;
+    END IF;
+    UPDATE webcare.marks m SET
+      status = coalesce(p_status, m.status),
+      tag = CASE WHEN p_clear_tag THEN NULL ELSE coalesce(p_tag, m.tag) END,
+      assignee = CASE WHEN p_clear_assignee THEN NULL ELSE coalesce(p_assignee, m.assignee) END,
+      hidden = coalesce(p_hidden, m.hidden),
+      sentiment = CASE WHEN p_clear_sentiment THEN NULL ELSE coalesce(p_sentiment, m.sentiment) END,
+      at = greatest(p_at, m.at + 1),
+      action_id = p_action
+    WHERE m.key = p_key;
+  END IF;
+
+  IF p_action IS NOT NULL THEN
+    INSERT INTO webcare.mark_actions (action_id, key, at)
+    SELECT p_action, p_key, m.at FROM webcare.marks m WHERE m.key = p_key
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN QUERY SELECT true, m.status, m.tag, m.assignee, m.hidden, m.sentiment, m.at, m.by_login
+    FROM webcare.marks m WHERE m.key = p_key;
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION webcare.apply_mark(
+  p_action uuid, p_key text, p_status text, p_tag text, p_clear_tag boolean,
+  p_assignee text, p_clear_assignee boolean, p_hidden boolean, p_base bigint, p_at bigint)
+RETURNS TABLE (applied boolean, status text, tag text, assignee text, hidden boolean, at bigint, by_login name)
+LANGUAGE sql SET search_path = webcare, pg_temp AS $f$
+  SELECT r.applied, r.status, r.tag, r.assignee, r.hidden, r.at, r.by_login
+    FROM webcare.apply_mark_v2(p_action, p_key, p_status, p_tag, p_clear_tag, p_assignee, p_clear_assignee,
+                               p_hidden, NULL, false, p_base, p_at) AS r
+$f$;
+
+CREATE OR REPLACE FUNCTION webcare.audit_row() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = webcare, pg_temp AS $f$
+DECLARE
+  act text;
+  subj text;
+  det text;
+BEGIN
+  CASE TG_TABLE_NAME
+  WHEN 'claims' THEN
+    IF TG_OP = 'INSERT' THEN
+      act := 'claim'; subj := NEW.conversation_key;
+    ELSIF TG_OP = 'UPDATE' THEN
+      -- A renewal while typing is not news; a takeover or a fresh claim is.
+      IF OLD.login IS DISTINCT FROM NEW.login OR OLD.expires_at < NEW.claimed_at THEN
+        act := 'claim'; subj := NEW.conversation_key;
+        IF OLD.login IS DISTINCT FROM NEW.login THEN det := 'after ' || OLD.login; END IF;
+      END IF;
+    ELSE
+      act := 'release'; subj := OLD.conversation_key;
+      IF OLD.login IS DISTINCT FROM session_user THEN det := 'held by ' || OLD.login; END IF;
+    END IF;
+  WHEN 'marks' THEN
+    act := 'mark'; subj := NEW.key;
+    det := concat_ws(' ', 'status=' || NEW.status, 'tag=' || NEW.tag, 'assignee=' || NEW.assignee,
+                     CASE WHEN NEW.hidden THEN 'hidden' END, 'sentiment=' || NEW.sentiment, 'action=' || NEW.action_id);
+  WHEN 'outbox' THEN
+    IF TG_OP = 'INSERT' THEN
+      act := 'reply.queued'; subj := NEW.conversation_key;
+      det := concat_ws(' ', 'client=' || NEW.client_id, 'account=' || NEW.account_id);
+    ELSIF NEW.state = 'done' AND OLD.state IS DISTINCT FROM 'done' THEN
+      act := CASE WHEN NEW.result->>'ok' = 'true' THEN 'reply.sent' ELSE 'reply.failed' END;
+      subj := NEW.conversation_key;
+      det := concat_ws(' ', 'client=' || NEW.client_id, 'author=' || NEW.author,
+                       'error=' || (NEW.result->'error'->>'kind'));
+    END IF;
+  WHEN 'accounts' THEN
+    IF TG_OP = 'INSERT' THEN
+      act := 'account.add'; subj := NEW.id; det := concat_ws(' ', NEW.platform, 'department=' || NEW.department);
+    ELSIF TG_OP = 'DELETE' THEN
+      act := 'account.remove'; subj := OLD.id;
+    END IF;
+  WHEN 'tokens' THEN
+    -- Never the sealed token: the audit is readable by every lead.
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      act := 'token.refresh'; subj := NEW.account_id; det := 'version ' || NEW.version;
+    END IF;
+  WHEN 'members' THEN
+    act := CASE WHEN TG_OP = 'INSERT' THEN 'member.add' ELSE 'member.change' END;
+    subj := NEW.login;
+    det := concat_ws(' ', NEW.role, 'departments=' || nullif(array_to_string(NEW.departments, ','), ''));
+  WHEN 'team_key' THEN
+    act := 'key.set';
+  END CASE;
+  IF act IS NOT NULL THEN
+    INSERT INTO webcare.audit (action, subject, detail) VALUES (act, subj, det);
+  END IF;
+  RETURN NULL;
+END
+$f$;
+
+REVOKE ALL ON FUNCTION webcare.apply_mark_v2(uuid, text, text, text, boolean, text, boolean, boolean, text, boolean, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION webcare.apply_mark_v2(uuid, text, text, text, boolean, text, boolean, boolean, text, boolean, bigint, bigint)
+  TO webcare_member;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'group roles and tables', sql: roles + tables },
   { version: 2, name: 'functions, triggers and audit', sql: functions + audit },
@@ -683,6 +837,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'workflow: approvals and reviews', sql: workflowApproval },
   { version: 9, name: 'workflow: routing', sql: workflowRouting },
   { version: 10, name: 'presence: a heartbeat alone tells nobody', sql: quietPresence },
+  { version: 11, name: 'marks: an agent\'s reading of sentiment', sql: sentimentMarks },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

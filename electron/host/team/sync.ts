@@ -52,6 +52,7 @@ interface Row {
   tag: string | null;
   assignee: string | null;
   hidden: boolean | null;
+  sentiment: string | null;
   at: string | null;
   by_name: string | null;
   wf: unknown;
@@ -64,13 +65,13 @@ interface Row {
 const CHANGES = `
 SELECT * FROM (
   SELECT seq, key, CASE WHEN department IS NULL THEN data ELSE data || jsonb_build_object('department', department) END AS data,
-         NULL::text AS status, NULL::text AS tag, NULL::text AS assignee, NULL::boolean AS hidden, NULL::bigint AS at, NULL::text AS by_name, NULL::jsonb AS wf
+         NULL::text AS status, NULL::text AS tag, NULL::text AS assignee, NULL::boolean AS hidden, NULL::text AS sentiment, NULL::bigint AS at, NULL::text AS by_name, NULL::jsonb AS wf
   FROM webcare.messages WHERE seq > $1
   UNION ALL
-  SELECT k.seq, k.key, NULL::jsonb, k.status, k.tag, k.assignee, k.hidden, k.at, coalesce(mb.display_name, k.by_login::text), NULL::jsonb
+  SELECT k.seq, k.key, NULL::jsonb, k.status, k.tag, k.assignee, k.hidden, k.sentiment, k.at, coalesce(mb.display_name, k.by_login::text), NULL::jsonb
   FROM webcare.marks k LEFT JOIN webcare.members mb ON mb.login = k.by_login WHERE k.seq > $1
   UNION ALL
-  SELECT a.seq, a.id::text, NULL::jsonb, NULL, NULL, NULL, NULL, NULL, NULL, ${WORKFLOW_RECORD_JSON}
+  SELECT a.seq, a.id::text, NULL::jsonb, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${WORKFLOW_RECORD_JSON}
   FROM webcare.actions a LEFT JOIN webcare.members mb ON mb.login = a.by_login WHERE a.seq > $1
 ) AS changes ORDER BY seq LIMIT $2`;
 
@@ -247,6 +248,7 @@ function markOf(row: Row): TeamMark {
     ...(row.tag ? { tag: row.tag } : {}),
     ...(row.assignee ? { assignee: row.assignee } : {}),
     ...(row.hidden ? { hidden: true } : {}),
+    ...(row.sentiment === 'positive' || row.sentiment === 'neutral' || row.sentiment === 'negative' ? { sentiment: row.sentiment } : {}),
     at: Number(row.at ?? 0),
     ...(row.by_name ? { by: row.by_name.slice(0, 100) } : {}),
   };

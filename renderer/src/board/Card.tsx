@@ -11,6 +11,7 @@ import { Name } from '../text/Name';
 import { SafeText } from '../text/SafeText';
 import { ShortenedMark } from '../text/Shortened';
 import { Avatar } from './Avatar';
+import { SentimentMark } from './SentimentMark';
 import { TimeAgo } from './TimeAgo';
 import { CardWorkflow } from '../workflow/assign/CardWorkflow';
 import { PriorityBadge } from '../workflow/routing/PriorityBadge';
@@ -139,6 +140,7 @@ function CardView({ message: m, mark, state: known, unanswered, replying, select
               {t('convState.answered')}
             </span>
           )}
+          {!m.fromUs && <SentimentMark messageKey={m.key} detected={m.sentiment} override={mark?.sentiment} />}
           {m.shortened && <ShortenedMark />}
           {status !== 'open' && (
             <span className={`status-mark status-mark--${status}`} title={mark?.by ? teamT(t)('markedBy', { name: stripBidiControls(mark.by) }) : undefined}>
@@ -198,12 +200,14 @@ function same(a: Props, b: Props): boolean {
     a.mark?.tag === b.mark?.tag &&
     a.mark?.assignee === b.mark?.assignee &&
     a.mark?.by === b.mark?.by &&
+    a.mark?.sentiment === b.mark?.sentiment &&
     a.replying === b.replying &&
     x.key === y.key &&
     x.text === y.text &&
     x.createdAt === y.createdAt &&
     x.fromUs === y.fromUs &&
     x.shortened === y.shortened &&
+    x.sentiment === y.sentiment &&
     x.author.id === y.author.id &&
     x.author.name === y.author.name &&
     x.author.handle === y.author.handle &&

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ColumnFilterSchema, MESSAGE_STATUSES, type ColumnFilter, type MessageStatus } from '../../../shared/filter.js';
-import { ChannelSchema, type Channel } from '../../../shared/model.js';
+import { ChannelSchema, SENTIMENTS, type Channel, type Sentiment } from '../../../shared/model.js';
 import { useDb, useHostStatus } from '../services';
 import { Name } from '../text/Name';
 import { useBoardUi } from './boardStore';
@@ -22,6 +22,7 @@ interface Form {
   hasMedia: boolean;
   minFollowers: string;
   statuses: MessageStatus[];
+  sentiments: Sentiment[];
   tags: string;
   assignee: AssigneeChoice;
   assigneeName: string;
@@ -50,6 +51,7 @@ function formOf(column: ColumnDef | undefined): Form {
     hasMedia: f.hasMedia ?? false,
     minFollowers: f.minFollowers === undefined ? '' : String(f.minFollowers),
     statuses: [...f.statuses],
+    sentiments: [...f.sentiments],
     tags: f.tags.join(', '),
     assignee: a === undefined ? 'any' : typeof a === 'object' ? 'named' : a,
     assigneeName: typeof a === 'object' ? a.name : '',
@@ -72,6 +74,7 @@ function filterOf(form: Form): ColumnFilter {
     hasMedia: form.hasMedia || undefined,
     minFollowers: Number.isFinite(followers) && followers > 0 ? followers : undefined,
     statuses: form.statuses,
+    sentiments: form.sentiments,
     tags: list(form.tags),
     assignee: form.assignee === 'any' ? undefined : form.assignee === 'named' ? (name ? { name } : undefined) : form.assignee,
     searchId: form.searchId || undefined,
@@ -242,6 +245,16 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
           <label key={s} className="check">
             <input type="checkbox" checked={form.statuses.includes(s)} onChange={(e) => set('statuses', toggleIn(form.statuses, s, e.target.checked))} />
             <span>{t(`status.${s}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset className="field field--inline" data-testid="editor-sentiments">
+        <legend>{t('sentiment.filter')}</legend>
+        {SENTIMENTS.map((s) => (
+          <label key={s} className="check">
+            <input type="checkbox" checked={form.sentiments.includes(s)} onChange={(e) => set('sentiments', toggleIn(form.sentiments, s, e.target.checked))} />
+            <span>{t(`sentiment.${s}`)}</span>
           </label>
         ))}
       </fieldset>

@@ -1,6 +1,6 @@
 import { isPrivateChannel } from '../../../shared/conversation.js';
 import type { MessageMark, MessageStatus } from '../../../shared/filter.js';
-import { ChannelSchema } from '../../../shared/model.js';
+import { ChannelSchema, type Sentiment } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
 import { publishStored } from '../db/stored';
 import { markActions } from '../team/markSync';
@@ -11,7 +11,7 @@ import { teamMarkSink, type TeamMarkSink } from '../team/sink';
  * from the view) is a mark in its own table, keyed like the message: the
  * ingest upserts whole messages from re-sent batches and never touches it.
  */
-export type MarkPatch = { status?: MessageStatus; tag?: string | null; assignee?: string | null; hidden?: boolean };
+export type MarkPatch = { status?: MessageStatus; tag?: string | null; assignee?: string | null; hidden?: boolean; sentiment?: Sentiment | null };
 
 /** The mark after a change; `null` clears a tag or assignee. */
 export function applyMark(prev: MessageMark | undefined, key: string, patch: MarkPatch, now: number): MessageMark {
@@ -19,9 +19,11 @@ export function applyMark(prev: MessageMark | undefined, key: string, patch: Mar
   const tag = patch.tag === undefined ? prev?.tag : (patch.tag ?? undefined);
   const assignee = patch.assignee === undefined ? prev?.assignee : (patch.assignee ?? undefined);
   const hidden = patch.hidden ?? prev?.hidden;
+  const sentiment = patch.sentiment === undefined ? prev?.sentiment : (patch.sentiment ?? undefined);
   if (tag !== undefined && tag.trim() !== '') next.tag = tag.trim().slice(0, 60);
   if (assignee !== undefined && assignee.trim() !== '') next.assignee = assignee.trim().slice(0, 100);
   if (hidden) next.hidden = true;
+  if (sentiment !== undefined) next.sentiment = sentiment;
   return next;
 }
 
@@ -32,7 +34,8 @@ export function applyMark(prev: MessageMark | undefined, key: string, patch: Mar
  */
 export async function markMessages(db: WebcareDb, picked: readonly string[], patch: MarkPatch, now = Date.now(), team: TeamMarkSink | null = teamMarkSink()): Promise<void> {
   if (picked.length === 0) return;
-  const keys = await withConversations(db, picked);
+  // How a message sounds is that message's own: a conversation's earlier messages keep theirs.
+  const keys = patch.sentiment !== undefined && Object.keys(patch).length === 1 ? [...new Set(picked)] : await withConversations(db, picked);
   const share = team?.active() ? team : null;
   let marks: MessageMark[] = [];
   await db.transaction('rw', share ? [db.marks, db.teamActions] : [db.marks], async () => {

@@ -54,7 +54,10 @@ export interface ColumnView {
 }
 
 export function columnView(filter: ColumnFilter, ctx: FilterContext, shown: ColumnData | undefined): ColumnView {
-  const byMessage = compileFilter({ ...filter, statuses: [], tags: [], assignee: undefined }, ctx);
+  // How a message sounds is the message's and its mark's (an agent's override): a column asking it
+  // weighs any mark, and any message, as a possible change.
+  const bySentiment = filter.sentiments.length > 0;
+  const byMessage = compileFilter({ ...filter, statuses: [], tags: [], assignee: undefined, sentiments: [] }, ctx);
   const markOnly = compileFilter(ColumnFilterSchema.parse({ statuses: filter.statuses, tags: filter.tags, assignee: filter.assignee }), ctx);
   const keys = new Set<string>();
   const threads = new Set<string>();
@@ -64,7 +67,7 @@ export function columnView(filter: ColumnFilter, ctx: FilterContext, shown: Colu
     threads.add(answerThreadKey(message));
     if (isPrivateChannel(message.channel)) conversations.add(message.channel);
   }
-  return { filter, match: compileFilter(filter, ctx), byMessage, byMark: (mark) => markOnly({} as Message, mark), keys, threads, conversations };
+  return { filter, match: compileFilter(filter, ctx), byMessage, byMark: (mark) => bySentiment || markOnly({} as Message, mark), keys, threads, conversations };
 }
 
 /** The channel a message key names (`${channel}:${platformId}`). */

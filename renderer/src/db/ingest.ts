@@ -57,6 +57,7 @@ export function teamMarks(batch: Pick<MessageBatchEvent, 'marks'>): StoredMark[]
     if (m.tag !== undefined) mark.tag = m.tag;
     if (m.assignee !== undefined) mark.assignee = m.assignee;
     if (m.hidden) mark.hidden = true;
+    if (m.sentiment !== undefined) mark.sentiment = m.sentiment;
     if (m.by !== undefined) mark.by = m.by;
     return mark;
   });

@@ -18,6 +18,7 @@ export function teamPatch(patch: MarkPatch): MarkAction['patch'] {
   if (patch.tag !== undefined) out.tag = patch.tag === null || patch.tag.trim() === '' ? null : patch.tag.trim().slice(0, 60);
   if (patch.assignee !== undefined) out.assignee = patch.assignee === null || patch.assignee.trim() === '' ? null : patch.assignee.trim().slice(0, 100);
   if (patch.hidden !== undefined) out.hidden = patch.hidden;
+  if (patch.sentiment !== undefined) out.sentiment = patch.sentiment;
   return out;
 }
 

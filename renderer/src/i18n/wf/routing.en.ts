@@ -15,6 +15,7 @@ export const routingEn = {
   close: 'Close',
   off: 'off',
   summary: {
+    sentiment: { positive: 'sounds positive', neutral: 'sounds neutral', negative: 'sounds negative' },
     when: 'When: {{what}}',
     any: 'every new message',
     then: 'Then: {{what}}',

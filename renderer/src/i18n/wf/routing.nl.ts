@@ -18,6 +18,7 @@ export const routingNl: Shape<typeof routingEn> = {
   close: 'Sluiten',
   off: 'uit',
   summary: {
+    sentiment: { positive: 'klinkt positief', neutral: 'klinkt neutraal', negative: 'klinkt negatief' },
     when: 'Als: {{what}}',
     any: 'elk nieuw bericht',
     then: 'Dan: {{what}}',

@@ -2,7 +2,7 @@ import { useDeferredValue, useEffect, useId, useMemo, useState, type FormEvent }
 import { useTranslation } from 'react-i18next';
 import { PREVIEW_MESSAGES, previewRule } from '../../../../shared/routing.js';
 import type { FilterableMessage } from '../../../../shared/filter.js';
-import { ChannelSchema } from '../../../../shared/model.js';
+import { ChannelSchema, SENTIMENTS } from '../../../../shared/model.js';
 import { PrioritySchema, type RoutingRule } from '../../../../shared/workflow.js';
 import type { TeamMember } from '../../../../shared/team.js';
 import { useWfT } from '../../i18n/wf';
@@ -123,6 +123,15 @@ export function RuleEditor({
             ))}
           </fieldset>
         )}
+        <fieldset className="field field--inline" data-testid="rule-sentiments">
+          <legend>{tApp('sentiment.filter')}</legend>
+          {SENTIMENTS.map((s) => (
+            <label key={s} className="check">
+              <input type="checkbox" checked={form.sentiments.includes(s)} onChange={(e) => set('sentiments', toggleIn(form.sentiments, s, e.target.checked))} />
+              <span>{tApp(`sentiment.${s}`)}</span>
+            </label>
+          ))}
+        </fieldset>
         <div className="field-row">
           <label className="field">
             <span>{t('routing.editor.authors')}</span>

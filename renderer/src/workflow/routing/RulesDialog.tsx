@@ -19,6 +19,7 @@ export function ruleSummary(t: WfT, rule: RoutingRule, members: readonly TeamMem
     w.channels.join(', '),
     w.accounts.join(', '),
     w.languages.join(', '),
+    w.sentiments.map((s) => t(`routing.summary.sentiment.${s}`)).join(', '),
     w.authors.join(', '),
   ].filter((x) => x !== '');
   const th = rule.then;

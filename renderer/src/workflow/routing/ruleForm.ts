@@ -1,5 +1,5 @@
 import { ruleDoesNothing } from '../../../../shared/routing.js';
-import type { Channel } from '../../../../shared/model.js';
+import type { Channel, Sentiment } from '../../../../shared/model.js';
 import { RoutingRuleSchema, type Priority, type RoutingRule } from '../../../../shared/workflow.js';
 
 /** The rules editor's form, as typed (lists as comma-separated text). */
@@ -9,6 +9,7 @@ export interface RuleForm {
   channels: Channel[];
   accounts: string[];
   languages: string;
+  sentiments: Sentiment[];
   authors: string;
   department: string;
   who: 'nobody' | 'colleague' | 'roundRobin';
@@ -35,6 +36,7 @@ export function formOfRule(rule: RoutingRule | undefined): RuleForm {
     channels: [...(rule?.when.channels ?? [])],
     accounts: [...(rule?.when.accounts ?? [])],
     languages: (rule?.when.languages ?? []).join(', '),
+    sentiments: [...(rule?.when.sentiments ?? [])],
     authors: (rule?.when.authors ?? []).join(', '),
     department: t?.department ?? '',
     who: t?.assignee ? 'colleague' : t?.roundRobin ? 'roundRobin' : 'nobody',
@@ -62,7 +64,7 @@ export function ruleOfForm(form: RuleForm, id: string, order: number): { rule: R
     order,
     enabled: form.enabled,
     continue: form.continue,
-    when: { text: form.text.trim(), channels: form.channels, accounts: form.accounts, languages: list(form.languages), authors: list(form.authors) },
+    when: { text: form.text.trim(), channels: form.channels, accounts: form.accounts, languages: list(form.languages), sentiments: form.sentiments, authors: list(form.authors) },
     then: {
       ...(department ? { department: department.slice(0, 60) } : {}),
       ...(form.who === 'colleague' && form.assignee ? { assignee: form.assignee } : {}),

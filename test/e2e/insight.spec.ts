@@ -1,0 +1,79 @@
+import { expect, test, type Locator, type Page } from './fixtures';
+
+const consoleUrl = () => process.env.WEBCARE_CONSOLE_URL as string;
+const sandboxUrl = () => process.env.WEBCARE_SANDBOX_URL as string;
+
+async function inject(body: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${sandboxUrl()}/__sandbox/inject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { id } = (await res.json()) as { id: string };
+  return `${body.channel as string}:${id}`;
+}
+
+const card = (scope: Page | Locator, key: string) => scope.locator(`[data-testid="card"][data-key="${key}"]`);
+
+async function addColumn(page: Page, title: string, fill: (editor: Locator) => Promise<void>): Promise<Locator> {
+  await page.getByTestId('add-column').click();
+  const editor = page.getByTestId('column-editor');
+  await expect(editor).toBeVisible();
+  await editor.getByTestId('editor-name').fill(title);
+  await fill(editor);
+  await editor.getByTestId('editor-save').click();
+  await expect(editor).toBeHidden();
+  return page.locator('section.column').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+}
+
+test.setTimeout(180_000);
+
+test('language and sentiment are read on arrival for Facebook comments too; a column by sentiment and by language; an agent overrides a reading and it stays', async ({ page }) => {
+  await page.goto(consoleUrl());
+  await expect(page.getByTestId('column-x_mention').getByTestId('card').first()).toBeVisible();
+
+  // A word nobody else writes keeps these columns to this test's messages.
+  const word = `zqins${Date.now().toString(36)}`;
+  const negative = await addColumn(page, `Negatief ${word.slice(-4)}`, async (editor) => {
+    await editor.getByTestId('editor-text').fill(word);
+    await editor.getByTestId('editor-sentiments').getByRole('checkbox', { name: 'Negative' }).check();
+  });
+  const english = await addColumn(page, `English ${word.slice(-4)}`, async (editor) => {
+    await editor.getByTestId('editor-text').fill(word);
+    await editor.getByRole('textbox', { name: 'Languages' }).fill('en');
+  });
+
+  // Facebook gives no language: the console reads it, and how each one sounds.
+  const angry = await inject({ channel: 'fb_comment', text: `Pakket ${word} kapot aangekomen en niemand reageert, waardeloos 😡`, authorName: 'Anouk Boos' });
+  const glad = await inject({ channel: 'fb_comment', text: `Dank jullie wel, ${word} super snel geleverd!`, authorName: 'Bram Blij' });
+  const late = await inject({ channel: 'fb_comment', text: `My parcel ${word} is lost and this is terrible`, authorName: 'Cleo Late' });
+  const comments = page.getByTestId('column-fb_comment');
+  for (const key of [angry, glad, late]) await expect(card(comments, key)).toBeVisible({ timeout: 60_000 });
+  await expect(card(comments, angry).getByTestId('card-sentiment')).toHaveAttribute('data-sentiment', 'negative');
+  await expect(card(comments, glad).getByTestId('card-sentiment')).toHaveAttribute('data-sentiment', 'positive');
+  await expect(card(comments, late).getByTestId('card-sentiment')).toHaveAttribute('data-sentiment', 'negative');
+
+  await expect(card(negative, angry)).toBeVisible();
+  await expect(card(negative, late)).toBeVisible();
+  await expect(negative.getByTestId('card')).toHaveCount(2);
+  await expect(card(english, late)).toBeVisible();
+  await expect(english.getByTestId('card')).toHaveCount(1);
+
+  // The agent reads Bram's thanks as sarcasm: their reading wins, and the column takes it.
+  const mark = card(comments, glad).getByTestId('card-sentiment');
+  await mark.click();
+  const menu = card(comments, glad).getByTestId('sentiment-menu');
+  await expect(menu.getByRole('menuitemradio', { name: 'Positive' })).toHaveAttribute('aria-checked', 'true');
+  await menu.getByRole('menuitemradio', { name: 'Negative' }).click();
+  await expect(menu).toBeHidden();
+  await expect(mark).toHaveAttribute('data-sentiment', 'negative');
+  await expect(mark).toHaveAttribute('data-override', 'true');
+  await expect(card(negative, glad)).toBeVisible();
+  await expect(negative.getByTestId('card')).toHaveCount(3);
+
+  // Stored: after a reload the reading is still the agent's; "as detected" gives the console's back.
+  await page.reload();
+  await expect(card(negative, glad)).toBeVisible({ timeout: 30_000 });
+  await expect(card(comments, glad).getByTestId('card-sentiment')).toHaveAttribute('data-override', 'true');
+  await card(comments, glad).getByTestId('card-sentiment').click();
+  await card(comments, glad).getByTestId('sentiment-menu').getByRole('menuitem', { name: 'As detected: positive' }).click();
+  await expect(card(comments, glad).getByTestId('card-sentiment')).toHaveAttribute('data-sentiment', 'positive');
+  await expect(card(negative, glad)).toBeHidden();
+  await expect(negative.getByTestId('card')).toHaveCount(2);
+});
