@@ -49,6 +49,8 @@ export const ColumnFilterSchema = z.object({
   /** Department tags (any of them). */
   tags: z.array(z.string().min(1).max(60)).max(20).default([]),
   assignee: AssigneeFilterSchema.optional(),
+  /** Only messages written from this moment on (epoch ms): an incident column starts where its storm did. */
+  since: z.number().int().nonnegative().optional(),
   /** A platform stream of its own (an X keyword search), when the message carries its id. */
   searchId: z.string().min(1).max(200).optional(),
 });
@@ -405,6 +407,7 @@ export function compileFilter(filter: ColumnFilter, ctx: FilterContext): Matcher
       const s = sentimentOf(m, mark);
       if (s === undefined || !sentiments.has(s)) return false;
     }
+    if (filter.since !== undefined && m.createdAt < filter.since) return false;
     if (filter.minFollowers !== undefined && (m.author.followers ?? 0) < filter.minFollowers) return false;
     if (languages.length > 0) {
       const lang = m.lang?.toLowerCase();

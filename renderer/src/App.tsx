@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Board } from './board/Board';
 import { BudgetBanner } from './connection/BudgetBanner';
+import { StormBanner } from './insight/StormBanner';
 import { ConnectionBanner } from './connection/ConnectionBanner';
 import { NoHost } from './connection/NoHost';
 import { ReconnectBanner } from './connection/ReconnectBanner';
@@ -31,6 +32,7 @@ export function App({ services }: { services: Services | null }) {
         <ConnectionBanner />
         <BudgetBanner />
         <ReconnectBanner />
+        <StormBanner />
         <Workspace>
           <Board />
           <ConversationPane />

@@ -9,6 +9,7 @@ import { nl } from '../../renderer/src/i18n/nl';
 import { teamEn } from '../../renderer/src/i18n/team.en';
 import { teamNl } from '../../renderer/src/i18n/team.nl';
 import { wfEn, wfNl } from '../../renderer/src/i18n/wf';
+import { insightEn, insightNl } from '../../renderer/src/i18n/insight';
 import { TeamErrorKindSchema } from '../../shared/team';
 
 type Tree = { readonly [k: string]: string | Tree };
@@ -26,6 +27,7 @@ describe.each([
   ['translation', en, nl],
   ['team', teamEn, teamNl],
   ['wf', wfEn, wfNl],
+  ['insight', insightEn, insightNl],
 ] as const)('i18n resources (%s)', (_ns, enTree, nlTree) => {
   const enLeaves = leaves(enTree);
   const nlLeaves = leaves(nlTree);

@@ -10,6 +10,7 @@ import { nl } from '../../renderer/src/i18n/nl';
 import { teamEn } from '../../renderer/src/i18n/team.en';
 import { teamNl } from '../../renderer/src/i18n/team.nl';
 import { wfEn, wfNl } from '../../renderer/src/i18n/wf';
+import { insightEn, insightNl } from '../../renderer/src/i18n/insight';
 import { ServicesContext, type Services } from '../../renderer/src/services';
 import type { Status } from '../../shared/contract';
 import type { Account } from '../../shared/model';
@@ -19,7 +20,7 @@ function strings(tree: unknown, path = ''): Array<[string, string]> {
   if (tree && typeof tree === 'object') return Object.entries(tree).flatMap(([k, v]) => strings(v, path ? `${path}.${k}` : k));
   return [];
 }
-const all = { en: [...strings(en), ...strings(teamEn, 'team'), ...strings(wfEn, 'wf')], nl: [...strings(nl), ...strings(teamNl, 'team'), ...strings(wfNl, 'wf')] };
+const all = { en: [...strings(en), ...strings(teamEn, 'team'), ...strings(wfEn, 'wf'), ...strings(insightEn, 'insight')], nl: [...strings(nl), ...strings(teamNl, 'team'), ...strings(wfNl, 'wf'), ...strings(insightNl, 'insight')] };
 const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
 /** What an agent sees without opening "Details". */
 const outsideDetails = (html: string) => text(html.replace(/<details[\s\S]*?<\/details>/g, ''));

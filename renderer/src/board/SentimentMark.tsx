@@ -1,6 +1,6 @@
 import { Frown, Meh, Smile } from 'lucide-react';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useInsightT } from '../i18n/insight';
 import { SENTIMENTS, type Sentiment } from '../../../shared/model.js';
 import { useDb } from '../services';
 import { markMessages } from './marks';
@@ -14,7 +14,7 @@ const ICONS = { positive: Smile, neutral: Meh, negative: Frown } as const;
  * is named, timed and, in team mode, shared like a tag.
  */
 export function SentimentMark({ messageKey, detected, override }: { messageKey: string; detected: Sentiment | undefined; override: Sentiment | undefined }) {
-  const { t } = useTranslation();
+  const t = useInsightT();
   const db = useDb();
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLSpanElement>(null);

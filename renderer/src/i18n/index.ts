@@ -4,6 +4,7 @@ import { en } from './en';
 import { nl } from './nl';
 import { teamEn } from './team.en';
 import { teamNl } from './team.nl';
+import { insightEn, insightNl } from './insight';
 import { wfEn, wfNl } from './wf';
 
 export type Language = 'nl' | 'en';
@@ -46,8 +47,11 @@ export function isLanguageChoice(v: unknown): v is LanguageChoice {
 /** Synchronous: the resources are bundled, so the first render is already translated. */
 export function initI18n(language: Language): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en, team: teamEn, wf: wfEn }, nl: { translation: nl, team: teamNl, wf: wfNl } },
-    ns: ['translation', 'team', 'wf'],
+    resources: {
+      en: { translation: en, team: teamEn, wf: wfEn, insight: insightEn },
+      nl: { translation: nl, team: teamNl, wf: wfNl, insight: insightNl },
+    },
+    ns: ['translation', 'team', 'wf', 'insight'],
     defaultNS: 'translation',
     lng: language,
     fallbackLng: 'en',

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 
 import { useTranslation } from 'react-i18next';
 import { BoardSettingsFields } from '../board/BoardSettingsFields';
+import { StormSettingsFields } from '../insight/StormSettingsFields';
 import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
 import { useDb } from '../services';
 import { selectSettingsOpen, useUi } from '../store';
@@ -53,6 +54,7 @@ export function SettingsDialog() {
         ))}
       </fieldset>
       <BoardSettingsFields />
+      <StormSettingsFields />
       <fieldset className="field">
         <legend>{t('appearance.theme')}</legend>
         {THEME_CHOICES.map((c) => (

@@ -5,6 +5,7 @@ import type { FilterableMessage } from '../../../../shared/filter.js';
 import { ChannelSchema, SENTIMENTS } from '../../../../shared/model.js';
 import { PrioritySchema, type RoutingRule } from '../../../../shared/workflow.js';
 import type { TeamMember } from '../../../../shared/team.js';
+import { useInsightT } from '../../i18n/insight';
 import { useWfT } from '../../i18n/wf';
 import { useDb, useHostStatus } from '../../services';
 import { SafeText } from '../../text/SafeText';
@@ -39,6 +40,7 @@ export function RuleEditor({
 }) {
   const t = useWfT();
   const { t: tApp, i18n } = useTranslation();
+  const ti = useInsightT();
   const num = new Intl.NumberFormat(i18n.language);
   const db = useDb();
   const status = useHostStatus();
@@ -124,11 +126,11 @@ export function RuleEditor({
           </fieldset>
         )}
         <fieldset className="field field--inline" data-testid="rule-sentiments">
-          <legend>{tApp('sentiment.filter')}</legend>
+          <legend>{ti('sentiment.filter')}</legend>
           {SENTIMENTS.map((s) => (
             <label key={s} className="check">
               <input type="checkbox" checked={form.sentiments.includes(s)} onChange={(e) => set('sentiments', toggleIn(form.sentiments, s, e.target.checked))} />
-              <span>{tApp(`sentiment.${s}`)}</span>
+              <span>{ti(`sentiment.${s}`)}</span>
             </label>
           ))}
         </fieldset>

@@ -1,0 +1,31 @@
+/** What the console reads from messages: sentiment and storms (English). */
+export const insightEn = {
+  storm: {
+    title: 'Storm on {{account}}:',
+    explain_one: '{{n}} negative message in {{minutes}} min, usually {{usual}}.',
+    explain_other: '{{n}} negative messages in {{minutes}} min, usually {{usual}}.',
+    words: 'Most of them say: {{words}}.',
+    notifyTitle: 'Storm on {{account}}',
+    openColumn: 'Open incident column',
+    dismiss: 'Dismiss',
+    columnTitle: 'Incident {{account}} {{time}}',
+    settings: 'Storm alert',
+    windowMin: 'Window (minutes)',
+    factor: 'Times the usual',
+    minCount: 'At least (messages)',
+    hint: 'An account is in a storm when its negative messages in the window reach both bounds; "usual" is the same window on each of the last 28 days (with less than a day of history, the windows before it).',
+  },
+  sentiment: {
+    positive: 'Positive',
+    neutral: 'Neutral',
+    negative: 'Negative',
+    word: { positive: 'positive', neutral: 'neutral', negative: 'negative' },
+    markDetected: 'Sounds {{sentiment}} (read by the console). Click to change.',
+    markOverride: 'Sounds {{sentiment}} (set by an agent). Click to change.',
+    menu: 'How it sounds',
+    backTo: 'As detected: {{sentiment}}',
+    clear: 'As detected',
+    filter: 'Sentiment',
+    any: 'Any',
+  },
+} as const;
