@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ok, type MessageBatch, type Result } from '../../shared/contract.js';
 import type { Message, StreamStatus } from '../../shared/model.js';
 import { readJson, writeJson } from './jsonFile.js';
-import { readBatch } from './insight/index.js';
+import { insightReady, prepareInsight, readBatch } from './insight/index.js';
 import { fitBatch, OverflowStore, type FittedBatch } from './overflow.js';
 import type { RunnerHooks } from './poller.js';
 import type { Settings } from './settings.js';
@@ -154,7 +154,9 @@ export class Delivery {
       if (this.stopped) return Promise.reject(new Error('host stopped'));
       // Every message was set aside: nothing to store, so the cursor may move on at once.
       if (fit.batch.messages.length === 0 && fit.setAside.length > 0 && !batch.marks?.length) return Promise.resolve();
-      // Language and sentiment are read once, here, before the renderer stores anything.
+      // Language and sentiment are read once, here, before the renderer stores anything; the very
+      // first page may wait for the language detector to load.
+      if (!insightReady()) return prepareInsight().then(hand);
       let messages = readBatch(fit.batch.messages);
       for (const t of this.opts.transforms) {
         const changed = t(messages);

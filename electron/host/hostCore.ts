@@ -10,6 +10,7 @@ import type { Connector, ConnectorContext } from './connectors/types.js';
 import { BATCHES_AHEAD, type RunnerHooks } from './poller.js';
 import { Delivery } from './delivery.js';
 import { FacebookSignIn } from './connectors/facebook/signIn.js';
+import { prepareInsight } from './insight/index.js';
 import { getFullText } from './overflow.js';
 import { safeExternalUrl } from './safeUrl.js';
 import { signInSandboxAccounts, type SandboxEndpoints } from './sandboxAccounts.js';
@@ -239,6 +240,8 @@ export class HostCore {
   }
 
   async start(): Promise<void> {
+    // The language detector's database loads once the host is serving (the first page waits for it).
+    setTimeout(() => void prepareInsight().catch((e: unknown) => this.log(`language detector not loaded: ${String(e)}`)), 0).unref();
     await this.settings.load();
     await this.vault.load();
     await this.delivery.load();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { withInsight } from '../../dist-electron/electron/host/insight/index.js';
+import { prepareInsight, withInsight } from '../../dist-electron/electron/host/insight/index.js';
 
 /**
  * What reading a message's language and sentiment costs the host: every text of
@@ -7,7 +7,8 @@ import { withInsight } from '../../dist-electron/electron/host/insight/index.js'
  * languages) read as a new Messenger message, over and over, on the host's own
  * thread as at arrival. Reported per message, median and p95, after a warm-up.
  */
-export function benchInsight(calls = 50_000) {
+export async function benchInsight(calls = 50_000) {
+  await prepareInsight();
   const texts = [];
   for (const name of ['lang-tatoeba', 'lang-webcare', 'sentiment-vader-tweets', 'sentiment-webcare-en', 'sentiment-webcare-nl']) {
     const { items } = JSON.parse(readFileSync(new URL(`../fixtures/insight/${name}.json`, import.meta.url), 'utf8'));

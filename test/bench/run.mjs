@@ -193,7 +193,7 @@ const newProfile = async () => {
   return dir;
 };
 // Before any browser or host runs: the machine is idle.
-const insight = benchInsight();
+const insight = await benchInsight();
 log(`insight: median ${insight.insight_us_median} µs a message`);
 // A fixed address, so a kept store (its origin) fits; any free port when that one is taken.
 let host;

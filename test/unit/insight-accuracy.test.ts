@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { withInsight } from '../../electron/host/insight/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prepareInsight, withInsight } from '../../electron/host/insight/index';
 import { detectLanguage, platformSaysNone } from '../../electron/host/insight/language';
 import { readSentiment } from '../../electron/host/insight/sentiment';
 import type { Message, Sentiment } from '../../shared/model';
@@ -10,6 +10,8 @@ import type { Message, Sentiment } from '../../shared/model';
  * test/fixtures/README.md). The floors sit just under what was measured when
  * the libraries were chosen (README, "Insight"): a change that reads worse fails.
  */
+beforeAll(() => prepareInsight());
+
 const fixture = <T>(name: string): { items: T[] } => JSON.parse(readFileSync(new URL(`../fixtures/insight/${name}.json`, import.meta.url), 'utf8')) as { items: T[] };
 
 type LangItem = { lang: string; text: string };

@@ -1,5 +1,5 @@
 import type { Message } from '../../../shared/model.js';
-import { detectLanguage, platformSaysNone } from './language.js';
+import { detectLanguage, languageLoaded, loadLanguage, platformSaysNone } from './language.js';
 import { readSentiment } from './sentiment.js';
 
 /**
@@ -8,7 +8,7 @@ import { readSentiment } from './sentiment.js';
  * the host, once per message, so the board never spends a frame on it and every
  * console of a team reads the same values from the team's copy.
  *
- * A message already read (a team copy coming back, a page read twice) is left
+ * withInsight needs the language detector loaded (prepareInsight). A message already read (a team copy coming back, a page read twice) is left
  * as it is: the reading is a function of the text, so doing it again would give
  * the same answer for the same cost.
  */
@@ -34,7 +34,17 @@ export function withInsight(m: Message): Message {
   return out;
 }
 
-/** Every message of a batch through withInsight. */
+/** Every message of a batch through withInsight (insightReady() first, or await prepareInsight()). */
 export function readBatch(messages: readonly Message[]): Message[] {
   return messages.map(withInsight);
+}
+
+/** Whether reading can start now: the language detector is loaded. */
+export function insightReady(): boolean {
+  return languageLoaded();
+}
+
+/** Loads what reading needs; the host starts it once it is serving, and a first page waits for it. */
+export function prepareInsight(): Promise<void> {
+  return loadLanguage();
 }

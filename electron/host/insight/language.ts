@@ -1,4 +1,4 @@
-import { eld } from 'eld/small';
+import type { eld as Eld } from 'eld/small';
 
 /**
  * The language of a message, for every channel: X tags its posts itself, but
@@ -7,8 +7,8 @@ import { eld } from 'eld/small';
  * github.com/nitotm/efficient-language-detector-js): n-gram scores over a fixed
  * database, synchronous, about 25 µs a message. Chosen over tinyld, franc-min,
  * cld3-asm, lande and fastText after measuring all of them on short texts
- * (README, "Insight"); its `small` database is the best trade of accuracy on
- * one-line texts against memory (about 45 MB, loaded once).
+ * (README, "Language and sentiment"); its `small` database is the best trade
+ * of accuracy on one-line texts against memory (about 45 MB, loaded once).
  *
  * Only the languages a Dutch webcare team meets are candidates: a text is
  * never tagged as a language nobody on the team reads, and a short text has
@@ -37,16 +37,27 @@ const LETTER = /\p{L}/gu;
 /** Fewer letters than this (an emoji, "ok", a code) tell nothing: no guess. */
 const MIN_LETTERS = 3;
 
-let detector: ReturnType<typeof eld.newInstance> | null = null;
+type Detector = ReturnType<typeof Eld.newInstance>;
+let detector: Detector | null = null;
+let loading: Promise<void> | null = null;
 
-/** The detector (the database itself is read when this module is imported, about 0.7 s at the host's start). */
-function instance(): ReturnType<typeof eld.newInstance> {
-  if (!detector) {
+/**
+ * Loads the detector's database (about 0.7 s of CPU and 45 MB, once). Imported
+ * on demand, not with the host: the host is up and serving before it is read,
+ * and the first page of messages waits for it (readBatch), so none goes without.
+ */
+export function loadLanguage(): Promise<void> {
+  loading ??= import('eld/small').then(({ eld }) => {
     // An instance of our own: nothing else in the process can change its subset.
-    detector = eld.newInstance();
-    detector.setLanguageSubset([...DETECTED_LANGUAGES]);
-  }
-  return detector;
+    const d = eld.newInstance();
+    d.setLanguageSubset([...DETECTED_LANGUAGES]);
+    detector = d;
+  });
+  return loading;
+}
+
+export function languageLoaded(): boolean {
+  return detector !== null;
 }
 
 /**
@@ -59,6 +70,7 @@ export function detectLanguage(text: string): string | undefined {
   let letters = 0;
   for (const _ of clean.matchAll(LETTER)) if (++letters >= MIN_LETTERS) break;
   if (letters < MIN_LETTERS) return undefined;
-  const r = instance().detect(clean.length > 1000 ? clean.slice(0, 1000) : clean);
+  if (!detector) throw new Error('the language detector is not loaded yet (await loadLanguage())');
+  const r = detector.detect(clean.length > 1000 ? clean.slice(0, 1000) : clean);
   return r.language && r.isReliable() ? r.language : undefined;
 }

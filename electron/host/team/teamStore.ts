@@ -1,6 +1,6 @@
 import type { MessageBatch } from '../../../shared/contract.js';
 import type { Message } from '../../../shared/model.js';
-import { readBatch } from '../insight/index.js';
+import { prepareInsight, readBatch } from '../insight/index.js';
 import { fitBatch, type FittedBatch } from '../overflow.js';
 import type { Leader } from './leader.js';
 import { teamError } from './pgErrors.js';
@@ -70,6 +70,7 @@ export class TeamStore {
     const aside = new Set(fit.setAside.map((s) => s.raw));
     if (aside.size) await this.opts.setAside(batch, { ...fit, fullTexts: [] });
     // The team's copy carries the language and sentiment read here, so every console and report sees the same.
+    await prepareInsight();
     let messages = readBatch((batch.messages as unknown[]).filter((m) => !aside.has(m)) as Message[]);
     for (const t of this.opts.transforms) messages = t(messages) ?? messages;
     if (messages.length === 0) return;
