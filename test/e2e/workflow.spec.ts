@@ -270,8 +270,9 @@ test('ending a shift releases the claims and shows the handover on a colleagueâ€
   try {
     const claims = await admin.query(`SELECT 1 FROM webcare.claims WHERE login = 'bram'`);
     expect(claims.rowCount).toBe(0);
-    const shifts = await admin.query<{ login: string; off: boolean }>(`SELECT login, ended_at IS NOT NULL AS off FROM webcare.shifts ORDER BY login`);
-    expect(shifts.rows).toEqual([
+    // The end of the shift is a queued action: the board shows it at once, the database a moment later.
+    const shifts = async () => (await admin.query<{ login: string; off: boolean }>(`SELECT login, ended_at IS NOT NULL AS off FROM webcare.shifts ORDER BY login`)).rows;
+    await expect.poll(shifts, { timeout: 10_000 }).toEqual([
       { login: 'bram', off: true },
       { login: 'sara', off: false },
     ]);

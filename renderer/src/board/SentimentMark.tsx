@@ -1,8 +1,8 @@
 import { Frown, Meh, Smile } from 'lucide-react';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useInsightT } from '../i18n/insight';
 import { SENTIMENTS, type Sentiment } from '../../../shared/model.js';
-import { useDb } from '../services';
+import { ServicesContext } from '../services';
 import { markMessages } from './marks';
 
 const ICONS = { positive: Smile, neutral: Meh, negative: Frown } as const;
@@ -15,7 +15,8 @@ const ICONS = { positive: Smile, neutral: Meh, negative: Frown } as const;
  */
 export function SentimentMark({ messageKey, detected, override }: { messageKey: string; detected: Sentiment | undefined; override: Sentiment | undefined }) {
   const t = useInsightT();
-  const db = useDb();
+  // A card drawn on its own (a preview, a test) shows the mark without the choice.
+  const db = useContext(ServicesContext)?.db ?? null;
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLSpanElement>(null);
   const shown = override ?? detected;
@@ -34,6 +35,7 @@ export function SentimentMark({ messageKey, detected, override }: { messageKey: 
   const Icon = ICONS[shown];
   const choose = (s: Sentiment | null) => {
     setOpen(false);
+    if (!db) return;
     markMessages(db, [messageKey], { sentiment: s }).catch((e: unknown) => console.warn('sentiment not saved', e));
   };
   const onKeyDown = (e: KeyboardEvent) => {
