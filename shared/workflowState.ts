@@ -419,7 +419,11 @@ export function isForMe(to: WorkTarget | undefined, me: Me): boolean {
  * union of its asks' open spans clipped to the window, so two asks at once
  * count once): what the response-time clock leaves out.
  */
-export function specialistWaitBetween(state: WorkflowState, conversationKey: string, from: number, to: number): number {
+/** How long a stretch of time is, as the response target counts it (business hours: shared/sla.ts). */
+export type Measure = (from: number, to: number) => number;
+const wallClock: Measure = (from, to) => Math.max(0, to - from);
+
+export function specialistWaitBetween(state: WorkflowState, conversationKey: string, from: number, to: number, measure: Measure = wallClock): number {
   const spans = [...state.asks.values()]
     .filter((a) => a.conversationKey === conversationKey)
     .map((a) => [Math.max(from, a.at), Math.min(to, a.answer ? a.answer.at : to)] as const)
@@ -429,7 +433,7 @@ export function specialistWaitBetween(state: WorkflowState, conversationKey: str
   let end = -Infinity;
   for (const [s, e] of spans) {
     if (e <= end) continue;
-    total += e - Math.max(s, end);
+    total += measure(Math.max(s, end), e);
     end = e;
   }
   return total;
@@ -439,11 +443,12 @@ export function specialistWaitBetween(state: WorkflowState, conversationKey: str
  * A conversation's response clock since the customer's oldest unanswered
  * message (`waitingSince`): the whole time, the part spent waiting on a
  * specialist, and the time that counts against the response target (the
- * whole less the specialist's part). Reports keep both figures.
+ * whole less the specialist's part), each in business hours when `measure`
+ * counts only those. Reports keep both figures.
  */
-export function responseClock(state: WorkflowState, conversationKey: string, waitingSince: number, now: number): { elapsed: number; specialist: number; counted: number } {
-  const elapsed = Math.max(0, now - waitingSince);
-  const specialist = specialistWaitBetween(state, conversationKey, waitingSince, now);
+export function responseClock(state: WorkflowState, conversationKey: string, waitingSince: number, now: number, measure: Measure = wallClock): { elapsed: number; specialist: number; counted: number } {
+  const elapsed = measure(waitingSince, now);
+  const specialist = specialistWaitBetween(state, conversationKey, waitingSince, now, measure);
   return { elapsed, specialist, counted: Math.max(0, elapsed - specialist) };
 }
 

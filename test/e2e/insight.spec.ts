@@ -77,3 +77,64 @@ test('language and sentiment are read on arrival for Facebook comments too; a co
   await expect(card(negative, glad)).toBeHidden();
   await expect(negative.getByTestId('card')).toHaveCount(2);
 });
+
+test('response targets: the header and waiting cards turn red past the channel target, and green again within it; business hours that are closed stop the clock', async ({ page }) => {
+  await page.goto(consoleUrl());
+  const mentions = page.getByTestId('column-x_mention');
+  await expect(mentions.getByTestId('card').first()).toBeVisible();
+  const age = mentions.getByTestId('column-age');
+  await expect(age).toBeVisible({ timeout: 30_000 });
+
+  const settings = async (fill: (dialog: Locator) => Promise<void>) => {
+    await page.getByTestId('open-settings').click();
+    const dialog = page.getByTestId('sla-settings');
+    await expect(dialog).toBeVisible();
+    await fill(dialog);
+    await page.keyboard.press('Escape');
+  };
+
+  // The sandbox's oldest waiting mention is hours old: one minute is long past.
+  await settings(async (d) => {
+    await d.getByTestId('setting-target-x_mention').fill('1');
+    await d.getByTestId('setting-target-x_mention').blur();
+  });
+  await expect(age).toHaveAttribute('data-sla', 'late');
+  await expect(age).toHaveAttribute('title', /Past the response target of 1 min/);
+  await expect(mentions.locator('[data-testid="card-sla"][data-sla="late"]').first()).toBeVisible();
+
+  // A week's target: within it.
+  await settings(async (d) => {
+    await d.getByTestId('setting-target-x_mention').fill('10080');
+    await d.getByTestId('setting-target-x_mention').blur();
+  });
+  await expect(age).toHaveAttribute('data-sla', 'ok');
+  await expect(mentions.locator('[data-testid="card-sla"][data-sla="late"]')).toHaveCount(0);
+
+  // Back to a minute, but open all day every day and the last week off: no minute counts, nothing is late.
+  const days = Array.from({ length: 8 }, (_, i) => new Date(Date.now() - i * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' }));
+  await settings(async (d) => {
+    await d.getByTestId('setting-target-x_mention').fill('1');
+    await d.getByTestId('setting-target-x_mention').blur();
+    for (let i = 0; i < 7; i++) {
+      await d.getByTestId(`setting-hours-${i}`).fill('00:00-00:00');
+      await d.getByTestId(`setting-hours-${i}`).blur();
+    }
+    await d.getByTestId('setting-holidays').fill(days.join(', '));
+    await d.getByTestId('setting-holidays').blur();
+  });
+  await expect(age).toHaveAttribute('data-sla', 'ok');
+  await expect(mentions.locator('[data-testid="card-sla"][data-sla="late"]')).toHaveCount(0);
+  // Without the holidays the week's hours count again: late.
+  await settings(async (d) => {
+    await d.getByTestId('setting-holidays').fill('');
+    await d.getByTestId('setting-holidays').blur();
+  });
+  await expect(age).toHaveAttribute('data-sla', 'late');
+
+  // An unreadable line is refused with a message, and nothing is saved.
+  await settings(async (d) => {
+    await d.getByTestId('setting-hours-1').fill('9 tot 5');
+    await d.getByTestId('setting-hours-1').blur();
+    await expect(d.getByTestId('sla-error')).toBeVisible();
+  });
+});

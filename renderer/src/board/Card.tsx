@@ -12,6 +12,8 @@ import { SafeText } from '../text/SafeText';
 import { ShortenedMark } from '../text/Shortened';
 import { Avatar } from './Avatar';
 import { SentimentMark } from './SentimentMark';
+import { SlaClock } from '../insight/SlaClock';
+import type { Measure } from '../../../shared/workflowState.js';
 import { TimeAgo } from './TimeAgo';
 import { CardWorkflow } from '../workflow/assign/CardWorkflow';
 import { PriorityBadge } from '../workflow/routing/PriorityBadge';
@@ -62,6 +64,10 @@ interface Props {
   unanswered?: number;
   /** Team mode: the colleague replying in this card's conversation (its claim), if any. */
   replying?: string;
+  /** While it waits: since when (a conversation's oldest unanswered message), the column's target and how time counts. */
+  waitingSince?: number | null;
+  targetMin?: number;
+  measure?: Measure;
   selected: boolean;
   picked: boolean;
   /** About how many characters a text line holds in this column (see mayOverflow). */
@@ -71,7 +77,7 @@ interface Props {
   onDone(key: string): void;
 }
 
-function CardView({ message: m, mark, state: known, unanswered, replying, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
+function CardView({ message: m, mark, state: known, unanswered, replying, waitingSince, targetMin, measure, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
   const { t, lng } = useLang();
   const conversation = unanswered !== undefined;
   const state = known ?? messageState(m, mark, false);
@@ -140,6 +146,9 @@ function CardView({ message: m, mark, state: known, unanswered, replying, select
               {t('convState.answered')}
             </span>
           )}
+          {state === 'waiting' && waitingSince != null && targetMin !== undefined && measure && (
+            <SlaClock since={waitingSince} conversationKey={`${m.channel}:${m.conversationId}`} targetMin={targetMin} measure={measure} />
+          )}
           {!m.fromUs && <SentimentMark messageKey={m.key} detected={m.sentiment} override={mark?.sentiment} />}
           {m.shortened && <ShortenedMark />}
           {status !== 'open' && (
@@ -202,6 +211,9 @@ function same(a: Props, b: Props): boolean {
     a.mark?.by === b.mark?.by &&
     a.mark?.sentiment === b.mark?.sentiment &&
     a.replying === b.replying &&
+    a.waitingSince === b.waitingSince &&
+    a.targetMin === b.targetMin &&
+    a.measure === b.measure &&
     x.key === y.key &&
     x.text === y.text &&
     x.createdAt === y.createdAt &&

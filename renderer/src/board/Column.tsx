@@ -1,7 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { responseClock } from '../../../shared/workflowState.js';
+import { slaState } from '../../../shared/sla.js';
+import { responseClock, type Measure } from '../../../shared/workflowState.js';
+import { useInsightT } from '../i18n/insight';
+import { columnTargetMin, useSla } from '../insight/slaSettings';
 import { previewText } from '../../../shared/text/preview.js';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
@@ -129,10 +132,12 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   useArrivalAlerts(column, title, data?.items);
   const stats = useColumnStats(db, column.filter, { me: settings.me }, data, column.seenAt);
   const channel = soleChannel(column);
+  const sla = useSla(db);
+  const targetMin = columnTargetMin(column.filter, column.targetMin, sla.targets);
 
   return (
     <>
-      <ColumnHeader column={column} title={title} titleId={titleId} items={data?.items} stats={stats} more={data?.more ?? false} settings={settings} />
+      <ColumnHeader column={column} title={title} titleId={titleId} items={data?.items} stats={stats} more={data?.more ?? false} settings={settings} targetMin={targetMin} measure={sla.measure} />
       {column.collapsed ? null : <ColumnGaps filter={column.filter} />}
       {column.collapsed ? null : data === undefined ? (
         <div className="column-state" aria-busy="true">
@@ -141,7 +146,16 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
       ) : data.items.length === 0 ? (
         <div className="column-state column-state--empty">{channel && column.title === '' ? t(`column.empty.${channel}`) : t('column.emptyFilter')}</div>
       ) : (
-        <MessageList columnId={column.id} items={data.items} label={title} lineChars={lineCharsAt(column.width)} onEndReached={onEndReached} onTop={onTop} />
+        <MessageList
+          columnId={column.id}
+          items={data.items}
+          label={title}
+          lineChars={lineCharsAt(column.width)}
+          onEndReached={onEndReached}
+          onTop={onTop}
+          targetMin={targetMin}
+          measure={sla.measure}
+        />
       )}
     </>
   );
@@ -155,6 +169,8 @@ function ColumnHeader({
   stats,
   more,
   settings,
+  targetMin,
+  measure,
 }: {
   column: ColumnDef;
   title: string;
@@ -164,6 +180,9 @@ function ColumnHeader({
   stats: ColumnStats | null;
   more: boolean;
   settings: BoardSettings;
+  /** The column's response target and how its time counts (business hours); absent while collapsed. */
+  targetMin?: number;
+  measure?: Measure;
 }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -193,8 +212,12 @@ function ColumnHeader({
 
   const workflow = useWorkflowSelect((v) => v.state);
   // The clock stands still while a specialist is asked (team workflow): the time counted against the target.
-  const ageMs = stats?.oldest != null ? (stats.oldestConversation !== null ? responseClock(workflow, stats.oldestConversation, stats.oldest, now).counted : Math.max(0, now - stats.oldest)) : null;
-  const late = ageMs !== null && ageMs > settings.responseTargetMin * 60_000;
+  const ti = useInsightT();
+  const waited = (from: number) => (measure ? measure(from, now) : Math.max(0, now - from));
+  const ageMs = stats?.oldest != null ? (stats.oldestConversation !== null ? responseClock(workflow, stats.oldestConversation, stats.oldest, now, measure).counted : waited(stats.oldest)) : null;
+  const target = targetMin ?? settings.responseTargetMin;
+  const sla = ageMs === null ? null : slaState(ageMs, target);
+  const late = sla === 'late';
   const count = items?.length ?? 0;
 
   if (column.collapsed) {
@@ -290,11 +313,12 @@ function ColumnHeader({
         ) : null}
         {ageMs !== null && (
           <span
-            className={`column-age${late ? ' column-age--late' : ''}`}
+            className={`column-age column-age--${sla ?? 'ok'}`}
             data-testid="column-age"
             data-late={late ? 'true' : undefined}
+            data-sla={sla ?? undefined}
             data-since={stats?.oldest ?? undefined}
-            title={late ? t('column.lateTitle', { minutes: formatNumber(settings.responseTargetMin, lng) }) : t('column.ageTitle')}
+            title={ti(`sla.header.${sla ?? 'ok'}`, { target: formatNumber(target, lng) })}
           >
             {t('column.oldestWaiting', { age: formatAge(ageMs, lng) })}
           </span>
@@ -409,6 +433,8 @@ const MessageList = memo(function MessageList({
   lineChars,
   onEndReached,
   onTop,
+  targetMin,
+  measure,
 }: {
   columnId: string;
   items: ColumnItem[];
@@ -417,6 +443,8 @@ const MessageList = memo(function MessageList({
   lineChars: number;
   onEndReached(): void;
   onTop(): void;
+  targetMin: number;
+  measure: Measure;
 }) {
   // Rendered on every scrolled frame: the shared language, not a useTranslation of its own (see useLang).
   const { t, lng } = useLang();
@@ -541,6 +569,9 @@ const MessageList = memo(function MessageList({
                   mark={item.mark}
                   state={item.state}
                   unanswered={item.conversation?.unanswered}
+                  waitingSince={item.conversation ? item.conversation.waitingSince : item.state === 'waiting' ? item.message.createdAt : null}
+                  targetMin={targetMin}
+                  measure={measure}
                   replying={claims.get(`${item.message.channel}:${item.message.conversationId}`)}
                   selected={key === selectedKey}
                   picked={picked.has(key)}

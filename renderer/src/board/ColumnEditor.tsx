@@ -30,6 +30,8 @@ interface Form {
   searchId: string;
   /** Kept as it is: the editor has no field for it (an incident column's start). */
   since: number | undefined;
+  /** Minutes, as typed; empty: the strictest of the column's channels' targets. */
+  targetMin: string;
   notify: boolean;
   sound: boolean;
 }
@@ -60,6 +62,7 @@ function formOf(column: ColumnDef | undefined): Form {
     assigneeName: typeof a === 'object' ? a.name : '',
     searchId: f.searchId ?? '',
     since: f.since,
+    targetMin: column?.targetMin === undefined ? '' : String(column.targetMin),
     notify: column?.notify ?? false,
     sound: column?.sound ?? false,
   };
@@ -126,7 +129,9 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const filter = filterOf(form);
-    const def = { title: form.title.trim().slice(0, 100), filter, notify: form.notify, sound: form.sound, kind: filter.searchId ? ('search' as const) : ('filter' as const) };
+    const target = Number.parseInt(form.targetMin, 10);
+    const targetMin = Number.isInteger(target) && target >= 1 && target <= 10_080 ? target : undefined;
+    const def = { title: form.title.trim().slice(0, 100), filter, notify: form.notify, sound: form.sound, targetMin, kind: filter.searchId ? ('search' as const) : ('filter' as const) };
     const done = editing ? updateColumn(db, editing.id, def) : addColumn(db, def);
     void done.then(close, fail);
   };
@@ -289,6 +294,11 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
           <span>{t('column.sound')}</span>
         </label>
       </fieldset>
+
+      <label className="field">
+        <span>{ti('sla.columnTarget')}</span>
+        <input type="number" min={1} max={10080} step={1} inputMode="numeric" value={form.targetMin} onChange={(e) => set('targetMin', e.target.value)} data-testid="editor-target" />
+      </label>
 
       <div className="dialog-actions">
         {editing && (

@@ -28,6 +28,8 @@ export const ColumnDefSchema = z.object({
   sound: z.boolean().default(false),
   /** The newest message the agent has acknowledged: newer waiting ones count as unread. */
   seenAt: z.number().default(0),
+  /** Its own response target in minutes; absent: the strictest of its channels' (see insight/slaSettings.ts). */
+  targetMin: z.number().int().min(1).max(10_080).optional(),
   /** The preset it was added from, if any. */
   preset: z.string().max(100).optional(),
 });

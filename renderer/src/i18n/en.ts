@@ -84,8 +84,6 @@ export const en = {
     unread_other: '{{n}} unread',
     unreadMore: '{{n}}+ unread',
     oldestWaiting: 'oldest waiting {{age}}',
-    ageTitle: 'How long the oldest open message has waited for an answer',
-    lateTitle: 'Past the team’s response target of {{minutes}} minutes',
     countMore: '{{n}}+ messages',
     resize: 'Width of {{title}}',
     resizeHint: 'Drag, or press the left and right arrow keys',
@@ -323,10 +321,6 @@ export const en = {
     month: 'mm',
     year: 'yyyy',
     invalid: 'Not a date: write it as {{pattern}}.',
-  },
-  boardSettings: {
-    responseTarget: 'Response target (minutes)',
-    responseTargetHint: 'A column header turns orange when its oldest open message has waited longer.',
   },
   outbox: {
     title: 'Outbox',

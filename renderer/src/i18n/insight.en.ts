@@ -1,5 +1,34 @@
 /** What the console reads from messages: sentiment and storms (English). */
 export const insightEn = {
+  sla: {
+    card: {
+      ok: 'Waiting {{age}} of {{target}} min (business hours)',
+      soon: 'Waiting {{age}}: close to the target of {{target}} min (business hours)',
+      late: 'Waiting {{age}}: past the target of {{target}} min (business hours)',
+    },
+    header: {
+      ok: 'The oldest open message has waited this long in business hours; the target is {{target}} min',
+      soon: 'Close to the response target of {{target}} min (business hours)',
+      late: 'Past the response target of {{target}} min (business hours)',
+    },
+    settings: 'Response targets',
+    targetsHint: 'Minutes within which a message is answered, counted in business hours. A column takes the strictest of its channels, or its own.',
+    channel: {
+      x_mention: 'X mentions',
+      x_search: 'X searches',
+      x_dm: 'X direct messages',
+      fb_comment: 'Facebook comments',
+      fb_message: 'Messenger',
+    },
+    hours: 'Business hours',
+    hoursHint: 'Per day, e.g. 09:00-17:00 or 08:00-12:00, 13:00-17:00; empty is closed; 22:00-02:00 runs past midnight. All days empty: every minute counts.',
+    alwaysOpen: 'Open around the clock',
+    day: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+    holidays: 'Holidays (YYYY-MM-DD, comma separated)',
+    timeZone: 'Time zone',
+    invalid: 'Not saved: write times as 09:00-17:00 and dates as 2026-12-25.',
+    columnTarget: 'Response target (minutes; empty: the channels\' own)',
+  },
   storm: {
     title: 'Storm on {{account}}:',
     explain_one: '{{n}} negative message in {{minutes}} min, usually {{usual}}.',

@@ -81,8 +81,6 @@ export const nl: Resources = {
     unread_other: '{{n}} ongelezen',
     unreadMore: '{{n}}+ ongelezen',
     oldestWaiting: 'oudste wacht {{age}}',
-    ageTitle: 'Hoe lang het oudste open bericht al op antwoord wacht',
-    lateTitle: 'Over de reactietijd van het team ({{minutes}} minuten)',
     countMore: '{{n}}+ berichten',
     resize: 'Breedte van {{title}}',
     resizeHint: 'Sleep, of gebruik de pijltjestoetsen links en rechts',
@@ -320,10 +318,6 @@ export const nl: Resources = {
     month: 'mm',
     year: 'jjjj',
     invalid: 'Geen datum: schrijf hem als {{pattern}}.',
-  },
-  boardSettings: {
-    responseTarget: 'Reactietijd (minuten)',
-    responseTargetHint: 'Een kolomkop kleurt oranje als het oudste open bericht langer wacht.',
   },
   outbox: {
     title: 'Outbox',

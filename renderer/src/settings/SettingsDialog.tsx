@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 
 import { useTranslation } from 'react-i18next';
 import { BoardSettingsFields } from '../board/BoardSettingsFields';
+import { SlaSettingsFields } from '../insight/SlaSettingsFields';
 import { StormSettingsFields } from '../insight/StormSettingsFields';
 import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
 import { useDb } from '../services';
@@ -54,6 +55,7 @@ export function SettingsDialog() {
         ))}
       </fieldset>
       <BoardSettingsFields />
+      <SlaSettingsFields />
       <StormSettingsFields />
       <fieldset className="field">
         <legend>{t('appearance.theme')}</legend>

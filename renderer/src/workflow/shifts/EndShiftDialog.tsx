@@ -7,7 +7,7 @@ import { useUi } from '../../store';
 import { displayName } from '../../team/useTeam';
 import { useModal } from '../../useModal';
 import { act, workflowView } from '../store';
-import { useBoardSettings } from '../../board/boardSettings';
+import { useSla } from '../../insight/slaSettings';
 import { loadLeftBehind, type DraftLeft, type LeftBehind } from './leftBehind';
 
 const REASONS: readonly HandoverItem['reason'][] = ['claim', 'followUp', 'assigned', 'late'];
@@ -49,14 +49,15 @@ function EndShiftForm({ team, onClose }: { team: TeamStatus; onClose(): void }) 
   const ids = useId();
   const { db } = useServices();
   const select = useUi((s) => s.select);
-  const settings = useBoardSettings(db);
   const me = team.me!;
   const [left, setLeft] = useState<LeftBehind | null>(null);
   const [note, setNote] = useState('');
   const [handTo, setHandTo] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const targetMin = settings.responseTargetMin;
+  // What is overdue when the shift ends: past the strictest channel's target.
+  const sla = useSla(db);
+  const targetMin = Math.min(...Object.values(sla.targets));
 
   // Read once when the dialog opens: what the agent leaves behind at this moment.
   useEffect(() => {

@@ -1,0 +1,78 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
+import type { ColumnFilter } from '../../../shared/filter.js';
+import { ALL_CHANNELS } from '../../../shared/model.js';
+import { ALWAYS_OPEN, BusinessHoursSchema, countedMs, DEFAULT_TARGETS, HoursRangeSchema, TargetsSchema, type BusinessHours, type HoursRange, type Targets } from '../../../shared/sla.js';
+import type { Measure } from '../../../shared/workflowState.js';
+import { RESPONSE_TARGET_KEY } from '../board/boardSettings';
+import type { WebcareDb } from '../db/db';
+
+/** The team's business hours and response targets per channel: settings of this console. */
+export const BUSINESS_HOURS_KEY = 'businessHours';
+export const TARGETS_KEY = 'responseTargets';
+
+export interface Sla {
+  hours: BusinessHours;
+  targets: Targets;
+  /** Business time between two instants (every minute when no hours are set). */
+  measure: Measure;
+}
+
+/**
+ * `legacy`: the one response target earlier versions kept for every column
+ * (Settings, in minutes); it stands for every channel until targets are saved.
+ */
+export function parseSla(hours: unknown, targets: unknown, legacy?: unknown): Sla {
+  const h = BusinessHoursSchema.safeParse(hours ?? {});
+  const old = typeof legacy === 'number' && Number.isInteger(legacy) && legacy >= 1 && legacy <= 10_080 ? legacy : undefined;
+  const t = TargetsSchema.safeParse(targets ?? (old ? Object.fromEntries(ALL_CHANNELS.map((c) => [c, old])) : {}));
+  const parsedHours = h.success ? h.data : ALWAYS_OPEN;
+  return { hours: parsedHours, targets: t.success ? t.data : DEFAULT_TARGETS, measure: (from, to) => countedMs(from, to, parsedHours) };
+}
+
+export function useSla(db: WebcareDb): Sla {
+  const rows = useLiveQuery(() => db.settings.bulkGet([BUSINESS_HOURS_KEY, TARGETS_KEY, RESPONSE_TARGET_KEY]), [db]);
+  const hours = rows?.[0]?.value;
+  const targets = rows?.[1]?.value;
+  const legacy = rows?.[2]?.value;
+  return useMemo(() => parseSla(hours, targets, legacy), [hours, targets, legacy]);
+}
+
+/**
+ * A column's target: its own when set, else the strictest of its channels'
+ * (a column of mentions and DMs answers within the DMs' hour, not Messenger's four).
+ */
+export function columnTargetMin(filter: Pick<ColumnFilter, 'channels'>, own: number | undefined, targets: Targets): number {
+  if (own !== undefined) return own;
+  const channels = filter.channels.length > 0 ? filter.channels : ALL_CHANNELS;
+  return Math.min(...channels.map((c) => targets[c]));
+}
+
+/** "09:00-17:00, 22:00-02:00" → ranges; an empty text is a closed day; anything else unreadable is null. */
+export function parseRanges(text: string): HoursRange[] | null {
+  const parts = text
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const out: HoursRange[] = [];
+  for (const p of parts) {
+    const m = /^(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$/.exec(p);
+    if (!m) return null;
+    const r = HoursRangeSchema.safeParse({ start: `${m[1]!.padStart(2, '0')}:${m[2]}`, end: `${m[3]!.padStart(2, '0')}:${m[4]}` });
+    if (!r.success) return null;
+    out.push(r.data);
+  }
+  return out.length > 4 ? null : out;
+}
+
+export function formatRanges(ranges: readonly HoursRange[]): string {
+  return ranges.map((r) => `${r.start}-${r.end}`).join(', ');
+}
+
+export async function saveBusinessHours(db: WebcareDb, hours: BusinessHours): Promise<void> {
+  await db.settings.put({ key: BUSINESS_HOURS_KEY, value: BusinessHoursSchema.parse(hours) });
+}
+
+export async function saveTargets(db: WebcareDb, targets: Targets): Promise<void> {
+  await db.settings.put({ key: TARGETS_KEY, value: TargetsSchema.parse(targets) });
+}
