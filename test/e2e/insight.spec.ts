@@ -138,3 +138,42 @@ test('response targets: the header and waiting cards turn red past the channel t
     await expect(d.getByTestId('sla-error')).toBeVisible();
   });
 });
+
+test('priority: a VIP on the team list and an urgent word make a card high, it says why, and a column sorted by priority shows it first', async ({ page }) => {
+  await page.goto(consoleUrl());
+  await expect(page.getByTestId('column-x_mention').getByTestId('card').first()).toBeVisible();
+  const word = `zqprio${Date.now().toString(36)}`;
+
+  await page.getByTestId('open-settings').click();
+  const lists = page.getByTestId('priority-settings');
+  await lists.getByTestId('setting-vip').fill('@vip_vera');
+  await lists.getByTestId('setting-vip').blur();
+  await lists.getByTestId('setting-urgent').fill('ombudsman');
+  await lists.getByTestId('setting-urgent').blur();
+  await page.keyboard.press('Escape');
+
+  const column = await addColumn(page, `Prio ${word.slice(-4)}`, async (editor) => {
+    await editor.getByTestId('editor-text').fill(word);
+  });
+  // Vera first (older), then an ordinary question (newer): newest first, the question is on top.
+  const vip = await inject({ channel: 'x_mention', text: `@polderpost vraagje over ${word}, ik stap naar de ombudsman`, authorName: 'Vera', authorHandle: 'vip_vera' });
+  await expect(card(column, vip)).toBeVisible({ timeout: 60_000 });
+  const plain = await inject({ channel: 'x_mention', text: `@polderpost wanneer komt ${word}?`, authorName: 'Piet', authorHandle: 'piet_p' });
+  await expect(card(column, plain)).toBeVisible({ timeout: 60_000 });
+  const order = () => column.getByTestId('card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
+  await expect.poll(order).toEqual([plain, vip]);
+
+  const mark = card(column, vip).getByTestId('card-priority');
+  await expect(mark).toHaveAttribute('data-level', 'high');
+  // Why, in order of weight (the word list may also read it as negative).
+  await expect(mark).toHaveAttribute('data-reasons', /^vip urgent\b/);
+  await expect(mark).toHaveAttribute('title', /^High priority: on the VIP list, says “ombudsman”/);
+  await expect(card(column, plain).getByTestId('card-priority')).toHaveCount(0);
+
+  // Sorted by priority: Vera first.
+  await column.getByTestId('column-edit').click();
+  const editor = page.getByTestId('column-editor');
+  await editor.getByTestId('editor-sort').getByRole('radio', { name: 'Priority first, then newest' }).check();
+  await editor.getByTestId('editor-save').click();
+  await expect.poll(order).toEqual([vip, plain]);
+});

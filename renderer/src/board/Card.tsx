@@ -13,6 +13,8 @@ import { ShortenedMark } from '../text/Shortened';
 import { Avatar } from './Avatar';
 import { SentimentMark } from './SentimentMark';
 import { SlaClock } from '../insight/SlaClock';
+import { PriorityMark } from '../insight/PriorityMark';
+import type { MessagePriority } from '../../../shared/priority.js';
 import type { Measure } from '../../../shared/workflowState.js';
 import { TimeAgo } from './TimeAgo';
 import { CardWorkflow } from '../workflow/assign/CardWorkflow';
@@ -68,6 +70,8 @@ interface Props {
   waitingSince?: number | null;
   targetMin?: number;
   measure?: Measure;
+  /** What makes it urgent (shared/priority.ts); a high one shows a mark saying why. */
+  priority?: MessagePriority;
   selected: boolean;
   picked: boolean;
   /** About how many characters a text line holds in this column (see mayOverflow). */
@@ -77,7 +81,7 @@ interface Props {
   onDone(key: string): void;
 }
 
-function CardView({ message: m, mark, state: known, unanswered, replying, waitingSince, targetMin, measure, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
+function CardView({ message: m, mark, state: known, unanswered, replying, waitingSince, targetMin, measure, priority, selected, picked, lineChars, onActivate, onFocusCard, onDone }: Props) {
   const { t, lng } = useLang();
   const conversation = unanswered !== undefined;
   const state = known ?? messageState(m, mark, false);
@@ -146,6 +150,7 @@ function CardView({ message: m, mark, state: known, unanswered, replying, waitin
               {t('convState.answered')}
             </span>
           )}
+          {priority && <PriorityMark priority={priority} />}
           {state === 'waiting' && waitingSince != null && targetMin !== undefined && measure && (
             <SlaClock since={waitingSince} conversationKey={`${m.channel}:${m.conversationId}`} targetMin={targetMin} measure={measure} />
           )}
@@ -214,6 +219,9 @@ function same(a: Props, b: Props): boolean {
     a.waitingSince === b.waitingSince &&
     a.targetMin === b.targetMin &&
     a.measure === b.measure &&
+    a.priority?.level === b.priority?.level &&
+    a.priority?.reasons.join() === b.priority?.reasons.join() &&
+    a.priority?.word === b.priority?.word &&
     x.key === y.key &&
     x.text === y.text &&
     x.createdAt === y.createdAt &&

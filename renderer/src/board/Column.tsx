@@ -5,6 +5,9 @@ import { slaState } from '../../../shared/sla.js';
 import { responseClock, type Measure } from '../../../shared/workflowState.js';
 import { useInsightT } from '../i18n/insight';
 import { columnTargetMin, useSla } from '../insight/slaSettings';
+import { usePriorityLists } from '../insight/prioritySettings';
+import { priorityOf, type MessagePriority } from '../../../shared/priority.js';
+import { sentimentOf } from '../../../shared/filter.js';
 import { previewText } from '../../../shared/text/preview.js';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatNumber } from '../i18n/format';
@@ -134,6 +137,17 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   const channel = soleChannel(column);
   const sla = useSla(db);
   const targetMin = columnTargetMin(column.filter, column.targetMin, sla.targets);
+  // Each card's priority with its reasons, and the column's order by it when asked (a stable sort: newest first within a level).
+  const { compiled } = usePriorityLists(db);
+  const priorities = useMemo(() => {
+    const map = new Map<string, MessagePriority>();
+    for (const it of data?.items ?? []) map.set(it.message.key, priorityOf(it.message, sentimentOf(it.message, it.mark), compiled));
+    return map;
+  }, [data?.items, compiled]);
+  const ordered = useMemo(() => {
+    if (!data || column.sort !== 'priority') return data?.items;
+    return [...data.items].sort((a, b) => (priorities.get(b.message.key)?.score ?? 0) - (priorities.get(a.message.key)?.score ?? 0));
+  }, [data, column.sort, priorities]);
 
   return (
     <>
@@ -148,7 +162,8 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
       ) : (
         <MessageList
           columnId={column.id}
-          items={data.items}
+          items={ordered ?? data.items}
+          priorities={priorities}
           label={title}
           lineChars={lineCharsAt(column.width)}
           onEndReached={onEndReached}
@@ -435,6 +450,7 @@ const MessageList = memo(function MessageList({
   onTop,
   targetMin,
   measure,
+  priorities,
 }: {
   columnId: string;
   items: ColumnItem[];
@@ -445,6 +461,7 @@ const MessageList = memo(function MessageList({
   onTop(): void;
   targetMin: number;
   measure: Measure;
+  priorities: ReadonlyMap<string, MessagePriority>;
 }) {
   // Rendered on every scrolled frame: the shared language, not a useTranslation of its own (see useLang).
   const { t, lng } = useLang();
@@ -572,6 +589,7 @@ const MessageList = memo(function MessageList({
                   waitingSince={item.conversation ? item.conversation.waitingSince : item.state === 'waiting' ? item.message.createdAt : null}
                   targetMin={targetMin}
                   measure={measure}
+                  priority={priorities.get(key)}
                   replying={claims.get(`${item.message.channel}:${item.message.conversationId}`)}
                   selected={key === selectedKey}
                   picked={picked.has(key)}

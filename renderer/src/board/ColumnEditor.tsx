@@ -32,6 +32,7 @@ interface Form {
   since: number | undefined;
   /** Minutes, as typed; empty: the strictest of the column's channels' targets. */
   targetMin: string;
+  sort: 'time' | 'priority';
   notify: boolean;
   sound: boolean;
 }
@@ -63,6 +64,7 @@ function formOf(column: ColumnDef | undefined): Form {
     searchId: f.searchId ?? '',
     since: f.since,
     targetMin: column?.targetMin === undefined ? '' : String(column.targetMin),
+    sort: column?.sort ?? 'time',
     notify: column?.notify ?? false,
     sound: column?.sound ?? false,
   };
@@ -131,7 +133,7 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
     const filter = filterOf(form);
     const target = Number.parseInt(form.targetMin, 10);
     const targetMin = Number.isInteger(target) && target >= 1 && target <= 10_080 ? target : undefined;
-    const def = { title: form.title.trim().slice(0, 100), filter, notify: form.notify, sound: form.sound, targetMin, kind: filter.searchId ? ('search' as const) : ('filter' as const) };
+    const def = { title: form.title.trim().slice(0, 100), filter, notify: form.notify, sound: form.sound, targetMin, sort: form.sort, kind: filter.searchId ? ('search' as const) : ('filter' as const) };
     const done = editing ? updateColumn(db, editing.id, def) : addColumn(db, def);
     void done.then(close, fail);
   };
@@ -293,6 +295,16 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
           <input type="checkbox" checked={form.sound} onChange={(e) => set('sound', e.target.checked)} />
           <span>{t('column.sound')}</span>
         </label>
+      </fieldset>
+
+      <fieldset className="field field--inline" data-testid="editor-sort">
+        <legend>{ti('priority.sort')}</legend>
+        {(['time', 'priority'] as const).map((o) => (
+          <label key={o} className="radio">
+            <input type="radio" name={`${ids}-sort`} checked={form.sort === o} onChange={() => set('sort', o)} />
+            <span>{ti(o === 'time' ? 'priority.sortTime' : 'priority.sortPriority')}</span>
+          </label>
+        ))}
       </fieldset>
 
       <label className="field">

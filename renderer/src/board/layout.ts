@@ -30,6 +30,8 @@ export const ColumnDefSchema = z.object({
   seenAt: z.number().default(0),
   /** Its own response target in minutes; absent: the strictest of its channels' (see insight/slaSettings.ts). */
   targetMin: z.number().int().min(1).max(10_080).optional(),
+  /** Newest first, or high priority first (then newest; see shared/priority.ts). */
+  sort: z.enum(['time', 'priority']).default('time'),
   /** The preset it was added from, if any. */
   preset: z.string().max(100).optional(),
 });

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 
 import { useTranslation } from 'react-i18next';
 import { BoardSettingsFields } from '../board/BoardSettingsFields';
+import { PrioritySettingsFields } from '../insight/PrioritySettingsFields';
 import { SlaSettingsFields } from '../insight/SlaSettingsFields';
 import { StormSettingsFields } from '../insight/StormSettingsFields';
 import { applyLanguage, isLanguageChoice, LANGUAGE_CHOICES, systemLanguage, type LanguageChoice } from '../i18n';
@@ -56,6 +57,7 @@ export function SettingsDialog() {
       </fieldset>
       <BoardSettingsFields />
       <SlaSettingsFields />
+      <PrioritySettingsFields />
       <StormSettingsFields />
       <fieldset className="field">
         <legend>{t('appearance.theme')}</legend>

@@ -1,0 +1,41 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
+import { compileLists, DEFAULT_PRIORITY_LISTS, PriorityListsSchema, type CompiledLists, type PriorityLists } from '../../../shared/priority.js';
+import type { WebcareDb } from '../db/db';
+
+/** The team's VIP list, urgent words and reach bound: a setting of this console (Settings → Priority). */
+export const PRIORITY_LISTS_KEY = 'priorityLists';
+
+export function parsePriorityLists(value: unknown): PriorityLists {
+  const r = PriorityListsSchema.safeParse(value ?? {});
+  return r.success ? r.data : DEFAULT_PRIORITY_LISTS;
+}
+
+export function usePriorityLists(db: WebcareDb): { lists: PriorityLists; compiled: CompiledLists } {
+  const row = useLiveQuery(() => db.settings.get(PRIORITY_LISTS_KEY), [db]);
+  const value = row?.value;
+  return useMemo(() => {
+    const lists = parsePriorityLists(value);
+    return { lists, compiled: compileLists(lists) };
+  }, [value]);
+}
+
+/** Saves the lists; what the schema refuses (too long, too many) is refused as a whole (false). */
+export async function savePriorityLists(db: WebcareDb, lists: PriorityLists): Promise<boolean> {
+  const r = PriorityListsSchema.safeParse(lists);
+  if (!r.success) return false;
+  await db.settings.put({ key: PRIORITY_LISTS_KEY, value: r.data });
+  return true;
+}
+
+/** One entry per line or comma, trimmed, without empties or repeats. */
+export function listOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\n,]/)
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    ),
+  ];
+}
