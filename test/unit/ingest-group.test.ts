@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandName, MessageBatch } from '../../shared/contract';
 import type { Message } from '../../shared/model';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { FakeHost } from '../support/fakeHost';
 import { GROUP_MAX_MESSAGES, startIngest } from '../../renderer/src/db/ingest';
 import { Delivery } from '../../electron/host/delivery';
+import { prepareInsight } from '../../electron/host/insight/index';
 import { Settings } from '../../electron/host/settings';
 
 /**
@@ -41,6 +42,9 @@ function batch(n: number, size = 3): MessageBatch {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long a wait may take on a loaded machine (a bound, not a timing assertion). */
 const WAIT = { timeout: 15_000 };
+
+// The host reads language and sentiment before it hands a batch over; loaded here, so a first batch is not held up by the load (these tests time the order of batches).
+beforeAll(() => prepareInsight());
 
 const open: WebcareDb[] = [];
 function freshDb(name = `webcare-test-${crypto.randomUUID()}`): WebcareDb {

@@ -11,9 +11,12 @@ import { readStorms, type AccountStorm } from './storm';
 import { useStormRule } from './stormSettings';
 import './insight.css';
 
-/** Re-judged at least this often, and at most this often while messages arrive. */
+/**
+ * Re-judged every minute, and 15 s after messages arrive: a burst of thousands
+ * is one read of the window a quarter of a minute later, not one per batch.
+ */
 const EVERY_MS = 60_000;
-const AFTER_ARRIVAL_MS = 5_000;
+const AFTER_ARRIVAL_MS = 15_000;
 
 function accountName(status: Status | null, id: string): string {
   const a = status?.accounts.find((x) => x.id === id);

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import { DEFAULT_STORM_RULE, StormRuleSchema, type StormRule } from '../../../shared/storm.js';
 import type { WebcareDb } from '../db/db';
 
@@ -10,9 +11,11 @@ export function parseStormRule(value: unknown): StormRule {
   return r.success ? r.data : DEFAULT_STORM_RULE;
 }
 
+/** The same object until the setting changes: the storm watch restarts only then. */
 export function useStormRule(db: WebcareDb): StormRule {
   const row = useLiveQuery(() => db.settings.get(STORM_RULE_KEY), [db]);
-  return parseStormRule(row?.value);
+  const value = row?.value;
+  return useMemo(() => parseStormRule(value), [value]);
 }
 
 /** Saves a change to one bound; a value out of its range is refused (false), the rest stay. */
