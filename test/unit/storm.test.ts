@@ -119,10 +119,18 @@ describe('readStorms over the store', () => {
       { key: 'x_mention:n2', status: 'done', sentiment: 'neutral', at: now },
       { key: 'x_mention:n3', status: 'open', hidden: true, at: now },
     ]);
-    // And one agent reads a neutral one as negative: 9.
+    // An agent reading a neutral one as negative is not counted here (only the console's negative ones are read).
     await db.marks.put({ key: 'x_mention:q1', status: 'open', sentiment: 'negative', at: now });
     storms = await readStorms(db, now, rule);
-    expect(storms.find((s) => s.accountId === 'acc-x')?.verdict).toMatchObject({ count: 9, storm: false });
+    expect(storms.find((s) => s.accountId === 'acc-x')?.verdict).toMatchObject({ count: 8, storm: false });
+  });
+
+  it('a window with fewer messages in all than the minimum is not read further', async () => {
+    db = openDb(`storm-${crypto.randomUUID()}`);
+    const now = T0 + DAY;
+    await db.messages.bulkPut(Array.from({ length: 9 }, (_, i) => at(`s${i}`, 'acc-x', now - (i + 1) * MIN, 'negative')));
+    expect(await readStorms(db, now, rule)).toEqual([]);
+    expect(await readStorms(db, now, { ...rule, minCount: 9 })).toMatchObject([{ accountId: 'acc-x', verdict: { count: 9, storm: true } }]);
   });
 
   it('an empty store has no storms', async () => {

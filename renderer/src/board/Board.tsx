@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyHelp } from '../keys/KeyHelp';
 import { useDb } from '../services';
@@ -11,6 +11,9 @@ import { ColumnEditor } from './ColumnEditor';
 import { ensureColumns, loadColumns, type ColumnDef } from './columns';
 import { useBoardKeys } from './useBoardKeys';
 import { ApprovalColumn } from '../workflow/approval/ApprovalColumn';
+import { BoardInsightContext } from '../insight/boardInsight';
+import { usePriorityLists } from '../insight/prioritySettings';
+import { useSla } from '../insight/slaSettings';
 import './board.css';
 
 /** One renderer per column kind; a new kind is one entry here. */
@@ -23,6 +26,9 @@ export function Board() {
   const { t } = useTranslation();
   const db = useDb();
   const settings = useBoardSettings(db);
+  const sla = useSla(db);
+  const { compiled } = usePriorityLists(db);
+  const insight = useMemo(() => ({ sla, priority: compiled }), [sla, compiled]);
   const setEditor = useBoardUi((s) => s.setEditor);
   // Read at once; the seed of a new store (one write, once) shows through the live query when it lands.
   useEffect(() => {
@@ -32,18 +38,20 @@ export function Board() {
   useBoardKeys(db);
 
   return (
-    <div className="board-wrap">
-      <BulkBar settings={settings} />
-      <div className="board" role="region" aria-label={t('board.label')} data-testid="board">
-        {/* Team mode, leads: the replies waiting for approval, before the saved columns. */}
-        <ApprovalColumn />
-        {columns?.map((c) => KINDS[c.kind](c, settings))}
-        <button type="button" className="board-add" onClick={() => setEditor({ mode: 'add' })} data-testid="add-column">
-          <span aria-hidden="true">+</span> {t('board.addColumn')}
-        </button>
+    <BoardInsightContext value={insight}>
+      <div className="board-wrap">
+        <BulkBar settings={settings} />
+        <div className="board" role="region" aria-label={t('board.label')} data-testid="board">
+          {/* Team mode, leads: the replies waiting for approval, before the saved columns. */}
+          <ApprovalColumn />
+          {columns?.map((c) => KINDS[c.kind](c, settings))}
+          <button type="button" className="board-add" onClick={() => setEditor({ mode: 'add' })} data-testid="add-column">
+            <span aria-hidden="true">+</span> {t('board.addColumn')}
+          </button>
+        </div>
+        <ColumnEditor columns={columns ?? []} />
+        <KeyHelp />
       </div>
-      <ColumnEditor columns={columns ?? []} />
-      <KeyHelp />
-    </div>
+    </BoardInsightContext>
   );
 }

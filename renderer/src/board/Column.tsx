@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { slaState } from '../../../shared/sla.js';
 import { responseClock, type Measure } from '../../../shared/workflowState.js';
 import { useInsightT } from '../i18n/insight';
-import { columnTargetMin, useSla } from '../insight/slaSettings';
-import { usePriorityLists } from '../insight/prioritySettings';
+import { columnTargetMin } from '../insight/slaSettings';
+import { useBoardInsight } from '../insight/boardInsight';
 import { priorityOf, type MessagePriority } from '../../../shared/priority.js';
 import { sentimentOf } from '../../../shared/filter.js';
 import { previewText } from '../../../shared/text/preview.js';
@@ -135,10 +135,9 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   useArrivalAlerts(column, title, data?.items);
   const stats = useColumnStats(db, column.filter, { me: settings.me }, data, column.seenAt);
   const channel = soleChannel(column);
-  const sla = useSla(db);
+  const { sla, priority: compiled } = useBoardInsight();
   const targetMin = columnTargetMin(column.filter, column.targetMin, sla.targets);
   // Each card's priority with its reasons, and the column's order by it when asked (a stable sort: newest first within a level).
-  const { compiled } = usePriorityLists(db);
   const priorities = useMemo(() => {
     const map = new Map<string, MessagePriority>();
     for (const it of data?.items ?? []) map.set(it.message.key, priorityOf(it.message, sentimentOf(it.message, it.mark), compiled));

@@ -1,6 +1,6 @@
 import { Frown, Meh, Smile } from 'lucide-react';
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useInsightT } from '../i18n/insight';
+import { useCardInsightT } from '../i18n/insight';
 import { SENTIMENTS, type Sentiment } from '../../../shared/model.js';
 import { ServicesContext } from '../services';
 import { markMessages } from './marks';
@@ -14,7 +14,7 @@ const ICONS = { positive: Smile, neutral: Meh, negative: Frown } as const;
  * is named, timed and, in team mode, shared like a tag.
  */
 export function SentimentMark({ messageKey, detected, override }: { messageKey: string; detected: Sentiment | undefined; override: Sentiment | undefined }) {
-  const t = useInsightT();
+  const t = useCardInsightT();
   // A card drawn on its own (a preview, a test) shows the mark without the choice.
   const db = useContext(ServicesContext)?.db ?? null;
   const [open, setOpen] = useState(false);

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLang } from './useLang';
 import { insightEn } from './insight.en';
 import { insightNl } from './insight.nl';
 
@@ -26,5 +27,14 @@ export function insightT(t: TFunction | ((...args: never[]) => unknown)): Insigh
 /** The insight namespace's translate function for a component (re-rendered when the language changes). */
 export function useInsightT(): InsightT {
   const { t } = useTranslation();
+  return useMemo(() => insightT(t), [t]);
+}
+
+/**
+ * The same for what is drawn on every card: from the board's shared language
+ * (useLang), not a useTranslation subscription per card, which costs scrolled frames.
+ */
+export function useCardInsightT(): InsightT {
+  const { t } = useLang();
   return useMemo(() => insightT(t), [t]);
 }

@@ -1,11 +1,11 @@
 import type { MessagePriority } from '../../../shared/priority.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
-import { useInsightT } from '../i18n/insight';
+import { useCardInsightT } from '../i18n/insight';
 import './insight.css';
 
 /** A high-priority card's mark, with why in its title ("VIP, negative, says 'opzeggen'"). */
 export function PriorityMark({ priority }: { priority: MessagePriority }) {
-  const t = useInsightT();
+  const t = useCardInsightT();
   if (priority.level !== 'high') return null;
   const why = priority.reasons.map((r) => (r === 'urgent' && priority.word ? t('priority.reason.urgentWord', { word: stripBidiControls(priority.word) }) : t(`priority.reason.${r}`))).join(', ');
   const title = t('priority.why', { reasons: why });

@@ -1,7 +1,7 @@
 import { Clock } from 'lucide-react';
 import { slaState } from '../../../shared/sla.js';
 import { responseClock, type Measure } from '../../../shared/workflowState.js';
-import { useInsightT } from '../i18n/insight';
+import { useCardInsightT } from '../i18n/insight';
 import { formatAge } from '../board/formatAge';
 import { useLang } from '../i18n/useLang';
 import { useNow } from '../useNow';
@@ -13,7 +13,7 @@ import { useWorkflowSelect } from '../workflow/store';
  * business hours, less the time a specialist was asked.
  */
 export function SlaClock({ since, conversationKey, targetMin, measure }: { since: number; conversationKey: string; targetMin: number; measure: Measure }) {
-  const t = useInsightT();
+  const t = useCardInsightT();
   const { lng } = useLang();
   const now = useNow();
   const state = useWorkflowSelect((v) => v.state);
