@@ -110,6 +110,7 @@ describe('column layout operations', () => {
       notify: false,
       sound: false,
       seenAt: 0,
+      sort: 'time',
     });
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileLists, DEFAULT_PRIORITY_LISTS, PriorityListsSchema, priorityOf } from '../../shared/priority';
 import type { Message, Sentiment } from '../../shared/model';
+import { openDb } from '../../renderer/src/db/db';
+import { parsePriorityLists, PRIORITY_LISTS_KEY, savePriorityLists } from '../../renderer/src/insight/prioritySettings';
 
 const lists = compileLists(PriorityListsSchema.parse({ vip: ['@ElsDV', 'Jan de Boer'], urgent: ['opzeg', 'advocaat'], reach: 10_000 }));
 const m = (over: { text?: string; handle?: string; name?: string; followers?: number; verified?: boolean; fromUs?: boolean } = {}): Pick<Message, 'author' | 'text' | 'fromUs'> => ({
@@ -26,5 +28,18 @@ describe('priority', () => {
   it('with no lists, only sentiment and reach count', () => {
     const none = compileLists(DEFAULT_PRIORITY_LISTS);
     expect(priorityOf(m({ handle: 'elsdv', followers: 10_000 }), 'negative', none)).toMatchObject({ level: 'high', reasons: ['negative', 'reach'] });
+  });
+});
+
+describe('the lists as a setting', () => {
+  it('two fields left in quick succession both stay: each save changes only its own part of what is stored', async () => {
+    const db = openDb(`priority-${crypto.randomUUID()}`);
+    try {
+      await Promise.all([savePriorityLists(db, { vip: ['@vip_vera'] }), savePriorityLists(db, { urgent: ['ombudsman'] })]);
+      expect(parsePriorityLists((await db.settings.get(PRIORITY_LISTS_KEY))?.value)).toEqual({ vip: ['@vip_vera'], urgent: ['ombudsman'], reach: 10_000 });
+      expect(await savePriorityLists(db, { reach: -1 })).toBe(false);
+    } finally {
+      await db.delete();
+    }
   });
 });

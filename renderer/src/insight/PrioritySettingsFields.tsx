@@ -13,7 +13,7 @@ export function PrioritySettingsFields() {
   const [reach, setReach] = useState<string | null>(null);
   const fail = (e: unknown) => console.warn('priority lists not saved', e);
   const save = (patch: Partial<typeof lists>, clear: () => void) => {
-    savePriorityLists(db, { ...lists, ...patch }).then(clear, fail);
+    savePriorityLists(db, patch).then(clear, fail);
   };
   return (
     <fieldset className="field" data-testid="priority-settings">

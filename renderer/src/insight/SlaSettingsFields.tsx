@@ -69,7 +69,7 @@ export function SlaSettingsFields() {
               const n = Number.parseInt(typedTarget[c] ?? '', 10);
               const clear = () => setTypedTarget((x) => ({ ...x, [c]: undefined }));
               if (typedTarget[c] === undefined || !Number.isFinite(n) || n < 1 || n > 10080) return clear();
-              saveTargets(db, { ...sla.targets, [c]: n }).then(clear, fail);
+              saveTargets(db, { [c]: n }).then(clear, fail);
             }}
             data-testid={`setting-target-${c}`}
           />

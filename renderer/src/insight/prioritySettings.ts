@@ -20,12 +20,19 @@ export function usePriorityLists(db: WebcareDb): { lists: PriorityLists; compile
   }, [value]);
 }
 
-/** Saves the lists; what the schema refuses (too long, too many) is refused as a whole (false). */
-export async function savePriorityLists(db: WebcareDb, lists: PriorityLists): Promise<boolean> {
-  const r = PriorityListsSchema.safeParse(lists);
-  if (!r.success) return false;
-  await db.settings.put({ key: PRIORITY_LISTS_KEY, value: r.data });
-  return true;
+/**
+ * Changes some of the lists over what is stored (read and written in one
+ * transaction: two fields left in quick succession never undo each other);
+ * what the schema refuses (too long, too many) is refused as a whole (false).
+ */
+export async function savePriorityLists(db: WebcareDb, patch: Partial<PriorityLists>): Promise<boolean> {
+  return db.transaction('rw', db.settings, async () => {
+    const current = parsePriorityLists((await db.settings.get(PRIORITY_LISTS_KEY))?.value);
+    const r = PriorityListsSchema.safeParse({ ...current, ...patch });
+    if (!r.success) return false;
+    await db.settings.put({ key: PRIORITY_LISTS_KEY, value: r.data });
+    return true;
+  });
 }
 
 /** One entry per line or comma, trimmed, without empties or repeats. */

@@ -73,6 +73,11 @@ export async function saveBusinessHours(db: WebcareDb, hours: BusinessHours): Pr
   await db.settings.put({ key: BUSINESS_HOURS_KEY, value: BusinessHoursSchema.parse(hours) });
 }
 
-export async function saveTargets(db: WebcareDb, targets: Targets): Promise<void> {
-  await db.settings.put({ key: TARGETS_KEY, value: TargetsSchema.parse(targets) });
+/** Changes some channels' targets over what is stored, in one transaction (two fields left in quick succession never undo each other). */
+export async function saveTargets(db: WebcareDb, patch: Partial<Targets>): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    const rows = await db.settings.bulkGet([TARGETS_KEY, RESPONSE_TARGET_KEY]);
+    const current = parseSla(undefined, rows[0]?.value, rows[1]?.value).targets;
+    await db.settings.put({ key: TARGETS_KEY, value: TargetsSchema.parse({ ...current, ...patch }) });
+  });
 }

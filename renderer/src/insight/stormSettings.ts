@@ -20,9 +20,11 @@ export function useStormRule(db: WebcareDb): StormRule {
 
 /** Saves a change to one bound; a value out of its range is refused (false), the rest stay. */
 export async function saveStormRule(db: WebcareDb, patch: Partial<StormRule>): Promise<boolean> {
-  const current = parseStormRule((await db.settings.get(STORM_RULE_KEY))?.value);
-  const next = StormRuleSchema.safeParse({ ...current, ...patch });
-  if (!next.success) return false;
-  await db.settings.put({ key: STORM_RULE_KEY, value: next.data });
-  return true;
+  return db.transaction('rw', db.settings, async () => {
+    const current = parseStormRule((await db.settings.get(STORM_RULE_KEY))?.value);
+    const next = StormRuleSchema.safeParse({ ...current, ...patch });
+    if (!next.success) return false;
+    await db.settings.put({ key: STORM_RULE_KEY, value: next.data });
+    return true;
+  });
 }
