@@ -142,4 +142,12 @@ describe('splitThread (property): links, graphemes and the limit', () => {
       { numRuns: 200 },
     );
   });
+
+  // Known and not yet fixed (found by the property above, seed -135955224): a word glued to a link
+  // that twitter-text reads only at a post's start ("éénwww…") must stay in the part of what
+  // follows it, and at tight limits that refuses the split naming the first link, which would
+  // fit. This case fails until splitThread cuts before the glued word; then drop the `.fails`.
+  it.fails('a word glued to a link read only at a post start does not make the split refuse a link that fits', () => {
+    check(' https://www.polderpost.nl éénwww.polderpost.nl?ref=webcarehttps://www.polderpost.nl ', 33);
+  });
 });
