@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Channel } from './model.js';
 
 /**
  * Response targets. A team answers within a target per channel (X in an hour,
@@ -35,10 +34,6 @@ export const TargetsSchema = z.object({
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 export const DEFAULT_TARGETS: Targets = TargetsSchema.parse({});
-
-export function targetMinFor(channel: Channel, targets: Targets): number {
-  return targets[channel];
-}
 
 const DAY = 86_400_000;
 const partsCache = new Map<string, Intl.DateTimeFormat>();

@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInsightT } from '../i18n/insight';
+import { SentimentChecks } from '../insight/SentimentChecks';
 import { ColumnFilterSchema, MESSAGE_STATUSES, type ColumnFilter, type MessageStatus } from '../../../shared/filter.js';
-import { ChannelSchema, SENTIMENTS, type Channel, type Sentiment } from '../../../shared/model.js';
+import { ChannelSchema, type Channel, type Sentiment } from '../../../shared/model.js';
 import { useDb, useHostStatus } from '../services';
 import { Name } from '../text/Name';
 import { useBoardUi } from './boardStore';
@@ -262,15 +263,7 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
         ))}
       </fieldset>
 
-      <fieldset className="field field--inline" data-testid="editor-sentiments">
-        <legend>{ti('sentiment.filter')}</legend>
-        {SENTIMENTS.map((s) => (
-          <label key={s} className="check">
-            <input type="checkbox" checked={form.sentiments.includes(s)} onChange={(e) => set('sentiments', toggleIn(form.sentiments, s, e.target.checked))} />
-            <span>{ti(`sentiment.${s}`)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <SentimentChecks value={form.sentiments} onChange={(v) => set('sentiments', v)} testId="editor-sentiments" />
 
       <fieldset className="field field--inline">
         <legend>{t('editor.assignee')}</legend>

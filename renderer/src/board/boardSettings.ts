@@ -5,7 +5,7 @@ import { useServices } from '../services';
 
 /** The agent's name at this console ("mine" in a column means assigned to this name). */
 export const AGENT_NAME_KEY = 'agentName';
-/** The team's response target in minutes: a column's oldest waiting message turns its header colour past it. */
+/** The one response target of earlier versions (minutes): every channel's until targets per channel are saved (insight/slaSettings.ts). */
 export const RESPONSE_TARGET_KEY = 'responseTargetMin';
 export const DEFAULT_RESPONSE_TARGET_MIN = 60;
 
@@ -39,8 +39,4 @@ export function useBoardSettings(db: WebcareDb): BoardSettings {
 
 export async function saveAgentName(db: WebcareDb, name: string): Promise<void> {
   await db.settings.put({ key: AGENT_NAME_KEY, value: name.trim().slice(0, 100) });
-}
-
-export async function saveResponseTarget(db: WebcareDb, minutes: number): Promise<void> {
-  await db.settings.put({ key: RESPONSE_TARGET_KEY, value: minutes });
 }

@@ -2,10 +2,10 @@ import { useDeferredValue, useEffect, useId, useMemo, useState, type FormEvent }
 import { useTranslation } from 'react-i18next';
 import { PREVIEW_MESSAGES, previewRule } from '../../../../shared/routing.js';
 import type { FilterableMessage } from '../../../../shared/filter.js';
-import { ChannelSchema, SENTIMENTS } from '../../../../shared/model.js';
+import { ChannelSchema } from '../../../../shared/model.js';
 import { PrioritySchema, type RoutingRule } from '../../../../shared/workflow.js';
 import type { TeamMember } from '../../../../shared/team.js';
-import { useInsightT } from '../../i18n/insight';
+import { SentimentChecks } from '../../insight/SentimentChecks';
 import { useWfT } from '../../i18n/wf';
 import { useDb, useHostStatus } from '../../services';
 import { SafeText } from '../../text/SafeText';
@@ -40,7 +40,6 @@ export function RuleEditor({
 }) {
   const t = useWfT();
   const { t: tApp, i18n } = useTranslation();
-  const ti = useInsightT();
   const num = new Intl.NumberFormat(i18n.language);
   const db = useDb();
   const status = useHostStatus();
@@ -125,15 +124,7 @@ export function RuleEditor({
             ))}
           </fieldset>
         )}
-        <fieldset className="field field--inline" data-testid="rule-sentiments">
-          <legend>{ti('sentiment.filter')}</legend>
-          {SENTIMENTS.map((s) => (
-            <label key={s} className="check">
-              <input type="checkbox" checked={form.sentiments.includes(s)} onChange={(e) => set('sentiments', toggleIn(form.sentiments, s, e.target.checked))} />
-              <span>{ti(`sentiment.${s}`)}</span>
-            </label>
-          ))}
-        </fieldset>
+        <SentimentChecks value={form.sentiments} onChange={(v) => set('sentiments', v)} testId="rule-sentiments" />
         <div className="field-row">
           <label className="field">
             <span>{t('routing.editor.authors')}</span>
