@@ -63,12 +63,12 @@ export function answerThreadKey(m: Pick<Message, 'channel' | 'conversationId'>):
 }
 
 /** Oldest first; a customer's message before ours of the same millisecond (ours answers it, not the other way). */
-function byTime(a: StateMessage, b: StateMessage): number {
+export function byTime(a: StateMessage, b: StateMessage): number {
   return a.createdAt - b.createdAt || (a.fromUs === b.fromUs ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.fromUs ? 1 : -1);
 }
 
 /** Who one reply of ours answers: everyone before it in the thread, or one person (an author id). */
-function audienceOf(reply: StateMessage, byId: ReadonlyMap<string, StateMessage>): { all: true } | { author: string } | null {
+export function audienceOf(reply: StateMessage, byId: ReadonlyMap<string, StateMessage>): { all: true } | { author: string } | null {
   if (isPrivateChannel(reply.channel)) return { all: true };
   if (reply.channel === 'fb_comment') {
     if (!reply.privately) return { all: true };

@@ -48,7 +48,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock date and time at an instant in a time zone. */
-function wall(at: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+export function wall(at: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { y: p.year!, m: p.month!, d: p.day!, h: p.hour! % 24, mi: p.minute!, s: p.second! };
@@ -61,7 +61,7 @@ function offsetAt(at: number, timeZone: string): number {
 }
 
 /** The instant a wall-clock time of a local date happens (a time skipped by a clock change: just after it). */
-function instantOf(y: number, m: number, d: number, minutes: number, timeZone: string): number {
+export function instantOf(y: number, m: number, d: number, minutes: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d) + minutes * 60_000;
   let at = guess - offsetAt(guess, timeZone);
   const again = guess - offsetAt(at, timeZone);
