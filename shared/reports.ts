@@ -223,6 +223,23 @@ export function periodOf(at: number, period: 'day' | 'week' | 'month', timeZone:
   return date.toISOString().slice(0, 10);
 }
 
+/** Every period from the one `from` falls in to the one before `to` (a chart shows quiet days as quiet, not as missing). */
+export function periodsBetween(from: number, to: number, period: 'day' | 'week' | 'month', timeZone: string): string[] {
+  const out: string[] = [];
+  if (!(to > from)) return out;
+  const first = periodOf(from, period, timeZone);
+  const last = periodOf(to - 1, period, timeZone);
+  const step = (key: string): string => {
+    if (period === 'month') {
+      const [y, m] = key.split('-').map(Number) as [number, number];
+      return m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
+    }
+    return new Date(Date.parse(`${key}T00:00:00Z`) + (period === 'week' ? 7 : 1) * 86_400_000).toISOString().slice(0, 10);
+  };
+  for (let k = first, guard = 0; k <= last && guard < 5000; k = step(k), guard++) out.push(k);
+  return out;
+}
+
 /** One row of a grouped report. */
 export interface ReportRow {
   /** The group's key: a period, a channel, an account id, a column id, a department, an agent's name ('' = elsewhere, '-' = unanswered). */
@@ -304,6 +321,12 @@ function rowOf(group: string, eps: readonly Episode[]): ReportRow {
     withSpecialist: spec.length,
     specialistMedianMs: median(spec),
   };
+}
+
+/** Rows for every period of a range, in order: the grouped rows, and an empty row for a period without conversations. */
+export function fillPeriods(rows: readonly ReportRow[], keys: readonly string[]): ReportRow[] {
+  const by = new Map(rows.map((r) => [r.group, r]));
+  return keys.map((k) => by.get(k) ?? rowOf(k, []));
 }
 
 /** The whole range as one row. */

@@ -4,6 +4,7 @@ import { useAccountsUi } from './accounts/accountsUi';
 import { Avatar } from './board/Avatar';
 import { OutboxButton } from './outbox/OutboxDialog';
 import { NewPostLaunch } from './newpost/NewPost';
+import { ReportsLaunch } from './reports/ReportsScreen';
 import { SearchLaunch } from './search/Search';
 import { TeamBar } from './team/TeamBar';
 import { useConnection, useHostStatus } from './services';
@@ -33,6 +34,7 @@ export function TopBar() {
       <TeamBar />
       <SearchLaunch />
       <NewPostLaunch />
+      <ReportsLaunch />
       <button type="button" className="topbar-accounts-button" onClick={() => showAccounts('accounts')} aria-label={t('accounts.open')} title={t('accounts.open')} data-testid="open-accounts">
         <span className="accounts">
           {status?.accounts.length === 0 && <span className="accounts-none">{t('topbar.noAccounts')}</span>}

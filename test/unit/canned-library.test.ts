@@ -47,11 +47,15 @@ describe('canned library in Dexie', () => {
     expect(await saveCanned(db, reply({ id: 'r3', shortcut: 'met spatie' }), '')).toMatchObject({ ok: false, invalid: 'shortcut' });
   });
 
-  it('counts usage', async () => {
+  it('counts usage, and records each use with who and when for the reports', async () => {
     await saveCanned(db, reply(), '');
-    await countUse(db, 'r1');
-    await countUse(db, 'r1');
+    await countUse(db, 'r1', 'Eva', 1000);
+    await countUse(db, 'r1', 'Bas', 2000);
     expect((await listCanned(db))[0]?.usage).toBe(2);
+    expect((await db.cannedUses.orderBy('at').toArray()).map(({ cannedId, by, at }) => ({ cannedId, by, at }))).toEqual([
+      { cannedId: 'r1', by: 'Eva', at: 1000 },
+      { cannedId: 'r1', by: 'Bas', at: 2000 },
+    ]);
   });
 
   it('exports and imports as JSON, refusing what does not fit', async () => {

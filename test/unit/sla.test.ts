@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_OPEN, BusinessHoursSchema, countedMs, DEFAULT_TARGETS, slaState, TargetsSchema, type BusinessHours } from '../../shared/sla';
+import { ALWAYS_OPEN, BusinessHoursSchema, countedMs, DEFAULT_TARGETS, slaState, TargetsSchema, wall, type BusinessHours } from '../../shared/sla';
 import { columnTargetMin, parseRanges, parseSla } from '../../renderer/src/insight/slaSettings';
 
 /** Amsterdam wall-clock time in winter (CET, UTC+1) as an instant. */
@@ -118,5 +118,36 @@ describe('the settings around it', () => {
     expect(parseSla(undefined, { x_dm: 20 }, 45).targets.x_dm).toBe(20);
     expect(parseSla(undefined, undefined, 'soon').targets).toEqual(DEFAULT_TARGETS);
     expect(parseSla({ week: 'nonsense' }, undefined).hours).toEqual(ALWAYS_OPEN);
+  });
+});
+
+describe('wall-clock time from a kept offset', () => {
+  // The offset is asked of Intl once per quarter hour of UTC; zones with half-hour
+  // shifts (Lord Howe), quarter-hour offsets (Kathmandu, Chatham) and DST at other
+  // local hours must still read exactly as Intl reads them.
+  const zones = ['Europe/Amsterdam', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'UTC'];
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const intl = (at: number, timeZone: string) => {
+    let f = formats.get(timeZone);
+    if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
+    const p = Object.fromEntries(
+      f
+        .formatToParts(at)
+        .filter((x) => x.type !== 'literal')
+        .map((x) => [x.type, Number(x.value)]),
+    );
+    return { y: p.year, m: p.month, d: p.day, h: (p.hour ?? 0) % 24, mi: p.minute, s: p.second };
+  };
+  it.each(zones)('%s: 4,000 instants over two years, around every clock change', (zone) => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 4000; i++) {
+      const at = Date.UTC(2025, 0, 1) + Math.floor(rnd() * 730 * 86_400_000);
+      expect(wall(at, zone)).toEqual(intl(at, zone));
+    }
+    // Every five minutes of the days of change in 2026 (Amsterdam, New York, Lord Howe).
+    for (const day of [Date.UTC(2026, 2, 29), Date.UTC(2026, 9, 25), Date.UTC(2026, 2, 8), Date.UTC(2026, 3, 5), Date.UTC(2026, 9, 4)]) {
+      for (let at = day - 86_400_000; at < day + 86_400_000; at += 300_000) expect(wall(at, zone)).toEqual(intl(at, zone));
+    }
   });
 });

@@ -36,7 +36,9 @@ export async function saveCanned(db: WebcareDb, reply: CannedReply, signature: s
   return { ok: true };
 }
 
-export async function countUse(db: WebcareDb, id: string): Promise<void> {
+/** A canned reply was put into a reply: counted in the library, and recorded with who and when for the reports. */
+export async function countUse(db: WebcareDb, id: string, by: string, at = Date.now()): Promise<void> {
+  await db.cannedUses.add({ cannedId: id, by, at }).catch((e: unknown) => console.warn('use not recorded', e));
   await db.canned
     .where('id')
     .equals(id)

@@ -182,7 +182,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
     }
     setDraftText(tk, next);
     void saveDraft(db, tk, { ...draft, text: next }, meta);
-    void countUse(db, r.id);
+    // The reply's author in the reports: the team login's name, else "Your name" at this console.
+    void countUse(db, r.id, me?.name ?? profile.name);
     setSlash(null);
     setPicker(null);
     setActive(0);

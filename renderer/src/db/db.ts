@@ -1,6 +1,7 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { MessageMark } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
+import type { CannedUse } from '../../../shared/reports.js';
 import type { MarkAction } from '../../../shared/team.js';
 import type { WorkflowAction, WorkflowRecord } from '../../../shared/workflow.js';
 import { storedMiddleware } from './stored';
@@ -151,6 +152,7 @@ export class WebcareDb extends Dexie {
   declare workflow: Table<WorkflowRecord, string>;
   declare workflowQueue: Table<WorkflowQueueRecord, number>;
   declare threads: Table<ThreadRecord, string>;
+  declare cannedUses: Table<CannedUse & { n?: number }, number>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -212,6 +214,8 @@ export class WebcareDb extends Dexie {
     this.version(11)
       .stores({ threads: 'key' })
       .upgrade((tx) => fillThreads(tx));
+    // Reports: each canned reply put into a reply, by whom and when (the library's `usage` is a count without a date).
+    this.version(12).stores({ cannedUses: '++n, at' });
     this.use(threadsMiddleware);
     // What a write of this window stored, for the columns (see stored.ts).
     this.use(storedMiddleware);

@@ -1,5 +1,5 @@
 import './icons.css';
-import { Activity, Bell, ChevronsLeft, ChevronsRight, GripVertical, ListChecks, Pencil, Plus, Search, Settings, UserRoundPlus, Volume2, X, type LucideIcon } from 'lucide-react';
+import { Activity, Bell, ChartColumn, ChevronsLeft, ChevronsRight, GripVertical, ListChecks, Pencil, Plus, Search, Settings, UserRoundPlus, Volume2, X, type LucideIcon } from 'lucide-react';
 
 /**
  * The console's one icon set (Lucide: outlined, one stroke width, drawn as SVG
@@ -22,6 +22,7 @@ const ICONS = {
   assign: UserRoundPlus,
   search: Search,
   add: Plus,
+  chart: ChartColumn,
 } satisfies Record<string, LucideIcon>;
 
 export type IconName = keyof typeof ICONS;

@@ -1,0 +1,43 @@
+import type { Grouping } from '../../../shared/reports.js';
+import { openDb } from '../db/db';
+import { ReportSession, type ReportRequest, type ReportSummary } from './compute';
+
+/**
+ * The reports' worker: reads the store (IndexedDB is open to workers too) and
+ * works out the figures away from the board's thread. One request at a time;
+ * a new range while one is read is answered after it, and the screen keeps
+ * only the answer to its latest question.
+ */
+export type ToWorker = { id: number; kind: 'load'; db: string; request: ReportRequest; grouping: Grouping } | { id: number; kind: 'rows'; grouping: Grouping };
+export type FromWorker =
+  | { id: number; kind: 'loaded'; summary: ReportSummary; rows: ReturnType<ReportSession['rows']>; ms: number }
+  | { id: number; kind: 'rows'; rows: ReturnType<ReportSession['rows']>; ms: number }
+  | { id: number; kind: 'error'; message: string };
+
+/** The worker's own scope (the renderer's types are the window's). */
+const scope = self as unknown as { onmessage: ((e: MessageEvent<ToWorker>) => void) | null; postMessage(m: FromWorker): void };
+
+let session: { name: string; s: ReportSession } | undefined;
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  queue = queue.then(() => handle(msg)).catch(() => undefined);
+};
+
+async function handle(msg: ToWorker): Promise<void> {
+  const started = performance.now();
+  try {
+    if (msg.kind === 'load') {
+      if (session?.name !== msg.db) session = { name: msg.db, s: new ReportSession(openDb(msg.db)) };
+      const summary = await session.s.load(msg.request);
+      const rows = session.s.rows(msg.grouping);
+      scope.postMessage({ id: msg.id, kind: 'loaded', summary, rows, ms: performance.now() - started } satisfies FromWorker);
+      return;
+    }
+    if (!session) throw new Error('no range read yet');
+    scope.postMessage({ id: msg.id, kind: 'rows', rows: session.s.rows(msg.grouping), ms: performance.now() - started } satisfies FromWorker);
+  } catch (err) {
+    scope.postMessage({ id: msg.id, kind: 'error', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
+  }
+}

@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Grouping, ReportRow } from '../../../shared/reports.js';
+import type { WebcareDb } from '../db/db';
+import { ReportSession, type ReportRequest, type ReportSummary } from './compute';
+import type { FromWorker, ToWorker } from './reports.worker';
+
+export interface ReportsState {
+  summary: ReportSummary | null;
+  rows: ReportRow[] | null;
+  /** The grouping `rows` are by. */
+  grouping: Grouping | null;
+  loading: boolean;
+  error: string | null;
+  /** How long the last range took to read and work out, and the last grouping (ms, in the worker). */
+  loadMs: number | null;
+  groupMs: number | null;
+}
+
+/** What runs the reports: the worker, or (where a page cannot start one, as in unit tests) the same code in this thread. */
+interface Runner {
+  post(msg: ToWorker): void;
+  stop(): void;
+}
+
+function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
+  if (typeof Worker !== 'undefined') {
+    const w = new Worker(new URL('./reports.worker.ts', import.meta.url), { type: 'module', name: 'reports' });
+    w.onmessage = (e: MessageEvent<FromWorker>) => onAnswer(e.data);
+    w.onerror = (e) => onAnswer({ id: -1, kind: 'error', message: e.message || 'worker failed' });
+    return { post: (m) => w.postMessage(m), stop: () => w.terminate() };
+  }
+  const session = new ReportSession(db);
+  let queue = Promise.resolve();
+  return {
+    post: (m) => {
+      queue = queue.then(async () => {
+        const t0 = performance.now();
+        try {
+          if (m.kind === 'load') {
+            const summary = await session.load(m.request);
+            onAnswer({ id: m.id, kind: 'loaded', summary, rows: session.rows(m.grouping), ms: performance.now() - t0 });
+          } else onAnswer({ id: m.id, kind: 'rows', rows: session.rows(m.grouping), ms: performance.now() - t0 });
+        } catch (err) {
+          onAnswer({ id: m.id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
+        }
+      });
+    },
+    stop: () => undefined,
+  };
+}
+
+/**
+ * The figures for a range and a grouping, worked out off the board's thread.
+ * A new range reads the store again; a new grouping only regroups what was read.
+ * Only the answer to the latest question is shown.
+ */
+/** `request`: the range and what it is judged by; the time it is asked at is its `now`. */
+export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | null, grouping: Grouping): ReportsState {
+  const [state, setState] = useState<ReportsState>({ summary: null, rows: null, grouping: null, loading: false, error: null, loadMs: null, groupMs: null });
+  const runner = useRef<Runner | null>(null);
+  const latest = useRef(0);
+  const loadedFor = useRef<Omit<ReportRequest, 'now'> | null>(null);
+  const groupingOf = useRef(grouping);
+
+  useEffect(() => {
+    const r = startRunner(db, (a) => {
+      if (a.id !== latest.current && a.id !== -1) return;
+      if (a.kind === 'error') setState((s) => ({ ...s, loading: false, error: a.message }));
+      else if (a.kind === 'loaded') setState({ summary: a.summary, rows: a.rows, grouping: groupingOf.current, loading: false, error: null, loadMs: a.ms, groupMs: null });
+      else setState((s) => ({ ...s, rows: a.rows, grouping: groupingOf.current, loading: false, error: null, groupMs: a.ms }));
+    });
+    runner.current = r;
+    return () => {
+      r.stop();
+      runner.current = null;
+      loadedFor.current = null;
+    };
+  }, [db]);
+
+  useEffect(() => {
+    const r = runner.current;
+    if (!r || !request) return;
+    groupingOf.current = grouping;
+    const id = ++latest.current;
+    if (loadedFor.current !== request) {
+      loadedFor.current = request;
+      setState((s) => ({ ...s, loading: true }));
+      r.post({ id, kind: 'load', db: db.name, request: { ...request, now: Date.now() }, grouping });
+    } else r.post({ id, kind: 'rows', grouping });
+  }, [db, request, grouping]);
+
+  return state;
+}
