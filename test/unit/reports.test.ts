@@ -205,7 +205,8 @@ describe('periods, heatmap, sentiment, words', () => {
   it('lists every period of a range, quiet ones too', () => {
     expect(periodsBetween(at(5, 0), at(12, 0), 'day', TZ)).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11']);
     expect(periodsBetween(at(1, 0), at(20, 0), 'week', TZ)).toEqual(['2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19']); // the 19th, a Monday, is the range's last day
-    expect(periodsBetween(Date.UTC(2025, 10, 30, 23), Date.UTC(2026, 1, 1), 'month', TZ)).toEqual(['2025-12', '2026-01']);
+    // 30 Nov 23:00 UTC is 1 December in Amsterdam; the range ends as 1 February begins there.
+    expect(periodsBetween(Date.UTC(2025, 10, 30, 23), at(32, 0), 'month', TZ)).toEqual(['2025-12', '2026-01']);
     const rows = fillPeriods(groupRows(eps, 'day', { timeZone: TZ }), periodsBetween(at(5, 0), at(12, 0), 'day', TZ));
     expect(rows.map((r) => r.conversations)).toEqual([1, 2, 1, 2, 1, 1, 0]);
     expect(rows[6]).toMatchObject({ group: '2026-01-11', frtMedianMs: null, withinTarget: null });
