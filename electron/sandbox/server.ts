@@ -31,8 +31,10 @@
  * Inspection API (JSON in and out; never affected by faults, never in /__sandbox/requests)
  *   GET    /__sandbox/health                    {ok:true}
  *   GET    /__sandbox/state                     brand ids, counts per channel, traffic rate, clock skew, active faults
- *   POST   /__sandbox/inject                    {channel, text, authorName?, authorHandle?, authorId?, lang?, inReplyToId?, conversationId?, quotedId?, bare?}
- *                                               → {id, conversationId, authorId, postId?}; text is stored verbatim
+ *   POST   /__sandbox/inject                    {channel, text, authorName?, authorHandle?, authorId?, lang?, inReplyToId?, conversationId?, quotedId?, bare?, fromBrand?}
+ *                                               → {id, conversationId, authorId, postId?}; text is stored verbatim; fromBrand: a
+ *                                               reply the brand made on the platform itself (x_mention: to inReplyToId; x_dm and
+ *                                               fb_message: to authorId)
  *   POST   /__sandbox/burst                     {count, channel?} → {count, byChannel, firstId, lastId}
  *   POST   /__sandbox/traffic                   {ratePerMinute} → {ratePerMinute}
  *   GET    /__sandbox/posted                    {posted:[{kind, id, text?, inReplyToId?, recipientId?, accountId, at}]}
@@ -262,6 +264,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const w = s.world;
     const now = s.now();
     const r = s.injectRng;
+    if (b.fromBrand === true) return injectFromBrand(channel, text, opt);
     if (channel === 'x_mention' || channel === 'x_dm') {
       let author: XUser | undefined;
       const authorId = opt('authorId');
@@ -324,6 +327,36 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (!post) return bad('the Page has no posts');
     const c = w.addComment(post, user, text, now, parent);
     return json(200, { id: c.id, conversationId: c.parentId ?? c.id, authorId: user.id, postId: post.id });
+  };
+
+  /**
+   * A reply the brand made on the platform itself (on x.com, in Meta Business
+   * Suite), not through the console: the console reads it back as its own.
+   * x_mention: a reply post to `inReplyToId`; x_dm: a DM to `authorId`;
+   * fb_message: a Page message to `authorId`'s conversation.
+   */
+  const injectFromBrand = (channel: string, text: string, opt: (k: string) => string | undefined): Resp => {
+    const w = s.world;
+    const now = s.now();
+    if (channel === 'x_mention') {
+      const replyTo = w.tweetById.get(opt('inReplyToId') ?? '');
+      if (!replyTo) return bad('fromBrand on x_mention needs inReplyToId of a stored post');
+      const t = w.addTweet({ author: w.brandUser, text, at: now, lang: opt('lang') ?? guessLang(text), replyTo, wrapLinks: false });
+      return json(200, { id: t.id, conversationId: t.conversationId, authorId: w.brandUser.id });
+    }
+    if (channel === 'x_dm') {
+      const to = w.xUsers.get(opt('authorId') ?? '');
+      if (!to) return bad('fromBrand on x_dm needs authorId of the recipient');
+      const ev = w.addDm(w.brandUser, to, text, now);
+      return json(200, { id: ev.id, conversationId: ev.conversationId, authorId: w.brandUser.id });
+    }
+    if (channel === 'fb_message') {
+      const to = w.fbUsers.get(opt('authorId') ?? '');
+      if (!to) return bad('fromBrand on fb_message needs authorId of the person');
+      const m = w.addFbMessage(to, true, text, now);
+      return json(200, { id: m.id, conversationId: m.conversationId, authorId: SANDBOX_BRAND.fbPageId });
+    }
+    return bad('fromBrand is for x_mention, x_dm and fb_message');
   };
 
   const burst = (b: Record<string, unknown>): Resp => {
