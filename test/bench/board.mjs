@@ -16,8 +16,10 @@
 //    codes agents paste or type: the start every tracking code shares (`3SPLD`, thousands of
 //    distinct words), a postcode both ways (`1012 AB`, `1012ab`), a whole tracking code and an
 //    order number taken from the seeded data (search_codes_p95_ms on their own);
+//  - reports (reports.mjs): the reports screen over the whole store, and a grouping switch;
 //  - storm (storm.mjs): a burst arrives while the column scrolls and a reply is typed.
 import { installSeeder } from './seed.mjs';
+import { benchReports } from './reports.mjs';
 import { benchStorm } from './storm.mjs';
 
 const WORD_QUERIES = [
@@ -228,6 +230,7 @@ export async function measureBoard(page, size, seeded, { consoleUrl, quick = fal
     search_unanswered: search.filter((s) => !s.answered).map((s) => s.q),
     search_worst: search.map((s) => [s.q, r1(s.ms)]).sort((a, b) => b[1] - a[1]).slice(0, 6),
   };
+  Object.assign(out, await profiled(cdp, 'reports', profile, () => benchReports(page)));
   if (storm) Object.assign(out, await profiled(cdp, 'storm', profile, () => benchStorm(page, storm.sandboxUrl, storm.burst)));
   console.error(`board @${size}: ${JSON.stringify(out)}`);
   return out;

@@ -267,6 +267,11 @@ try {
     search_codes_p95_ms: pair('search_codes_p95_ms'),
     heap_mb: pair('heap_mb'),
     heap_ratio: ratio(s?.heap_mb, l?.heap_mb),
+    // The reports screen over the whole store: first chart, the worker's part, a grouping switch, the page's longest frame meanwhile.
+    reports_first_chart_ms: pair('reports_first_chart_ms'),
+    reports_worker_ms: pair('reports_worker_ms'),
+    reports_group_ms: pair('reports_group_ms'),
+    reports_max_frame_ms: pair('reports_max_frame_ms'),
     // The storm runs on the seeded stores of these sizes, after their board figures.
     storm_sizes: STORM_SIZES,
     storm_max_frame_ms: pair('storm_max_frame_ms'),
@@ -291,7 +296,8 @@ try {
     const b = board[n];
     console.log(
       `${n} messages: board ready ${b.board_ready_ms} ms; scroll ${b.scroll_cards} cards, max frame ${b.scroll_max_frame_ms} ms, median ${b.scroll_median_frame_ms} ms; ` +
-        `search p95 ${b.search_p95_ms} ms (p50 ${b.search_p50_ms}), codes p95 ${b.search_codes_p95_ms} ms; heap ${b.heap_mb} MB` +
+        `search p95 ${b.search_p95_ms} ms (p50 ${b.search_p50_ms}), codes p95 ${b.search_codes_p95_ms} ms; heap ${b.heap_mb} MB; ` +
+        `reports: first chart ${b.reports_first_chart_ms} ms (worker ${b.reports_worker_ms} ms, longest page frame ${b.reports_max_frame_ms} ms), grouping ${b.reports_group_ms} ms` +
         (b.storm_frames === undefined
           ? ''
           : `; storm: max frame ${b.storm_max_frame_ms} ms, median ${b.storm_median_frame_ms} ms, key to glyph p95 ${b.storm_key_to_glyph_p95_ms} ms (p50 ${b.storm_key_to_glyph_p50_ms}), ${b.storm_stored} stored in ${b.storm_stored_ms} ms`),
