@@ -176,4 +176,11 @@ test('priority: a VIP on the team list and an urgent word make a card high, it s
   await editor.getByTestId('editor-sort').getByRole('radio', { name: 'Priority first, then newest' }).check();
   await editor.getByTestId('editor-save').click();
   await expect.poll(order).toEqual([vip, plain]);
+
+  // Only high priority: Vera stays, the plain message goes.
+  await column.getByTestId('column-edit').click();
+  await editor.getByTestId('editor-only-high').check();
+  await editor.getByTestId('editor-save').click();
+  await expect(card(column, plain)).toHaveCount(0);
+  await expect(card(column, vip)).toBeVisible();
 });

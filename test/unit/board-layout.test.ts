@@ -111,6 +111,7 @@ describe('column layout operations', () => {
       sound: false,
       seenAt: 0,
       sort: 'time',
+      onlyHigh: false,
     });
   });
 

@@ -143,10 +143,13 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
     for (const it of data?.items ?? []) map.set(it.message.key, priorityOf(it.message, sentimentOf(it.message, it.mark), compiled));
     return map;
   }, [data?.items, compiled]);
+  // "Only high priority" keeps the high ones of what the column read (scrolling down reads further).
   const ordered = useMemo(() => {
-    if (!data || column.sort !== 'priority') return data?.items;
-    return [...data.items].sort((a, b) => (priorities.get(b.message.key)?.score ?? 0) - (priorities.get(a.message.key)?.score ?? 0));
-  }, [data, column.sort, priorities]);
+    if (!data) return undefined;
+    const shown = column.onlyHigh ? data.items.filter((it) => priorities.get(it.message.key)?.level === 'high') : data.items;
+    if (column.sort !== 'priority') return shown;
+    return [...shown].sort((a, b) => (priorities.get(b.message.key)?.score ?? 0) - (priorities.get(a.message.key)?.score ?? 0));
+  }, [data, column.sort, column.onlyHigh, priorities]);
 
   return (
     <>
@@ -156,7 +159,7 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
         <div className="column-state" aria-busy="true">
           {t('column.loading')}
         </div>
-      ) : data.items.length === 0 ? (
+      ) : (ordered ?? data.items).length === 0 ? (
         <div className="column-state column-state--empty">{channel && column.title === '' ? t(`column.empty.${channel}`) : t('column.emptyFilter')}</div>
       ) : (
         <MessageList

@@ -34,6 +34,7 @@ interface Form {
   /** Minutes, as typed; empty: the strictest of the column's channels' targets. */
   targetMin: string;
   sort: 'time' | 'priority';
+  onlyHigh: boolean;
   notify: boolean;
   sound: boolean;
 }
@@ -66,6 +67,7 @@ function formOf(column: ColumnDef | undefined): Form {
     since: f.since,
     targetMin: column?.targetMin === undefined ? '' : String(column.targetMin),
     sort: column?.sort ?? 'time',
+    onlyHigh: column?.onlyHigh ?? false,
     notify: column?.notify ?? false,
     sound: column?.sound ?? false,
   };
@@ -134,7 +136,7 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
     const filter = filterOf(form);
     const target = Number.parseInt(form.targetMin, 10);
     const targetMin = Number.isInteger(target) && target >= 1 && target <= 10_080 ? target : undefined;
-    const def = { title: form.title.trim().slice(0, 100), filter, notify: form.notify, sound: form.sound, targetMin, sort: form.sort, kind: filter.searchId ? ('search' as const) : ('filter' as const) };
+    const def = { title: form.title.trim().slice(0, 100), filter, notify: form.notify, sound: form.sound, targetMin, sort: form.sort, onlyHigh: form.onlyHigh, kind: filter.searchId ? ('search' as const) : ('filter' as const) };
     const done = editing ? updateColumn(db, editing.id, def) : addColumn(db, def);
     void done.then(close, fail);
   };
@@ -298,6 +300,10 @@ function EditorForm({ editing, titleId, onClose: close }: { editing: ColumnDef |
             <span>{ti(o === 'time' ? 'priority.sortTime' : 'priority.sortPriority')}</span>
           </label>
         ))}
+        <label className="check">
+          <input type="checkbox" checked={form.onlyHigh} onChange={(e) => set('onlyHigh', e.target.checked)} data-testid="editor-only-high" />
+          <span>{ti('priority.onlyHigh')}</span>
+        </label>
       </fieldset>
 
       <label className="field">

@@ -32,6 +32,8 @@ export const ColumnDefSchema = z.object({
   targetMin: z.number().int().min(1).max(10_080).optional(),
   /** Newest first, or high priority first (then newest; see shared/priority.ts). */
   sort: z.enum(['time', 'priority']).default('time'),
+  /** Only high-priority messages (of those the column reads), or every one. */
+  onlyHigh: z.boolean().default(false),
   /** The preset it was added from, if any. */
   preset: z.string().max(100).optional(),
 });

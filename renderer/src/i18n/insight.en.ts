@@ -48,6 +48,7 @@ export const insightEn = {
     sort: 'Order',
     sortTime: 'Newest first',
     sortPriority: 'Priority first, then newest',
+    onlyHigh: 'Only high priority',
   },
   storm: {
     title: 'Storm on {{account}}:',

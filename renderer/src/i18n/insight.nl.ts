@@ -51,6 +51,7 @@ export const insightNl: Shape<typeof insightEn> = {
     sort: 'Volgorde',
     sortTime: 'Nieuwste eerst',
     sortPriority: 'Prioriteit eerst, dan nieuwste',
+    onlyHigh: 'Alleen hoge prioriteit',
   },
   storm: {
     title: 'Storm bij {{account}}:',
