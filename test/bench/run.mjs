@@ -52,7 +52,7 @@ const log = (what) => console.error(`[${elapsed()} s] ${what}`);
 
 async function launchHost(dataDir, port) {
   const child = spawn(process.execPath, ['dist-electron/electron/start.js'], {
-    env: { ...process.env, WEBCARE_SHELL: 'browser', WEBCARE_DATA_DIR: dataDir, WEBCARE_PORT: String(port), WEBCARE_SANDBOX_RATE: '0', WEBCARE_POLL_SCALE: POLL_SCALE },
+    env: { ...process.env, WEBCARE_SHELL: 'browser', WEBCARE_DATA_DIR: dataDir, WEBCARE_PORT: String(port), WEBCARE_SANDBOX_RATE: '0', WEBCARE_POLL_SCALE: POLL_SCALE, ...(process.env.BENCH_INSIGHT === 'off' ? { WEBCARE_INSIGHT: 'off' } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -36,8 +36,15 @@ export function withInsight(m: Message): Message {
 
 /** Every message of a batch through withInsight (insightReady() first, or await prepareInsight()). */
 export function readBatch(messages: readonly Message[]): Message[] {
-  return messages.map(withInsight);
+  return READING_OFF ? [...messages] : messages.map(withInsight);
 }
+
+/**
+ * `WEBCARE_INSIGHT=off` leaves language and sentiment unread: for the bench's
+ * measure of what reading costs the ingest (the same burst with and without),
+ * never for use.
+ */
+const READING_OFF = typeof process !== 'undefined' && process.env.WEBCARE_INSIGHT === 'off';
 
 /** Whether reading can start now: the language detector is loaded. */
 export function insightReady(): boolean {

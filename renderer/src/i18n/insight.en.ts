@@ -129,6 +129,7 @@ export const insightEn = {
     agents: 'By',
     csv: 'CSV',
     csvTitle: 'Download “{{table}}” as CSV',
+    refresh: 'Read again',
     print: 'Print or save as PDF',
     durationMin: '{{n}} min',
     durationHours: '{{h}} h {{m}} min',

@@ -132,6 +132,7 @@ export const insightNl: Shape<typeof insightEn> = {
     agents: 'Door',
     csv: 'CSV',
     csvTitle: '„{{table}}” downloaden als CSV',
+    refresh: 'Opnieuw lezen',
     print: 'Afdrukken of als pdf bewaren',
     durationMin: '{{n}} min',
     durationHours: '{{h}} u {{m}} min',

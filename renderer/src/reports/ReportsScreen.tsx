@@ -104,6 +104,8 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
   const [fromIso, setFrom] = useState(() => isoDaysAgo(6, tz));
   const [toIso, setTo] = useState(() => isoDaysAgo(0, tz));
   const [grouping, setGrouping] = useState<Grouping>('day');
+  // Read again on request: the report is of the store as it was when asked.
+  const [asked, setAsked] = useState(0);
   const badRange = fromIso !== '' && toIso !== '' && toIso < fromIso;
 
   const slaKey = JSON.stringify(sla);
@@ -120,7 +122,7 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
     };
     // The figures are made again only when what they are made of changes (the keys), not on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fromIso, toIso, slaKey, columnsKey, me, badRange]);
+  }, [fromIso, toIso, slaKey, columnsKey, me, badRange, asked]);
   const report = useReports(db, request, grouping);
 
   const preset = (days: number) => {
@@ -169,6 +171,9 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
       <header className="reports-head">
         <h2 id="reports-title">{it('reports.title')}</h2>
         <div className="reports-actions no-print">
+          <button type="button" onClick={() => setAsked((n) => n + 1)} data-testid="reports-refresh">
+            {it('reports.refresh')}
+          </button>
           <button type="button" onClick={() => window.print()} data-testid="reports-print">
             {it('reports.print')}
           </button>
