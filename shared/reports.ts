@@ -1,7 +1,7 @@
 import { answerThreadKey, audienceOf, byTime, isPrivateChannel, type StateMessage } from './conversation.js';
 import type { MessageStatus } from './filter.js';
 import { SENTIMENTS, type Channel, type Message, type Sentiment } from './model.js';
-import { countedMs, wall, type BusinessHours, type Targets } from './sla.js';
+import { countedMs, offsetAt, wall, type BusinessHours, type Targets } from './sla.js';
 import { topWords } from './storm.js';
 
 /**
@@ -213,14 +213,24 @@ export function localDate(at: number, timeZone: string): string {
   return `${w.y}-${pad(w.m)}-${pad(w.d)}`;
 }
 
+/** Period keys by local day number and period (a report asks for the same few days again and again). */
+const periodCache = new Map<string, Map<number, string>>();
+
 /** The period an instant falls in: its local date, the Monday of its week, or its month (YYYY-MM). */
 export function periodOf(at: number, period: 'day' | 'week' | 'month', timeZone: string): string {
-  const w = wall(at, timeZone);
-  if (period === 'month') return `${w.y}-${pad(w.m)}`;
-  if (period === 'day') return `${w.y}-${pad(w.m)}-${pad(w.d)}`;
-  const date = new Date(Date.UTC(w.y, w.m - 1, w.d));
-  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
-  return date.toISOString().slice(0, 10);
+  const day = Math.floor((at + offsetAt(at, timeZone)) / 86_400_000);
+  const cacheKey = `${period}|${timeZone}`;
+  let cache = periodCache.get(cacheKey);
+  if (!cache) periodCache.set(cacheKey, (cache = new Map()));
+  let key = cache.get(day);
+  if (key === undefined) {
+    const date = new Date(day * 86_400_000);
+    if (period === 'week') date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+    key = period === 'month' ? date.toISOString().slice(0, 7) : date.toISOString().slice(0, 10);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(day, key);
+  }
+  return key;
 }
 
 /** Every period from the one `from` falls in to the one before `to` (a chart shows quiet days as quiet, not as missing). */
@@ -394,6 +404,41 @@ export function sentimentTrend(
     else row.unknown++;
   }
   return [...rows.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
+}
+
+/**
+ * The heatmap and the sentiment trend by day, week and month in one pass: one
+ * reading of the wall clock per message (what volumeHeatmap and sentimentTrend
+ * each do on their own).
+ */
+export function messageFigures(
+  messages: readonly Pick<ReportMessage, 'key' | 'createdAt' | 'fromUs' | 'sentiment'>[],
+  markOf: (key: string) => ReportMark | undefined,
+  from: number,
+  to: number,
+  timeZone: string,
+): { heatmap: number[][]; sentiment: Record<'day' | 'week' | 'month', SentimentRow[]> } {
+  const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const rows = { day: new Map<string, SentimentRow>(), week: new Map<string, SentimentRow>(), month: new Map<string, SentimentRow>() };
+  for (const m of messages) {
+    if (m.fromUs || m.createdAt < from || m.createdAt >= to) continue;
+    const mark = markOf(m.key);
+    if (mark?.hidden) continue;
+    const local = m.createdAt + offsetAt(m.createdAt, timeZone);
+    const dayNum = Math.floor(local / 86_400_000);
+    const weekday = (((dayNum + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday (Monday 0)
+    (heatmap[weekday] as number[])[Math.floor((local - dayNum * 86_400_000) / 3_600_000)]!++;
+    const s = mark?.sentiment ?? m.sentiment;
+    for (const p of ['day', 'week', 'month'] as const) {
+      const key = periodOf(m.createdAt, p, timeZone);
+      let row = rows[p].get(key);
+      if (!row) rows[p].set(key, (row = { period: key, positive: 0, neutral: 0, negative: 0, unknown: 0 }));
+      if (s !== undefined && SENTIMENTS.includes(s)) row[s]++;
+      else row.unknown++;
+    }
+  }
+  const sorted = (m: Map<string, SentimentRow>) => [...m.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
+  return { heatmap, sentiment: { day: sorted(rows.day), week: sorted(rows.week), month: sorted(rows.month) } };
 }
 
 /** The words and two-word phrases most customers' messages share (each counted once per message). */

@@ -64,7 +64,7 @@ const QUARTER = 900_000;
 const offsets = new Map<string, Map<number, number>>();
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetAt(at: number, timeZone: string): number {
+export function offsetAt(at: number, timeZone: string): number {
   let zone = offsets.get(timeZone);
   if (!zone) offsets.set(timeZone, (zone = new Map()));
   const q = Math.floor(at / QUARTER);

@@ -81,10 +81,40 @@ describe('a report over the store', () => {
     const s = new ReportSession(db);
     const summary = await s.load(request(at(10, 0), at(11, 0)));
     expect(summary.total.conversations).toBe(2);
-    expect(Object.fromEntries(s.rows('column').map((r) => [r.group, r.conversations]))).toEqual({ dms: 1, pakket: 2 });
+    expect(Object.fromEntries((await s.rowsAsync('column')).map((r) => [r.group, r.conversations]))).toEqual({ dms: 1, pakket: 2 });
     expect(summary.heatmap.flat().reduce((a, b) => a + b, 0)).toBe(2);
-    expect(summary.words).toContainEqual({ word: 'pakket', count: 2 });
-    expect(summary.words.map((w) => w.word)).not.toContain('spam');
+    const terms = await s.terms();
+    expect(terms.words).toContainEqual({ word: 'pakket', count: 2 });
+    expect(terms.sample).toBe(2);
+  });
+
+  it('keeps facts beside every write of messages: a re-sent message counts once, a removed one not at all, and a store from before is filled once', async () => {
+    const a = msg({ channel: 'x_dm', conversationId: 'a', platformId: 'a1', createdAt: at(10, 9) });
+    const b = msg({ channel: 'x_dm', conversationId: 'b', platformId: 'b1', createdAt: at(10, 10) });
+    await db.messages.bulkPut([a, b]);
+    await db.messages.put({ ...a, department: 'billing' });
+    await db.messages.delete(b.key);
+    expect(await db.reportFacts.count()).toBe(3);
+    const s = new ReportSession(db);
+    // Nothing stored before the facts: filling reads the one message there is and adds it again, which changes nothing.
+    const summary = await s.load(request(at(10, 0), at(11, 0)));
+    expect(summary.total.conversations).toBe(1);
+    expect(s.rows('department').map((r) => r.group)).toEqual(['billing']);
+    expect((await db.settings.get('reportFactsFilled'))?.value).toBe(true);
+    // Cleared, the facts go with the messages.
+    await db.messages.clear();
+    expect(await db.reportFacts.count()).toBe(0);
+  });
+
+  it('fills the facts of messages stored before they were kept, once', async () => {
+    // As an older version stored them: the messages without their facts.
+    await db.messages.bulkPut([msg({ channel: 'x_dm', conversationId: 'a', createdAt: at(10, 9) }), msg({ channel: 'x_dm', conversationId: 'b', createdAt: at(10, 10) })]);
+    await db.reportFacts.clear();
+    const s = new ReportSession(db);
+    expect((await s.load(request(at(10, 0), at(11, 0)))).total.conversations).toBe(2);
+    expect(await db.reportFacts.count()).toBe(1);
+    await s.load(request(at(10, 0), at(11, 0)));
+    expect(await db.reportFacts.count()).toBe(1);
   });
 
   it('lists the canned replies used in the range by shortcut', async () => {

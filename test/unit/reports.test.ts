@@ -5,6 +5,7 @@ import {
   fillPeriods,
   periodsBetween,
   groupRows,
+  messageFigures,
   median,
   percentile,
   periodOf,
@@ -16,6 +17,8 @@ import {
   type ReportMark,
   type ReportMessage,
 } from '../../shared/reports';
+import type { Message } from '../../shared/model';
+import { episodesOfFacts, factsOf, foldFacts, goneOf, hash53 } from '../../shared/reportFacts';
 import { BusinessHoursSchema, DEFAULT_TARGETS } from '../../shared/sla';
 import type { WorkflowRecord } from '../../shared/workflow';
 import { reduceWorkflow, specialistWaitBetween } from '../../shared/workflowState';
@@ -270,5 +273,44 @@ describe('statistics, canned use and CSV', () => {
     expect(toCsv(['group', 'n'], [['=HYPERLINK("x")', 3], ['a,b', null], ['say "hi"\nthere', 1.5], ['-1', -1]])).toBe(
       'group,n\r\n"\'=HYPERLINK(""x"")",3\r\n"a,b",\r\n"say ""hi""\nthere",1.5\r\n\'-1,-1\r\n',
     );
+  });
+});
+
+describe('the same figures from the facts kept beside the messages', () => {
+  it('finds the reference week exactly as from the messages', () => {
+    const asMessages = messages.map((m) => ({ ...m, author: { ...m.author, handle: '' } })) as unknown as Message[];
+    // Written in three chunks, one of them again (a batch sent twice): the last write of each message counts.
+    const chunks = [factsOf(asMessages.slice(0, 7)), factsOf(asMessages.slice(5)), factsOf(asMessages.slice(0, 3))].map((c, id) => ({ ...c, id }));
+    const table = foldFacts(chunks, at(1, 0));
+    expect(table.n).toBe(messages.length);
+    const byHash = new Map([...marks].map(([k, v]) => [hash53(k), v]));
+    const convs = new Map(['fb_comment:e'].map((k) => [String(hash53(k)), k]));
+    const fromFacts = episodesOfFacts(table, (h) => byHash.get(h), at(5, 0), at(12, 0), {
+      ...opts,
+      specialist: (key, a, b) => specialistWaitBetween(workflow, convs.get(key) ?? key, a, b),
+    });
+    const strip = (e: object) => {
+      const { key: _k, keyHash: _h, conversationKey: _c, ...rest } = e as Record<string, unknown>;
+      return rest;
+    };
+    expect(fromFacts.map(strip)).toEqual(eps.map(strip));
+    expect(fromFacts.map((e) => e.keyHash)).toEqual(eps.map((e) => hash53(e.key)));
+  });
+
+  it('a removed message is gone, and one stored again after its removal is back', () => {
+    const asMessages = messages.slice(0, 2) as unknown as Message[];
+    const t1 = foldFacts([{ ...factsOf(asMessages), id: 1 }, { ...goneOf([asMessages[0]!.key]), id: 2 }], 0);
+    expect(t1.n).toBe(1);
+    const t2 = foldFacts([{ ...factsOf(asMessages), id: 1 }, { ...goneOf([asMessages[0]!.key]), id: 2 }, { ...factsOf(asMessages.slice(0, 1)), id: 3 }], 0);
+    expect(t2.n).toBe(2);
+  });
+});
+
+describe('one pass over the messages', () => {
+  it('gives the heatmap and the sentiment trends that the functions of their own give', () => {
+    const withReading = messages.map((m, i) => ({ ...m, sentiment: (['positive', 'neutral', 'negative', undefined] as const)[i % 4] }));
+    const one = messageFigures(withReading, markOf, at(5, 0), at(12, 0), TZ);
+    expect(one.heatmap).toEqual(volumeHeatmap(withReading, at(5, 0), at(12, 0), TZ));
+    for (const p of ['day', 'week', 'month'] as const) expect(one.sentiment[p]).toEqual(sentimentTrend(withReading, markOf, at(5, 0), at(12, 0), p, TZ));
   });
 });

@@ -4,6 +4,8 @@ import type { Message } from '../../../shared/model.js';
 import type { CannedUse } from '../../../shared/reports.js';
 import type { MarkAction } from '../../../shared/team.js';
 import type { WorkflowAction, WorkflowRecord } from '../../../shared/workflow.js';
+import type { FactsChunk } from '../../../shared/reportFacts.js';
+import { factsMiddleware } from './facts';
 import { storedMiddleware } from './stored';
 import { fillThreads, threadsMiddleware, type ThreadRecord } from './threads';
 
@@ -153,6 +155,7 @@ export class WebcareDb extends Dexie {
   declare workflowQueue: Table<WorkflowQueueRecord, number>;
   declare threads: Table<ThreadRecord, string>;
   declare cannedUses: Table<CannedUse & { n?: number }, number>;
+  declare reportFacts: Table<FactsChunk, number>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -214,9 +217,11 @@ export class WebcareDb extends Dexie {
     this.version(11)
       .stores({ threads: 'key' })
       .upgrade((tx) => fillThreads(tx));
-    // Reports: each canned reply put into a reply, by whom and when (the library's `usage` is a count without a date).
-    this.version(12).stores({ cannedUses: '++n, at' });
+    // Reports: each canned reply put into a reply, by whom and when (the library's `usage` is a count without a date);
+    // and what the reports read of every message, in compact chunks by the newest message in each (see facts.ts).
+    this.version(12).stores({ cannedUses: '++n, at', reportFacts: '++id, to' });
     this.use(threadsMiddleware);
+    this.use(factsMiddleware);
     // What a write of this window stored, for the columns (see stored.ts).
     this.use(storedMiddleware);
   }

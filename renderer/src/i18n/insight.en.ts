@@ -78,6 +78,7 @@ export const insightEn = {
     grouping: { day: 'Day', week: 'Week', month: 'Month', channel: 'Channel', account: 'Account', column: 'Column', department: 'Department', agent: 'Agent' },
     loading: 'Working out the figures…',
     error: 'The report could not be made: {{message}}',
+    loadingWords: 'Reading the words of the period…',
     empty: 'No conversations began in this period.',
     note: 'A conversation is a customer\'s messages until our reply. Only business hours count ({{tz}}); time waiting on a specialist is left out of the response time and shown apart. {{count}} messages read in {{ms}} ms.',
     kpi: {

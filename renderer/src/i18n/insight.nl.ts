@@ -81,6 +81,7 @@ export const insightNl: Shape<typeof insightEn> = {
     grouping: { day: 'Dag', week: 'Week', month: 'Maand', channel: 'Kanaal', account: 'Account', column: 'Kolom', department: 'Afdeling', agent: 'Medewerker' },
     loading: 'De cijfers worden berekend…',
     error: 'Het rapport kon niet worden gemaakt: {{message}}',
+    loadingWords: 'De woorden van de periode worden gelezen…',
     empty: 'In deze periode begon geen enkel gesprek.',
     note: 'Een gesprek zijn de berichten van een klant tot ons antwoord. Alleen openingstijden tellen ({{tz}}); wachten op een specialist telt niet mee in de reactietijd en staat apart. {{count}} berichten gelezen in {{ms}} ms.',
     kpi: {

@@ -245,7 +245,7 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
             )}
             <Heatmap grid={summary.heatmap} it={it} fromIso={fromIso} toIso={toIso} />
             <SentimentSection rows={summary.sentiment[chartPeriod]} period={chartPeriod} it={it} lng={lng} fromIso={fromIso} toIso={toIso} />
-            <Terms summary={summary} it={it} fromIso={fromIso} toIso={toIso} />
+            {report.terms ? <Terms summary={report.terms} it={it} fromIso={fromIso} toIso={toIso} /> : <p className="reports-hint">{it('reports.loadingWords')}</p>}
             <Canned rows={summary.canned} it={it} fromIso={fromIso} toIso={toIso} />
             <p className="reports-note">{it('reports.note', { tz: summary.timeZone, count: summary.read, ms: Math.round(report.loadMs ?? 0) })}</p>
           </>

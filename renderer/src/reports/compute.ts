@@ -1,17 +1,15 @@
 import { compileFilter, type ColumnFilter, type Matcher } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
+import { episodesOfFacts, factsOf, foldFacts, hash53, sentimentOfFlags, type FactEpisode, type FactTable } from '../../../shared/reportFacts.js';
 import {
   cannedUsage,
-  episodesOf,
   fillPeriods,
-  periodsBetween,
   groupRows,
-  sentimentTrend,
+  messageFigures,
+  periodsBetween,
   topTerms,
   totalRow,
-  volumeHeatmap,
   type CannedUsageRow,
-  type Episode,
   type Grouping,
   type ReportMark,
   type ReportRow,
@@ -26,12 +24,22 @@ import type { WebcareDb } from '../db/db';
  * then grouped again at will from what is kept (a grouping switch reads
  * nothing). It runs in a worker (reports.worker.ts) so months of messages never
  * hold up the board; the figures themselves are shared/reports.ts.
+ *
+ * The figures come from the facts kept beside the messages (db/facts.ts): a
+ * few hundred compact records instead of a record per message. Two things
+ * need the messages themselves and follow the figures: the words most
+ * messages share (the newest TERMS_SAMPLE of the range), and grouping by
+ * column (a column's filter may ask for words or an author).
  */
 
 /** A conversation that began this long before the range is still read, so it is not cut in two. */
 export const LOOKBACK_MS = 3 * 86_400_000;
 /** Top words and phrases come from the newest this many customers' messages of the range. */
 export const TERMS_SAMPLE = 20_000;
+/** Set once the facts of every message stored before they were kept have been added. */
+export const FACTS_FILLED_KEY = 'reportFactsFilled';
+/** Messages read at a time while adding those facts. */
+const FILL_PAGE = 5_000;
 
 export interface ReportColumn {
   id: string;
@@ -55,98 +63,177 @@ export interface ReportSummary {
   byPeriod: Record<'day' | 'week' | 'month', ReportRow[]>;
   heatmap: number[][];
   sentiment: Record<'day' | 'week' | 'month', SentimentRow[]>;
-  words: { word: string; count: number }[];
-  phrases: { phrase: string; count: number }[];
   canned: (CannedUsageRow & { shortcut: string })[];
-  /** Messages read for it (the range and the days before it). */
+  /** Messages the figures were made of (the range and the days before it). */
   read: number;
   timeZone: string;
 }
 
+export interface ReportTerms {
+  words: { word: string; count: number }[];
+  phrases: { phrase: string; count: number }[];
+  /** Messages they were read from. */
+  sample: number;
+}
+
+/**
+ * Adds the facts of messages stored before the facts were kept (once per
+ * store; the first report after an upgrade waits for it). A message also
+ * written since has a later chunk, which wins.
+ */
+export async function fillFacts(db: WebcareDb): Promise<number> {
+  if ((await db.settings.get(FACTS_FILLED_KEY))?.value === true) return 0;
+  let after: string | null = null;
+  let count = 0;
+  for (;;) {
+    const from = after;
+    // Read and written in one transaction: no write of these messages comes between (a later one has a later chunk).
+    const page: Message[] = await db.transaction('rw', db.messages, db.reportFacts, async () => {
+      const read = await (from === null ? db.messages.orderBy(':id') : db.messages.where(':id').above(from)).limit(FILL_PAGE).toArray();
+      if (read.length > 0) await db.reportFacts.add(factsOf(read));
+      return read;
+    });
+    if (page.length === 0) break;
+    count += page.length;
+    after = (page[page.length - 1] as Message).key;
+  }
+  await db.settings.put({ key: FACTS_FILLED_KEY, value: true });
+  return count;
+}
+
 export class ReportSession {
-  private episodes: Episode[] = [];
-  private columnsOf: ((ep: Episode) => readonly string[]) | undefined;
+  private episodes: FactEpisode[] = [];
+  private table: FactTable | null = null;
+  private req: ReportRequest | null = null;
+  private markByHash = new Map<number, ReportMark>();
+  private columnsOf: ((ep: FactEpisode) => readonly string[]) | undefined;
   private timeZone = 'UTC';
   private cache = new Map<Grouping, ReportRow[]>();
 
   constructor(private readonly db: WebcareDb) {}
 
   async load(req: ReportRequest): Promise<ReportSummary> {
-    const [messages, marks, workflow, uses, library] = await this.db.transaction('r', [this.db.messages, this.db.marks, this.db.workflow, this.db.cannedUses, this.db.canned], () =>
+    await fillFacts(this.db);
+    const db = this.db;
+    const since = req.from - LOOKBACK_MS;
+    const [chunks, marks, workflow, uses, library] = await db.transaction('r', [db.reportFacts, db.marks, db.workflow, db.cannedUses, db.canned], () =>
       Promise.all([
-        this.db.messages.where('createdAt').aboveOrEqual(req.from - LOOKBACK_MS).toArray(),
-        this.db.marks.toArray(),
-        this.db.workflow.toArray(),
-        this.db.cannedUses.where('at').between(req.from, req.to, true, false).toArray(),
-        this.db.canned.toArray(),
+        db.reportFacts.where('to').aboveOrEqual(since).toArray(),
+        db.marks.toArray(),
+        db.workflow.toArray(),
+        db.cannedUses.where('at').between(req.from, req.to, true, false).toArray(),
+        db.canned.toArray(),
       ]),
     );
-    const markMap = new Map<string, ReportMark & { key: string }>(marks.map((m) => [m.key, m]));
-    const markOf = (k: string) => markMap.get(k);
+    const table = foldFacts(chunks, since);
+    const markByHash = new Map<number, ReportMark>(marks.map((m) => [hash53(m.key), m]));
     const state = workflow.length > 0 ? reduceWorkflow(workflow.sort((a, b) => a.seq - b.seq)) : undefined;
+    // The facts know a conversation by a hash of its key; the workflow by the key.
+    const convKeys = new Map<string, string>();
+    if (state) for (const a of state.asks.values()) convKeys.set(String(hash53(a.conversationKey)), a.conversationKey);
     const specialist = state
-      ? (key: string, from: number, to: number) => specialistWaitBetween(state, key, from, to, (a, b) => countedMsOf(req.hours, a, b))
+      ? (key: string, from: number, to: number) => {
+          const real = convKeys.get(key);
+          return real ? specialistWaitBetween(state, real, from, to, (a, b) => countedMs(a, b, req.hours)) : 0;
+        }
       : undefined;
-    this.episodes = episodesOf(messages, markOf, req.from, req.to, { hours: req.hours, targets: req.targets, now: req.now, specialist });
+    this.episodes = episodesOfFacts(table, (h) => markByHash.get(h), req.from, req.to, { hours: req.hours, targets: req.targets, now: req.now, specialist });
+    for (const ep of this.episodes) ep.key = String(ep.keyHash);
+    this.table = table;
+    this.req = req;
+    this.markByHash = markByHash;
+    this.columnsOf = undefined;
     this.timeZone = req.hours.timeZone;
     this.cache.clear();
 
-    const byKey = new Map<string, Message>();
-    for (const m of messages) byKey.set(m.key, m);
-    const matchers: [string, Matcher][] = req.columns.map((c) => [c.id, compileFilter({ ...c.filter, statuses: [], since: undefined }, { me: req.me })]);
-    this.columnsOf = (ep) => {
-      const m = byKey.get(ep.key);
-      if (!m) return [];
-      const mark = markMap.get(ep.key);
-      return matchers.filter(([, match]) => match(m, mark ? { ...mark, hidden: false } : undefined)).map(([id]) => id);
-    };
-
     const tz = req.hours.timeZone;
-    const texts: string[] = [];
-    for (let i = messages.length - 1; i >= 0 && texts.length < TERMS_SAMPLE; i--) {
-      const m = messages[i] as Message;
-      if (!m.fromUs && m.createdAt >= req.from && m.createdAt < req.to && !markMap.get(m.key)?.hidden) texts.push(m.text);
+    const light: { key: string; createdAt: number; fromUs: boolean; sentiment?: ReturnType<typeof sentimentOfFlags> }[] = [];
+    const markByKey = new Map<string, ReportMark>();
+    for (let i = 0; i < table.n; i++) {
+      const f = table.flags[i] as number;
+      const at = table.at[i] as number;
+      if (f & 1 || at < req.from || at >= req.to) continue;
+      const key = String(table.key[i]);
+      const mark = markByHash.get(table.key[i] as number);
+      if (mark) markByKey.set(key, mark);
+      light.push({ key, createdAt: at, fromUs: false, sentiment: sentimentOfFlags(f) });
     }
+    const figures = messageFigures(light, (k) => markByKey.get(k), req.from, req.to, tz);
     const shortcuts = new Map(library.map((r) => [r.id, r.shortcut]));
-    const { words, phrases } = topTerms(texts);
-    const visible = messages.filter((m) => !markMap.get(m.key)?.hidden);
+    const fill = (p: 'day' | 'week' | 'month') => fillPeriods(this.rows(p), periodsBetween(req.from, req.to, p, tz));
+    const fillSentiment = (p: 'day' | 'week' | 'month') => {
+      const by = new Map(figures.sentiment[p].map((r) => [r.period, r]));
+      return periodsBetween(req.from, req.to, p, tz).map((period) => by.get(period) ?? { period, positive: 0, neutral: 0, negative: 0, unknown: 0 });
+    };
     return {
       total: totalRow(this.episodes),
-      byPeriod: {
-        day: fillPeriods(this.rows('day'), periodsBetween(req.from, req.to, 'day', tz)),
-        week: fillPeriods(this.rows('week'), periodsBetween(req.from, req.to, 'week', tz)),
-        month: fillPeriods(this.rows('month'), periodsBetween(req.from, req.to, 'month', tz)),
-      },
-      heatmap: volumeHeatmap(visible, req.from, req.to, tz),
-      sentiment: {
-        day: fillSentiment(sentimentTrend(visible, markOf, req.from, req.to, 'day', tz), periodsBetween(req.from, req.to, 'day', tz)),
-        week: fillSentiment(sentimentTrend(visible, markOf, req.from, req.to, 'week', tz), periodsBetween(req.from, req.to, 'week', tz)),
-        month: fillSentiment(sentimentTrend(visible, markOf, req.from, req.to, 'month', tz), periodsBetween(req.from, req.to, 'month', tz)),
-      },
-      words,
-      phrases,
+      byPeriod: { day: fill('day'), week: fill('week'), month: fill('month') },
+      heatmap: figures.heatmap,
+      sentiment: { day: fillSentiment('day'), week: fillSentiment('week'), month: fillSentiment('month') },
       canned: cannedUsage(uses, req.from, req.to).map((r) => ({ ...r, shortcut: shortcuts.get(r.cannedId) ?? r.cannedId })),
-      read: messages.length,
+      read: table.n,
       timeZone: tz,
     };
   }
 
-  /** The conversations of the loaded range by a grouping (kept once made). */
+  /** The words and phrases most of the range's customers' messages share: read from the newest messages themselves. */
+  async terms(): Promise<ReportTerms> {
+    const req = this.req;
+    if (!req) return { words: [], phrases: [], sample: 0 };
+    const texts: string[] = [];
+    const hidden = (key: string) => this.markByHash.get(hash53(key))?.hidden === true;
+    // Newest first, a page at a time: the range may hold far more than the sample.
+    let upper = req.to;
+    for (let guard = 0; texts.length < TERMS_SAMPLE && guard < 50; guard++) {
+      const page = await this.db.messages
+        .where('createdAt')
+        .between(req.from, upper, true, false)
+        .reverse()
+        .limit(TERMS_SAMPLE)
+        .toArray();
+      for (const m of page) if (!m.fromUs && !hidden(m.key) && texts.length < TERMS_SAMPLE) texts.push(m.text);
+      if (page.length < TERMS_SAMPLE) break;
+      upper = (page[page.length - 1] as Message).createdAt;
+    }
+    return { ...topTerms(texts), sample: texts.length };
+  }
+
+  /** The conversations of the loaded range by a grouping (kept once made); by column it reads the first messages. */
+  async rowsAsync(grouping: Grouping): Promise<ReportRow[]> {
+    if (grouping === 'column' && !this.columnsOf) await this.readColumns();
+    return this.rows(grouping);
+  }
+
   rows(grouping: Grouping): ReportRow[] {
     let rows = this.cache.get(grouping);
     if (!rows) {
-      rows = groupRows(this.episodes, grouping, { timeZone: this.timeZone, columnsOf: this.columnsOf });
+      rows = groupRows(this.episodes, grouping, { timeZone: this.timeZone, columnsOf: this.columnsOf as ((ep: unknown) => readonly string[]) | undefined });
       this.cache.set(grouping, rows);
     }
     return rows;
   }
-}
 
-function fillSentiment(rows: readonly SentimentRow[], keys: readonly string[]): SentimentRow[] {
-  const by = new Map(rows.map((r) => [r.period, r]));
-  return keys.map((period) => by.get(period) ?? { period, positive: 0, neutral: 0, negative: 0, unknown: 0 });
-}
-
-function countedMsOf(hours: BusinessHours, from: number, to: number): number {
-  return countedMs(from, to, hours);
+  /** Which columns each conversation's first message belongs to, from the messages themselves. */
+  private async readColumns(): Promise<void> {
+    const req = this.req;
+    if (!req) return;
+    const firsts = new Set(this.episodes.map((ep) => ep.keyHash));
+    const byHash = new Map<number, Message>();
+    await this.db.messages
+      .where('createdAt')
+      .between(req.from, req.to, true, false)
+      .each((m) => {
+        const h = hash53(m.key);
+        if (firsts.has(h)) byHash.set(h, m);
+      });
+    const matchers: [string, Matcher][] = req.columns.map((c) => [c.id, compileFilter({ ...c.filter, statuses: [], since: undefined }, { me: req.me })]);
+    const marks = this.markByHash;
+    this.columnsOf = (ep) => {
+      const m = byHash.get(ep.keyHash);
+      if (!m) return [];
+      const mark = marks.get(ep.keyHash);
+      return matchers.filter(([, match]) => match(m, mark ? { key: m.key, ...mark, hidden: false } : undefined)).map(([id]) => id);
+    };
+    this.cache.delete('column');
+  }
 }

@@ -1,6 +1,6 @@
 import type { Grouping } from '../../../shared/reports.js';
 import { openDb } from '../db/db';
-import { ReportSession, type ReportRequest, type ReportSummary } from './compute';
+import { ReportSession, type ReportRequest, type ReportSummary, type ReportTerms } from './compute';
 
 /**
  * The reports' worker: reads the store (IndexedDB is open to workers too) and
@@ -12,6 +12,7 @@ export type ToWorker = { id: number; kind: 'load'; db: string; request: ReportRe
 export type FromWorker =
   | { id: number; kind: 'loaded'; summary: ReportSummary; rows: ReturnType<ReportSession['rows']>; ms: number }
   | { id: number; kind: 'rows'; rows: ReturnType<ReportSession['rows']>; ms: number }
+  | { id: number; kind: 'terms'; terms: ReportTerms }
   | { id: number; kind: 'error'; message: string };
 
 /** The worker's own scope (the renderer's types are the window's). */
@@ -31,12 +32,14 @@ async function handle(msg: ToWorker): Promise<void> {
     if (msg.kind === 'load') {
       if (session?.name !== msg.db) session = { name: msg.db, s: new ReportSession(openDb(msg.db)) };
       const summary = await session.s.load(msg.request);
-      const rows = session.s.rows(msg.grouping);
+      const rows = await session.s.rowsAsync(msg.grouping);
       scope.postMessage({ id: msg.id, kind: 'loaded', summary, rows, ms: performance.now() - started } satisfies FromWorker);
+      // The words follow the figures: they are read from the messages themselves.
+      scope.postMessage({ id: msg.id, kind: 'terms', terms: await session.s.terms() } satisfies FromWorker);
       return;
     }
     if (!session) throw new Error('no range read yet');
-    scope.postMessage({ id: msg.id, kind: 'rows', rows: session.s.rows(msg.grouping), ms: performance.now() - started } satisfies FromWorker);
+    scope.postMessage({ id: msg.id, kind: 'rows', rows: await session.s.rowsAsync(msg.grouping), ms: performance.now() - started } satisfies FromWorker);
   } catch (err) {
     scope.postMessage({ id: msg.id, kind: 'error', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
   }

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Grouping, ReportRow } from '../../../shared/reports.js';
 import type { WebcareDb } from '../db/db';
-import { ReportSession, type ReportRequest, type ReportSummary } from './compute';
+import { ReportSession, type ReportRequest, type ReportSummary, type ReportTerms } from './compute';
 import type { FromWorker, ToWorker } from './reports.worker';
 
 export interface ReportsState {
   summary: ReportSummary | null;
+  /** The words of the range (they follow the figures). */
+  terms: ReportTerms | null;
   rows: ReportRow[] | null;
   /** The grouping `rows` are by. */
   grouping: Grouping | null;
@@ -38,8 +40,9 @@ function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
         try {
           if (m.kind === 'load') {
             const summary = await session.load(m.request);
-            onAnswer({ id: m.id, kind: 'loaded', summary, rows: session.rows(m.grouping), ms: performance.now() - t0 });
-          } else onAnswer({ id: m.id, kind: 'rows', rows: session.rows(m.grouping), ms: performance.now() - t0 });
+            onAnswer({ id: m.id, kind: 'loaded', summary, rows: await session.rowsAsync(m.grouping), ms: performance.now() - t0 });
+            onAnswer({ id: m.id, kind: 'terms', terms: await session.terms() });
+          } else onAnswer({ id: m.id, kind: 'rows', rows: await session.rowsAsync(m.grouping), ms: performance.now() - t0 });
         } catch (err) {
           onAnswer({ id: m.id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
         }
@@ -56,17 +59,23 @@ function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
  */
 /** `request`: the range and what it is judged by; the time it is asked at is its `now`. */
 export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | null, grouping: Grouping): ReportsState {
-  const [state, setState] = useState<ReportsState>({ summary: null, rows: null, grouping: null, loading: false, error: null, loadMs: null, groupMs: null });
+  const [state, setState] = useState<ReportsState>({ summary: null, terms: null, rows: null, grouping: null, loading: false, error: null, loadMs: null, groupMs: null });
   const runner = useRef<Runner | null>(null);
   const latest = useRef(0);
   const loadedFor = useRef<Omit<ReportRequest, 'now'> | null>(null);
   const groupingOf = useRef(grouping);
+  const loadedId = useRef(0);
 
   useEffect(() => {
     const r = startRunner(db, (a) => {
+      if (a.kind === 'terms') {
+        // The words of the range last read, even when a grouping was asked for since.
+        if (a.id === loadedId.current) setState((s) => ({ ...s, terms: a.terms }));
+        return;
+      }
       if (a.id !== latest.current && a.id !== -1) return;
       if (a.kind === 'error') setState((s) => ({ ...s, loading: false, error: a.message }));
-      else if (a.kind === 'loaded') setState({ summary: a.summary, rows: a.rows, grouping: groupingOf.current, loading: false, error: null, loadMs: a.ms, groupMs: null });
+      else if (a.kind === 'loaded') setState({ summary: a.summary, terms: null, rows: a.rows, grouping: groupingOf.current, loading: false, error: null, loadMs: a.ms, groupMs: null });
       else setState((s) => ({ ...s, rows: a.rows, grouping: groupingOf.current, loading: false, error: null, groupMs: a.ms }));
     });
     runner.current = r;
@@ -84,6 +93,7 @@ export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | 
     const id = ++latest.current;
     if (loadedFor.current !== request) {
       loadedFor.current = request;
+      loadedId.current = id;
       setState((s) => ({ ...s, loading: true }));
       r.post({ id, kind: 'load', db: db.name, request: { ...request, now: Date.now() }, grouping });
     } else r.post({ id, kind: 'rows', grouping });
