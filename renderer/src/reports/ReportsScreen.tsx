@@ -474,9 +474,10 @@ function SentimentSection({ rows, period, it, lng, fromIso, toIso }: { rows: { p
   );
 }
 
-function Terms({ summary, it, fromIso, toIso }: { summary: { words: { word: string; count: number }[]; phrases: { phrase: string; count: number }[] }; it: InsightT; fromIso: string; toIso: string }) {
+function Terms({ summary, it, fromIso, toIso }: { summary: { words: { word: string; count: number }[]; phrases: { phrase: string; count: number }[]; sample: number }; it: InsightT; fromIso: string; toIso: string }) {
   if (summary.words.length === 0 && summary.phrases.length === 0) return null;
   return (
+    <>
     <div className="report-terms">
       <Section
         title={it('reports.words')}
@@ -493,6 +494,8 @@ function Terms({ summary, it, fromIso, toIso }: { summary: { words: { word: stri
         <TermList items={summary.phrases.map((w) => [w.phrase, w.count])} it={it} head={it('reports.phrase')} />
       </Section>
     </div>
+    <p className="reports-hint">{it('reports.wordsNote', { count: summary.sample })}</p>
+    </>
   );
 }
 
