@@ -24,13 +24,8 @@ interface Runner {
   stop(): void;
 }
 
-function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
-  if (typeof Worker !== 'undefined') {
-    const w = new Worker(new URL('./reports.worker.ts', import.meta.url), { type: 'module', name: 'reports' });
-    w.onmessage = (e: MessageEvent<FromWorker>) => onAnswer(e.data);
-    w.onerror = (e) => onAnswer({ id: -1, kind: 'error', message: e.message || 'worker failed' });
-    return { post: (m) => w.postMessage(m), stop: () => w.terminate() };
-  }
+/** The same work in this thread: where a page cannot start the worker. */
+function inThread(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
   const session = new ReportSession(db);
   let queue = Promise.resolve();
   return {
@@ -49,6 +44,55 @@ function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
       });
     },
     stop: () => undefined,
+  };
+}
+
+/**
+ * The worker, or this thread where there is none (unit tests) or it cannot
+ * start (a shell that refuses module workers): a worker that fails before its
+ * first answer hands what it was asked to this thread, so a report is slower
+ * there but never missing.
+ */
+function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
+  if (typeof Worker === 'undefined') return inThread(db, onAnswer);
+  let fallback: Runner | null = null;
+  let answered = false;
+  const asked: ToWorker[] = [];
+  let w: Worker | null = null;
+  const giveUp = (why: string) => {
+    if (fallback) return;
+    console.warn(`reports worker not available (${why}): working in the page`);
+    w?.terminate();
+    fallback = inThread(db, onAnswer);
+    // The last range, and what was asked after it.
+    const lastLoad = asked.map((m) => m.kind).lastIndexOf('load');
+    for (const m of lastLoad >= 0 ? asked.slice(lastLoad) : asked) fallback.post(m);
+  };
+  try {
+    w = new Worker(new URL('./reports.worker.ts', import.meta.url), { type: 'module', name: 'reports' });
+  } catch (e) {
+    giveUp(String(e));
+  }
+  if (w) {
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      answered = true;
+      onAnswer(e.data);
+    };
+    w.onerror = (e) => {
+      if (!answered) giveUp(e.message || 'failed to start');
+      else onAnswer({ id: -1, kind: 'error', message: e.message || 'worker failed' });
+    };
+  }
+  return {
+    post: (m) => {
+      if (fallback) return fallback.post(m);
+      if (!answered) asked.push(m);
+      w?.postMessage(m);
+    },
+    stop: () => {
+      w?.terminate();
+      fallback?.stop();
+    },
   };
 }
 
