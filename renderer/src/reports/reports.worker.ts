@@ -21,12 +21,17 @@ const scope = self as unknown as { onmessage: ((e: MessageEvent<ToWorker>) => vo
 let session: { name: string; s: ReportSession } | undefined;
 let queue: Promise<void> = Promise.resolve();
 
+/** The newest range asked for: an older one still waiting its turn is not read (nobody waits for it). */
+let newestLoad = 0;
+
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
+  if (msg.kind === 'load') newestLoad = Math.max(newestLoad, msg.id);
   queue = queue.then(() => handle(msg)).catch(() => undefined);
 };
 
 async function handle(msg: ToWorker): Promise<void> {
+  if (msg.id < newestLoad) return;
   const started = performance.now();
   try {
     if (msg.kind === 'load') {

@@ -101,6 +101,9 @@ function startRunner(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
  * A new range reads the store again; a new grouping only regroups what was read.
  * Only the answer to the latest question is shown.
  */
+/** How long a new range waits for what it depends on to stop changing before it is read. */
+const SETTLE_MS = 80;
+
 /** `request`: the range and what it is judged by; the time it is asked at is its `now`. */
 export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | null, grouping: Grouping): ReportsState {
   const [state, setState] = useState<ReportsState>({ summary: null, terms: null, rows: null, grouping: null, loading: false, error: null, loadMs: null, groupMs: null });
@@ -134,13 +137,19 @@ export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | 
     const r = runner.current;
     if (!r || !request) return;
     groupingOf.current = grouping;
-    const id = ++latest.current;
     if (loadedFor.current !== request) {
-      loadedFor.current = request;
-      loadedId.current = id;
-      setState((s) => ({ ...s, loading: true }));
-      r.post({ id, kind: 'load', db: db.name, request: { ...request, now: Date.now() }, grouping });
-    } else r.post({ id, kind: 'rows', grouping });
+      // A range is read once what it depends on has settled: the settings and columns a screen
+      // reads arrive a moment after it opens, and a read begun is not stopped.
+      const timer = setTimeout(() => {
+        const id = ++latest.current;
+        loadedFor.current = request;
+        loadedId.current = id;
+        setState((s) => ({ ...s, loading: true }));
+        r.post({ id, kind: 'load', db: db.name, request: { ...request, now: Date.now() }, grouping });
+      }, SETTLE_MS);
+      return () => clearTimeout(timer);
+    }
+    r.post({ id: ++latest.current, kind: 'rows', grouping });
   }, [db, request, grouping]);
 
   return state;
