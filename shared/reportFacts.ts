@@ -1,7 +1,7 @@
 import { answerThreadKey, isPrivateChannel } from './conversation.js';
 import { ALL_CHANNELS, SENTIMENTS, type Channel, type Message, type Sentiment } from './model.js';
-import type { Episode, EpisodeOptions, ReportMark } from './reports.js';
-import { countedMs } from './sla.js';
+import type { Episode, EpisodeOptions, ReportMark, SentimentRow } from './reports.js';
+import { countedMs, offsetAt } from './sla.js';
 
 /**
  * What the reports read of every stored message, kept beside the messages in
@@ -133,17 +133,25 @@ export interface FactTable {
 /** Folds chunks (in the order they were written: by id) into the table of messages created at or after `since`. */
 export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTable {
   const sorted = [...chunks].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
-  // Where each key's last version is: chunk and row; a tombstone clears it.
+  let total = 0;
+  for (const c of sorted) total += c.n;
+  // Each key's last version, as a chunk number and row; a tombstone clears it.
+  const chunkOf = new Int32Array(total);
+  const rowOf = new Int32Array(total);
   const last = new Map<number, number>();
-  const refs: [FactsChunk, number][] = [];
-  for (const c of sorted) {
+  let refs = 0;
+  sorted.forEach((c, ci) => {
     if (c.gone) for (const k of c.gone) last.delete(k);
+    const at = c.at;
+    const key = c.key;
     for (let i = 0; i < c.n; i++) {
-      if ((c.at[i] as number) < since) continue;
-      last.set(c.key[i] as number, refs.length);
-      refs.push([c, i]);
+      if ((at[i] as number) < since) continue;
+      last.set(key[i] as number, refs);
+      chunkOf[refs] = ci;
+      rowOf[refs] = i;
+      refs++;
     }
-  }
+  });
   const n = last.size;
   const t: FactTable = {
     n,
@@ -161,7 +169,8 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
   };
   let j = 0;
   for (const r of last.values()) {
-    const [c, i] = refs[r] as [FactsChunk, number];
+    const c = sorted[chunkOf[r] as number] as FactsChunk;
+    const i = rowOf[r] as number;
     t.key[j] = c.key[i] as number;
     t.thread[j] = c.thread[i] as number;
     t.pid[j] = c.pid[i] as number;
@@ -183,27 +192,85 @@ export const sentimentOfFlags = (f: number): Sentiment | undefined => SENTIMENTS
 const FROM_US = 1;
 const PRIVATELY = 2;
 
+/**
+ * The heatmap (weekday × hour) and the sentiment trend by day, week and month of
+ * the customers' messages in [from, to), straight from the table: what
+ * messageFigures (shared/reports.ts) gives for the same messages, counted per
+ * local day first and named once per day.
+ */
+export function tableFigures(
+  t: FactTable,
+  markOf: (keyHash: number) => ReportMark | undefined,
+  from: number,
+  to: number,
+  timeZone: string,
+): { heatmap: number[][]; sentiment: Record<'day' | 'week' | 'month', SentimentRow[]> } {
+  const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  // Per local day: positive, neutral, negative, unknown.
+  const days = new Map<number, [number, number, number, number]>();
+  for (let i = 0; i < t.n; i++) {
+    const f = t.flags[i] as number;
+    const at = t.at[i] as number;
+    if (f & FROM_US || at < from || at >= to) continue;
+    const mark = markOf(t.key[i] as number);
+    if (mark?.hidden) continue;
+    const local = at + offsetAt(at, timeZone);
+    const day = Math.floor(local / 86_400_000);
+    (heatmap[(((day + 3) % 7) + 7) % 7] as number[])[Math.floor((local - day * 86_400_000) / 3_600_000)]!++;
+    let c = days.get(day);
+    if (!c) days.set(day, (c = [0, 0, 0, 0]));
+    const s = mark?.sentiment ?? sentimentOfFlags(f);
+    c[s === 'positive' ? 0 : s === 'neutral' ? 1 : s === 'negative' ? 2 : 3]++;
+  }
+  const sentiment = { day: new Map<string, SentimentRow>(), week: new Map<string, SentimentRow>(), month: new Map<string, SentimentRow>() };
+  for (const [day, c] of days) {
+    const date = new Date(day * 86_400_000);
+    const dayKey = date.toISOString().slice(0, 10);
+    const monday = new Date(date);
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+    for (const [p, key] of [['day', dayKey], ['week', monday.toISOString().slice(0, 10)], ['month', dayKey.slice(0, 7)]] as const) {
+      let row = sentiment[p].get(key);
+      if (!row) sentiment[p].set(key, (row = { period: key, positive: 0, neutral: 0, negative: 0, unknown: 0 }));
+      row.positive += c[0];
+      row.neutral += c[1];
+      row.negative += c[2];
+      row.unknown += c[3];
+    }
+  }
+  const sorted = (m: Map<string, SentimentRow>) => [...m.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
+  return { heatmap, sentiment: { day: sorted(sentiment.day), week: sorted(sentiment.week), month: sorted(sentiment.month) } };
+}
+
 /** An episode with the key (hash) of its first message, and the keys of all its customers' messages (for the marks). */
 export type FactEpisode = Omit<Episode, 'key'> & { key: string; keyHash: number };
 
 /**
  * The conversations in a table, as episodesOf finds them among messages (the
- * same rules, shared/reports.ts), over the columns: the table is ordered by
- * thread and time once, and each thread walked in that order. `markOf` is by
- * key hash.
+ * same rules, shared/reports.ts), over the columns: the messages are put by
+ * thread, each thread walked in time order. `markOf` is by key hash. In
+ * thread order, not by start.
  */
 export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => ReportMark | undefined, from: number, to: number, opts: EpisodeOptions): FactEpisode[] {
   const measure = (a: number, b: number) => countedMs(a, b, opts.hours);
-  const idx: number[] = [];
-  for (let i = 0; i < t.n; i++) if (!markOf(t.key[i] as number)?.hidden) idx.push(i);
-  // By thread, then time; a customer's message before ours of the same millisecond; then key (as byTime).
-  idx.sort((a, b) => {
-    const d = (t.thread[a] as number) - (t.thread[b] as number) || (t.at[a] as number) - (t.at[b] as number);
+  // Threads in the order first seen, each thread's messages by time; a customer's message before
+  // ours of the same millisecond; then key (as byTime). Most threads are a message or two.
+  // A thread of one message is its index; of more, their indices (most threads are one message).
+  const byThread = new Map<number, number | number[]>();
+  for (let i = 0; i < t.n; i++) {
+    if (markOf(t.key[i] as number)?.hidden) continue;
+    const th = t.thread[i] as number;
+    const list = byThread.get(th);
+    if (list === undefined) byThread.set(th, i);
+    else if (typeof list === 'number') byThread.set(th, [list, i]);
+    else list.push(i);
+  }
+  const inThread = (a: number, b: number) => {
+    const d = (t.at[a] as number) - (t.at[b] as number);
     if (d !== 0) return d;
     const ua = (t.flags[a] as number) & FROM_US;
     const ub = (t.flags[b] as number) & FROM_US;
     return ua - ub || (t.key[a] as number) - (t.key[b] as number);
-  });
+  };
   const out: FactEpisode[] = [];
   const open = new Map<number, { ep: FactEpisode; keys: number[] }>();
   const finish = (ep: FactEpisode, keys: number[]) => {
@@ -243,11 +310,36 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
     open.clear();
   };
   let byPid: Map<number, number> | null = null;
-  let s = 0;
-  while (s < idx.length) {
-    const thread = t.thread[idx[s] as number] as number;
-    let e = s;
-    while (e < idx.length && t.thread[idx[e] as number] === thread) e++;
+  const one: number[] = [0];
+  for (const entry of byThread.values()) {
+    let idx: number[];
+    if (typeof entry === 'number') {
+      one[0] = entry;
+      idx = one;
+    } else idx = entry.sort(inThread);
+    if (idx === one && !((t.flags[entry as number] as number) & FROM_US)) {
+      // A customer's message alone in its thread: a conversation nobody answered yet.
+      const i = entry as number;
+      const k = t.key[i] as number;
+      const mark = markOf(k);
+      const ep: FactEpisode = {
+        key: '',
+        keyHash: k,
+        channel: channelOfFlags(t.flags[i] as number),
+        accountId: t.account[i] ?? '',
+        conversationKey: String(t.conv[i]),
+        department: mark?.tag ?? (t.dept[i] || undefined),
+        start: t.at[i] as number,
+        messages: 1,
+        specialistMs: 0,
+        target: 'open',
+      };
+      out.push(ep);
+      finish(ep, [k]);
+      continue;
+    }
+    const s = 0;
+    const e = idx.length;
     byPid = null;
     for (let p = s; p < e; p++) {
       const i = idx[p] as number;
@@ -256,7 +348,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
       const priv = isPrivateChannel(channel);
       if (f & FROM_US) {
         if (priv) {
-          for (const who of [...open.keys()]) close(who, i);
+          if (open.size) for (const who of [...open.keys()]) close(who, i);
           continue;
         }
         if (!byPid) {
@@ -267,7 +359,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
         let target: number | undefined;
         if (channel === 'fb_comment') {
           if (!(f & PRIVATELY)) {
-            for (const who of [...open.keys()]) close(who, i);
+            if (open.size) for (const who of [...open.keys()]) close(who, i);
             continue;
           }
           target = t.reply[i] ? byPid.get(t.reply[i] as number) : undefined;
@@ -279,8 +371,9 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
           const up = t.reply[target] as number;
           target = up ? byPid.get(up) : undefined;
         }
-        if (target === undefined) for (const who of [...open.keys()]) close(who, i);
-        else if (!((t.flags[target] as number) & FROM_US)) close(t.author[target] as number, i);
+        if (target === undefined) {
+          if (open.size) for (const who of [...open.keys()]) close(who, i);
+        } else if (!((t.flags[target] as number) & FROM_US)) close(t.author[target] as number, i);
         continue;
       }
       const who = priv ? 0 : (t.author[i] as number);
@@ -307,7 +400,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
       open.set(who, { ep, keys: [t.key[i] as number] });
     }
     flush();
-    s = e;
   }
-  return out.filter((ep) => ep.start >= from && ep.start < to).sort((a, b) => a.start - b.start || a.keyHash - b.keyHash);
+  // In thread order: the figures do not depend on it (episodesOf sorts by start for its callers).
+  return out.filter((ep) => ep.start >= from && ep.start < to);
 }

@@ -185,7 +185,7 @@ export function episodesOf(messages: readonly ReportMessage[], markOf: (key: str
 // ── statistics ──────────────────────────────────────────────────────────────
 
 /** The middle value of a sorted list (the mean of the two middle ones for an even count). */
-export function median(sorted: readonly number[]): number | null {
+export function median(sorted: ArrayLike<number>): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   const mid = n >> 1;
@@ -193,7 +193,7 @@ export function median(sorted: readonly number[]): number | null {
 }
 
 /** Nearest-rank percentile of a sorted list: the smallest value at least `p` of the values are at or under. */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   return sorted[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))] as number;
@@ -213,24 +213,37 @@ export function localDate(at: number, timeZone: string): string {
   return `${w.y}-${pad(w.m)}-${pad(w.d)}`;
 }
 
-/** Period keys by local day number and period (a report asks for the same few days again and again). */
-const periodCache = new Map<string, Map<number, string>>();
+/**
+ * A function from an instant to its period's key in a time zone, keeping the
+ * keys of the days it has seen (a report asks for the same few days again and
+ * again, a hundred thousand times).
+ */
+export function periodKeyer(period: 'day' | 'week' | 'month', timeZone: string): (at: number) => string {
+  const cache = new Map<number, string>();
+  return (at) => {
+    const day = Math.floor((at + offsetAt(at, timeZone)) / 86_400_000);
+    let key = cache.get(day);
+    if (key === undefined) {
+      const date = new Date(day * 86_400_000);
+      if (period === 'week') date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+      key = period === 'month' ? date.toISOString().slice(0, 7) : date.toISOString().slice(0, 10);
+      cache.set(day, key);
+    }
+    return key;
+  };
+}
+
+const keyers = new Map<string, (at: number) => string>();
 
 /** The period an instant falls in: its local date, the Monday of its week, or its month (YYYY-MM). */
 export function periodOf(at: number, period: 'day' | 'week' | 'month', timeZone: string): string {
-  const day = Math.floor((at + offsetAt(at, timeZone)) / 86_400_000);
-  const cacheKey = `${period}|${timeZone}`;
-  let cache = periodCache.get(cacheKey);
-  if (!cache) periodCache.set(cacheKey, (cache = new Map()));
-  let key = cache.get(day);
-  if (key === undefined) {
-    const date = new Date(day * 86_400_000);
-    if (period === 'week') date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
-    key = period === 'month' ? date.toISOString().slice(0, 7) : date.toISOString().slice(0, 10);
-    if (cache.size > 50_000) cache.clear();
-    cache.set(day, key);
+  const name = `${period}|${timeZone}`;
+  let keyer = keyers.get(name);
+  if (!keyer) {
+    if (keyers.size > 100) keyers.clear();
+    keyers.set(name, (keyer = periodKeyer(period, timeZone)));
   }
-  return key;
+  return keyer(at);
 }
 
 /** Every period from the one `from` falls in to the one before `to` (a chart shows quiet days as quiet, not as missing). */
@@ -298,24 +311,27 @@ export function groupsOf(ep: Episode, grouping: Grouping, ctx: GroupContext): re
 }
 
 function rowOf(group: string, eps: readonly Episode[]): ReportRow {
-  const frt: number[] = [];
-  const res: number[] = [];
-  const spec: number[] = [];
+  // Typed arrays: sorted numerically without a comparator, several times faster over months of conversations.
+  const frtAll = new Float64Array(eps.length);
+  const resAll = new Float64Array(eps.length);
+  const specAll = new Float64Array(eps.length);
+  let nf = 0;
+  let nr = 0;
+  let ns = 0;
   let messages = 0;
   let met = 0;
   let missed = 0;
   for (const ep of eps) {
     messages += ep.messages;
-    if (ep.frtMs !== undefined) frt.push(ep.frtMs);
-    if (ep.resolutionMs !== undefined) res.push(ep.resolutionMs);
-    if (ep.specialistMs > 0) spec.push(ep.specialistMs);
+    if (ep.frtMs !== undefined) frtAll[nf++] = ep.frtMs;
+    if (ep.resolutionMs !== undefined) resAll[nr++] = ep.resolutionMs;
+    if (ep.specialistMs > 0) specAll[ns++] = ep.specialistMs;
     if (ep.target === 'met') met++;
     else if (ep.target === 'missed') missed++;
   }
-  const asc = (a: number, b: number) => a - b;
-  frt.sort(asc);
-  res.sort(asc);
-  spec.sort(asc);
+  const frt = frtAll.subarray(0, nf).sort();
+  const res = resAll.subarray(0, nr).sort();
+  const spec = specAll.subarray(0, ns).sort();
   return {
     group,
     conversations: eps.length,
@@ -347,6 +363,16 @@ export function totalRow(eps: readonly Episode[]): ReportRow {
 /** Rows by a grouping: periods in time order, every other grouping by most conversations first. */
 export function groupRows(eps: readonly Episode[], grouping: Grouping, ctx: GroupContext): ReportRow[] {
   const groups = new Map<string, Episode[]>();
+  if (grouping === 'day' || grouping === 'week' || grouping === 'month') {
+    const keyOf = periodKeyer(grouping, ctx.timeZone);
+    for (const ep of eps) {
+      const g = keyOf(ep.start);
+      let list = groups.get(g);
+      if (!list) groups.set(g, (list = []));
+      list.push(ep);
+    }
+    return [...groups.entries()].map(([g, list]) => rowOf(g, list)).sort((a, b) => (a.group < b.group ? -1 : 1));
+  }
   for (const ep of eps) {
     for (const g of groupsOf(ep, grouping, ctx)) {
       let list = groups.get(g);

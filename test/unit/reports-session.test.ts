@@ -64,7 +64,8 @@ describe('a report over the store', () => {
     const summary = await s.load(request(at(10, 0), at(11, 0)));
     expect(summary.total).toMatchObject({ conversations: 1, answered: 1, frtMedianMs: 15 * MIN });
     expect(summary.read).toBe(5);
-    expect(summary.byPeriod.day.map((r) => [r.group, r.conversations])).toEqual([['2026-01-10', 1]]);
+    expect(summary.chart).toMatchObject({ period: 'day' });
+    expect(summary.chart.rows.map((r) => [r.group, r.conversations])).toEqual([['2026-01-10', 1]]);
     expect(s.rows('agent').map((r) => r.group)).toEqual(['Bas']);
   });
 

@@ -18,7 +18,7 @@ import {
   type ReportMessage,
 } from '../../shared/reports';
 import type { Message } from '../../shared/model';
-import { episodesOfFacts, factsOf, foldFacts, goneOf, hash53 } from '../../shared/reportFacts';
+import { episodesOfFacts, factsOf, foldFacts, goneOf, hash53, tableFigures } from '../../shared/reportFacts';
 import { BusinessHoursSchema, DEFAULT_TARGETS } from '../../shared/sla';
 import type { WorkflowRecord } from '../../shared/workflow';
 import { reduceWorkflow, specialistWaitBetween } from '../../shared/workflowState';
@@ -293,8 +293,11 @@ describe('the same figures from the facts kept beside the messages', () => {
       const { key: _k, keyHash: _h, conversationKey: _c, ...rest } = e as Record<string, unknown>;
       return rest;
     };
-    expect(fromFacts.map(strip)).toEqual(eps.map(strip));
-    expect(fromFacts.map((e) => e.keyHash)).toEqual(eps.map((e) => hash53(e.key)));
+    const byStart = <T extends { start: number }>(list: T[], h: (e: T) => number) => [...list].sort((a, b) => a.start - b.start || h(a) - h(b));
+    const facts = byStart(fromFacts, (e) => e.keyHash);
+    const direct = byStart(eps, (e) => hash53(e.key));
+    expect(facts.map(strip)).toEqual(direct.map(strip));
+    expect(facts.map((e) => e.keyHash)).toEqual(direct.map((e) => hash53(e.key)));
   });
 
   it('a removed message is gone, and one stored again after its removal is back', () => {
@@ -312,5 +315,9 @@ describe('one pass over the messages', () => {
     const one = messageFigures(withReading, markOf, at(5, 0), at(12, 0), TZ);
     expect(one.heatmap).toEqual(volumeHeatmap(withReading, at(5, 0), at(12, 0), TZ));
     for (const p of ['day', 'week', 'month'] as const) expect(one.sentiment[p]).toEqual(sentimentTrend(withReading, markOf, at(5, 0), at(12, 0), p, TZ));
+    // And from the facts.
+    const byHash = new Map([...marks].map(([k, v]) => [hash53(k), v]));
+    const facts = tableFigures(foldFacts([{ ...factsOf(withReading as unknown as Message[]), id: 1 }], 0), (h) => byHash.get(h), at(5, 0), at(12, 0), TZ);
+    expect(facts).toEqual(one);
   });
 });

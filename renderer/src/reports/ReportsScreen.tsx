@@ -164,7 +164,9 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
   const summary = report.summary;
   const rows = report.rows ?? [];
   const rowsBy = report.grouping ?? grouping;
-  const chartPeriod: Period = PERIODS.includes(grouping) ? (grouping as Period) : request && request.to - request.from > 62 * DAY ? 'week' : 'day';
+  // By a period the table's rows are the chart's; by anything else, the whole range by day (or week).
+  const chartPeriod: Period = summary ? (PERIODS.includes(rowsBy) ? (rowsBy as Period) : summary.chart.period) : 'day';
+  const chartRows = summary ? (PERIODS.includes(rowsBy) ? rows : summary.chart.rows) : [];
 
   return (
     <dialog ref={ref} className="dialog reports" aria-labelledby="reports-title" onClose={onClose} data-testid="reports">
@@ -233,7 +235,7 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
               </p>
             ) : (
               <>
-                <FrtChart rows={summary.byPeriod[chartPeriod]} period={chartPeriod} it={it} lng={lng} />
+                <FrtChart rows={chartRows} period={chartPeriod} it={it} lng={lng} />
                 <Section
                   title={it('reports.table', { grouping: it(`reports.grouping.${rowsBy}`).toLowerCase() })}
                   testId="reports-table-section"

@@ -1,11 +1,10 @@
 import { compileFilter, type ColumnFilter, type Matcher } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
-import { episodesOfFacts, factsOf, foldFacts, hash53, sentimentOfFlags, type FactEpisode, type FactTable } from '../../../shared/reportFacts.js';
+import { episodesOfFacts, factsOf, foldFacts, hash53, tableFigures, type FactEpisode, type FactTable } from '../../../shared/reportFacts.js';
 import {
   cannedUsage,
   fillPeriods,
   groupRows,
-  messageFigures,
   periodsBetween,
   topTerms,
   totalRow,
@@ -38,6 +37,8 @@ export const LOOKBACK_MS = 3 * 86_400_000;
 export const TERMS_SAMPLE = 20_000;
 /** Set once the facts of every message stored before they were kept have been added. */
 export const FACTS_FILLED_KEY = 'reportFactsFilled';
+/** Past this many days the chart shows weeks. */
+export const CHART_DAYS = 62;
 /** Messages read at a time while adding those facts. */
 const FILL_PAGE = 5_000;
 
@@ -59,8 +60,8 @@ export interface ReportRequest {
 
 export interface ReportSummary {
   total: ReportRow;
-  /** The conversations by day, week and month (the charts' rows, whatever the table is grouped by). */
-  byPeriod: Record<'day' | 'week' | 'month', ReportRow[]>;
+  /** The chart's rows when the table is not by a period: by day, or by week past CHART_DAYS days. */
+  chart: { period: 'day' | 'week'; rows: ReportRow[] };
   heatmap: number[][];
   sentiment: Record<'day' | 'week' | 'month', SentimentRow[]>;
   canned: (CannedUsageRow & { shortcut: string })[];
@@ -138,7 +139,6 @@ export class ReportSession {
         }
       : undefined;
     this.episodes = episodesOfFacts(table, (h) => markByHash.get(h), req.from, req.to, { hours: req.hours, targets: req.targets, now: req.now, specialist });
-    for (const ep of this.episodes) ep.key = String(ep.keyHash);
     this.table = table;
     this.req = req;
     this.markByHash = markByHash;
@@ -147,27 +147,16 @@ export class ReportSession {
     this.cache.clear();
 
     const tz = req.hours.timeZone;
-    const light: { key: string; createdAt: number; fromUs: boolean; sentiment?: ReturnType<typeof sentimentOfFlags> }[] = [];
-    const markByKey = new Map<string, ReportMark>();
-    for (let i = 0; i < table.n; i++) {
-      const f = table.flags[i] as number;
-      const at = table.at[i] as number;
-      if (f & 1 || at < req.from || at >= req.to) continue;
-      const key = String(table.key[i]);
-      const mark = markByHash.get(table.key[i] as number);
-      if (mark) markByKey.set(key, mark);
-      light.push({ key, createdAt: at, fromUs: false, sentiment: sentimentOfFlags(f) });
-    }
-    const figures = messageFigures(light, (k) => markByKey.get(k), req.from, req.to, tz);
+    const figures = tableFigures(table, (h) => markByHash.get(h), req.from, req.to, tz);
     const shortcuts = new Map(library.map((r) => [r.id, r.shortcut]));
-    const fill = (p: 'day' | 'week' | 'month') => fillPeriods(this.rows(p), periodsBetween(req.from, req.to, p, tz));
+    const chartPeriod = req.to - req.from > CHART_DAYS * 86_400_000 ? 'week' : 'day';
     const fillSentiment = (p: 'day' | 'week' | 'month') => {
       const by = new Map(figures.sentiment[p].map((r) => [r.period, r]));
       return periodsBetween(req.from, req.to, p, tz).map((period) => by.get(period) ?? { period, positive: 0, neutral: 0, negative: 0, unknown: 0 });
     };
     return {
       total: totalRow(this.episodes),
-      byPeriod: { day: fill('day'), week: fill('week'), month: fill('month') },
+      chart: { period: chartPeriod, rows: this.rows(chartPeriod) },
       heatmap: figures.heatmap,
       sentiment: { day: fillSentiment('day'), week: fillSentiment('week'), month: fillSentiment('month') },
       canned: cannedUsage(uses, req.from, req.to).map((r) => ({ ...r, shortcut: shortcuts.get(r.cannedId) ?? r.cannedId })),
@@ -204,10 +193,13 @@ export class ReportSession {
     return this.rows(grouping);
   }
 
+  /** By a period every period of the range has a row, a quiet one too. */
   rows(grouping: Grouping): ReportRow[] {
     let rows = this.cache.get(grouping);
     if (!rows) {
       rows = groupRows(this.episodes, grouping, { timeZone: this.timeZone, columnsOf: this.columnsOf as ((ep: unknown) => readonly string[]) | undefined });
+      const req = this.req;
+      if (req && (grouping === 'day' || grouping === 'week' || grouping === 'month')) rows = fillPeriods(rows, periodsBetween(req.from, req.to, grouping, this.timeZone));
       this.cache.set(grouping, rows);
     }
     return rows;
