@@ -239,7 +239,7 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
                 <Section
                   title={it('reports.table', { grouping: it(`reports.grouping.${rowsBy}`).toLowerCase() })}
                   testId="reports-table-section"
-                  actions={<CsvButton name={`response-times-${rowsBy}-${fromIso}-${toIso}`} title={it('reports.table', { grouping: it(`reports.grouping.${rowsBy}`).toLowerCase() })} header={tableHeader(it)} rows={rows.map((r) => csvRow(r, groupName(r.group, rowsBy)))} testId="reports-csv" />}
+                  actions={<CsvButton name={`response-times-${rowsBy}-${fromIso}-${toIso}`} title={it('reports.table', { grouping: it(`reports.grouping.${rowsBy}`).toLowerCase() })} header={tableHeader(it, true)} rows={rows.map((r) => csvRow(r, groupName(r.group, rowsBy)))} testId="reports-csv" />}
                 >
                   <ResponseTable rows={rows} name={(g) => groupName(g, rowsBy)} minText={minText} pct={pct} it={it} lng={lng} />
                 </Section>
@@ -270,19 +270,21 @@ function periodLabel(g: string, by: Grouping, lng: string): string {
   return by === 'week' ? `${day} –` : day;
 }
 
-function tableHeader(it: InsightT): string[] {
+/** The table's column names; in a CSV with their units, since its cells are plain numbers. */
+function tableHeader(it: InsightT, csv = false): string[] {
+  const min = (label: string) => (csv ? `${label} (min)` : label);
   return [
     it('reports.col.group'),
     it('reports.col.conversations'),
     it('reports.col.messages'),
     it('reports.col.answered'),
-    it('reports.col.frtMedian'),
-    it('reports.col.frtP90'),
-    it('reports.col.withinTarget'),
+    min(it('reports.col.frtMedian')),
+    min(it('reports.col.frtP90')),
+    csv ? `${it('reports.col.withinTarget')} (%)` : it('reports.col.withinTarget'),
     it('reports.col.missed'),
-    it('reports.col.resolution'),
+    min(it('reports.col.resolution')),
     it('reports.col.withSpecialist'),
-    it('reports.col.specialist'),
+    min(it('reports.col.specialist')),
   ];
 }
 
