@@ -37,6 +37,8 @@ export const LOOKBACK_MS = 3 * 86_400_000;
 export const TERMS_SAMPLE = 20_000;
 /** Set once the facts of every message stored before they were kept have been added. */
 export const FACTS_FILLED_KEY = 'reportFactsFilled';
+/** Messages read at a time for the words (between pages a newer question goes first). */
+const TERMS_PAGE = 2_000;
 /** Past this many days the chart shows weeks. */
 export const CHART_DAYS = 62;
 /** Messages read at a time while adding those facts. */
@@ -165,25 +167,32 @@ export class ReportSession {
     };
   }
 
-  /** The words and phrases most of the range's customers' messages share: read from the newest messages themselves. */
-  async terms(): Promise<ReportTerms> {
+  /**
+   * The words and phrases most of the range's customers' messages share: read
+   * from the newest messages themselves, a page at a time. `stop`: asked between
+   * pages; when it says so the reading ends without an answer (null), so a new
+   * question is not kept waiting for the words of the last one.
+   */
+  async terms(stop: () => boolean = () => false): Promise<ReportTerms | null> {
     const req = this.req;
     if (!req) return { words: [], phrases: [], sample: 0 };
     const texts: string[] = [];
     const hidden = (key: string) => this.markByHash.get(hash53(key))?.hidden === true;
     // Newest first, a page at a time: the range may hold far more than the sample.
     let upper = req.to;
-    for (let guard = 0; texts.length < TERMS_SAMPLE && guard < 50; guard++) {
+    for (let guard = 0; texts.length < TERMS_SAMPLE && guard < 500; guard++) {
+      if (stop()) return null;
       const page = await this.db.messages
         .where('createdAt')
         .between(req.from, upper, true, false)
         .reverse()
-        .limit(TERMS_SAMPLE)
+        .limit(TERMS_PAGE)
         .toArray();
       for (const m of page) if (!m.fromUs && !hidden(m.key) && texts.length < TERMS_SAMPLE) texts.push(m.text);
-      if (page.length < TERMS_SAMPLE) break;
+      if (page.length < TERMS_PAGE) break;
       upper = (page[page.length - 1] as Message).createdAt;
     }
+    if (stop()) return null;
     return { ...topTerms(texts), sample: texts.length };
   }
 

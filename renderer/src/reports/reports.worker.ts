@@ -23,12 +23,33 @@ let queue: Promise<void> = Promise.resolve();
 
 /** The newest range asked for: an older one still waiting its turn is not read (nobody waits for it). */
 let newestLoad = 0;
+/** Questions waiting or being answered. */
+let busy = 0;
+/** The range whose words are still to be sent (they are read when nothing else is asked). */
+let termsFor: number | null = null;
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.kind === 'load') newestLoad = Math.max(newestLoad, msg.id);
-  queue = queue.then(() => handle(msg)).catch(() => undefined);
+  busy++;
+  queue = queue
+    .then(() => handle(msg))
+    .catch(() => undefined)
+    .finally(() => {
+      busy--;
+      if (busy === 0) void readTerms();
+    });
 };
+
+/** The words of the range last read, page by page, giving way to any new question (and taken up again after it). */
+async function readTerms(): Promise<void> {
+  const id = termsFor;
+  if (id === null || !session) return;
+  const terms = await session.s.terms(() => busy > 0 || termsFor !== id).catch(() => null);
+  if (terms === null || termsFor !== id) return;
+  termsFor = null;
+  scope.postMessage({ id, kind: 'terms', terms } satisfies FromWorker);
+}
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.id < newestLoad) return;
@@ -36,11 +57,12 @@ async function handle(msg: ToWorker): Promise<void> {
   try {
     if (msg.kind === 'load') {
       if (session?.name !== msg.db) session = { name: msg.db, s: new ReportSession(openDb(msg.db)) };
+      termsFor = null;
       const summary = await session.s.load(msg.request);
       const rows = await session.s.rowsAsync(msg.grouping);
       scope.postMessage({ id: msg.id, kind: 'loaded', summary, rows, ms: performance.now() - started } satisfies FromWorker);
-      // The words follow the figures: they are read from the messages themselves.
-      scope.postMessage({ id: msg.id, kind: 'terms', terms: await session.s.terms() } satisfies FromWorker);
+      // The words follow the figures, when nothing else is asked: they are read from the messages themselves.
+      termsFor = msg.id;
       return;
     }
     if (!session) throw new Error('no range read yet');

@@ -36,7 +36,8 @@ function inThread(db: WebcareDb, onAnswer: (a: FromWorker) => void): Runner {
           if (m.kind === 'load') {
             const summary = await session.load(m.request);
             onAnswer({ id: m.id, kind: 'loaded', summary, rows: await session.rowsAsync(m.grouping), ms: performance.now() - t0 });
-            onAnswer({ id: m.id, kind: 'terms', terms: await session.terms() });
+            const terms = await session.terms();
+            if (terms) onAnswer({ id: m.id, kind: 'terms', terms });
           } else onAnswer({ id: m.id, kind: 'rows', rows: await session.rowsAsync(m.grouping), ms: performance.now() - t0 });
         } catch (err) {
           onAnswer({ id: m.id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
