@@ -252,9 +252,9 @@ export type FactEpisode = Omit<Episode, 'key'> & { key: string; keyHash: number 
  */
 export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => ReportMark | undefined, from: number, to: number, opts: EpisodeOptions): FactEpisode[] {
   const measure = (a: number, b: number) => countedMs(a, b, opts.hours);
-  // Threads in the order first seen, each thread's messages by time; a customer's message before
-  // ours of the same millisecond; then key (as byTime). Most threads are a message or two.
-  // A thread of one message is its index; of more, their indices (most threads are one message).
+  // Threads in the order first seen, each thread's messages by time, a customer's message before
+  // ours of the same millisecond (as byTime), then by key hash (byTime orders such ties by key).
+  // A thread of one message is kept as its index, of more as their indices: most threads are one.
   const byThread = new Map<number, number | number[]>();
   for (let i = 0; i < t.n; i++) {
     if (markOf(t.key[i] as number)?.hidden) continue;

@@ -1,6 +1,6 @@
 import { compileFilter, type ColumnFilter, type Matcher } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
-import { episodesOfFacts, factsOf, foldFacts, hash53, tableFigures, type FactEpisode, type FactTable } from '../../../shared/reportFacts.js';
+import { episodesOfFacts, factsOf, foldFacts, hash53, tableFigures, type FactEpisode } from '../../../shared/reportFacts.js';
 import {
   cannedUsage,
   fillPeriods,
@@ -106,7 +106,6 @@ export async function fillFacts(db: WebcareDb): Promise<number> {
 
 export class ReportSession {
   private episodes: FactEpisode[] = [];
-  private table: FactTable | null = null;
   private req: ReportRequest | null = null;
   private markByHash = new Map<number, ReportMark>();
   private columnsOf: ((ep: FactEpisode) => readonly string[]) | undefined;
@@ -141,7 +140,6 @@ export class ReportSession {
         }
       : undefined;
     this.episodes = episodesOfFacts(table, (h) => markByHash.get(h), req.from, req.to, { hours: req.hours, targets: req.targets, now: req.now, specialist });
-    this.table = table;
     this.req = req;
     this.markByHash = markByHash;
     this.columnsOf = undefined;
