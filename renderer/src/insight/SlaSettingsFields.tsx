@@ -49,7 +49,9 @@ export function SlaSettingsFields() {
     setError(false);
     const open = week.some((w) => (w ?? []).length > 0);
     const hours: BusinessHours = { timeZone: next.timeZone.trim(), holidays, ...(open ? { week: week.map((w) => w ?? []) } : {}) };
-    saveBusinessHours(db, hours).then(() => setForm(null), fail);
+    // Once saved, the fields show what is stored again, unless more was typed meanwhile: that stays
+    // (clearing it lost a holiday typed while the previous field's save was still on its way).
+    saveBusinessHours(db, hours).then(() => setForm((current) => (current === next ? null : current)), fail);
   };
 
   return (
