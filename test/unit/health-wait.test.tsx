@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HealthView } from '../../renderer/src/health/HealthView';
 import { initI18n } from '../../renderer/src/i18n/index';
 import type { Status } from '../../shared/contract';
@@ -18,7 +18,9 @@ const status = (streams: StreamStatus[]): Status => ({
   signIn: { pending: false },
 });
 const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
-const at = (ms: number, lng: string) => new Intl.DateTimeFormat(lng, { timeStyle: 'short' }).format(ms);
+/** As the view writes a moment: its time of day when it is today, else with its date (a run just before midnight). */
+const at = (ms: number, lng: string) =>
+  new Intl.DateTimeFormat(lng, new Date(ms).toDateString() === new Date().toDateString() ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 
 beforeAll(() => {
   initI18n('en');
@@ -28,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('a stream that waits', () => {
-  // Two minutes ahead stays the same day unless the test runs at 23:58.
+  // Two minutes ahead: the next day when the test runs at 23:58, and the view then adds the date.
   const until = Date.now() + 120_000;
 
   it('says until when and why, in English and Dutch', async () => {
@@ -56,6 +58,18 @@ describe('a stream that waits', () => {
     expect(text(html)).toContain('console.x.com');
     expect(text(html)).toContain('resume by themselves');
     expect(text(html)).toContain('polling resumes by itself');
+  });
+
+  it('a wait that ends after midnight says its date', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(2026, 11, 3, 23, 58));
+      const next = Date.now() + 5 * 60_000;
+      const html = renderToStaticMarkup(<HealthView status={status([stream({ wait: { until: next, reason: 'rateLimited' } })])} />);
+      expect(text(html)).toContain(`Waiting until ${new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(next)} (rate limit reset)`);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('no notice and the next poll as before when nothing waits', () => {
