@@ -1,7 +1,7 @@
 import { answerThreadKey, isPrivateChannel } from './conversation.js';
 import { ALL_CHANNELS, SENTIMENTS, type Channel, type Message, type Sentiment } from './model.js';
-import type { Episode, EpisodeOptions, ReportMark, SentimentRow } from './reports.js';
-import { countedMs, offsetAt } from './sla.js';
+import { finishEpisode, type Episode, type EpisodeOptions, type ReportMark, type SentimentRow } from './reports.js';
+import { offsetAt } from './sla.js';
 
 /**
  * What the reports read of every stored message, kept beside the messages in
@@ -195,7 +195,7 @@ const PRIVATELY = 2;
 /**
  * The heatmap (weekday × hour) and the sentiment trend by day, week and month of
  * the customers' messages in [from, to), straight from the table: what
- * messageFigures (shared/reports.ts) gives for the same messages, counted per
+ * volumeHeatmap and sentimentTrend (shared/reports.ts) give for the same messages, counted per
  * local day first and named once per day.
  */
 export function tableFigures(
@@ -251,7 +251,6 @@ export type FactEpisode = Omit<Episode, 'key'> & { key: string; keyHash: number 
  * thread order, not by start.
  */
 export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => ReportMark | undefined, from: number, to: number, opts: EpisodeOptions): FactEpisode[] {
-  const measure = (a: number, b: number) => countedMs(a, b, opts.hours);
   // Threads in the order first seen, each thread's messages by time, a customer's message before
   // ours of the same millisecond (as byTime), then by key hash (byTime orders such ties by key).
   // A thread of one message is kept as its index, of more as their indices: most threads are one.
@@ -273,30 +272,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
   };
   const out: FactEpisode[] = [];
   const open = new Map<number, { ep: FactEpisode; keys: number[] }>();
-  const finish = (ep: FactEpisode, keys: number[]) => {
-    const until = ep.replyAt ?? opts.now;
-    ep.specialistMs = opts.specialist ? opts.specialist(ep.conversationKey, ep.start, until) : 0;
-    const target = opts.targets[ep.channel] * 60_000;
-    if (ep.replyAt !== undefined) {
-      ep.frtMs = Math.max(0, measure(ep.start, ep.replyAt) - ep.specialistMs);
-      ep.target = ep.frtMs <= target ? 'met' : 'missed';
-    }
-    let doneAt: number | undefined;
-    let allClosed = true;
-    for (const k of keys) {
-      const mark = markOf(k);
-      if (mark && mark.status !== 'open') doneAt = Math.max(doneAt ?? 0, mark.at);
-      else allClosed = false;
-    }
-    if (allClosed && doneAt !== undefined) {
-      ep.doneAt = doneAt;
-      ep.resolutionMs = measure(ep.start, doneAt);
-    }
-    if (ep.replyAt === undefined) {
-      if (ep.doneAt !== undefined) ep.target = 'none';
-      else ep.target = measure(ep.start, opts.now) - ep.specialistMs > target ? 'missed' : 'open';
-    }
-  };
+  const finish = (ep: FactEpisode, keys: number[]) => finishEpisode(ep, keys, markOf, opts);
   const close = (who: number, reply: number) => {
     const o = open.get(who);
     if (!o) return;

@@ -87,8 +87,36 @@ export interface EpisodeOptions {
   specialist?: (conversationKey: string, from: number, to: number) => number;
 }
 
-function localBusinessMs(hours: BusinessHours): (from: number, to: number) => number {
-  return (from, to) => countedMs(from, to, hours);
+/**
+ * A conversation's figures once it is answered (`replyAt` set) or the thread
+ * ends unanswered: the specialist's part, first response time and whether it
+ * met its target, and its resolution when an agent closed all of its messages
+ * (`keys`, by whatever key `markOf` takes).
+ */
+export function finishEpisode<K>(ep: Episode, keys: readonly K[], markOf: (key: K) => ReportMark | undefined, opts: EpisodeOptions): void {
+  const measure = (from: number, to: number) => countedMs(from, to, opts.hours);
+  const until = ep.replyAt ?? opts.now;
+  ep.specialistMs = opts.specialist ? opts.specialist(ep.conversationKey, ep.start, until) : 0;
+  const target = opts.targets[ep.channel] * 60_000;
+  if (ep.replyAt !== undefined) {
+    ep.frtMs = Math.max(0, measure(ep.start, ep.replyAt) - ep.specialistMs);
+    ep.target = ep.frtMs <= target ? 'met' : 'missed';
+  }
+  let doneAt: number | undefined;
+  let allClosed = true;
+  for (const k of keys) {
+    const mark = markOf(k);
+    if (mark && mark.status !== 'open') doneAt = Math.max(doneAt ?? 0, mark.at);
+    else allClosed = false;
+  }
+  if (allClosed && doneAt !== undefined) {
+    ep.doneAt = doneAt;
+    ep.resolutionMs = measure(ep.start, doneAt);
+  }
+  if (ep.replyAt === undefined) {
+    if (ep.doneAt !== undefined) ep.target = 'none';
+    else ep.target = measure(ep.start, opts.now) - ep.specialistMs > target ? 'missed' : 'open';
+  }
 }
 
 /**
@@ -96,7 +124,6 @@ function localBusinessMs(hours: BusinessHours): (from: number, to: number) => nu
  * any order). Deleted-from-view messages are left out, as the board does.
  */
 export function episodesOfThread(thread: readonly ReportMessage[], markOf: (key: string) => ReportMark | undefined, opts: EpisodeOptions): Episode[] {
-  const measure = localBusinessMs(opts.hours);
   const sorted = thread.filter((m) => !markOf(m.key)?.hidden).sort(byTime);
   const byId = new Map<string, StateMessage>(sorted.map((m) => [m.platformId, m]));
   const out: Episode[] = [];
@@ -110,30 +137,7 @@ export function episodesOfThread(thread: readonly ReportMessage[], markOf: (key:
     o.ep.by = reply.by ?? '';
     finish(o.ep, o.keys);
   };
-  const finish = (ep: Episode, keys: string[]) => {
-    const until = ep.replyAt ?? opts.now;
-    ep.specialistMs = opts.specialist ? opts.specialist(ep.conversationKey, ep.start, until) : 0;
-    const target = opts.targets[ep.channel] * 60_000;
-    if (ep.replyAt !== undefined) {
-      ep.frtMs = Math.max(0, measure(ep.start, ep.replyAt) - ep.specialistMs);
-      ep.target = ep.frtMs <= target ? 'met' : 'missed';
-    }
-    let doneAt: number | undefined;
-    let allClosed = true;
-    for (const k of keys) {
-      const mark = markOf(k);
-      if (mark && mark.status !== 'open') doneAt = Math.max(doneAt ?? 0, mark.at);
-      else allClosed = false;
-    }
-    if (allClosed && doneAt !== undefined) {
-      ep.doneAt = doneAt;
-      ep.resolutionMs = measure(ep.start, doneAt);
-    }
-    if (ep.replyAt === undefined) {
-      if (ep.doneAt !== undefined) ep.target = 'none';
-      else ep.target = measure(ep.start, opts.now) - ep.specialistMs > target ? 'missed' : 'open';
-    }
-  };
+  const finish = (ep: Episode, keys: string[]) => finishEpisode(ep, keys, markOf, opts);
   for (const m of sorted) {
     if (m.fromUs) {
       const audience = audienceOf(m, byId);
@@ -387,7 +391,11 @@ export function groupRows(eps: readonly Episode[], grouping: Grouping, ctx: Grou
 
 // ── volume, sentiment, words ────────────────────────────────────────────────
 
-/** Customers' messages by local weekday (Monday 0) and hour: 7 rows of 24. */
+/**
+ * Customers' messages by local weekday (Monday 0) and hour: 7 rows of 24. With
+ * sentimentTrend, the definition the reports' facts are held to (tableFigures in
+ * shared/reportFacts.ts is tested equal to both).
+ */
 export function volumeHeatmap(messages: readonly Pick<ReportMessage, 'createdAt' | 'fromUs'>[], from: number, to: number, timeZone: string): number[][] {
   const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   for (const m of messages) {
@@ -430,41 +438,6 @@ export function sentimentTrend(
     else row.unknown++;
   }
   return [...rows.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
-}
-
-/**
- * The heatmap and the sentiment trend by day, week and month in one pass: one
- * reading of the wall clock per message (what volumeHeatmap and sentimentTrend
- * each do on their own).
- */
-export function messageFigures(
-  messages: readonly Pick<ReportMessage, 'key' | 'createdAt' | 'fromUs' | 'sentiment'>[],
-  markOf: (key: string) => ReportMark | undefined,
-  from: number,
-  to: number,
-  timeZone: string,
-): { heatmap: number[][]; sentiment: Record<'day' | 'week' | 'month', SentimentRow[]> } {
-  const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  const rows = { day: new Map<string, SentimentRow>(), week: new Map<string, SentimentRow>(), month: new Map<string, SentimentRow>() };
-  for (const m of messages) {
-    if (m.fromUs || m.createdAt < from || m.createdAt >= to) continue;
-    const mark = markOf(m.key);
-    if (mark?.hidden) continue;
-    const local = m.createdAt + offsetAt(m.createdAt, timeZone);
-    const dayNum = Math.floor(local / 86_400_000);
-    const weekday = (((dayNum + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday (Monday 0)
-    (heatmap[weekday] as number[])[Math.floor((local - dayNum * 86_400_000) / 3_600_000)]!++;
-    const s = mark?.sentiment ?? m.sentiment;
-    for (const p of ['day', 'week', 'month'] as const) {
-      const key = periodOf(m.createdAt, p, timeZone);
-      let row = rows[p].get(key);
-      if (!row) rows[p].set(key, (row = { period: key, positive: 0, neutral: 0, negative: 0, unknown: 0 }));
-      if (s !== undefined && SENTIMENTS.includes(s)) row[s]++;
-      else row.unknown++;
-    }
-  }
-  const sorted = (m: Map<string, SentimentRow>) => [...m.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
-  return { heatmap, sentiment: { day: sorted(rows.day), week: sorted(rows.week), month: sorted(rows.month) } };
 }
 
 /** The words and two-word phrases most customers' messages share (each counted once per message). */

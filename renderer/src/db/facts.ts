@@ -1,6 +1,6 @@
-import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse, type Middleware, type Transaction } from 'dexie';
-import type { Message } from '../../../shared/model.js';
+import Dexie, { type DBCore, type DBCoreMutateResponse, type Middleware } from 'dexie';
 import { factsOf, goneOf } from '../../../shared/reportFacts.js';
+import { inWriteLock, storedOf } from './threads';
 
 /**
  * Keeps the reports' facts (shared/reportFacts.ts) in step with `messages`:
@@ -13,12 +13,6 @@ import { factsOf, goneOf } from '../../../shared/reportFacts.js';
 
 /** DBCoreRangeType.Any: the whole table, as `clear()` asks. */
 const ANY_RANGE = 3;
-
-function storedOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): Message[] {
-  if (req.type !== 'put' && req.type !== 'add') return [];
-  const failed = res.failures;
-  return (req.values as Message[]).filter((_, i) => failed[i] === undefined);
-}
 
 export const factsMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
@@ -59,9 +53,7 @@ export const factsMiddleware: Middleware<DBCore> = {
                 return facts.mutate({ trans, type: 'add', values: [goneOf(removed)] }).then(() => res);
               });
             };
-            // As threads.ts: in the transaction's scope, holding its write lock.
-            const dx = Dexie.currentTransaction as (Transaction & { _promise?: (mode: 'readwrite', fn: () => Promise<DBCoreMutateResponse>, writeLock: boolean) => Promise<DBCoreMutateResponse> }) | null;
-            return dx?._promise ? dx._promise('readwrite', work, true) : work();
+            return inWriteLock(work);
           },
         };
       },

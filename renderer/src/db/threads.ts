@@ -91,6 +91,16 @@ export async function fillThreads(tx: Transaction): Promise<void> {
   await tx.table('threads').bulkPut(write);
 }
 
+/**
+ * Runs a middleware's steps as Dexie's own hooks do: in the transaction's scope and
+ * holding its write lock, so the caller's next request waits for them and Dexie keeps
+ * the transaction across the steps.
+ */
+export function inWriteLock(work: () => Promise<DBCoreMutateResponse>): Promise<DBCoreMutateResponse> {
+  const dx = Dexie.currentTransaction as (Transaction & { _promise?: (mode: 'readwrite', fn: () => Promise<DBCoreMutateResponse>, writeLock: boolean) => Promise<DBCoreMutateResponse> }) | null;
+  return dx?._promise ? dx._promise('readwrite', work, true) : work();
+}
+
 /** DBCoreRangeType.Any (a const enum, not importable here): the whole table, as `clear()` asks. */
 const ANY_RANGE = 3;
 
@@ -106,7 +116,7 @@ function writeRows(threads: DBCoreTable, trans: DBCoreTransaction, keys: readonl
 }
 
 /** Messages a mutation stores (of those it was given, the ones it did not fail on). */
-function storedOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): Message[] {
+export function storedOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): Message[] {
   if (req.type !== 'put' && req.type !== 'add') return [];
   const failed = res.failures;
   return (req.values as Message[]).filter((_, i) => failed[i] === undefined);
@@ -154,10 +164,7 @@ export const threadsMiddleware: Middleware<DBCore> = {
                 return threads.getMany({ trans, keys }).then((found) => writeRows(threads, trans, keys, found, [], removed).then(() => res));
               });
             };
-            // As Dexie's own hooks do: in the transaction's scope and holding its write lock, so the caller's
-            // next request waits for the rows and Dexie keeps the transaction across the steps.
-            const dx = Dexie.currentTransaction as (Transaction & { _promise?: (mode: 'readwrite', fn: () => Promise<DBCoreMutateResponse>, writeLock: boolean) => Promise<DBCoreMutateResponse> }) | null;
-            return dx?._promise ? dx._promise('readwrite', work, true) : work();
+            return inWriteLock(work);
           },
         };
       },
