@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ChannelSchema, SentimentSchema } from './model.js';
+import { PriorityListsSchema } from './priority.js';
+import { BusinessHoursSchema, TargetsSchema } from './sla.js';
+import { StormRuleSchema } from './storm.js';
 
 /**
  * The team workflow as named actions. Everything an agent does together with
@@ -79,6 +82,23 @@ export type HandoverItem = z.infer<typeof HandoverItemSchema>;
 
 const base = { id: Id, at: z.number() };
 
+/**
+ * A setting the whole team shares, as one named value (always whole: the newest
+ * record wins, so a console that missed a change never merges half of one):
+ * business hours and holidays, response targets per channel, the VIP list and
+ * urgent words, and the storm alert's bounds. Leads set them.
+ */
+export const TeamSettingSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('businessHours'), value: BusinessHoursSchema }),
+  z.object({ name: z.literal('targets'), value: TargetsSchema }),
+  z.object({ name: z.literal('priorityLists'), value: PriorityListsSchema }),
+  z.object({ name: z.literal('stormRule'), value: StormRuleSchema }),
+]);
+export type TeamSetting = z.infer<typeof TeamSettingSchema>;
+export type TeamSettingName = TeamSetting['name'];
+export type TeamSettingValue<N extends TeamSettingName> = Extract<TeamSetting, { name: N }>['value'];
+export const TEAM_SETTING_NAMES: readonly TeamSettingName[] = ['businessHours', 'targets', 'priorityLists', 'stormRule'];
+
 /** Actions an agent makes (the renderer queues them and sends them with `act`). */
 export const WorkflowActionSchema = z.discriminatedUnion('kind', [
   /** Give a conversation to a colleague, a specialist or a department; `keys` are its messages the agent has (their assignee mark follows). */
@@ -104,6 +124,8 @@ export const WorkflowActionSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('ruleDelete'), ruleId: Id }),
   /** A lead sets the cap of open assigned conversations per agent for round-robin. */
   z.object({ ...base, kind: z.literal('routingCap'), cap: z.number().int().min(1).max(1000) }),
+  /** A lead changes a setting of the whole team (hours, targets, priority lists, storm bounds). */
+  z.object({ ...base, kind: z.literal('teamSetting'), setting: TeamSettingSchema }),
   z.object({ ...base, kind: z.literal('shiftStart') }),
   /** Ends the agent's shift: their claims are released and the handover is published. */
   z.object({

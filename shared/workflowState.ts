@@ -1,5 +1,5 @@
 import type { Channel } from './model.js';
-import type { HandoverItem, Priority, RoutingRule, WorkflowRecord, WorkTarget } from './workflow.js';
+import { TeamSettingSchema, type HandoverItem, type Priority, type RoutingRule, type TeamSettingName, type TeamSettingValue, type WorkflowRecord, type WorkTarget } from './workflow.js';
 
 /**
  * What the team's workflow log says now, derived on every console from the
@@ -109,6 +109,14 @@ export interface WorkflowState {
   handovers: HandoverView[];
   /** Message key → the rule that routed it. */
   routed: Map<string, RoutedView>;
+  /** The team's shared settings, each as the newest valid record left it (absent: never set by a lead). */
+  settings: { [N in TeamSettingName]?: TeamSettingView<N> };
+}
+
+export interface TeamSettingView<N extends TeamSettingName> extends Actor {
+  /** The record's id: the same while the setting is unchanged. */
+  id: string;
+  value: TeamSettingValue<N>;
 }
 
 export const DEFAULT_ROUTING_CAP = 10;
@@ -126,6 +134,7 @@ export function emptyWorkflow(): WorkflowState {
     onDuty: new Map(),
     handovers: [],
     routed: new Map(),
+    settings: {},
   };
 }
 
@@ -268,6 +277,12 @@ export function applyRecord(state: WorkflowState, r: WorkflowRecord): void {
     case 'routingCap':
       if (typeof d.cap === 'number') state.cap = d.cap;
       return;
+    case 'teamSetting': {
+      // Checked again here: a record is data (a newer console may write a value this one reads differently).
+      const s = TeamSettingSchema.safeParse(d.setting);
+      if (s.success) (state.settings as Record<string, unknown>)[s.data.name] = { id: r.id, value: s.data.value, ...actor };
+      return;
+    }
     case 'route': {
       // One record per rule that applied (and conversation); the poller gives each field to one rule
       // only, so records of one message complete each other. The rule named is the one that set the

@@ -302,3 +302,41 @@ test('ending a shift releases the claims and shows the handover on a colleague�
   // Nothing of the handover reached the customer.
   expect((await posted()).filter((p) => p.text === draft)).toHaveLength(0);
 });
+
+test('a lead sets the team’s response target: every console counts against it, and an agent cannot change it', async ({ browser }) => {
+  const l = await consoleOf(browser, 'lea');
+  const b = await consoleOf(browser, 'bram');
+  const ageOn = (page: Page) => page.getByTestId('column-x_mention').getByTestId('column-age');
+  // The sandbox's oldest waiting mention is hours old: past the default hour on both consoles.
+  for (const page of [l, b]) await expect(ageOn(page)).toHaveAttribute('data-sla', 'late', { timeout: 30_000 });
+
+  // Lea (admin) sets a week for X mentions: a setting of the whole team, and she is told so.
+  await l.getByTestId('open-settings').click();
+  const mine = l.getByTestId('sla-settings');
+  await expect(mine.getByTestId('shared-setting-businessHours')).toContainText('whole team’s: a change applies to every console');
+  await mine.getByTestId('setting-target-x_mention').fill('10080');
+  await mine.getByTestId('setting-target-x_mention').blur();
+  await expect(mine.getByTestId('shared-setting-businessHours')).toContainText('Last changed by Lea', { timeout: 10_000 });
+  await l.keyboard.press('Escape');
+
+  // Bram's console counts against it too, and shows it without letting him change it.
+  await expect(ageOn(b)).toHaveAttribute('data-sla', 'ok', { timeout: 15_000 });
+  await expect(ageOn(l)).toHaveAttribute('data-sla', 'ok');
+  await b.getByTestId('open-settings').click();
+  const his = b.getByTestId('sla-settings');
+  await expect(his.getByTestId('setting-target-x_mention')).toHaveValue('10080');
+  await expect(his.getByTestId('setting-target-x_mention')).toBeDisabled();
+  await expect(his.getByTestId('setting-holidays')).toBeDisabled();
+  await expect(his.getByTestId('shared-setting-businessHours')).toContainText('only a lead can change them. Last changed by Lea');
+  await b.keyboard.press('Escape');
+
+  // On record: one teamSetting action, by Lea.
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    const rows = (await admin.query<{ by_login: string; name: string }>(`SELECT by_login, data->'setting'->>'name' AS name FROM webcare.actions WHERE kind = 'teamSetting'`)).rows;
+    expect(rows).toEqual([{ by_login: 'lea', name: 'targets' }]);
+  } finally {
+    await admin.end();
+  }
+});

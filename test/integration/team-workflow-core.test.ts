@@ -5,7 +5,9 @@ import { TeamSync } from '../../electron/host/team/sync';
 import { workflowHandlers } from '../../electron/host/team/wf/handlers';
 import { TeamWorkflow } from '../../electron/host/team/wf/workflow';
 import type { MessageBatch } from '../../shared/contract';
+import { DEFAULT_TARGETS } from '../../shared/sla';
 import type { WorkflowAction, WorkflowRecord } from '../../shared/workflow';
+import { reduceWorkflow } from '../../shared/workflowState';
 import { teamDb, type TeamDb } from '../support/teamConn';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -65,6 +67,21 @@ describe('the workflow log', () => {
     const link = await db.link('lena');
     await expect(link.query(`SELECT webcare.append_action(gen_random_uuid(), 'route', NULL, 0, '{}'::jsonb)`)).rejects.toThrow(/written by the console/);
     await expect(link.query(`INSERT INTO webcare.actions (id, kind, client_at) VALUES (gen_random_uuid(), 'note', 0)`)).rejects.toThrow(/permission denied/);
+  });
+
+  it('team settings are the leads’: an agent’s and a department employee’s are refused, a lead’s is the whole team’s', async () => {
+    const setting = () => ({ id: crypto.randomUUID(), at: Date.now(), kind: 'teamSetting' as const, setting: { name: 'targets' as const, value: { ...DEFAULT_TARGETS, x_dm: 30 } } });
+    for (const login of ['anna', 'dora']) {
+      const refused = await workflow(await db.link(login)).act(setting());
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'team', team: 'rights' } });
+    }
+    const byLena = setting();
+    const done = await workflow(await db.link('lena')).act(byLena);
+    if (!done.ok || !done.value.applied || !done.value.record) throw new Error('the lead’s setting was not applied');
+    const state = reduceWorkflow([done.value.record]);
+    expect(state.settings.targets).toMatchObject({ id: byLena.id, by: 'lena', value: { x_dm: 30, x_mention: 60 } });
+    const r = await db.admin.query(`SELECT by_login FROM webcare.actions WHERE kind = 'teamSetting'`);
+    expect(r.rows).toEqual([{ by_login: 'lena' }]);
   });
 
   it('a department employee records only on their departments’ conversations', async () => {

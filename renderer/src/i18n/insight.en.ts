@@ -137,6 +137,11 @@ export const insightEn = {
     none: '–',
     table: 'Response times by {{grouping}}',
   },
+  shared: {
+    lead: 'These settings are the whole team’s: a change applies to every console.',
+    member: 'These settings are the whole team’s: only a lead can change them.',
+    changed: 'Last changed by {{name}}, {{when}}.',
+  },
   sentiment: {
     positive: 'Positive',
     neutral: 'Neutral',

@@ -140,6 +140,11 @@ export const insightNl: Shape<typeof insightEn> = {
     none: '–',
     table: 'Reactietijden per {{grouping}}',
   },
+  shared: {
+    lead: 'Deze instellingen gelden voor het hele team: een wijziging geldt op elke console.',
+    member: 'Deze instellingen gelden voor het hele team: alleen een teamleider kan ze wijzigen.',
+    changed: 'Laatst gewijzigd door {{name}}, {{when}}.',
+  },
   sentiment: {
     positive: 'Positief',
     neutral: 'Neutraal',

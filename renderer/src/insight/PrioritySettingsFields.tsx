@@ -2,18 +2,25 @@ import { useState } from 'react';
 import { useInsightT } from '../i18n/insight';
 import { useDb } from '../services';
 import { listOf, savePriorityLists, usePriorityLists } from './prioritySettings';
+import { SharedSettingNote } from './SharedSettingNote';
+import { useSettingsScope } from './teamSettings';
 
 /** The VIP list, urgent words and the reach bound in the settings dialog; each saved when the field is left. */
 export function PrioritySettingsFields() {
   const t = useInsightT();
   const db = useDb();
   const { lists } = usePriorityLists(db);
+  const scope = useSettingsScope();
+  const readOnly = scope === 'member';
   const [vip, setVip] = useState<string | null>(null);
   const [urgent, setUrgent] = useState<string | null>(null);
   const [reach, setReach] = useState<string | null>(null);
   const fail = (e: unknown) => console.warn('priority lists not saved', e);
   const save = (patch: Partial<typeof lists>, clear: () => void) => {
-    savePriorityLists(db, patch).then(clear, fail);
+    savePriorityLists(db, patch, scope).then((saved) => {
+      if (!saved) console.warn('priority lists refused (too long or too many)');
+      clear();
+    }, fail);
   };
   return (
     <fieldset className="field" data-testid="priority-settings">
@@ -22,6 +29,7 @@ export function PrioritySettingsFields() {
         <span>{t('priority.vip')}</span>
         <textarea
           rows={3}
+          disabled={readOnly}
           value={vip ?? lists.vip.join('\n')}
           onChange={(e) => setVip(e.target.value)}
           onBlur={() => vip !== null && save({ vip: listOf(vip) }, () => setVip(null))}
@@ -32,6 +40,7 @@ export function PrioritySettingsFields() {
         <span>{t('priority.urgent')}</span>
         <input
           type="text"
+          disabled={readOnly}
           value={urgent ?? lists.urgent.join(', ')}
           onChange={(e) => setUrgent(e.target.value)}
           onBlur={() => urgent !== null && save({ urgent: listOf(urgent) }, () => setUrgent(null))}
@@ -45,6 +54,7 @@ export function PrioritySettingsFields() {
           type="number"
           min={0}
           step={1000}
+          disabled={readOnly}
           value={reach ?? String(lists.reach)}
           onChange={(e) => setReach(e.target.value)}
           onBlur={() => {
@@ -56,6 +66,7 @@ export function PrioritySettingsFields() {
         />
       </label>
       <span className="field-hint">{t('priority.hint')}</span>
+      <SharedSettingNote scope={scope} names={['priorityLists']} />
     </fieldset>
   );
 }

@@ -3,7 +3,9 @@ import type { Channel } from '../../../shared/model.js';
 import type { BusinessHours } from '../../../shared/sla.js';
 import { useInsightT } from '../i18n/insight';
 import { useDb } from '../services';
+import { SharedSettingNote } from './SharedSettingNote';
 import { formatRanges, parseRanges, saveBusinessHours, saveTargets, useSla } from './slaSettings';
+import { useSettingsScope } from './teamSettings';
 
 const CHANNELS: readonly Channel[] = ['x_mention', 'x_dm', 'x_search', 'fb_comment', 'fb_message'];
 const DAYS = [0, 1, 2, 3, 4, 5, 6] as const;
@@ -18,6 +20,8 @@ export function SlaSettingsFields() {
   const t = useInsightT();
   const db = useDb();
   const sla = useSla(db);
+  const scope = useSettingsScope();
+  const readOnly = scope === 'member';
   const [typedTarget, setTypedTarget] = useState<Partial<Record<Channel, string>>>({});
   const [form, setForm] = useState<{ days: string[]; holidays: string; timeZone: string } | null>(null);
   const [error, setError] = useState(false);
@@ -51,7 +55,7 @@ export function SlaSettingsFields() {
     const hours: BusinessHours = { timeZone: next.timeZone.trim(), holidays, ...(open ? { week: week.map((w) => w ?? []) } : {}) };
     // Once saved, the fields show what is stored again, unless more was typed meanwhile: that stays
     // (clearing it lost a holiday typed while the previous field's save was still on its way).
-    saveBusinessHours(db, hours).then(() => setForm((current) => (current === next ? null : current)), fail);
+    saveBusinessHours(db, hours, scope).then(() => setForm((current) => (current === next ? null : current)), fail);
   };
 
   return (
@@ -65,13 +69,14 @@ export function SlaSettingsFields() {
             min={1}
             max={10080}
             step={1}
+            disabled={readOnly}
             value={typedTarget[c] ?? String(sla.targets[c])}
             onChange={(e) => setTypedTarget((x) => ({ ...x, [c]: e.target.value }))}
             onBlur={() => {
               const n = Number.parseInt(typedTarget[c] ?? '', 10);
               const clear = () => setTypedTarget((x) => ({ ...x, [c]: undefined }));
               if (typedTarget[c] === undefined || !Number.isFinite(n) || n < 1 || n > 10080) return clear();
-              saveTargets(db, { [c]: n }).then(clear, fail);
+              saveTargets(db, { [c]: n }, scope).then(clear, fail);
             }}
             data-testid={`setting-target-${c}`}
           />
@@ -85,6 +90,7 @@ export function SlaSettingsFields() {
             <span>{t(`sla.day.${DAY_KEYS[d]}`)}</span>
             <input
               type="text"
+              disabled={readOnly}
               value={shown.days[d]}
               placeholder={d < 5 ? '09:00-17:00' : ''}
               onChange={(e) => setForm({ ...shown, days: shown.days.map((x, i) => (i === d ? e.target.value : x)) })}
@@ -95,11 +101,11 @@ export function SlaSettingsFields() {
         ))}
         <label className="field-line">
           <span>{t('sla.holidays')}</span>
-          <input type="text" value={shown.holidays} placeholder="2026-12-25, 2026-12-26" onChange={(e) => setForm({ ...shown, holidays: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-holidays" />
+          <input type="text" disabled={readOnly} value={shown.holidays} placeholder="2026-12-25, 2026-12-26" onChange={(e) => setForm({ ...shown, holidays: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-holidays" />
         </label>
         <label className="field-line">
           <span>{t('sla.timeZone')}</span>
-          <input type="text" value={shown.timeZone} onChange={(e) => setForm({ ...shown, timeZone: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-time-zone" />
+          <input type="text" disabled={readOnly} value={shown.timeZone} onChange={(e) => setForm({ ...shown, timeZone: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-time-zone" />
         </label>
         <span className="field-hint">{sla.hours.week ? t('sla.hoursHint') : `${t('sla.alwaysOpen')}. ${t('sla.hoursHint')}`}</span>
         {error && (
@@ -108,6 +114,7 @@ export function SlaSettingsFields() {
           </span>
         )}
       </fieldset>
+      <SharedSettingNote scope={scope} names={['businessHours', 'targets']} />
     </fieldset>
   );
 }

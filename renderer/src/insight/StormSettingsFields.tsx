@@ -2,7 +2,9 @@ import { useState } from 'react';
 import type { StormRule } from '../../../shared/storm.js';
 import { useInsightT } from '../i18n/insight';
 import { useDb } from '../services';
+import { SharedSettingNote } from './SharedSettingNote';
 import { saveStormRule, useStormRule } from './stormSettings';
+import { useSettingsScope } from './teamSettings';
 
 type Bound = 'windowMin' | 'factor' | 'minCount';
 const LIMITS: Record<Bound, { min: number; max: number; step: number }> = {
@@ -16,6 +18,7 @@ export function StormSettingsFields() {
   const t = useInsightT();
   const db = useDb();
   const rule = useStormRule(db);
+  const scope = useSettingsScope();
   const [typed, setTyped] = useState<Partial<Record<Bound, string>>>({});
   const field = (bound: Bound) => (
     <label className="field-line" key={bound}>
@@ -23,13 +26,14 @@ export function StormSettingsFields() {
       <input
         type="number"
         {...LIMITS[bound]}
+        disabled={scope === 'member'}
         value={typed[bound] ?? String(rule[bound])}
         onChange={(e) => setTyped((x) => ({ ...x, [bound]: e.target.value }))}
         onBlur={() => {
           const n = Number(typed[bound]);
           const clear = () => setTyped((x) => ({ ...x, [bound]: undefined }));
           if (typed[bound] === undefined || !Number.isFinite(n)) return clear();
-          saveStormRule(db, { [bound]: bound === 'factor' ? n : Math.round(n) } as Partial<StormRule>).then(clear, (e: unknown) => {
+          saveStormRule(db, { [bound]: bound === 'factor' ? n : Math.round(n) } as Partial<StormRule>, scope).then(clear, (e: unknown) => {
             console.warn('storm setting not saved', e);
             clear();
           });
@@ -43,6 +47,7 @@ export function StormSettingsFields() {
       <legend>{t('storm.settings')}</legend>
       {(['windowMin', 'factor', 'minCount'] as const).map(field)}
       <span className="field-hint">{t('storm.hint')}</span>
+      <SharedSettingNote scope={scope} names={['stormRule']} />
     </fieldset>
   );
 }

@@ -6,8 +6,12 @@ import { ALWAYS_OPEN, BusinessHoursSchema, countedMs, DEFAULT_TARGETS, HoursRang
 import type { Measure } from '../../../shared/workflowState.js';
 import { RESPONSE_TARGET_KEY } from '../board/boardSettings';
 import type { WebcareDb } from '../db/db';
+import { saveTeamSetting, teamSettingNow, useTeamSetting, type SettingsScope } from './teamSettings';
 
-/** The team's business hours and response targets per channel: settings of this console. */
+/**
+ * The team's business hours and response targets per channel: settings of this
+ * console on its own, the team's (set by leads) in a team.
+ */
 export const BUSINESS_HOURS_KEY = 'businessHours';
 export const TARGETS_KEY = 'responseTargets';
 
@@ -30,10 +34,13 @@ export function parseSla(hours: unknown, targets: unknown, legacy?: unknown): Sl
   return { hours: parsedHours, targets: t.success ? t.data : DEFAULT_TARGETS, measure: (from, to) => countedMs(from, to, parsedHours) };
 }
 
+/** The hours and targets in force: the team's where a lead set them, else this console's own. */
 export function useSla(db: WebcareDb): Sla {
   const rows = useLiveQuery(() => db.settings.bulkGet([BUSINESS_HOURS_KEY, TARGETS_KEY, RESPONSE_TARGET_KEY]), [db]);
-  const hours = rows?.[0]?.value;
-  const targets = rows?.[1]?.value;
+  const teamHours = useTeamSetting('businessHours');
+  const teamTargets = useTeamSetting('targets');
+  const hours = teamHours?.value ?? rows?.[0]?.value;
+  const targets = teamTargets?.value ?? rows?.[1]?.value;
   const legacy = rows?.[2]?.value;
   return useMemo(() => parseSla(hours, targets, legacy), [hours, targets, legacy]);
 }
@@ -69,15 +76,28 @@ export function formatRanges(ranges: readonly HoursRange[]): string {
   return ranges.map((r) => `${r.start}-${r.end}`).join(', ');
 }
 
-export async function saveBusinessHours(db: WebcareDb, hours: BusinessHours): Promise<void> {
-  await db.settings.put({ key: BUSINESS_HOURS_KEY, value: BusinessHoursSchema.parse(hours) });
+/** In a team (`scope` not solo) the change is the team's, recorded as a lead's action. */
+export async function saveBusinessHours(db: WebcareDb, hours: BusinessHours, scope: SettingsScope = 'solo'): Promise<void> {
+  const value = BusinessHoursSchema.parse(hours);
+  if (scope !== 'solo') return teamSaved(await saveTeamSetting('businessHours', value));
+  await db.settings.put({ key: BUSINESS_HOURS_KEY, value });
 }
 
 /** Changes some channels' targets over what is stored, in one transaction (two fields left in quick succession never undo each other). */
-export async function saveTargets(db: WebcareDb, patch: Partial<Targets>): Promise<void> {
+export async function saveTargets(db: WebcareDb, patch: Partial<Targets>, scope: SettingsScope = 'solo'): Promise<void> {
+  if (scope !== 'solo') {
+    // Over the team's targets (this console's own until a lead first set them).
+    const rows = await db.settings.bulkGet([TARGETS_KEY, RESPONSE_TARGET_KEY]);
+    const current = parseSla(undefined, teamSettingNow('targets') ?? rows[0]?.value, rows[1]?.value).targets;
+    return teamSaved(await saveTeamSetting('targets', TargetsSchema.parse({ ...current, ...patch })));
+  }
   await db.transaction('rw', db.settings, async () => {
     const rows = await db.settings.bulkGet([TARGETS_KEY, RESPONSE_TARGET_KEY]);
     const current = parseSla(undefined, rows[0]?.value, rows[1]?.value).targets;
     await db.settings.put({ key: TARGETS_KEY, value: TargetsSchema.parse({ ...current, ...patch }) });
   });
+}
+
+function teamSaved(ok: boolean): void {
+  if (!ok) throw new Error('not in a team: the setting was not recorded');
 }

@@ -2,8 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { DEFAULT_STORM_RULE, StormRuleSchema, type StormRule } from '../../../shared/storm.js';
 import type { WebcareDb } from '../db/db';
+import { saveTeamSetting, teamSettingNow, useTeamSetting, type SettingsScope } from './teamSettings';
 
-/** The storm rule's bounds, a setting of this console (Settings → Board). */
+/** The storm rule's bounds (Settings → Board): this console's own, or in a team the team's once a lead set them. */
 export const STORM_RULE_KEY = 'stormRule';
 
 export function parseStormRule(value: unknown): StormRule {
@@ -14,12 +15,18 @@ export function parseStormRule(value: unknown): StormRule {
 /** The same object until the setting changes: the storm watch restarts only then. */
 export function useStormRule(db: WebcareDb): StormRule {
   const row = useLiveQuery(() => db.settings.get(STORM_RULE_KEY), [db]);
-  const value = row?.value;
+  const team = useTeamSetting('stormRule');
+  const value = team?.value ?? row?.value;
   return useMemo(() => parseStormRule(value), [value]);
 }
 
 /** Saves a change to one bound; a value out of its range is refused (false), the rest stay. */
-export async function saveStormRule(db: WebcareDb, patch: Partial<StormRule>): Promise<boolean> {
+export async function saveStormRule(db: WebcareDb, patch: Partial<StormRule>, scope: SettingsScope = 'solo'): Promise<boolean> {
+  if (scope !== 'solo') {
+    const current = parseStormRule(teamSettingNow('stormRule') ?? (await db.settings.get(STORM_RULE_KEY))?.value);
+    const next = StormRuleSchema.safeParse({ ...current, ...patch });
+    return next.success && saveTeamSetting('stormRule', next.data);
+  }
   return db.transaction('rw', db.settings, async () => {
     const current = parseStormRule((await db.settings.get(STORM_RULE_KEY))?.value);
     const next = StormRuleSchema.safeParse({ ...current, ...patch });

@@ -10,6 +10,46 @@
  * only by the owner's functions and by pollers through `append_system`), and
  * takes the actor from the session, never from the caller.
  */
+/** The kinds only a lead (or admin) may record, as the workflow log's first version knew them. */
+const LEAD_KINDS_V5 = ['approve', 'return', 'review', 'approvalPolicy', 'ruleSave', 'ruleDelete', 'routingCap'] as const;
+
+/**
+ * `append_action`: appends an agent's action once. `leadKinds` are refused to a
+ * login that is not a lead; a later migration replaces the function (CREATE OR
+ * REPLACE keeps its grants) to add a kind.
+ */
+function appendAction(create: 'CREATE FUNCTION' | 'CREATE OR REPLACE FUNCTION', leadKinds: readonly string[]): string {
+  return /* sql */ `
+-- Appends an agent's action; false when this id was appended before (a replay).
+${create} webcare.append_action(p_id uuid, p_kind text, p_key text, p_client_at bigint, p_data jsonb)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = webcare, pg_temp AS $f$
+DECLARE
+  n int;
+BEGIN
+  IF p_kind IN ('submit', 'sent', 'route') THEN
+    RAISE EXCEPTION 'a % record is written by the console, not by an agent', p_kind USING ERRCODE = '42501';
+  END IF;
+  IF p_kind IN (${leadKinds.map((k) => `'${k}'`).join(', ')}) AND NOT webcare.is_lead() THEN
+    RAISE EXCEPTION 'only a lead may %', p_kind USING ERRCODE = '42501';
+  END IF;
+  IF webcare.my_role() IS NULL THEN
+    RAISE EXCEPTION 'not a member of the team' USING ERRCODE = '42501';
+  END IF;
+  IF webcare.my_role() = 'department' AND p_key IS NOT NULL
+     AND NOT coalesce(webcare.conversation_department(p_key) = ANY (webcare.my_departments()), false) THEN
+    RAISE EXCEPTION 'conversation of another department' USING ERRCODE = '42501';
+  END IF;
+  INSERT INTO webcare.actions (id, kind, conversation_key, by_login, client_at, data)
+  VALUES (p_id, p_kind, p_key, session_user, p_client_at, coalesce(p_data, '{}'::jsonb))
+  ON CONFLICT (id) DO NOTHING;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n > 0;
+END
+$f$;
+`;
+}
+
 export const workflowCore = /* sql */ `
 -- A conversation moved to another department must reach that department's consoles
 -- (which could not see it before): a new department gives the message a new seq too.
@@ -73,34 +113,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = webcare, pg_temp AS $f$
   SELECT coalesce((SELECT role IN ('lead', 'admin') FROM webcare.members WHERE login = session_user), false)
 $f$;
 
--- Appends an agent's action; false when this id was appended before (a replay).
-CREATE FUNCTION webcare.append_action(p_id uuid, p_kind text, p_key text, p_client_at bigint, p_data jsonb)
-RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = webcare, pg_temp AS $f$
-DECLARE
-  n int;
-BEGIN
-  IF p_kind IN ('submit', 'sent', 'route') THEN
-    RAISE EXCEPTION 'a % record is written by the console, not by an agent', p_kind USING ERRCODE = '42501';
-  END IF;
-  IF p_kind IN ('approve', 'return', 'review', 'approvalPolicy', 'ruleSave', 'ruleDelete', 'routingCap') AND NOT webcare.is_lead() THEN
-    RAISE EXCEPTION 'only a lead may %', p_kind USING ERRCODE = '42501';
-  END IF;
-  IF webcare.my_role() IS NULL THEN
-    RAISE EXCEPTION 'not a member of the team' USING ERRCODE = '42501';
-  END IF;
-  IF webcare.my_role() = 'department' AND p_key IS NOT NULL
-     AND NOT coalesce(webcare.conversation_department(p_key) = ANY (webcare.my_departments()), false) THEN
-    RAISE EXCEPTION 'conversation of another department' USING ERRCODE = '42501';
-  END IF;
-  INSERT INTO webcare.actions (id, kind, conversation_key, by_login, client_at, data)
-  VALUES (p_id, p_kind, p_key, session_user, p_client_at, coalesce(p_data, '{}'::jsonb))
-  ON CONFLICT (id) DO NOTHING;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n > 0;
-END
-$f$;
-
+${appendAction('CREATE FUNCTION', LEAD_KINDS_V5)}
 -- The console's own records (a routed message, a reply queued for approval or sent):
 -- only for logins that poll and send (staff), and only those kinds.
 CREATE FUNCTION webcare.append_system(p_id uuid, p_kind text, p_key text, p_client_at bigint, p_data jsonb)
@@ -135,3 +148,6 @@ REVOKE ALL ON FUNCTION webcare.is_lead(), webcare.append_action(uuid, text, text
 GRANT EXECUTE ON FUNCTION webcare.is_lead(), webcare.append_action(uuid, text, text, bigint, jsonb) TO webcare_member;
 GRANT EXECUTE ON FUNCTION webcare.append_system(uuid, text, text, bigint, jsonb) TO webcare_staff;
 `;
+
+/** Team settings (hours, targets, priority lists, storm bounds) are the leads' to change. */
+export const teamSettingsByLeads = appendAction('CREATE OR REPLACE FUNCTION', [...LEAD_KINDS_V5, 'teamSetting']);

@@ -28,6 +28,7 @@ export const commonEn = {
     ruleSave: 'Saving a routing rule',
     ruleDelete: 'Deleting a routing rule',
     routingCap: 'The round-robin cap',
+    teamSetting: 'A team setting',
     shiftStart: 'Starting your shift',
     shiftEnd: 'Ending your shift',
     handoverAck: 'Acknowledging a handover',
