@@ -1,6 +1,7 @@
 import { answerThreadKey, isPrivateChannel } from './conversation.js';
 import { ALL_CHANNELS, SENTIMENTS, type Channel, type Message, type Sentiment } from './model.js';
 import { finishEpisode, type Episode, type EpisodeOptions, type ReportMark, type SentimentRow } from './reports.js';
+import { F64Index } from './f64Index.js';
 import { offsetAt } from './sla.js';
 
 /**
@@ -135,13 +136,13 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
   const sorted = [...chunks].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   let total = 0;
   for (const c of sorted) total += c.n;
-  // Each key's last version, as a chunk number and row; a tombstone clears it.
+  // Each version as a chunk number and row (refs), and each key's last one; a tombstone clears it.
   const chunkOf = new Int32Array(total);
   const rowOf = new Int32Array(total);
-  const last = new Map<number, number>();
+  const last = new F64Index(total);
   let refs = 0;
   sorted.forEach((c, ci) => {
-    if (c.gone) for (const k of c.gone) last.delete(k);
+    if (c.gone) for (const k of c.gone) last.set(k, -1);
     const at = c.at;
     const key = c.key;
     for (let i = 0; i < c.n; i++) {
@@ -152,7 +153,13 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
       refs++;
     }
   });
-  const n = last.size;
+  // The versions that are their key's last, in the order they were written.
+  const live = new Int32Array(refs);
+  let n = 0;
+  for (let r = 0; r < refs; r++) {
+    const c = sorted[chunkOf[r] as number] as FactsChunk;
+    if (last.get(c.key[rowOf[r] as number] as number) === r) live[n++] = r;
+  }
   const t: FactTable = {
     n,
     key: new Float64Array(n),
@@ -167,8 +174,8 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
     by: new Array<string>(n),
     dept: new Array<string>(n),
   };
-  let j = 0;
-  for (const r of last.values()) {
+  for (let j = 0; j < n; j++) {
+    const r = live[j] as number;
     const c = sorted[chunkOf[r] as number] as FactsChunk;
     const i = rowOf[r] as number;
     t.key[j] = c.key[i] as number;
@@ -182,9 +189,42 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
     t.account[j] = c.names[c.account[i] as number] ?? '';
     t.by[j] = c.names[c.by[i] as number] ?? '';
     t.dept[j] = c.names[c.dept[i] as number] ?? '';
-    j++;
   }
   return t;
+}
+
+/**
+ * One chunk for a run of chunks written one after the other (none of them
+ * tombstones): each message's last version. Put in the place of the run's last
+ * chunk, it reads the same as the run; many small chunks (a poll stores a few
+ * messages at a time) read far slower than a few large ones.
+ */
+export function mergeChunks(run: readonly FactsChunk[]): FactsChunk {
+  if (run.some((c) => c.gone)) throw new Error('a run of chunks to merge holds no tombstones');
+  const t = foldFacts(run, -Infinity);
+  const names: string[] = [''];
+  const nameIndex = new Map<string, number>([['', 0]]);
+  const name = (v: string) => {
+    let i = nameIndex.get(v);
+    if (i === undefined) {
+      i = names.length;
+      if (i > 65_535) return 0;
+      names.push(v);
+      nameIndex.set(v, i);
+    }
+    return i;
+  };
+  const account = new Uint16Array(t.n);
+  const by = new Uint16Array(t.n);
+  const dept = new Uint16Array(t.n);
+  let to = -Infinity;
+  for (let i = 0; i < t.n; i++) {
+    account[i] = name(t.account[i] ?? '');
+    by[i] = name(t.by[i] ?? '');
+    dept[i] = name(t.dept[i] ?? '');
+    if ((t.at[i] as number) > to) to = t.at[i] as number;
+  }
+  return { to, n: t.n, key: t.key, thread: t.thread, pid: t.pid, reply: t.reply, author: t.author, conv: t.conv, at: t.at, flags: t.flags, account, by, dept, names };
 }
 
 export const channelOfFlags = (f: number): Channel => ALL_CHANNELS[(f >> 2) & 7] ?? 'x_mention';
@@ -251,17 +291,31 @@ export type FactEpisode = Omit<Episode, 'key'> & { key: string; keyHash: number 
  * thread order, not by start.
  */
 export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => ReportMark | undefined, from: number, to: number, opts: EpisodeOptions): FactEpisode[] {
-  // Threads in the order first seen, each thread's messages by time, a customer's message before
-  // ours of the same millisecond (as byTime), then by key hash (byTime orders such ties by key).
-  // A thread of one message is kept as its index, of more as their indices: most threads are one.
-  const byThread = new Map<number, number | number[]>();
+  // Threads in the order first seen (a group number per thread), each thread's messages by time, a
+  // customer's message before ours of the same millisecond (as byTime), then by key hash (byTime
+  // orders such ties by key). The rows are laid out thread by thread in one array (a counting sort).
+  const groupOf = new F64Index(t.n);
+  const group = new Int32Array(t.n);
+  const sizes = new Int32Array(t.n + 1);
+  let groups = 0;
   for (let i = 0; i < t.n; i++) {
-    if (markOf(t.key[i] as number)?.hidden) continue;
+    if (markOf(t.key[i] as number)?.hidden) {
+      group[i] = -1;
+      continue;
+    }
     const th = t.thread[i] as number;
-    const list = byThread.get(th);
-    if (list === undefined) byThread.set(th, i);
-    else if (typeof list === 'number') byThread.set(th, [list, i]);
-    else list.push(i);
+    let g = groupOf.get(th);
+    if (g < 0) groupOf.set(th, (g = groups++));
+    group[i] = g;
+    sizes[g + 1]!++;
+  }
+  const starts = new Int32Array(groups + 1);
+  for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g] as number) + (sizes[g + 1] as number);
+  const order = new Int32Array(starts[groups] as number);
+  const fill = starts.slice(0, groups);
+  for (let i = 0; i < t.n; i++) {
+    const g = group[i] as number;
+    if (g >= 0) order[fill[g]!++] = i;
   }
   const inThread = (a: number, b: number) => {
     const d = (t.at[a] as number) - (t.at[b] as number);
@@ -270,6 +324,9 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
     const ub = (t.flags[b] as number) & FROM_US;
     return ua - ub || (t.key[a] as number) - (t.key[b] as number);
   };
+  // The conversation (its hash as text) matters only to the specialist's time: not made otherwise.
+  const convKey = opts.specialist ? (i: number) => String(t.conv[i]) : () => '';
+  const single = [0];
   const out: FactEpisode[] = [];
   const open = new Map<number, { ep: FactEpisode; keys: number[] }>();
   const finish = (ep: FactEpisode, keys: number[]) => finishEpisode(ep, keys, markOf, opts);
@@ -286,16 +343,13 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
     open.clear();
   };
   let byPid: Map<number, number> | null = null;
-  const one: number[] = [0];
-  for (const entry of byThread.values()) {
-    let idx: number[];
-    if (typeof entry === 'number') {
-      one[0] = entry;
-      idx = one;
-    } else idx = entry.sort(inThread);
-    if (idx === one && !((t.flags[entry as number] as number) & FROM_US)) {
+  const idx = order;
+  for (let g = 0; g < groups; g++) {
+    const s = starts[g] as number;
+    const e = starts[g + 1] as number;
+    if (e - s === 1 && !((t.flags[idx[s] as number] as number) & FROM_US)) {
       // A customer's message alone in its thread: a conversation nobody answered yet.
-      const i = entry as number;
+      const i = idx[s] as number;
       const k = t.key[i] as number;
       const mark = markOf(k);
       const ep: FactEpisode = {
@@ -303,7 +357,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
         keyHash: k,
         channel: channelOfFlags(t.flags[i] as number),
         accountId: t.account[i] ?? '',
-        conversationKey: String(t.conv[i]),
+        conversationKey: convKey(i),
         department: mark?.tag ?? (t.dept[i] || undefined),
         start: t.at[i] as number,
         messages: 1,
@@ -311,11 +365,11 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
         target: 'open',
       };
       out.push(ep);
-      finish(ep, [k]);
+      single[0] = k;
+      finish(ep, single);
       continue;
     }
-    const s = 0;
-    const e = idx.length;
+    if (e - s > 1) idx.subarray(s, e).sort(inThread);
     byPid = null;
     for (let p = s; p < e; p++) {
       const i = idx[p] as number;
@@ -365,7 +419,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
         keyHash: t.key[i] as number,
         channel,
         accountId: t.account[i] ?? '',
-        conversationKey: String(t.conv[i]),
+        conversationKey: convKey(i),
         department: mark?.tag ?? (t.dept[i] || undefined),
         start: t.at[i] as number,
         messages: 1,

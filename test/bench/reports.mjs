@@ -3,7 +3,8 @@
 //    7 days): the screen, its worker and a first read;
 //  - reports_first_chart_ms: "Last 90 days" → the first chart drawn over every stored message
 //    (the seeded history spans 30 days, so the 90 days hold all of it);
-//  - reports_worker_ms: the part of that spent in the worker (reading the store and the figures);
+//  - reports_worker_ms: the part of that spent in the worker (reading the store and the figures),
+//    and reports_worker_steps, the same by step;
 //  - reports_group_ms: a grouping switch (by channel, by agent, by week) → its table on screen, median;
 //  - reports_max_frame_ms: the longest frame of the page while the 90 days were read: the board's
 //    thread is not the one doing the work.
@@ -24,7 +25,7 @@ function untilLoaded(click) {
       last = now;
       if (body.hasAttribute('data-loading')) seenLoading = true;
       if (seenLoading && !body.hasAttribute('data-loading') && document.querySelector('[data-testid="chart-frt"] canvas')) {
-        resolve({ ms: now - t0, worker: Number(body.dataset.loadMs), frames });
+        resolve({ ms: now - t0, worker: Number(body.dataset.loadMs), steps: JSON.parse(body.dataset.loadSteps ?? '{}'), frames });
       } else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
@@ -63,6 +64,8 @@ export async function benchReports(page) {
     reports_open_ms: openMs,
     reports_first_chart_ms: Math.round(loaded.ms),
     reports_worker_ms: Math.round(loaded.worker),
+    // The worker's part by step (read the store, fold the facts, find the conversations, the rest).
+    reports_worker_steps: loaded.steps,
     reports_max_frame_ms: r1(Math.max(...loaded.frames)),
     reports_group_ms: r1(sorted[Math.floor(sorted.length / 2)]),
     reports_group_max_ms: r1(sorted[sorted.length - 1]),

@@ -3,7 +3,7 @@ import type { Message } from '../../shared/model';
 import { ColumnFilterSchema } from '../../shared/filter';
 import { BusinessHoursSchema, DEFAULT_TARGETS } from '../../shared/sla';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
-import { ReportSession } from '../../renderer/src/reports/compute';
+import { compactFacts, FACTS_COMPACTED_KEY, ReportSession } from '../../renderer/src/reports/compute';
 
 /**
  * The reports' work over a real store (the worker runs this class): what it
@@ -128,5 +128,41 @@ describe('a report over the store', () => {
     ]);
     const summary = await new ReportSession(db).load(request(at(10, 0), at(11, 0)));
     expect(summary.canned).toEqual([{ cannedId: 'late', shortcut: 'laat', uses: 1, agents: [{ by: 'Eva', uses: 1 }] }]);
+  });
+
+  it('merges the small chunks the ingest writes into larger ones, and the report reads the same', async () => {
+    // A poll at a time: nine small writes, one message written again (its answer's author named), one removed.
+    await db.settings.put({ key: 'reportFactsFilled', value: true });
+    for (let i = 0; i < 9; i++) {
+      await db.messages.bulkPut([
+        msg({ channel: 'x_dm', conversationId: `c${i}`, platformId: `q${i}`, createdAt: at(10, 9, i) }),
+        msg({ channel: 'x_dm', conversationId: `c${i}`, platformId: `r${i}`, createdAt: at(10, 9, 10 + i), fromUs: true, ...(i === 3 ? {} : { by: 'Eva' }) }),
+      ]);
+    }
+    await db.messages.put(msg({ channel: 'x_dm', conversationId: 'c3', platformId: 'r3', createdAt: at(10, 9, 13), fromUs: true, by: 'Bas' }));
+    await db.messages.delete('x_dm:q8');
+    await db.messages.put(msg({ channel: 'x_dm', conversationId: 'c9', platformId: 'q9', createdAt: at(10, 11) }));
+    const before = await new ReportSession(db).load(request(at(10, 0), at(11, 0)));
+    const agentsBefore = new ReportSession(db);
+    await agentsBefore.load(request(at(10, 0), at(11, 0)));
+    expect(await db.reportFacts.count()).toBe(12);
+
+    // Runs of 6 messages (three writes of two), r3 written again in a run of its own, the tombstone, one message after it.
+    const merged = await compactFacts(db, () => false, { rows: 6, page: 500 });
+    expect(merged).toBe(6);
+    const chunks = await db.reportFacts.toArray();
+    expect(chunks.length).toBe(12 - merged);
+    expect(chunks.filter((c) => c.gone).length).toBe(1);
+    // The newest chunks (the tail after the tombstone) wait for a full run.
+    expect(chunks[chunks.length - 1]?.n).toBe(1);
+    expect(Number((await db.settings.get(FACTS_COMPACTED_KEY))?.value)).toBeGreaterThan(0);
+
+    const s = new ReportSession(db);
+    const after = await s.load(request(at(10, 0), at(11, 0)));
+    expect({ ...after, steps: null }).toEqual({ ...before, steps: null });
+    expect(s.rows('agent')).toEqual(agentsBefore.rows('agent'));
+    expect(s.rows('agent').map((r) => r.group).sort()).toEqual(['-', 'Bas', 'Eva']);
+    // Run again: nothing more to merge until more is written.
+    expect(await compactFacts(db, () => false, { rows: 6, page: 500 })).toBe(0);
   });
 });

@@ -224,7 +224,7 @@ export function ReportsScreen({ onClose }: { onClose(): void }) {
           {it('reports.error', { message: report.error })}
         </p>
       )}
-      <div className="reports-body" aria-busy={report.loading} data-loading={report.loading || undefined} data-load-ms={report.loadMs ?? undefined} data-group-ms={report.groupMs ?? undefined} data-grouping={report.grouping ?? undefined} data-testid="reports-body">
+      <div className="reports-body" aria-busy={report.loading} data-loading={report.loading || undefined} data-load-ms={report.loadMs ?? undefined} data-load-steps={summary ? JSON.stringify(summary.steps) : undefined} data-group-ms={report.groupMs ?? undefined} data-grouping={report.grouping ?? undefined} data-testid="reports-body">
         {report.loading && <p className="reports-loading">{it('reports.loading')}</p>}
         {summary && (
           <>
@@ -263,10 +263,25 @@ function columnTitle(c: ColumnDef, t: (k: string) => string): string {
   return channel ? t(`channel.${channel}`) : t('column.untitled');
 }
 
+const UTC_FORMATS = {
+  monthLong: { month: 'long', year: 'numeric', timeZone: 'UTC' },
+  weekday: { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' },
+  monthShort: { month: 'short', year: '2-digit', timeZone: 'UTC' },
+  day: { day: 'numeric', month: 'short', timeZone: 'UTC' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const utcFormats = new Map<string, Intl.DateTimeFormat>();
+/** A period's name is asked for every label and legend value of a chart: each format is made once per language. */
+function utcFormat(lng: string, kind: keyof typeof UTC_FORMATS): Intl.DateTimeFormat {
+  const key = `${lng}\u0000${kind}`;
+  let f = utcFormats.get(key);
+  if (!f) utcFormats.set(key, (f = new Intl.DateTimeFormat(lng, UTC_FORMATS[kind])));
+  return f;
+}
+
 function periodLabel(g: string, by: Grouping, lng: string): string {
-  if (by === 'month') return new Intl.DateTimeFormat(lng, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${g}-01T00:00:00Z`));
+  if (by === 'month') return utcFormat(lng, 'monthLong').format(Date.parse(`${g}-01T00:00:00Z`));
   const at = Date.parse(`${g}T00:00:00Z`);
-  const day = new Intl.DateTimeFormat(lng, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
+  const day = utcFormat(lng, 'weekday').format(at);
   return by === 'week' ? `${day} –` : day;
 }
 
@@ -389,8 +404,8 @@ function FrtChart({ rows, period, it, lng }: { rows: ReportRow[]; period: Period
 
 function shortPeriod(seconds: number, period: Period, lng: string): string {
   const at = seconds * 1000;
-  if (period === 'month') return new Intl.DateTimeFormat(lng, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(at);
-  return new Intl.DateTimeFormat(lng, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
+  if (period === 'month') return utcFormat(lng, 'monthShort').format(at);
+  return utcFormat(lng, 'day').format(at);
 }
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -1,6 +1,6 @@
 import { compileFilter, type ColumnFilter, type Matcher } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
-import { episodesOfFacts, factsOf, foldFacts, hash53, tableFigures, type FactEpisode } from '../../../shared/reportFacts.js';
+import { episodesOfFacts, factsOf, foldFacts, hash53, mergeChunks, tableFigures, type FactEpisode, type FactsChunk } from '../../../shared/reportFacts.js';
 import {
   cannedUsage,
   fillPeriods,
@@ -70,6 +70,8 @@ export interface ReportSummary {
   /** Messages the figures were made of (the range and the days before it). */
   read: number;
   timeZone: string;
+  /** Where the time went (ms): reading the store, folding the facts, finding the conversations, the other figures. */
+  steps: { read: number; fold: number; episodes: number; figures: number };
 }
 
 export interface ReportTerms {
@@ -104,6 +106,60 @@ export async function fillFacts(db: WebcareDb): Promise<number> {
   return count;
 }
 
+/** Chunks are merged up to about this many messages (IndexedDB reads a few large records far faster than many small ones). */
+export const COMPACT_ROWS = 10_000;
+/** Chunks looked at in one merge (one short transaction: the ingest waits for it). */
+const COMPACT_PAGE = 500;
+/** The id of the last chunk merged (or passed): everything up to it is compact. */
+export const FACTS_COMPACTED_KEY = 'reportFactsCompacted';
+
+/**
+ * Merges the small chunks the ingest writes (one per stored batch) into chunks
+ * of about COMPACT_ROWS messages, a run at a time, each run in a transaction of
+ * its own: its merged chunk takes the run's last id, so what was written after
+ * the run still wins over it. A tombstone chunk or a large one ends a run; the
+ * newest chunks wait until they make a full run. `stop` is asked between runs.
+ * Answers how many chunks were merged away.
+ */
+export async function compactFacts(db: WebcareDb, stop: () => boolean = () => false, size = { rows: COMPACT_ROWS, page: COMPACT_PAGE }): Promise<number> {
+  let merged = 0;
+  for (let guard = 0; guard < 10_000 && !stop(); guard++) {
+    const step = await db.transaction('rw', db.reportFacts, db.settings, async () => {
+      const after = Number((await db.settings.get(FACTS_COMPACTED_KEY))?.value ?? 0);
+      const page: FactsChunk[] = await db.reportFacts.where(':id').above(after).limit(size.page).toArray();
+      const run: FactsChunk[] = [];
+      let rows = 0;
+      let passed = after;
+      let ended = false;
+      for (const c of page) {
+        if (c.gone || c.n >= size.rows) {
+          ended = true;
+          if (run.length === 0) passed = c.id ?? passed;
+          break;
+        }
+        run.push(c);
+        rows += c.n;
+        if (rows >= size.rows) {
+          ended = true;
+          break;
+        }
+      }
+      // The newest chunks, not yet a full run: left until more are written.
+      if (!ended && page.length < size.page) return { done: true, merged: 0 };
+      const last = run[run.length - 1];
+      if (last && run.length > 1) {
+        await db.reportFacts.bulkDelete(run.slice(0, -1).map((c) => c.id as number));
+        await db.reportFacts.put({ ...mergeChunks(run), id: last.id });
+      }
+      await db.settings.put({ key: FACTS_COMPACTED_KEY, value: last?.id ?? passed });
+      return { done: false, merged: run.length > 1 ? run.length - 1 : 0 };
+    });
+    merged += step.merged;
+    if (step.done) break;
+  }
+  return merged;
+}
+
 export class ReportSession {
   private episodes: FactEpisode[] = [];
   private req: ReportRequest | null = null;
@@ -114,7 +170,19 @@ export class ReportSession {
 
   constructor(private readonly db: WebcareDb) {}
 
+  /** Merges small chunks of facts (compactFacts), giving way when `stop` says so. */
+  compact(stop: () => boolean): Promise<number> {
+    return compactFacts(this.db, stop);
+  }
+
   async load(req: ReportRequest): Promise<ReportSummary> {
+    let t0 = performance.now();
+    const step = () => {
+      const t = performance.now();
+      const ms = t - t0;
+      t0 = t;
+      return Math.round(ms);
+    };
     await fillFacts(this.db);
     const db = this.db;
     const since = req.from - LOOKBACK_MS;
@@ -127,7 +195,9 @@ export class ReportSession {
         db.canned.toArray(),
       ]),
     );
+    const read = step();
     const table = foldFacts(chunks, since);
+    const fold = step();
     const markByHash = new Map<number, ReportMark>(marks.map((m) => [hash53(m.key), m]));
     const state = workflow.length > 0 ? reduceWorkflow(workflow.sort((a, b) => a.seq - b.seq)) : undefined;
     // The facts know a conversation by a hash of its key; the workflow by the key.
@@ -140,6 +210,7 @@ export class ReportSession {
         }
       : undefined;
     this.episodes = episodesOfFacts(table, (h) => markByHash.get(h), req.from, req.to, { hours: req.hours, targets: req.targets, now: req.now, specialist });
+    const episodes = step();
     this.req = req;
     this.markByHash = markByHash;
     this.columnsOf = undefined;
@@ -154,7 +225,7 @@ export class ReportSession {
       const by = new Map(figures.sentiment[p].map((r) => [r.period, r]));
       return periodsBetween(req.from, req.to, p, tz).map((period) => by.get(period) ?? { period, positive: 0, neutral: 0, negative: 0, unknown: 0 });
     };
-    return {
+    const summary: Omit<ReportSummary, 'steps'> = {
       total: totalRow(this.episodes),
       chart: { period: chartPeriod, rows: this.rows(chartPeriod) },
       heatmap: figures.heatmap,
@@ -163,6 +234,7 @@ export class ReportSession {
       read: table.n,
       timeZone: tz,
     };
+    return { ...summary, steps: { read, fold, episodes, figures: step() } };
   }
 
   /**

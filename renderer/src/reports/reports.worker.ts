@@ -37,9 +37,16 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
     .catch(() => undefined)
     .finally(() => {
       busy--;
-      if (busy === 0) void readTerms();
+      if (busy === 0) void idle();
     });
 };
+
+/** When nothing is asked: the words of the last range, then the facts made compact for the next read. */
+async function idle(): Promise<void> {
+  await readTerms();
+  if (busy > 0 || !session) return;
+  await session.s.compact(() => busy > 0).catch((e: unknown) => console.warn('report facts not compacted', e));
+}
 
 /** The words of the range last read, page by page, giving way to any new question (and taken up again after it). */
 async function readTerms(): Promise<void> {

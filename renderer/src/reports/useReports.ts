@@ -113,6 +113,7 @@ export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | 
   const loadedFor = useRef<Omit<ReportRequest, 'now'> | null>(null);
   const groupingOf = useRef(grouping);
   const loadedId = useRef(0);
+  const changedAt = useRef(0);
 
   useEffect(() => {
     const r = startRunner(db, (a) => {
@@ -140,14 +141,18 @@ export function useReports(db: WebcareDb, request: Omit<ReportRequest, 'now'> | 
     groupingOf.current = grouping;
     if (loadedFor.current !== request) {
       // A range is read once what it depends on has settled: the settings and columns a screen
-      // reads arrive a moment after it opens, and a read begun is not stopped.
+      // reads arrive a moment after it opens, and a read begun is not stopped. After that, a
+      // change on its own (a preset clicked) is read at once; one right after another waits.
+      const now = performance.now();
+      const settle = loadedFor.current === null || now - changedAt.current < SETTLE_MS ? SETTLE_MS : 0;
+      changedAt.current = now;
       const timer = setTimeout(() => {
         const id = ++latest.current;
         loadedFor.current = request;
         loadedId.current = id;
         setState((s) => ({ ...s, loading: true }));
         r.post({ id, kind: 'load', db: db.name, request: { ...request, now: Date.now() }, grouping });
-      }, SETTLE_MS);
+      }, settle);
       return () => clearTimeout(timer);
     }
     r.post({ id: ++latest.current, kind: 'rows', grouping });
