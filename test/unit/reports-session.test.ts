@@ -3,7 +3,8 @@ import type { Message } from '../../shared/model';
 import { ColumnFilterSchema } from '../../shared/filter';
 import { BusinessHoursSchema, DEFAULT_TARGETS } from '../../shared/sla';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
-import { compactFacts, FACTS_COMPACTED_KEY, ReportSession } from '../../renderer/src/reports/compute';
+import { compactFacts, FACTS_COMPACTED_KEY } from '../../renderer/src/db/facts';
+import { ReportSession } from '../../renderer/src/reports/compute';
 
 /**
  * The reports' work over a real store (the worker runs this class): what it

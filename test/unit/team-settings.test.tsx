@@ -229,6 +229,9 @@ describe('the audit trail', () => {
   it('in Dutch', async () => {
     const label = await inLanguage('nl', () => auditActionLabel(teamT(i18next.t), i18next, 'account.add'));
     expect(label).toBe('voegde een account toe');
+    // The workflow's kinds too (the log writes them as they are named in the action).
+    expect(await inLanguage('nl', () => auditActionLabel(teamT(i18next.t), i18next, 'teamSetting'))).toBe('wijzigde een teaminstelling');
+    expect(auditActionLabel(teamT(i18next.t), i18next, 'teamSetting')).toBe('changed a team setting');
   });
 });
 

@@ -70,7 +70,7 @@ export function NewPostLaunch() {
   const posts = usePosts();
   const waiting = posts?.filter((p) => p.state !== 'sent').length ?? 0;
   return (
-    <button type="button" className="newpost-launch" onClick={() => setOpen(true)} title={t('newPost.openHint')} aria-keyshortcuts="n" data-testid="newpost-open">
+    <button type="button" className="bar-pill" onClick={() => setOpen(true)} title={t('newPost.openHint')} aria-keyshortcuts="n" data-testid="newpost-open">
       <Icon name="add" size={14} /> {t('newPost.open')}
       {waiting > 0 && (
         <span className="newpost-count" title={t('newPost.count', { count: waiting, n: waiting })} data-testid="newpost-count">

@@ -46,7 +46,7 @@ export function ReportsLaunch() {
   const [open, setOpen] = useState(false);
   return (
     <span className="reports-host">
-      <button type="button" className="reports-launch no-print" onClick={() => setOpen(true)} data-testid="open-reports">
+      <button type="button" className="bar-pill no-print" onClick={() => setOpen(true)} data-testid="open-reports">
         <Icon name="chart" />
         {it('reports.open')}
       </button>

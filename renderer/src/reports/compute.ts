@@ -1,6 +1,6 @@
 import { compileFilter, type ColumnFilter, type Matcher } from '../../../shared/filter.js';
 import type { Message } from '../../../shared/model.js';
-import { episodesOfFacts, factsOf, foldFacts, hash53, mergeChunks, tableFigures, type FactEpisode, type FactsChunk } from '../../../shared/reportFacts.js';
+import { episodesOfFacts, factsOf, foldFacts, hash53, tableFigures, type FactEpisode } from '../../../shared/reportFacts.js';
 import {
   cannedUsage,
   fillPeriods,
@@ -17,6 +17,7 @@ import {
 import { countedMs, type BusinessHours, type Targets } from '../../../shared/sla.js';
 import { reduceWorkflow, specialistWaitBetween } from '../../../shared/workflowState.js';
 import type { WebcareDb } from '../db/db';
+import { compactFacts } from '../db/facts';
 
 /**
  * The reports screen's work, over the local store: read once per date range,
@@ -104,60 +105,6 @@ export async function fillFacts(db: WebcareDb): Promise<number> {
   }
   await db.settings.put({ key: FACTS_FILLED_KEY, value: true });
   return count;
-}
-
-/** Chunks are merged up to about this many messages (IndexedDB reads a few large records far faster than many small ones). */
-export const COMPACT_ROWS = 10_000;
-/** Chunks looked at in one merge (one short transaction: the ingest waits for it). */
-const COMPACT_PAGE = 500;
-/** The id of the last chunk merged (or passed): everything up to it is compact. */
-export const FACTS_COMPACTED_KEY = 'reportFactsCompacted';
-
-/**
- * Merges the small chunks the ingest writes (one per stored batch) into chunks
- * of about COMPACT_ROWS messages, a run at a time, each run in a transaction of
- * its own: its merged chunk takes the run's last id, so what was written after
- * the run still wins over it. A tombstone chunk or a large one ends a run; the
- * newest chunks wait until they make a full run. `stop` is asked between runs.
- * Answers how many chunks were merged away.
- */
-export async function compactFacts(db: WebcareDb, stop: () => boolean = () => false, size = { rows: COMPACT_ROWS, page: COMPACT_PAGE }): Promise<number> {
-  let merged = 0;
-  for (let guard = 0; guard < 10_000 && !stop(); guard++) {
-    const step = await db.transaction('rw', db.reportFacts, db.settings, async () => {
-      const after = Number((await db.settings.get(FACTS_COMPACTED_KEY))?.value ?? 0);
-      const page: FactsChunk[] = await db.reportFacts.where(':id').above(after).limit(size.page).toArray();
-      const run: FactsChunk[] = [];
-      let rows = 0;
-      let passed = after;
-      let ended = false;
-      for (const c of page) {
-        if (c.gone || c.n >= size.rows) {
-          ended = true;
-          if (run.length === 0) passed = c.id ?? passed;
-          break;
-        }
-        run.push(c);
-        rows += c.n;
-        if (rows >= size.rows) {
-          ended = true;
-          break;
-        }
-      }
-      // The newest chunks, not yet a full run: left until more are written.
-      if (!ended && page.length < size.page) return { done: true, merged: 0 };
-      const last = run[run.length - 1];
-      if (last && run.length > 1) {
-        await db.reportFacts.bulkDelete(run.slice(0, -1).map((c) => c.id as number));
-        await db.reportFacts.put({ ...mergeChunks(run), id: last.id });
-      }
-      await db.settings.put({ key: FACTS_COMPACTED_KEY, value: last?.id ?? passed });
-      return { done: false, merged: run.length > 1 ? run.length - 1 : 0 };
-    });
-    merged += step.merged;
-    if (step.done) break;
-  }
-  return merged;
 }
 
 export class ReportSession {

@@ -46,7 +46,7 @@ export function SearchLaunch() {
   return (
     <button
       type="button"
-      className={`search-launch${open ? ' search-launch--open' : ''}`}
+      className={`bar-pill${open ? ' bar-pill--open' : ''}`}
       data-testid="search-open"
       aria-pressed={open}
       onClick={() => setOpen(!open)}
