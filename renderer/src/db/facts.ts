@@ -84,7 +84,19 @@ export async function compactFacts(db: WebcareDb, stop: () => boolean = () => fa
   for (let guard = 0; guard < 10_000 && !stop(); guard++) {
     const step = await db.transaction('rw', db.reportFacts, db.settings, async () => {
       const after = Number((await db.settings.get(FACTS_COMPACTED_KEY))?.value ?? 0);
-      const page: FactsChunk[] = await db.reportFacts.where(':id').above(after).limit(size.page).toArray();
+      // Read up to the chunk that ends the run (not the whole page: the chunks may be large).
+      let rowsRead = 0;
+      let read = 0;
+      const page: FactsChunk[] = await db.reportFacts
+        .where(':id')
+        .above(after)
+        .until((c) => {
+          read++;
+          if (c.gone || c.n >= size.rows) return true;
+          rowsRead += c.n;
+          return rowsRead >= size.rows || read >= size.page;
+        }, true)
+        .toArray();
       const run: FactsChunk[] = [];
       let rows = 0;
       let passed = after;
