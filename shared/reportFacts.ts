@@ -126,9 +126,11 @@ export interface FactTable {
   conv: Float64Array;
   at: Float64Array;
   flags: Uint8Array;
-  account: string[];
-  by: string[];
-  dept: string[];
+  /** Index into `names` of the account id, the colleague who wrote it and its department ('' is 0). */
+  account: Uint32Array;
+  by: Uint32Array;
+  dept: Uint32Array;
+  names: string[];
 }
 
 /** Folds chunks (in the order they were written: by id) into the table of messages created at or after `since`. */
@@ -170,13 +172,28 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
     conv: new Float64Array(n),
     at: new Float64Array(n),
     flags: new Uint8Array(n),
-    account: new Array<string>(n),
-    by: new Array<string>(n),
-    dept: new Array<string>(n),
+    account: new Uint32Array(n),
+    by: new Uint32Array(n),
+    dept: new Uint32Array(n),
+    names: [''],
   };
+  // Each chunk's names as indices of the table's (made once per chunk, a handful of names each).
+  const nameIndex = new Map<string, number>([['', 0]]);
+  const global = sorted.map((c) =>
+    Uint32Array.from(c.names, (v) => {
+      let i = nameIndex.get(v);
+      if (i === undefined) {
+        i = t.names.length;
+        t.names.push(v);
+        nameIndex.set(v, i);
+      }
+      return i;
+    }),
+  );
   for (let j = 0; j < n; j++) {
     const r = live[j] as number;
     const c = sorted[chunkOf[r] as number] as FactsChunk;
+    const tr = global[chunkOf[r] as number] as Uint32Array;
     const i = rowOf[r] as number;
     t.key[j] = c.key[i] as number;
     t.thread[j] = c.thread[i] as number;
@@ -186,9 +203,9 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
     t.conv[j] = c.conv[i] as number;
     t.at[j] = c.at[i] as number;
     t.flags[j] = c.flags[i] as number;
-    t.account[j] = c.names[c.account[i] as number] ?? '';
-    t.by[j] = c.names[c.by[i] as number] ?? '';
-    t.dept[j] = c.names[c.dept[i] as number] ?? '';
+    t.account[j] = tr[c.account[i] as number] ?? 0;
+    t.by[j] = tr[c.by[i] as number] ?? 0;
+    t.dept[j] = tr[c.dept[i] as number] ?? 0;
   }
   return t;
 }
@@ -202,28 +219,13 @@ export function foldFacts(chunks: readonly FactsChunk[], since: number): FactTab
 export function mergeChunks(run: readonly FactsChunk[]): FactsChunk {
   if (run.some((c) => c.gone)) throw new Error('a run of chunks to merge holds no tombstones');
   const t = foldFacts(run, -Infinity);
-  const names: string[] = [''];
-  const nameIndex = new Map<string, number>([['', 0]]);
-  const name = (v: string) => {
-    let i = nameIndex.get(v);
-    if (i === undefined) {
-      i = names.length;
-      if (i > 65_535) return 0;
-      names.push(v);
-      nameIndex.set(v, i);
-    }
-    return i;
-  };
-  const account = new Uint16Array(t.n);
-  const by = new Uint16Array(t.n);
-  const dept = new Uint16Array(t.n);
+  // A chunk names at most 65,536 (more would be a run of that many accounts, agents and departments).
+  const fits = t.names.length <= 65_536;
+  const narrow = (a: Uint32Array) => Uint16Array.from(a, (v) => (fits ? v : 0));
+  const [account, by, dept] = [narrow(t.account), narrow(t.by), narrow(t.dept)];
+  const names = fits ? t.names : [''];
   let to = -Infinity;
-  for (let i = 0; i < t.n; i++) {
-    account[i] = name(t.account[i] ?? '');
-    by[i] = name(t.by[i] ?? '');
-    dept[i] = name(t.dept[i] ?? '');
-    if ((t.at[i] as number) > to) to = t.at[i] as number;
-  }
+  for (let i = 0; i < t.n; i++) if ((t.at[i] as number) > to) to = t.at[i] as number;
   return { to, n: t.n, key: t.key, thread: t.thread, pid: t.pid, reply: t.reply, author: t.author, conv: t.conv, at: t.at, flags: t.flags, account, by, dept, names };
 }
 
@@ -335,7 +337,7 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
     if (!o) return;
     open.delete(who);
     o.ep.replyAt = t.at[reply] as number;
-    o.ep.by = t.by[reply] ?? '';
+    o.ep.by = t.names[t.by[reply] as number] ?? '';
     finish(o.ep, o.keys);
   };
   const flush = () => {
@@ -356,9 +358,9 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
         key: '',
         keyHash: k,
         channel: channelOfFlags(t.flags[i] as number),
-        accountId: t.account[i] ?? '',
+        accountId: t.names[t.account[i] as number] ?? '',
         conversationKey: convKey(i),
-        department: mark?.tag ?? (t.dept[i] || undefined),
+        department: mark?.tag ?? (t.names[t.dept[i] as number] || undefined),
         start: t.at[i] as number,
         messages: 1,
         specialistMs: 0,
@@ -418,9 +420,9 @@ export function episodesOfFacts(t: FactTable, markOf: (keyHash: number) => Repor
         key: '',
         keyHash: t.key[i] as number,
         channel,
-        accountId: t.account[i] ?? '',
+        accountId: t.names[t.account[i] as number] ?? '',
         conversationKey: convKey(i),
-        department: mark?.tag ?? (t.dept[i] || undefined),
+        department: mark?.tag ?? (t.names[t.dept[i] as number] || undefined),
         start: t.at[i] as number,
         messages: 1,
         specialistMs: 0,
