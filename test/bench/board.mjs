@@ -25,7 +25,7 @@ import { benchStorm } from './storm.mjs';
 const WORD_QUERIES = [
   'pakk', 'bezorg', 'verbin', 'retour', 'klacht', 'amster', 'parcel', 'refund', 'deliv', 'thuis',
   'vriendel', 'adres wijz', 'pakket bescha', 'afhaal', 'track', 'driver', 'rotter', 'excuses', 'geld terug', 'brievenbus',
-  'zoë', 'cafe', 'app verbin', 'late', 'waar blijft', 'klantenserv', 'utre', 'damaged', 'label',
+  'zoë', 'cafe', 'app verbin', 'late', 'waar blijft', 'klantenserv', 'utre', 'damaged', 'label', 'niet bezorgd',
 ];
 
 /** Codes as agents type or paste them; the whole ones exist in the seeded store (`sample` from seed.mjs). */

@@ -55,10 +55,15 @@ export interface ColumnRecord {
   [field: string]: unknown;
 }
 
-/** A message's search entry: `sk` is `${13-digit inverted createdAt}|${message key}`, `words` its folded words. */
+/**
+ * A message's search entry: `sk` is `${13-digit inverted createdAt}|${message key}`, `words` its
+ * folded words in the words index, `rest` its stop words (shared/text/stopWords.ts), kept out of it.
+ */
 export interface SearchRow {
   sk: string;
   words: string[];
+  /** Absent in rows written before stop words were kept apart (their `words` hold them too). */
+  rest?: string[];
   /** The author as `${platform}:${authorId}` (the identity customers link). */
   who: string;
 }

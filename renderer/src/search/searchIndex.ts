@@ -1,6 +1,7 @@
 import { foldText, MATCH_TEXT_MAX, matchesMessage, parseQuery, queryWords, type ParsedQuery } from '../../../shared/filter.js';
 import { platformOf, type Channel, type Message } from '../../../shared/model.js';
 import { MAX_WORD_LENGTH, MAX_WORDS, words } from '../../../shared/text/fold.js';
+import { mayStartStopWord, STOP_WORDS } from '../../../shared/text/stopWords.js';
 import type { Table } from 'dexie';
 import type { PendingRow, SearchRow, WebcareDb } from '../db/db';
 
@@ -48,6 +49,12 @@ import type { PendingRow, SearchRow, WebcareDb } from '../db/db';
  *
  * A row keeps MAX_WORDS words; a message with more carries LONG_ROW as well and
  * is a candidate of every lookup, so its later words are found too.
+ *
+ * Stop words ("de", "niet", "the": shared/text/stopWords.ts) are a third to
+ * almost half of a message's words and found nothing anybody looks for; every
+ * index entry is a write of its own, so a row keeps them apart (`rest`), out of
+ * the words index. A typed word that starts one is checked on the rows, never
+ * looked up: a group with such an alternative only is walked.
  */
 
 const INVERT = 9_999_999_999_999;
@@ -112,8 +119,13 @@ export function searchRowOf(m: Pick<Message, 'key' | 'channel' | 'createdAt' | '
     return folded.length > 2 * MATCH_TEXT_MAX ? folded.slice(0, 2 * MATCH_TEXT_MAX) : folded;
   };
   const found = words(`${read(m.text)} ${read(m.author.name)} ${read(m.author.handle)}`, true);
-  if (found.length >= MAX_WORDS) found.push(LONG_ROW);
-  return { sk: searchKeyOf(m.createdAt, m.key), words: found, who: identityOf(m) };
+  const indexed: string[] = [];
+  const rest: string[] = [];
+  for (const w of found) (STOP_WORDS.has(w) ? rest : indexed).push(w);
+  if (found.length >= MAX_WORDS) indexed.push(LONG_ROW);
+  const row: SearchRow = { sk: searchKeyOf(m.createdAt, m.key), words: indexed, who: identityOf(m) };
+  if (rest.length > 0) row.rest = rest;
+  return row;
 }
 
 /** A person on one platform, as customers link them: `${platform}:${authorId}`. */
@@ -189,6 +201,17 @@ export function indexGroupsOf(q: ParsedQuery): IndexGroups {
 }
 
 /**
+ * What of a group the words index can find: per alternative, its words but those a stop word
+ * starts with (shared/text/stopWords.ts: a row holds stop words apart from the index). Null
+ * when an alternative has no other word: the group is then checked on each row, not looked up.
+ */
+export function lookupAlternatives(alternatives: readonly string[][] | null): string[][] | null {
+  if (alternatives === null) return null;
+  const found = alternatives.map((a) => a.filter((w) => !mayStartStopWord(w)));
+  return found.some((a) => a.length === 0) ? null : found;
+}
+
+/**
  * The words a group is looked up by: the longest of each alternative (most
  * likely the rarest), without those that start with another of them (its
  * keys are among the other's).
@@ -208,9 +231,10 @@ export function rowExclusionsOf(q: ParsedQuery): string[] {
 }
 
 /** Whether a row may match: a row that cannot is never read further (the message decides the rest). */
-export function rowMayMatch(rowWords: readonly string[], groups: IndexGroups, excluded: readonly string[] = []): boolean {
+export function rowMayMatch(row: Pick<SearchRow, 'words' | 'rest'>, groups: IndexGroups, excluded: readonly string[] = []): boolean {
+  const rowWords = row.rest ? [...row.words, ...row.rest] : row.words;
   if (excluded.length > 0 && rowWords.some((rw) => excluded.some((x) => rw.startsWith(x)))) return false;
-  if (rowWords[rowWords.length - 1] === LONG_ROW) return true;
+  if (row.words[row.words.length - 1] === LONG_ROW) return true;
   return groups.every((g) => g === null || g.some((alt) => alt.every((w) => rowWords.some((rw) => rw.startsWith(w)))));
 }
 
@@ -228,7 +252,9 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
   const terms = queryWords(query);
   const groups = indexGroupsOf(query);
   const excluded = rowExclusionsOf(query);
-  const lookups = groups.flatMap((g, i) => (g === null ? [] : [{ i, words: lookupWords(g) }]));
+  // What the words index can find of each group (no start of a stop word); the rows check the whole groups.
+  const lookable = groups.map(lookupAlternatives);
+  const lookups = lookable.flatMap((g, i) => (g === null ? [] : [{ i, words: lookupWords(g) }]));
   // Candidates found by one group's own words all pass that group: a lone group of single words needs no row read.
   const rowsDecide = excluded.length > 0 || !(groups.length === 1 && groups[0]?.every((alt) => alt.length === 1));
   const lo = q.to === undefined ? '' : `${pad(q.to)}|`;
@@ -282,7 +308,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
         const rows = await read(db.searchIndex.bulkGet(page));
         page = page.filter((_, j) => {
           const row = rows[j];
-          return row !== undefined && rowMayMatch(row.words, groups, excluded);
+          return row !== undefined && rowMayMatch(row, groups, excluded);
         });
       }
       more = await collect(page);
@@ -336,7 +362,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
     }
     walk.rows += rows.length;
     observe?.(rows);
-    more = await collect(rows.filter((r) => keyOk(r.sk) && rowMayMatch(r.words, groups, excluded)).map((r) => r.sk));
+    more = await collect(rows.filter((r) => keyOk(r.sk) && rowMayMatch(r, groups, excluded)).map((r) => r.sk));
     walk.done = more || rows.length < walk.page;
     // The next page: what the share of matches so far says the rest of the page needs, with room to spare.
     const missing = limit + 1 - out.length;
@@ -374,7 +400,7 @@ export async function searchMessages(db: WebcareDb, q: SearchQuery, options: Sea
       await fromWords((await longRows()).length > 0 ? [...distinct, LONG_ROW] : distinct);
       return result();
     }
-    if (await fromManyWords(groups[driverGroup.i] ?? [], driver, distinctLists)) return result();
+    if (await fromManyWords(lookable[driverGroup.i] ?? [], driver, distinctLists)) return result();
   }
 
   /**
