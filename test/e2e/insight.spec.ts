@@ -154,8 +154,15 @@ test('priority: a VIP on the team list and an urgent word make a card high, it s
   const lists = page.getByTestId('priority-settings');
   await lists.getByTestId('setting-vip').fill('@vip_vera');
   await lists.getByTestId('setting-vip').blur();
+  // A word over the limit is refused with the limits said, and what was typed stays in the field.
+  const tooLong = `ombudsman, ${'x'.repeat(61)}`;
+  await lists.getByTestId('setting-urgent').fill(tooLong);
+  await lists.getByTestId('setting-urgent').blur();
+  await expect(lists.getByTestId('priority-refused')).toBeVisible();
+  await expect(lists.getByTestId('setting-urgent')).toHaveValue(tooLong);
   await lists.getByTestId('setting-urgent').fill('ombudsman');
   await lists.getByTestId('setting-urgent').blur();
+  await expect(lists.getByTestId('priority-refused')).toHaveCount(0);
   await page.keyboard.press('Escape');
 
   const column = await addColumn(page, `Prio ${word.slice(-4)}`, async (editor) => {

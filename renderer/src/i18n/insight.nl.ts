@@ -52,6 +52,7 @@ export const insightNl: Shape<typeof insightEn> = {
     sortTime: 'Nieuwste eerst',
     sortPriority: 'Prioriteit eerst, dan nieuwste',
     onlyHigh: 'Alleen hoge prioriteit',
+    refused: 'Niet opgeslagen: hoogstens 5.000 VIP-namen van maximaal 200 tekens en 200 urgente woorden van maximaal 60. Wat je typte staat er nog.',
   },
   storm: {
     title: 'Storm bij {{account}}:',

@@ -15,11 +15,13 @@ export function PrioritySettingsFields() {
   const [vip, setVip] = useState<string | null>(null);
   const [urgent, setUrgent] = useState<string | null>(null);
   const [reach, setReach] = useState<string | null>(null);
+  const [refused, setRefused] = useState(false);
   const fail = (e: unknown) => console.warn('priority lists not saved', e);
+  // A refused list stays in its field as typed (nothing lost), with the limits said under it.
   const save = (patch: Partial<typeof lists>, clear: () => void) => {
     savePriorityLists(db, patch, scope).then((saved) => {
-      if (!saved) console.warn('priority lists refused (too long or too many)');
-      clear();
+      setRefused(!saved);
+      if (saved) clear();
     }, fail);
   };
   return (
@@ -65,6 +67,11 @@ export function PrioritySettingsFields() {
           data-testid="setting-reach"
         />
       </label>
+      {refused && (
+        <span className="form-error" role="alert" data-testid="priority-refused">
+          {t('priority.refused')}
+        </span>
+      )}
       <span className="field-hint">{t('priority.hint')}</span>
       <SharedSettingNote scope={scope} names={['priorityLists']} />
     </fieldset>
