@@ -144,6 +144,7 @@ const r1 = (x) => (x === null ? null : Number(x.toFixed(1)));
  * =storm profile those phases instead. The top self times go to stderr; the figures are measured as usual.
  */
 async function profiled(cdp, phase, largest, fn) {
+  if (largest && process.env.BENCH_TRACE === phase) return traced(cdp, phase, fn);
   const want = process.env.BENCH_PROFILE === '1' ? 'search' : process.env.BENCH_PROFILE;
   if (!largest || want !== phase) return fn();
   await cdp.send('Profiler.enable');
@@ -159,6 +160,38 @@ async function profiled(cdp, phase, largest, fn) {
     self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
   });
   console.error(`profile of ${phase} (self ms):`, [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  '));
+  return result;
+}
+
+/**
+ * BENCH_TRACE=storm (or scroll, search, ready) records a Chromium trace of that phase of the largest size
+ * and prints, for the page's main thread, the time of its top-level tasks by kind and the native work
+ * in them (style, layout, paint, scripts, IndexedDB callbacks...): what a long frame is made of.
+ */
+async function traced(cdp, phase, fn) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink'] }, transferMode: 'ReportEvents' });
+  const result = await fn();
+  await cdp.send('Tracing.end');
+  await done;
+  // The renderer's main thread: the thread of the page's frame commits (CrRendererMain).
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && typeof e.dur === 'number');
+  const sum = (list) => {
+    const by = new Map();
+    for (const e of list) by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
+    return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  ');
+  };
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
+  const long = tasks.filter((e) => e.dur > 50_000);
+  const span = onMain.reduce((m, e) => Math.max(m, e.ts + e.dur), 0) / 1000 - onMain.reduce((m, e) => Math.min(m, e.ts), Infinity) / 1000;
+  console.error(`trace of ${phase}: ${span.toFixed(0)} ms on the main thread, ${tasks.length} tasks (${tasks.reduce((n, e) => n + e.dur, 0) / 1000 | 0} ms), ${long.length} over 50 ms`);
+  console.error(`  all events by name (inclusive ms):\n  ${sum(onMain.filter((e) => !tasks.includes(e)))}`);
+  // What the long tasks held: the events inside them.
+  const inside = onMain.filter((e) => !tasks.includes(e) && long.some((t) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur));
+  console.error(`  inside the ${long.length} tasks over 50 ms (inclusive ms):\n  ${sum(inside)}`);
   return result;
 }
 
