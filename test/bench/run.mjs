@@ -10,7 +10,7 @@
 //    the real path, each timed first stored → last stored, alternating with REPS raw IndexedDB
 //    writes of the same records; median and min–max of both, and the ratio of the medians.
 // 3. The same at the largest size in a profile of its own. Seeding it costs Chromium's
-//    IndexedDB one write per index entry (about 24 for a message and its search row), which no
+//    IndexedDB one write per index entry (about 20 for a message and its search row), which no
 //    transaction size avoids; so the seeded profile is kept (SEED_CACHE, one per size) and the
 //    next run copies it instead, as long as everything that decides its content is the same:
 //    the seeder, the console's search-row code, the store's schema, the Chromium version and the

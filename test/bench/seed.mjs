@@ -7,9 +7,9 @@
 //  - their search rows, made by the console's `searchRowOf`, in the same transactions.
 // Seeding is not part of any figure (seed_ms is reported).
 //
-// What it costs: Chromium's IndexedDB spends its time per index entry (a search row of ~20 words
-// is ~22 entries, a message 5), not per transaction or per put: 100 or 5,000 messages a
-// transaction take the same time. So the seeder keeps the store busy without gaps (it builds the
+// What it costs: Chromium's IndexedDB spends its time per index entry (a search row of ~14 words
+// is ~15 entries, stop words being kept out of its words index; a message 5), not per transaction
+// or per put: 100 or 5,000 messages a transaction take the same time. So the seeder keeps the store busy without gaps (it builds the
 // next chunk while up to IN_FLIGHT earlier ones are written) and writes every index in key order
 // (ids grow with time), which spares LevelDB much rewriting; 250,000 messages still take minutes
 // of CPU (run.mjs keeps the seeded profile for the next run).
