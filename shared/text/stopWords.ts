@@ -12,8 +12,9 @@
  * messages newest first, as for any prefix of countless words.
  *
  * A typed word that a stop word starts with ("nie" or "niet" of "niet") is never
- * looked up in the index: a row may lack the words it stands for there. The row keeps them (`rest`), so a row
- * still rules out a message for "niet bezorgd" as before.
+ * looked up in the index: a row may lack the words it stands for there. The row
+ * keeps them (`rest`), so a row still rules out a message for "niet bezorgd" as
+ * before.
  *
  * Only ever add to this list: a word added is simply no longer looked up (rows
  * written before hold it in the index as well, harmlessly), but a word taken out

@@ -165,12 +165,15 @@ async function profiled(cdp, phase, largest, fn) {
 
 /**
  * BENCH_TRACE=storm (or scroll, search, ready) records a Chromium trace of that phase of the largest size
- * and prints, for the page's main thread, the time of its top-level tasks by kind and the native work
- * in them (style, layout, paint, scripts, IndexedDB callbacks...): what a long frame is made of.
+ * and prints, for the page's main thread, the time of its trace events by name (inclusive, so nested
+ * events count in each: style, layout, paint, scripts, IndexedDB answers...), over the phase and inside
+ * its tasks of more than 50 ms: what a long frame is made of.
  */
 async function traced(cdp, phase, fn) {
   const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  cdp.on('Tracing.dataCollected', (e) => {
+    for (const v of e.value) events.push(v);
+  });
   const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink'] }, transferMode: 'ReportEvents' });
   const result = await fn();
@@ -184,13 +187,13 @@ async function traced(cdp, phase, fn) {
     for (const e of list) by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
     return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  ');
   };
-  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
-  const long = tasks.filter((e) => e.dur > 50_000);
+  const tasks = new Set(onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'));
+  const long = [...tasks].filter((e) => e.dur > 50_000);
   const span = onMain.reduce((m, e) => Math.max(m, e.ts + e.dur), 0) / 1000 - onMain.reduce((m, e) => Math.min(m, e.ts), Infinity) / 1000;
-  console.error(`trace of ${phase}: ${span.toFixed(0)} ms on the main thread, ${tasks.length} tasks (${tasks.reduce((n, e) => n + e.dur, 0) / 1000 | 0} ms), ${long.length} over 50 ms`);
-  console.error(`  all events by name (inclusive ms):\n  ${sum(onMain.filter((e) => !tasks.includes(e)))}`);
+  console.error(`trace of ${phase}: ${span.toFixed(0)} ms on the main thread, ${tasks.size} tasks, ${long.length} over 50 ms`);
+  console.error(`  all events by name (inclusive ms):\n  ${sum(onMain.filter((e) => !tasks.has(e)))}`);
   // What the long tasks held: the events inside them.
-  const inside = onMain.filter((e) => !tasks.includes(e) && long.some((t) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur));
+  const inside = onMain.filter((e) => !tasks.has(e) && long.some((t) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur));
   console.error(`  inside the ${long.length} tasks over 50 ms (inclusive ms):\n  ${sum(inside)}`);
   return result;
 }
