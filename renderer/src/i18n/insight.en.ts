@@ -49,7 +49,7 @@ export const insightEn = {
     sortTime: 'Newest first',
     sortPriority: 'Priority first, then newest',
     onlyHigh: 'Only high priority',
-    refused: 'Not saved: at most 5,000 VIP names of up to 200 characters and 200 urgent words of up to 60. What you typed is still here.',
+    refused: 'Not saved: at most 5,000 VIP names of up to 200 characters and 200 urgent words of up to 60, and many followers from at most 1,000,000,000. What you typed is still here.',
   },
   storm: {
     title: 'Storm on {{account}}:',

@@ -52,7 +52,7 @@ export const insightNl: Shape<typeof insightEn> = {
     sortTime: 'Nieuwste eerst',
     sortPriority: 'Prioriteit eerst, dan nieuwste',
     onlyHigh: 'Alleen hoge prioriteit',
-    refused: 'Niet opgeslagen: hoogstens 5.000 VIP-namen van maximaal 200 tekens en 200 urgente woorden van maximaal 60. Wat je typte staat er nog.',
+    refused: 'Niet opgeslagen: hoogstens 5.000 VIP-namen van maximaal 200 tekens en 200 urgente woorden van maximaal 60, en veel volgers vanaf hoogstens 1.000.000.000. Wat je typte staat er nog.',
   },
   storm: {
     title: 'Storm bij {{account}}:',

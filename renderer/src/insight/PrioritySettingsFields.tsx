@@ -15,13 +15,14 @@ export function PrioritySettingsFields() {
   const [vip, setVip] = useState<string | null>(null);
   const [urgent, setUrgent] = useState<string | null>(null);
   const [reach, setReach] = useState<string | null>(null);
-  const [refused, setRefused] = useState(false);
+  // The field whose value was refused: it stays there as typed (nothing lost), with the limits said under it.
+  const [refused, setRefused] = useState<keyof typeof lists | null>(null);
   const fail = (e: unknown) => console.warn('priority lists not saved', e);
-  // A refused list stays in its field as typed (nothing lost), with the limits said under it.
-  const save = (patch: Partial<typeof lists>, clear: () => void) => {
+  const save = (field: keyof typeof lists, patch: Partial<typeof lists>, clear: () => void) => {
     savePriorityLists(db, patch, scope).then((saved) => {
-      setRefused(!saved);
       if (saved) clear();
+      // Another field saved leaves the message of one still refused.
+      setRefused((r) => (saved ? (r === field ? null : r) : field));
     }, fail);
   };
   return (
@@ -34,7 +35,7 @@ export function PrioritySettingsFields() {
           disabled={readOnly}
           value={vip ?? lists.vip.join('\n')}
           onChange={(e) => setVip(e.target.value)}
-          onBlur={() => vip !== null && save({ vip: listOf(vip) }, () => setVip(null))}
+          onBlur={() => vip !== null && save('vip', { vip: listOf(vip) }, () => setVip(null))}
           data-testid="setting-vip"
         />
       </label>
@@ -45,7 +46,7 @@ export function PrioritySettingsFields() {
           disabled={readOnly}
           value={urgent ?? lists.urgent.join(', ')}
           onChange={(e) => setUrgent(e.target.value)}
-          onBlur={() => urgent !== null && save({ urgent: listOf(urgent) }, () => setUrgent(null))}
+          onBlur={() => urgent !== null && save('urgent', { urgent: listOf(urgent) }, () => setUrgent(null))}
           placeholder="opzeggen, advocaat, ombudsman"
           data-testid="setting-urgent"
         />
@@ -61,13 +62,13 @@ export function PrioritySettingsFields() {
           onChange={(e) => setReach(e.target.value)}
           onBlur={() => {
             const n = Number.parseInt(reach ?? '', 10);
-            if (reach !== null && Number.isInteger(n) && n >= 0) save({ reach: n }, () => setReach(null));
+            if (reach !== null && Number.isInteger(n) && n >= 0) save('reach', { reach: n }, () => setReach(null));
             else setReach(null);
           }}
           data-testid="setting-reach"
         />
       </label>
-      {refused && (
+      {refused !== null && (
         <span className="form-error" role="alert" data-testid="priority-refused">
           {t('priority.refused')}
         </span>

@@ -232,10 +232,11 @@ export function rowExclusionsOf(q: ParsedQuery): string[] {
 
 /** Whether a row may match: a row that cannot is never read further (the message decides the rest). */
 export function rowMayMatch(row: Pick<SearchRow, 'words' | 'rest'>, groups: IndexGroups, excluded: readonly string[] = []): boolean {
-  const rowWords = row.rest ? [...row.words, ...row.rest] : row.words;
-  if (excluded.length > 0 && rowWords.some((rw) => excluded.some((x) => rw.startsWith(x)))) return false;
+  // The row's words in the index and its stop words alike, without joining them (walks check thousands of rows).
+  const any = (test: (rw: string) => boolean) => row.words.some(test) || (row.rest?.some(test) ?? false);
+  if (excluded.length > 0 && any((rw) => excluded.some((x) => rw.startsWith(x)))) return false;
   if (row.words[row.words.length - 1] === LONG_ROW) return true;
-  return groups.every((g) => g === null || g.some((alt) => alt.every((w) => rowWords.some((rw) => rw.startsWith(w)))));
+  return groups.every((g) => g === null || g.some((alt) => alt.every((w) => any((rw) => rw.startsWith(w)))));
 }
 
 export async function searchMessages(db: WebcareDb, q: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
