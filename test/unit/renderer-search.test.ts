@@ -1,10 +1,13 @@
-import { liveQuery, type DBCore } from 'dexie';
+import Dexie, { liveQuery, type DBCore } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchesMessage, parseQuery } from '../../shared/filter';
 import type { Channel, Message } from '../../shared/model';
 import { excerptAround, fold, markTerms, MAX_WORDS, words } from '../../shared/text/fold';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import {
+  CODES_BACKFILL_KEY,
+  codesOf,
+  codesReady,
   createdAtOfSearchKey,
   distinctWords,
   indexMessages,
@@ -13,6 +16,7 @@ import {
   searchKeyOf,
   queueForSearch,
   searchMessages,
+  startCodesBackfill,
   startSearchBackfill,
   startSearchIndexer,
   type SearchQuery,
@@ -252,7 +256,7 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
   });
 
   /** Entries (keys, rows, messages) every read of the store returned, counted by a DBCore middleware, and which index each range read used. */
-  const reads = { entries: 0, ranges: [] as string[] };
+  const reads = { entries: 0, ranges: [] as string[], codes: 0 };
   function countReads(target: WebcareDb): void {
     target.use({
       stack: 'dbcore',
@@ -266,6 +270,7 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
             query: async (req) => {
               const res = await table.query(req);
               reads.entries += res.result.length;
+              if (req.query.index.name === 'codes') reads.codes += res.result.length;
               reads.ranges.push(`${name}.${req.query.index.name || ':id'}`);
               return res;
             },
@@ -333,6 +338,9 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
     const cases = windows.map((w) => ({ w, limit: 20, options: {} })).concat([
       { w: {}, limit: 5_000, options: {} },
       { w: {}, limit: 20, options: { probe: 0 } },
+      // The plans of a store whose codes are still being backfilled.
+      { w: {}, limit: 20, options: { byHour: false } },
+      { w: { channels: ['fb_comment'] }, limit: 20, options: { byHour: false } },
     ]);
     for (const text of queries) {
       for (const { w, limit, options } of cases) {
@@ -362,10 +370,104 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
     const messages = traffic();
     await seed(messages);
     const text = '3spld1';
+    for (const byHour of [true, false]) {
+      reads.entries = 0;
+      const got = await searchMessages(db, { text, channels: ['fb_message'] }, { limit: 20, byHour });
+      expect(got.messages.map((m) => m.platformId)).toEqual(expected(messages, { text, channels: ['fb_message'] }, 20).ids);
+      expect(reads.entries).toBeLessThan(1_000);
+    }
+  });
+
+  it('a prefix of hundreds of codes: the newest hours of the codes index, far fewer keys than the words index holds', async () => {
+    // 24,000 messages a minute apart (400 hours), each with a code: "3spld12" starts about 240 of them.
+    let seed_ = 3;
+    const r = () => {
+      seed_ = (seed_ * 1664525 + 1013904223) >>> 0;
+      return seed_ / 2 ** 32;
+    };
+    const messages = Array.from({ length: 24_000 }, (_, i) => message(`h${String(i).padStart(5, '0')}`, `Zending 3SPLD${String(Math.floor(r() * 1e9)).padStart(9, '0')} kwijt`, T0 + i * 60_000));
+    await seed(messages);
+    const all = (await db.searchIndex.where('words').startsWith('3spld12').primaryKeys()).length;
+    expect(all).toBeGreaterThan(150);
+    for (const [text, limit] of [['3spld12', 20], ['3SPLD12', 50], ['3spld1 OR 3spld2', 20], ['3spld12 kwijt', 20], ['3spld', 20]] as const) {
+      reads.codes = 0;
+      reads.ranges = [];
+      const got = await searchMessages(db, { text }, { limit });
+      expect({ text, ids: got.messages.map((m) => m.platformId), more: got.more }).toEqual({ text, ...expected(messages, { text }, limit) });
+      expect(reads.ranges, text).toContain('searchIndex.codes');
+      // About the newest matches, not every key the words start.
+      expect(reads.codes, text).toBeGreaterThan(limit);
+      expect(reads.codes, text).toBeLessThan(limit * 3);
+    }
+    // Without the codes index every key of the words is read.
     reads.entries = 0;
-    const got = await searchMessages(db, { text, channels: ['fb_message'] }, { limit: 20 });
-    expect(got.messages.map((m) => m.platformId)).toEqual(expected(messages, { text, channels: ['fb_message'] }, 20).ids);
-    expect(reads.entries).toBeLessThan(1_000);
+    await searchMessages(db, { text: '3spld12' }, { limit: 20, byHour: false });
+    expect(reads.entries).toBeGreaterThan(all);
+  }, 60_000);
+
+  it('a prefix of codes in older messages only: a few hours, then the keys of the rest, nothing missed or twice', async () => {
+    // The newest 4,000 messages: one in five hundred with a code; the 1,000 before them each with one.
+    const messages = Array.from({ length: 5_000 }, (_, i) =>
+      message(`m${String(i).padStart(4, '0')}`, i >= 1_000 && i % 500 !== 7 ? 'Waar blijft mijn pakket?' : `Pakket 3SPLD${String(100_000_000 + i * 7_919).slice(0, 9)} kwijt`, T0 + i * 60_000),
+    );
+    await seed(messages);
+    for (const limit of [20, 60]) {
+      reads.ranges = [];
+      const got = await searchMessages(db, { text: '3s' }, { limit });
+      expect({ ids: got.messages.map((m) => m.platformId), more: got.more }).toEqual(expected(messages, { text: '3s' }, limit));
+      // Hours of the codes index first, then the keys of the word, then no more hours.
+      const hours = reads.ranges.indexOf('searchIndex.codes');
+      const keyed = reads.ranges.lastIndexOf('searchIndex.words');
+      expect(hours).toBeGreaterThanOrEqual(0);
+      expect(keyed).toBeGreaterThan(hours);
+      expect(reads.ranges.slice(keyed).filter((r) => r === 'searchIndex.codes')).toEqual([]);
+      expect(reads.ranges.filter((r) => r === 'searchIndex.codes').length).toBeLessThan(40);
+    }
+  });
+
+  it('rows stored before the codes index: found by the other plans until the backfill has given them theirs', async () => {
+    const messages = traffic();
+    const name = `search-codes-old-${crypto.randomUUID()}`;
+    // The store as the version before the codes index left it.
+    const old = new Dexie(name);
+    old.version(12).stores({ messages: 'key, [channel+createdAt], conversationId, createdAt', settings: 'key', searchIndex: 'sk, *words, who' });
+    const { searchRowOf } = await import('../../renderer/src/search/searchIndex');
+    await old.table('messages').bulkPut(messages);
+    await old.table('searchIndex').bulkPut(
+      messages.map((m) => {
+        const { codes: _codes, ...row } = searchRowOf(m);
+        return row;
+      }),
+    );
+    old.close();
+    db = openDb(name);
+    expect((await db.settings.get(CODES_BACKFILL_KEY))?.value).toBe('');
+    expect(await codesReady(db)).toBe(false);
+    expect(await db.searchIndex.where('codes').startsWith('').count()).toBe(0);
+    const q = { text: '3spld1' };
+    expect((await searchMessages(db, q, { limit: 20 })).messages.map((m) => m.platformId)).toEqual(expected(messages, q, 20).ids);
+    // A row the indexer writes meanwhile keeps its codes.
+    const fresh = message('new1', 'Zending 3SPLD123456789 kwijt', T0 + 3_000 * 60_000);
+    await db.transaction('rw', db.messages, db.searchIndex, () => Promise.all([db.messages.put(fresh), indexMessages(db, [fresh])]));
+    await new Promise<void>((resolve) => startCodesBackfill(db, resolve, (next) => setTimeout(next, 0)));
+    expect((await db.settings.get(CODES_BACKFILL_KEY))?.value).toBe('done');
+    expect(await codesReady(db)).toBe(true);
+    const row = await db.searchIndex.get(searchKeyOf(messages[1_999]!.createdAt, messages[1_999]!.key));
+    expect(row?.codes).toEqual(codesOf(row!.sk, row!.words));
+    const withCodes = [...messages, fresh];
+    expect(await db.searchIndex.where('codes').startsWith('').count()).toBe(withCodes.reduce((n, m) => n + codesOf(searchKeyOf(m.createdAt, m.key), searchRowOf(m).words).length, 0));
+    reads.ranges = [];
+    countReads(db);
+    for (const text of ['3spld1', '3spld12345', '1012', '06-']) {
+      expect((await searchMessages(db, { text }, { limit: 20 })).messages.map((m) => m.platformId), text).toEqual(expected(withCodes, { text }, 20).ids);
+    }
+  });
+
+  it('a store made with the codes index has nothing to backfill', async () => {
+    db = openDb(`search-codes-${++n}`);
+    await db.open();
+    expect(await db.settings.get(CODES_BACKFILL_KEY)).toBeUndefined();
+    expect(await codesReady(db)).toBe(true);
   });
 
   it('a prefix common in older messages only: the newest rows walked, then the keys of the rest, nothing missed or twice', async () => {
@@ -377,7 +479,7 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
     // "3s": its first words say nothing of how many it starts (letters follow), and a few keys do not hold them all.
     for (const limit of [20, 60]) {
       reads.ranges = [];
-      const got = await searchMessages(db, { text: '3s' }, { limit });
+      const got = await searchMessages(db, { text: '3s' }, { limit, byHour: false });
       expect({ ids: got.messages.map((m) => m.platformId), more: got.more }).toEqual(expected(messages, { text: '3s' }, limit));
       // First the walk (rows by key), then the keys of the word (its index), then no more walking.
       const walked = reads.ranges.indexOf('searchIndex.:id');

@@ -64,6 +64,8 @@ export interface SearchRow {
   words: string[];
   /** Absent in rows written before stop words were kept apart (their `words` hold them too). */
   rest?: string[];
+  /** Its words with a digit as `${inverted hour}|${word}`, in the codes index (see search/searchIndex.ts); absent when none. */
+  codes?: string[];
   /** The author as `${platform}:${authorId}` (the identity customers link). */
   who: string;
 }
@@ -225,6 +227,12 @@ export class WebcareDb extends Dexie {
     // Reports: each canned reply put into a reply, by whom and when (the library's `usage` is a count without a date);
     // and what the reports read of every message, in compact chunks by the newest message in each (see facts.ts).
     this.version(12).stores({ cannedUses: '++n, at', reportFacts: '++id, to' });
+    // Search: words with a digit (tracking codes, postcodes, order numbers) by hour, newest first, so the
+    // newest of thousands of codes under a prefix are a few ranges (see search/searchIndex.ts). Rows stored
+    // before get theirs from a backfill, in the background: the upgrade only says that it is to run.
+    this.version(13)
+      .stores({ searchIndex: 'sk, *words, who, *codes' })
+      .upgrade((tx) => tx.table('settings').put({ key: 'codesBackfill', value: '' }));
     this.use(threadsMiddleware);
     this.use(factsMiddleware);
     // What a write of this window stored, for the columns (see stored.ts).
