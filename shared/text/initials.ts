@@ -20,7 +20,26 @@ function firstGrapheme(word: string): string | null {
   return null;
 }
 
+/**
+ * Every card shows an avatar and a burst re-renders hundreds a second, mostly of the same
+ * few authors: segmenting their names again each time was the largest of the board's own
+ * functions in a storm's profile (0.8 s of 83 s). Kept for the last MAX_REMEMBERED names.
+ */
+const remembered = new Map<string, string>();
+const MAX_REMEMBERED = 2_000;
+
 export function initialsOf(name: string, handle = ''): string {
+  const key = `${name}\u0000${handle}`;
+  let found = remembered.get(key);
+  if (found === undefined) {
+    found = readInitials(name, handle);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(key, found);
+  }
+  return found;
+}
+
+function readInitials(name: string, handle: string): string {
   for (const source of [name, handle]) {
     const words = source.replace(INVISIBLE, '').slice(0, 200).split(/[\s\p{P}]+/u).filter(Boolean);
     const letters: string[] = [];
