@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CALL_TIMEOUT_MS, callTimeoutMs, socketHost, type SocketHostOptions, type SocketLike } from '../../renderer/src/api/host';
+import { CALL_TIMEOUT_MS, callTimeoutMs, electronHost, socketHost, type ElectronBridge, type SocketHostOptions, type SocketLike } from '../../renderer/src/api/host';
 
 /** A stand-in for the browser's WebSocket: the test opens, answers and drops it. */
 class FakeSocket implements SocketLike {
@@ -128,6 +128,45 @@ describe('socket transport: calls', () => {
     expect(call.value).toEqual({ ok: false, error: { kind: 'offline' } });
     expect(host.connection).toBe('closed');
     host.close();
+  });
+});
+
+describe('Electron transport: calls', () => {
+  /** The preload's bridge: each command answers as `answer` says. */
+  function bridge(answer: (name: string) => Promise<unknown>): ElectronBridge {
+    return new Proxy({} as ElectronBridge, {
+      get: (_t, name: string) => (name === 'onEvent' ? () => () => {} : () => answer(name)),
+    });
+  }
+
+  it('a call the main process never answers resolves as offline after its timeout; a reply as unknown after its own', async () => {
+    const host = electronHost(bridge(() => new Promise(() => {})));
+    const status = track(host.call('getStatus', {}));
+    const input = { clientId: '7c0f3a52-8d7e-4a38-9a0e-2d1f4f6b9c11', accountId: 'a', channel: 'x_mention' as const, conversationId: 'c', inReplyToId: 'm', text: 'hoi' };
+    const reply = track(host.call('sendReply', input));
+    await vi.advanceTimersByTimeAsync(CALL_TIMEOUT_MS - 1);
+    expect(status.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(status.value).toEqual({ ok: false, error: { kind: 'offline' } });
+    expect(reply.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(callTimeoutMs('sendReply') - CALL_TIMEOUT_MS);
+    expect(reply.value).toEqual({ ok: false, error: { kind: 'sendUnknown' } });
+  });
+
+  it('a call whose handler failed answers as one without an answer, not with a rejection', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const host = electronHost(bridge(() => Promise.reject(new Error("Error invoking remote method 'getStatus'"))));
+    expect(await host.call('getStatus', {})).toEqual({ ok: false, error: { kind: 'offline' } });
+    expect(warn).toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('an answer in time is the result, checked, and its timer is gone', async () => {
+    const host = electronHost(bridge(async () => ({ ok: true, value: {} })));
+    expect(await host.call('setPlaintextConsent', { allowed: false })).toEqual({ ok: true, value: {} });
+    expect(vi.getTimerCount()).toBe(0);
+    const odd = electronHost(bridge(async () => ({ nonsense: 1 })));
+    expect(await odd.call('setPlaintextConsent', { allowed: false })).toMatchObject({ ok: false, error: { kind: 'platform' } });
   });
 });
 

@@ -72,7 +72,12 @@ function parseOutput<C extends CommandName>(name: C, raw: unknown): CommandOutpu
   return { ok: false, error: { kind: 'platform', detail: `malformed result for ${name}` } } as CommandOutput<C>;
 }
 
-function electronHost(bridge: ElectronBridge): HostApi {
+/**
+ * Over Electron's IPC, as over the socket, a call answers within its time, and a call the main
+ * process could not answer (its handler threw, the process is going away) answers as one that
+ * got no answer: the caller gets a result it knows, never a rejection or a wait without end.
+ */
+export function electronHost(bridge: ElectronBridge, timeoutOf: (name: CommandName) => number = callTimeoutMs): HostApi {
   const em = new Emitter();
   em.setConnection('open');
   bridge.onEvent((event, payload) => em.emit(event, payload));
@@ -82,7 +87,24 @@ function electronHost(bridge: ElectronBridge): HostApi {
     },
     async call(name, input) {
       const fn = bridge[name] as (i: unknown) => Promise<unknown>;
-      return parseOutput(name, await fn(input));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<CommandOutput<typeof name>>((resolve) => {
+        timer = setTimeout(() => resolve(timedOut(name) as CommandOutput<typeof name>), timeoutOf(name));
+      });
+      const answered = Promise.resolve()
+        .then(() => fn(input))
+        .then(
+          (raw) => parseOutput(name, raw),
+          (e: unknown) => {
+            console.warn(`host call ${name} failed`, e);
+            return timedOut(name) as CommandOutput<typeof name>;
+          },
+        );
+      try {
+        return await Promise.race([answered, late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     on: (name, fn) => em.on(name, fn as Listener),
     onConnection: (fn) => em.onConnection(fn),
