@@ -81,6 +81,10 @@ export function benchHelpers() {
     async waitStored({ lo, hi, expect, timeoutMs }) {
       let first = 0;
       let atStart = false;
+      // The longest time the count stood still once the first message was stored: a wait of the poller
+      // (a backoff, a page not fetched) shows as one long stall, a store slowed down all along does not.
+      let last = { n: 0, at: 0 };
+      let stallMs = 0;
       const deadline = performance.now() + timeoutMs;
       for (let polls = 0; ; polls++) {
         const n = await this.countRange(lo, hi);
@@ -90,8 +94,10 @@ export function benchHelpers() {
           // Stored before the first look: the first-stored time is late by up to the time it took to start looking.
           atStart = polls === 0;
         }
-        if (n >= expect) return { firstMs: first, lastMs: now, stored: n, timedOut: false, atStart };
-        if (now > deadline) return { firstMs: first, lastMs: now, stored: n, timedOut: true, atStart };
+        if (n > last.n) last = { n, at: now };
+        else if (first) stallMs = Math.max(stallMs, now - last.at);
+        if (n >= expect) return { firstMs: first, lastMs: now, stored: n, timedOut: false, atStart, stallMs };
+        if (now > deadline) return { firstMs: first, lastMs: now, stored: n, timedOut: true, atStart, stallMs };
         // A count is a read transaction the ingest's writes wait for: rarely while the burst comes in, often near its end.
         await sleep(!first ? 20 : n >= 0.9 * expect ? 50 : 250);
       }
@@ -217,6 +223,7 @@ export async function benchIngest(page, sandboxUrl, { burstSize, reps }) {
       first_stored_after_ms: Math.round(t.firstMs - t.postedAt),
       waited_for_poll_ms: t.waitedForPoll,
       ingest_ms: Math.round(ms),
+      longest_stall_ms: Math.round(t.stallMs),
       ingest_msgs_per_s: Math.round((t.stored / ms) * 1000),
       raw_ms: Math.round(rawMs),
       raw_msgs_per_s: Math.round((records.length / rawMs) * 1000),

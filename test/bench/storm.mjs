@@ -10,7 +10,8 @@
 //  - storm_key_to_glyph_p50/p95_ms: a key's keydown event.timeStamp → the first animation
 //    frame in which the textarea's value holds its character, for the keys pressed in that
 //    time (typed with page.keyboard.type, 50 ms between keys, at least MIN_KEYS of them);
-//  - storm_stored_ms: the burst's first message stored → its last; storm_all_stored.
+//  - storm_stored_ms: the burst's first message stored → its last; storm_all_stored;
+//    storm_longest_stall_ms: the longest the stored count stood still in between.
 import { timedBurst } from './ingest.mjs';
 
 const MIN_KEYS = 120;
@@ -118,6 +119,8 @@ export async function benchStorm(page, sandboxUrl, burstSize) {
     storm_key_to_glyph_max_ms: r1(delays.length ? Math.max(...delays) : null),
     storm_stored_ms: Math.round(t.lastMs - t.firstMs),
     storm_first_stored_after_ms: Math.round(t.firstMs - t.postedAt),
+    // The longest the burst's stored count stood still meanwhile (sampled every 250 ms).
+    storm_longest_stall_ms: Math.round(t.stallMs),
     storm_indexed_after_ms: Math.round(endAt - t.lastMs),
     storm_stored: t.stored,
     storm_all_stored: t.stored >= burstSize && !t.timedOut,
