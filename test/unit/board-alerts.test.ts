@@ -47,6 +47,18 @@ describe('desktop notifications: the permission', () => {
     expect(platform.reads).toBe(2);
   });
 
+  it('a Notification put in the place of the first is read anew (a wrapper, or a recorder in a test)', async () => {
+    fakeNotification('denied', 'denied');
+    fakePermissions();
+    const { notificationsDenied, showNotification } = await import('../../renderer/src/board/alerts');
+    expect(notificationsDenied()).toBe(true);
+    const recorder = fakeNotification('granted', 'granted');
+    expect(notificationsDenied()).toBe(false);
+    showNotification('shown', 'body', 't');
+    expect(recorder.shown).toEqual(['shown']);
+    expect(recorder.reads).toBe(1);
+  });
+
   it('follows what the agent answered when asked, and shows notifications only once granted', async () => {
     const platform = fakeNotification('default', 'granted');
     fakePermissions();

@@ -38,9 +38,12 @@ export function notificationsSupported(): boolean {
  * after the browser says it changed (its settings) or once we asked the agent.
  */
 let permission: NotificationPermission | null = null;
+/** Whose permission that is: a Notification put in its place (a wrapper, a test's recorder) is read anew. */
+let readFrom: typeof Notification | null = null;
 
 function currentPermission(): NotificationPermission {
-  if (permission === null) {
+  if (permission === null || readFrom !== Notification) {
+    readFrom = Notification;
     permission = Notification.permission;
     const permissions = (globalThis.navigator as Navigator | undefined)?.permissions;
     permissions
