@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { matchesMessage, parseQuery } from '../../shared/filter';
 import type { Channel, Message } from '../../shared/model';
 import { excerptAround, fold, markTerms, MAX_WORDS, words } from '../../shared/text/fold';
-import { openDb, type WebcareDb } from '../../renderer/src/db/db';
+import { CODES_BACKFILL_KEY, openDb, type WebcareDb } from '../../renderer/src/db/db';
 import {
-  CODES_BACKFILL_KEY,
   codesOf,
   codesReady,
   createdAtOfSearchKey,
@@ -16,6 +15,7 @@ import {
   searchKeyOf,
   queueForSearch,
   searchMessages,
+  searchRowOf,
   startCodesBackfill,
   startSearchBackfill,
   startSearchIndexer,
@@ -324,6 +324,13 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
     return { ids: all.slice(0, limit).map((m) => m.platformId), more: all.length > limit };
   }
 
+  /** The newest 4,000 messages: one in five hundred with a code; the 1,000 before them each with one. */
+  function codesInOlderMessages(): Message[] {
+    return Array.from({ length: 5_000 }, (_, i) =>
+      message(`m${String(i).padStart(4, '0')}`, i >= 1_000 && i % 500 !== 7 ? 'Waar blijft mijn pakket?' : `Pakket 3SPLD${String(100_000_000 + i * 7_919).slice(0, 9)} kwijt`, T0 + i * 60_000),
+    );
+  }
+
   const codeOf = (m: Message | undefined) => /3SPLD\d{9}/.exec(m?.text ?? '')?.[0] ?? '';
 
   it('every prefix of a code, a postcode with and without its space, an order and a phone number as typed: exactly what the query language finds', async () => {
@@ -406,10 +413,7 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
   }, 60_000);
 
   it('a prefix of codes in older messages only: a few hours, then the keys of the rest, nothing missed or twice', async () => {
-    // The newest 4,000 messages: one in five hundred with a code; the 1,000 before them each with one.
-    const messages = Array.from({ length: 5_000 }, (_, i) =>
-      message(`m${String(i).padStart(4, '0')}`, i >= 1_000 && i % 500 !== 7 ? 'Waar blijft mijn pakket?' : `Pakket 3SPLD${String(100_000_000 + i * 7_919).slice(0, 9)} kwijt`, T0 + i * 60_000),
-    );
+    const messages = codesInOlderMessages();
     await seed(messages);
     for (const limit of [20, 60]) {
       reads.ranges = [];
@@ -431,7 +435,6 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
     // The store as the version before the codes index left it.
     const old = new Dexie(name);
     old.version(12).stores({ messages: 'key, [channel+createdAt], conversationId, createdAt', settings: 'key', searchIndex: 'sk, *words, who' });
-    const { searchRowOf } = await import('../../renderer/src/search/searchIndex');
     await old.table('messages').bulkPut(messages);
     await old.table('searchIndex').bulkPut(
       messages.map((m) => {
@@ -471,10 +474,7 @@ describe('code-like queries: tracking codes, postcodes, order and phone numbers'
   });
 
   it('a prefix common in older messages only: the newest rows walked, then the keys of the rest, nothing missed or twice', async () => {
-    // The newest 4,000 messages: one in five hundred with a code; the 1,000 before them each with one.
-    const messages = Array.from({ length: 5_000 }, (_, i) =>
-      message(`m${String(i).padStart(4, '0')}`, i >= 1_000 && i % 500 !== 7 ? 'Waar blijft mijn pakket?' : `Pakket 3SPLD${String(100_000_000 + i * 7_919).slice(0, 9)} kwijt`, T0 + i * 60_000),
-    );
+    const messages = codesInOlderMessages();
     await seed(messages);
     // "3s": its first words say nothing of how many it starts (letters follow), and a few keys do not hold them all.
     for (const limit of [20, 60]) {

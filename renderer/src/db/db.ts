@@ -71,6 +71,12 @@ export interface SearchRow {
 }
 
 /**
+ * Where the backfill of the codes index got to (search/searchIndex.ts startCodesBackfill): the last
+ * row's key, or 'done'. Set to '' by the upgrade that adds the index; absent in a store that had it from the start.
+ */
+export const CODES_BACKFILL_KEY = 'codesBackfill';
+
+/**
  * A stored message not in searchIndex yet (`key`), or several: a row whose key is
  * not a message key names them in `keys` (see search/searchIndex.ts queueForSearch).
  */
@@ -232,7 +238,7 @@ export class WebcareDb extends Dexie {
     // before get theirs from a backfill, in the background: the upgrade only says that it is to run.
     this.version(13)
       .stores({ searchIndex: 'sk, *words, who, *codes' })
-      .upgrade((tx) => tx.table('settings').put({ key: 'codesBackfill', value: '' }));
+      .upgrade((tx) => tx.table('settings').put({ key: CODES_BACKFILL_KEY, value: '' }));
     this.use(threadsMiddleware);
     this.use(factsMiddleware);
     // What a write of this window stored, for the columns (see stored.ts).

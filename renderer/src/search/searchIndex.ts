@@ -3,7 +3,7 @@ import { platformOf, type Channel, type Message } from '../../../shared/model.js
 import { MAX_WORD_LENGTH, MAX_WORDS, words } from '../../../shared/text/fold.js';
 import { mayStartStopWord, STOP_WORDS } from '../../../shared/text/stopWords.js';
 import type { Table } from 'dexie';
-import type { PendingRow, SearchRow, WebcareDb } from '../db/db';
+import { CODES_BACKFILL_KEY, type PendingRow, type SearchRow, type WebcareDb } from '../db/db';
 
 /**
  * Full-text search over every cached message, indexed rather than scanned.
@@ -773,11 +773,6 @@ export function startSearchIndexing(db: WebcareDb): () => void {
   };
 }
 
-/**
- * Where the codes backfill got to: the last row's key, or 'done'. Set to '' by the store's upgrade
- * to the codes index (db.ts); absent in a store that had the index from the start.
- */
-export const CODES_BACKFILL_KEY = 'codesBackfill';
 const CODES_CHUNK = 1_000;
 const codesDone = new WeakSet<WebcareDb>();
 
@@ -796,7 +791,6 @@ export async function codesReady(db: WebcareDb): Promise<boolean> {
  * overwritten with an older one), remembering where it got to. Returns a stop function.
  */
 export function startCodesBackfill(db: WebcareDb, onDone?: () => void, pause: (next: () => void) => void = idle): () => void {
-  let stopped = false;
   const step = (): Promise<boolean> =>
     db.transaction('rw', db.searchIndex, db.settings, async () => {
       const mark = (await db.settings.get(CODES_BACKFILL_KEY))?.value;
@@ -812,17 +806,7 @@ export function startCodesBackfill(db: WebcareDb, onDone?: () => void, pause: (n
       await db.settings.put({ key: CODES_BACKFILL_KEY, value: finished ? 'done' : last.sk });
       return finished;
     });
-  const run = () => {
-    if (stopped) return;
-    step().then(
-      (finished) => (finished ? onDone?.() : pause(run)),
-      (e: unknown) => console.warn('search codes backfill paused', e),
-    );
-  };
-  pause(run);
-  return () => {
-    stopped = true;
-  };
+  return inChunks(step, 'search codes backfill', onDone, pause);
 }
 
 const BACKFILL_KEY = 'searchBackfill';
@@ -834,7 +818,6 @@ const BACKFILL_CHUNK = 1_000;
  * messages are indexed by the ingest itself. Returns a stop function.
  */
 export function startSearchBackfill(db: WebcareDb, onDone?: () => void, pause: (next: () => void) => void = idle): () => void {
-  let stopped = false;
   const step = async (): Promise<boolean> => {
     const mark = (await db.settings.get(BACKFILL_KEY))?.value;
     if (mark === 'done') return true;
@@ -847,11 +830,20 @@ export function startSearchBackfill(db: WebcareDb, onDone?: () => void, pause: (
     });
     return chunk.length < BACKFILL_CHUNK;
   };
+  return inChunks(step, 'search backfill', onDone, pause);
+}
+
+/**
+ * Runs `step` (true: all done) a chunk at a time, `pause` in between, until it is done or stopped;
+ * a failing step stops it with a warning (the next start resumes where the last step left off).
+ */
+function inChunks(step: () => Promise<boolean>, what: string, onDone: (() => void) | undefined, pause: (next: () => void) => void): () => void {
+  let stopped = false;
   const run = () => {
     if (stopped) return;
     step().then(
       (finished) => (finished ? onDone?.() : pause(run)),
-      (e: unknown) => console.warn('search backfill paused', e),
+      (e: unknown) => console.warn(`${what} paused`, e),
     );
   };
   pause(run);
