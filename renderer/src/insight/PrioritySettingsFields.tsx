@@ -1,9 +1,13 @@
 import { useState } from 'react';
 import { useInsightT } from '../i18n/insight';
 import { useDb } from '../services';
+import { useHeldEdit, type HeldEdit } from '../settings/heldEdit';
 import { listOf, savePriorityLists, usePriorityLists } from './prioritySettings';
 import { SharedSettingNote } from './SharedSettingNote';
 import { useSettingsScope } from './teamSettings';
+
+/** A list the store refused (over its limits). */
+class Refused extends Error {}
 
 /** The VIP list, urgent words and the reach bound in the settings dialog; each saved when the field is left. */
 export function PrioritySettingsFields() {
@@ -12,18 +16,32 @@ export function PrioritySettingsFields() {
   const { lists } = usePriorityLists(db);
   const scope = useSettingsScope();
   const readOnly = scope === 'member';
-  const [vip, setVip] = useState<string | null>(null);
-  const [urgent, setUrgent] = useState<string | null>(null);
-  const [reach, setReach] = useState<string | null>(null);
+  const storedVip = lists.vip.join('\n');
+  const storedUrgent = lists.urgent.join(', ');
+  const storedReach = String(lists.reach);
+  const vipEdit = useHeldEdit<string>(storedVip);
+  const urgentEdit = useHeldEdit<string>(storedUrgent);
+  const reachEdit = useHeldEdit<string>(storedReach);
+  const [vip, urgent, reach] = [vipEdit.typed, urgentEdit.typed, reachEdit.typed];
   // The field whose value was refused: it stays there as typed (nothing lost), with the limits said under it.
   const [refused, setRefused] = useState<keyof typeof lists | null>(null);
   const fail = (e: unknown) => console.warn('priority lists not saved', e);
-  const save = (field: keyof typeof lists, patch: Partial<typeof lists>, clear: () => void) => {
-    savePriorityLists(db, patch, scope).then((saved) => {
-      if (saved) clear();
-      // Another field saved leaves the message of one still refused.
-      setRefused((r) => (saved ? (r === field ? null : r) : field));
-    }, fail);
+  const save = <K extends keyof typeof lists>(field: K, edit: HeldEdit<string>, typed: string, value: (typeof lists)[K], shown: string) => {
+    edit.save(
+      typed,
+      shown,
+      async () => {
+        const saved = await savePriorityLists(db, { [field]: value }, scope);
+        // Refused: what was typed stays in the field (an error keeps it there until it is changed).
+        if (!saved) throw new Refused();
+        // Another field saved leaves the message of one still refused.
+        setRefused((r) => (r === field ? null : r));
+      },
+      (e) => {
+        if (!(e instanceof Refused)) fail(e);
+        setRefused(field);
+      },
+    );
   };
   return (
     <fieldset className="field" data-testid="priority-settings">
@@ -33,9 +51,9 @@ export function PrioritySettingsFields() {
         <textarea
           rows={3}
           disabled={readOnly}
-          value={vip ?? lists.vip.join('\n')}
-          onChange={(e) => setVip(e.target.value)}
-          onBlur={() => vip !== null && save('vip', { vip: listOf(vip) }, () => setVip(null))}
+          value={vip ?? storedVip}
+          onChange={(e) => vipEdit.type(e.target.value)}
+          onBlur={() => vip !== null && save('vip', vipEdit, vip, listOf(vip), listOf(vip).join('\n'))}
           data-testid="setting-vip"
         />
       </label>
@@ -44,9 +62,9 @@ export function PrioritySettingsFields() {
         <input
           type="text"
           disabled={readOnly}
-          value={urgent ?? lists.urgent.join(', ')}
-          onChange={(e) => setUrgent(e.target.value)}
-          onBlur={() => urgent !== null && save('urgent', { urgent: listOf(urgent) }, () => setUrgent(null))}
+          value={urgent ?? storedUrgent}
+          onChange={(e) => urgentEdit.type(e.target.value)}
+          onBlur={() => urgent !== null && save('urgent', urgentEdit, urgent, listOf(urgent), listOf(urgent).join(', '))}
           placeholder="opzeggen, advocaat, ombudsman"
           data-testid="setting-urgent"
         />
@@ -58,12 +76,12 @@ export function PrioritySettingsFields() {
           min={0}
           step={1000}
           disabled={readOnly}
-          value={reach ?? String(lists.reach)}
-          onChange={(e) => setReach(e.target.value)}
+          value={reach ?? storedReach}
+          onChange={(e) => reachEdit.type(e.target.value)}
           onBlur={() => {
             const n = Number.parseInt(reach ?? '', 10);
-            if (reach !== null && Number.isInteger(n) && n >= 0) save('reach', { reach: n }, () => setReach(null));
-            else setReach(null);
+            if (reach !== null && Number.isInteger(n) && n >= 0) save('reach', reachEdit, reach, n, String(n));
+            else reachEdit.drop();
           }}
           data-testid="setting-reach"
         />

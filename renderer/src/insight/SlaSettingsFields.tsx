@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { Channel } from '../../../shared/model.js';
-import type { BusinessHours } from '../../../shared/sla.js';
+import { BusinessHoursSchema, type BusinessHours, type Targets } from '../../../shared/sla.js';
 import { useInsightT } from '../i18n/insight';
 import { useDb } from '../services';
+import { useHeldEdit } from '../settings/heldEdit';
 import { SharedSettingNote } from './SharedSettingNote';
 import { formatRanges, parseRanges, saveBusinessHours, saveTargets, useSla } from './slaSettings';
 import { useSettingsScope } from './teamSettings';
@@ -22,8 +23,8 @@ export function SlaSettingsFields() {
   const sla = useSla(db);
   const scope = useSettingsScope();
   const readOnly = scope === 'member';
-  const [typedTarget, setTypedTarget] = useState<Partial<Record<Channel, string>>>({});
-  const [form, setForm] = useState<{ days: string[]; holidays: string; timeZone: string } | null>(null);
+  const edit = useHeldEdit<{ days: string[]; holidays: string; timeZone: string }>(JSON.stringify(sla.hours));
+  const form = edit.typed;
   const [error, setError] = useState(false);
   const fail = (e: unknown) => console.warn('response targets not saved', e);
   const shown = form ?? {
@@ -53,34 +54,16 @@ export function SlaSettingsFields() {
     setError(false);
     const open = week.some((w) => (w ?? []).length > 0);
     const hours: BusinessHours = { timeZone: next.timeZone.trim(), holidays, ...(open ? { week: week.map((w) => w ?? []) } : {}) };
-    // Once saved, the fields show what is stored again, unless more was typed meanwhile: that stays
-    // (clearing it lost a holiday typed while the previous field's save was still on its way).
-    saveBusinessHours(db, hours, scope).then(() => setForm((current) => (current === next ? null : current)), fail);
+    // Once the store shows the save, the fields show what is stored again, unless more was typed
+    // meanwhile: that stays (clearing it lost a holiday typed while the previous save was on its way).
+    edit.save(next, JSON.stringify(BusinessHoursSchema.parse(hours)), () => saveBusinessHours(db, hours, scope), fail);
   };
 
   return (
     <fieldset className="field" data-testid="sla-settings">
       <legend>{t('sla.settings')}</legend>
       {CHANNELS.map((c) => (
-        <label className="field-line" key={c}>
-          <span>{t(`sla.channel.${c}`)}</span>
-          <input
-            type="number"
-            min={1}
-            max={10080}
-            step={1}
-            disabled={readOnly}
-            value={typedTarget[c] ?? String(sla.targets[c])}
-            onChange={(e) => setTypedTarget((x) => ({ ...x, [c]: e.target.value }))}
-            onBlur={() => {
-              const n = Number.parseInt(typedTarget[c] ?? '', 10);
-              const clear = () => setTypedTarget((x) => ({ ...x, [c]: undefined }));
-              if (typedTarget[c] === undefined || !Number.isFinite(n) || n < 1 || n > 10080) return clear();
-              saveTargets(db, { [c]: n }, scope).then(clear, fail);
-            }}
-            data-testid={`setting-target-${c}`}
-          />
-        </label>
+        <TargetField key={c} channel={c} targets={sla.targets} readOnly={readOnly} save={(n) => saveTargets(db, { [c]: n }, scope)} />
       ))}
       <span className="field-hint">{t('sla.targetsHint')}</span>
       <fieldset className="field" data-testid="sla-hours">
@@ -93,7 +76,7 @@ export function SlaSettingsFields() {
               disabled={readOnly}
               value={shown.days[d]}
               placeholder={d < 5 ? '09:00-17:00' : ''}
-              onChange={(e) => setForm({ ...shown, days: shown.days.map((x, i) => (i === d ? e.target.value : x)) })}
+              onChange={(e) => edit.type({ ...shown, days: shown.days.map((x, i) => (i === d ? e.target.value : x)) })}
               onBlur={() => form && saveHours(form)}
               data-testid={`setting-hours-${d}`}
             />
@@ -101,11 +84,11 @@ export function SlaSettingsFields() {
         ))}
         <label className="field-line">
           <span>{t('sla.holidays')}</span>
-          <input type="text" disabled={readOnly} value={shown.holidays} placeholder="2026-12-25, 2026-12-26" onChange={(e) => setForm({ ...shown, holidays: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-holidays" />
+          <input type="text" disabled={readOnly} value={shown.holidays} placeholder="2026-12-25, 2026-12-26" onChange={(e) => edit.type({ ...shown, holidays: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-holidays" />
         </label>
         <label className="field-line">
           <span>{t('sla.timeZone')}</span>
-          <input type="text" disabled={readOnly} value={shown.timeZone} onChange={(e) => setForm({ ...shown, timeZone: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-time-zone" />
+          <input type="text" disabled={readOnly} value={shown.timeZone} onChange={(e) => edit.type({ ...shown, timeZone: e.target.value })} onBlur={() => form && saveHours(form)} data-testid="setting-time-zone" />
         </label>
         <span className="field-hint">{sla.hours.week ? t('sla.hoursHint') : `${t('sla.alwaysOpen')}. ${t('sla.hoursHint')}`}</span>
         {error && (
@@ -116,5 +99,33 @@ export function SlaSettingsFields() {
       </fieldset>
       <SharedSettingNote scope={scope} names={['businessHours', 'targets']} />
     </fieldset>
+  );
+}
+
+/** One channel's target in minutes; a value out of range is put back as it was. */
+function TargetField({ channel, targets, readOnly, save }: { channel: Channel; targets: Targets; readOnly: boolean; save: (minutes: number) => Promise<void> }) {
+  const t = useInsightT();
+  const stored = String(targets[channel]);
+  const edit = useHeldEdit<string>(stored);
+  return (
+    <label className="field-line">
+      <span>{t(`sla.channel.${channel}`)}</span>
+      <input
+        type="number"
+        min={1}
+        max={10080}
+        step={1}
+        disabled={readOnly}
+        value={edit.typed ?? stored}
+        onChange={(e) => edit.type(e.target.value)}
+        onBlur={() => {
+          const typed = edit.typed;
+          const n = Number.parseInt(typed ?? '', 10);
+          if (typed === null || !Number.isFinite(n) || n < 1 || n > 10080) return edit.drop();
+          edit.save(typed, String(n), () => save(n), (e) => console.warn('response targets not saved', e));
+        }}
+        data-testid={`setting-target-${channel}`}
+      />
+    </label>
   );
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import type { StormRule } from '../../../shared/storm.js';
 import { useInsightT } from '../i18n/insight';
 import { useDb } from '../services';
+import { useHeldEdit } from '../settings/heldEdit';
 import { SharedSettingNote } from './SharedSettingNote';
 import { saveStormRule, useStormRule } from './stormSettings';
 import { useSettingsScope } from './teamSettings';
@@ -19,35 +19,45 @@ export function StormSettingsFields() {
   const db = useDb();
   const rule = useStormRule(db);
   const scope = useSettingsScope();
-  const [typed, setTyped] = useState<Partial<Record<Bound, string>>>({});
-  const field = (bound: Bound) => (
-    <label className="field-line" key={bound}>
+  return (
+    <fieldset className="field" data-testid="storm-settings">
+      <legend>{t('storm.settings')}</legend>
+      {(['windowMin', 'factor', 'minCount'] as const).map((bound) => (
+        <BoundField key={bound} bound={bound} value={rule[bound]} readOnly={scope === 'member'} save={(patch) => saveStormRule(db, patch, scope)} />
+      ))}
+      <span className="field-hint">{t('storm.hint')}</span>
+      <SharedSettingNote scope={scope} names={['stormRule']} />
+    </fieldset>
+  );
+}
+
+function BoundField({ bound, value, readOnly, save }: { bound: Bound; value: number; readOnly: boolean; save: (patch: Partial<StormRule>) => Promise<boolean> }) {
+  const t = useInsightT();
+  const stored = String(value);
+  const edit = useHeldEdit<string>(stored);
+  return (
+    <label className="field-line">
       <span>{t(`storm.${bound}`)}</span>
       <input
         type="number"
         {...LIMITS[bound]}
-        disabled={scope === 'member'}
-        value={typed[bound] ?? String(rule[bound])}
-        onChange={(e) => setTyped((x) => ({ ...x, [bound]: e.target.value }))}
+        disabled={readOnly}
+        value={edit.typed ?? stored}
+        onChange={(e) => edit.type(e.target.value)}
         onBlur={() => {
-          const n = Number(typed[bound]);
-          const clear = () => setTyped((x) => ({ ...x, [bound]: undefined }));
-          if (typed[bound] === undefined || !Number.isFinite(n)) return clear();
-          saveStormRule(db, { [bound]: bound === 'factor' ? n : Math.round(n) } as Partial<StormRule>, scope).then(clear, (e: unknown) => {
+          const typed = edit.typed;
+          const n = bound === 'factor' ? Number(typed) : Math.round(Number(typed));
+          if (typed === null || typed.trim() === '' || !Number.isFinite(n)) return edit.drop();
+          edit.save(typed, String(n), async () => {
+            // Out of range: the store keeps its value and the field shows it again.
+            if (!(await save({ [bound]: n }))) edit.drop();
+          }, (e) => {
             console.warn('storm setting not saved', e);
-            clear();
+            edit.drop();
           });
         }}
         data-testid={`setting-storm-${bound}`}
       />
     </label>
-  );
-  return (
-    <fieldset className="field" data-testid="storm-settings">
-      <legend>{t('storm.settings')}</legend>
-      {(['windowMin', 'factor', 'minCount'] as const).map(field)}
-      <span className="field-hint">{t('storm.hint')}</span>
-      <SharedSettingNote scope={scope} names={['stormRule']} />
-    </fieldset>
   );
 }
