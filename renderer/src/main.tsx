@@ -7,11 +7,10 @@ import { watchStatus } from './api/status';
 import { App } from './App';
 import { openDb } from './db/db';
 import { startOutbox } from './outbox/runtime';
-import { startFactsCompaction } from './db/facts';
-import { startHello, startIngest } from './db/ingest';
+import { startHello } from './db/ingest';
+import { startIngestWorker } from './db/ingestWorker';
 import { applyLanguage, initI18n, systemLanguage } from './i18n';
 import { LangProvider } from './i18n/useLang';
-import { startSearchIndexing } from './search/searchIndex';
 import { startTeam } from './team/runtime';
 import type { Services } from './services';
 import { startAppearance } from './settings/appearance';
@@ -27,11 +26,10 @@ const host = getHost();
 const db = openDb();
 let services: Services | null = null;
 if (host) {
-  startIngest(host, db);
+  // In a worker (off the board's thread): the batches stored and acknowledged, indexed for search, and the
+  // reports' facts (the ingest's small chunks) merged into large ones.
+  startIngestWorker(host, db);
   startHello(host, db);
-  startSearchIndexing(db);
-  // The reports' facts: the ingest's small chunks merged into large ones (read far faster).
-  startFactsCompaction(db);
   services = { host, db, status: watchStatus(host) };
   // Replies queued before a restart (or while offline) go out from here.
   startOutbox(host, db, services.status);

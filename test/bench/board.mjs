@@ -182,10 +182,12 @@ async function traced(cdp, phase, fn) {
   // The renderer's main thread: the thread of the page's frame commits (CrRendererMain).
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && typeof e.dur === 'number');
+  // Events by their type (keydown, input, success, complete, scroll...): IndexedDB answers are events too.
+  const nameOf = (e) => (e.name === 'EventDispatch' && e.args?.data?.type ? `EventDispatch ${e.args.data.type}` : e.name);
   const sum = (list) => {
     const by = new Map();
-    for (const e of list) by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
-    return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  ');
+    for (const e of list) by.set(nameOf(e), (by.get(nameOf(e)) ?? 0) + e.dur / 1000);
+    return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  ');
   };
   const tasks = new Set(onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'));
   const long = [...tasks].filter((e) => e.dur > 50_000);

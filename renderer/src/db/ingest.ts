@@ -359,15 +359,34 @@ function takeGroup(queue: Prepared[]): Prepared[] {
   return queue.splice(0, n);
 }
 
+/** Where batches come from and where their acknowledgements go: the host, or (in the ingest worker) the window. */
+export interface BatchSource {
+  onBatch(fn: (batch: MessageBatchEvent) => void): () => void;
+  /** Not awaited: the host advances the stream's cursor on it; one that never arrives only means the batch comes again. */
+  ack(batchId: string): void;
+}
+
+/** The host's batches, acknowledged to it. */
+export function hostBatches(host: Pick<HostApi, 'on' | 'call'>): BatchSource {
+  return {
+    onBatch: (fn) => host.on('messagesArrived', fn),
+    ack: (batchId) => {
+      host.call('ackBatch', { batchId }).catch(() => undefined);
+    },
+  };
+}
+
 export function startIngest(host: HostApi, db: WebcareDb): () => void {
+  return startIngestFrom(hostBatches(host), db);
+}
+
+export function startIngestFrom(source: BatchSource, db: WebcareDb): () => void {
   const queue: Prepared[] = [];
   let draining = false;
 
   // Not awaited: the next write need not wait for the round trip, and acks still leave in order.
   // An ack that never arrives (host gone) only means the batch comes again: the upsert absorbs it.
-  const ack = (p: Prepared) => {
-    host.call('ackBatch', { batchId: p.batch.batchId }).catch(() => undefined);
-  };
+  const ack = (p: Prepared) => source.ack(p.batch.batchId);
 
   /** One batch alone: a write can fail for a passing reason (quota pressure, a blocked upgrade in another tab). */
   const storeAlone = async (p: Prepared): Promise<void> => {
@@ -411,7 +430,7 @@ export function startIngest(host: HostApi, db: WebcareDb): () => void {
     }
   };
 
-  const unsubscribe = host.on('messagesArrived', (batch) => {
+  const unsubscribe = source.onBatch((batch) => {
     queue.push(prepare(batch, Date.now()));
     if (draining) return;
     draining = true;

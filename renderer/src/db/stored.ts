@@ -19,6 +19,11 @@ import type { WorkflowRecord } from '../../../shared/workflow.js';
  * messages or marks); publishStored takes its place only when the transaction
  * wrote nothing but what the notice names, and only until the next task: a
  * notice that comes later, or never, leaves it `unknown`.
+ *
+ * The ingest writes in a worker (ingestWorker.ts). There publishStored reports
+ * to the page what it stored, with the parts of Dexie's notice of the write, and
+ * the page tells that as stored in the place of the notice's copy it receives
+ * (relayStored: whichever of the two comes first waits for the other).
  */
 export interface StoredBatch {
   messages: readonly Message[];
@@ -42,6 +47,8 @@ interface Write {
   keys: Set<string>;
   /** It deleted, or wrote in a way that names no rows: only a re-read tells what changed. */
   unlisted: boolean;
+  /** Dexie's notice of its change, once it came (what another context of this window receives a copy of). */
+  parts?: ObservabilitySet;
 }
 
 /** Transactions under way or just committed, until Dexie's notice of their change came. */
@@ -70,7 +77,8 @@ function flush(): void {
 
 /** Dexie's notice of a committed change: in this window (after the transaction's completion) or from another one. */
 function onMutated(parts: ObservabilitySet): void {
-  for (const db of listeners.keys()) {
+  // The databases listened to, and those written here (a worker's, whose reports need their notices).
+  for (const db of new Set([...listeners.keys(), ...[...open].map((w) => w.db)])) {
     const prefixes = [`idb://${db}/messages/`, `idb://${db}/marks/`];
     if (!Object.keys(parts).some((part) => prefixes.some((p) => part.startsWith(p)))) continue;
     // Dexie passes on the set its observability layer gathered on the transaction itself: that
@@ -79,20 +87,98 @@ function onMutated(parts: ObservabilitySet): void {
     for (const w of open) if (w.db === db && (w.trans as { mutatedParts?: unknown }).mutatedParts === parts) local = w;
     if (local) open.delete(local);
     if (local && !local.unlisted) {
+      local.parts = parts;
       held.add(local);
       flushTimer ??= setTimeout(flush, 0);
-    } else emit(db, { kind: 'unknown' });
+    } else if (!local && relaying) awaitReport(db, parts);
+    else emit(db, { kind: 'unknown' });
   }
+}
+
+/**
+ * The ingest writes in a worker of this window (ingestWorker.ts). Its writes reach this
+ * window as Dexie's notices from another context (their parts, copied), and what it
+ * stored as its report (relayStored), in either order. A notice of messages or marks
+ * from elsewhere waits this long for a report with the same parts; one that gets none
+ * (a write of another tab, or one the worker did not describe) is told as unknown.
+ */
+export const REPORT_WAIT_MS = 250;
+/** A report whose notice has not come is kept this long. */
+const REPORT_KEEP_MS = 5_000;
+let relaying = false;
+/** Notices from elsewhere waiting for their report, by database and parts. */
+const waitingNotices = new Map<string, Array<ReturnType<typeof setTimeout>>>();
+/** Reports that came before their notice, by database and parts. */
+const earlyReports = new Map<string, Array<ReturnType<typeof setTimeout>>>();
+
+/** A write's parts as both contexts see them (the notice is a structured copy: the same JSON). */
+export function partsKey(db: string, parts: ObservabilitySet): string {
+  return `${db}\n${JSON.stringify(parts)}`;
+}
+
+function takeOne(from: Map<string, Array<ReturnType<typeof setTimeout>>>, key: string): boolean {
+  const list = from.get(key);
+  const timer = list?.shift();
+  if (list?.length === 0) from.delete(key);
+  if (timer === undefined) return false;
+  clearTimeout(timer);
+  return true;
+}
+
+function keepOne(into: Map<string, Array<ReturnType<typeof setTimeout>>>, key: string, ms: number, expired: () => void): void {
+  let list = into.get(key);
+  if (!list) into.set(key, (list = []));
+  const timer: ReturnType<typeof setTimeout> = setTimeout(() => {
+    const l = into.get(key);
+    const i = l?.indexOf(timer) ?? -1;
+    if (l && i >= 0) l.splice(i, 1);
+    if (l?.length === 0) into.delete(key);
+    expired();
+  }, ms);
+  list.push(timer);
+}
+
+function awaitReport(db: string, parts: ObservabilitySet): void {
+  const key = partsKey(db, parts);
+  if (takeOne(earlyReports, key)) return;
+  keepOne(waitingNotices, key, REPORT_WAIT_MS, () => emit(db, { kind: 'unknown' }));
+}
+
+/** This window's ingest writes in a worker that reports what it stored (relayStored): notices from elsewhere wait for the reports. */
+export function expectReports(on = true): void {
+  relaying = on;
+}
+
+/**
+ * A worker's report of a committed write (what its publishStored was told, and the
+ * parts of the transactions that covered): told to the listeners as stored, and it
+ * takes the place of Dexie's notices of those transactions.
+ */
+export function relayStored(db: string, batch: StoredBatch, parts: readonly string[]): void {
+  for (const key of parts) if (!takeOne(waitingNotices, key)) keepOne(earlyReports, key, REPORT_KEEP_MS, () => undefined);
+  emit(db, { kind: 'stored', messages: batch.messages, marks: batch.marks ?? [], workflow: batch.workflow ?? [] });
+}
+
+/** In the worker: where publishStored's reports go (with the parts of the writes each covered). */
+let reportTo: ((db: string, batch: StoredBatch, parts: string[]) => void) | null = null;
+export function reportStoredTo(fn: typeof reportTo): void {
+  reportTo = fn;
+  // The parts of a write are known from its notice: without following them, no report would name any.
+  if (fn) subscribe();
 }
 
 let subscribed = false;
 
+/** Follows Dexie's notices from now on: a listener's, or the worker's reports, need them. */
+function subscribe(): void {
+  if (subscribed) return;
+  subscribed = true;
+  Dexie.on('storagemutated', onMutated);
+}
+
 /** Listens to what is stored in `db` from now on; returns the unsubscribe. */
 export function onStored(db: Dexie, listener: Listener): () => void {
-  if (!subscribed) {
-    subscribed = true;
-    Dexie.on('storagemutated', onMutated);
-  }
+  subscribe();
   let set = listeners.get(db.name);
   if (!set) listeners.set(db.name, (set = new Set()));
   set.add(listener);
@@ -111,6 +197,7 @@ export function publishStored(db: Dexie, batch: StoredBatch): void {
   const keys = new Set<string>();
   for (const m of batch.messages) keys.add(`messages:${m.key}`);
   for (const m of batch.marks ?? []) keys.add(`marks:${m.key}`);
+  const parts: string[] = [];
   for (const w of held) {
     if (w.db !== db.name) continue;
     let covered = true;
@@ -120,8 +207,12 @@ export function publishStored(db: Dexie, batch: StoredBatch): void {
         break;
       }
     }
-    if (covered) held.delete(w);
+    if (covered) {
+      held.delete(w);
+      if (w.parts) parts.push(partsKey(db.name, w.parts));
+    }
   }
+  reportTo?.(db.name, batch, parts);
   emit(db.name, { kind: 'stored', messages: batch.messages, marks: batch.marks ?? [], workflow: batch.workflow ?? [] });
 }
 
