@@ -25,10 +25,19 @@ import './app.css';
 const host = getHost();
 const db = openDb();
 let services: Services | null = null;
+function ingestInPage(): boolean {
+  try {
+    return localStorage.getItem('webcare.ingest') === 'page';
+  } catch {
+    return false;
+  }
+}
+
 if (host) {
   // In a worker (off the board's thread): the batches stored and acknowledged, indexed for search, and the
   // reports' facts (the ingest's small chunks) merged into large ones.
-  startIngestWorker(host, db);
+  // `webcare.ingest` = `page` in localStorage keeps it in the page (to tell the two apart when something is slow).
+  startIngestWorker(host, db, ingestInPage() ? () => { throw new Error('webcare.ingest is set to page'); } : undefined);
   startHello(host, db);
   services = { host, db, status: watchStatus(host) };
   // Replies queued before a restart (or while offline) go out from here.

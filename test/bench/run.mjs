@@ -131,6 +131,8 @@ async function openConsole(profileDir, consoleUrl) {
   watchPolls(page);
   await page.addInitScript(boardReadyProbe);
   await page.addInitScript(benchHelpers);
+  // BENCH_INGEST=page: the console's ingest in the page instead of its worker (an A/B of the two).
+  if (process.env.BENCH_INGEST === 'page') await page.addInitScript(() => localStorage.setItem('webcare.ingest', 'page'));
   await page.goto(consoleUrl);
   // Stored messages stop changing (the host hands a new store its history), and nothing waits for the search index.
   let base = -1;
