@@ -1,5 +1,5 @@
 import type { MessageBatch } from '../../../shared/contract.js';
-import type { Message } from '../../../shared/model.js';
+import { FOUND_BY_MAX, type Message } from '../../../shared/model.js';
 import { prepareInsight, readBatch } from '../insight/index.js';
 import { fitBatch, type FittedBatch } from '../overflow.js';
 import type { Leader } from './leader.js';
@@ -110,12 +110,35 @@ export class TeamStore {
 }
 
 /**
- * Insert new messages; a message read again replaces the stored one only when
- * it changed (the trigger then gives it a new seq, so every console copies it
- * again). `by` (who wrote our reply) is only known to the outbox: a re-read of
- * our own reply from the platform keeps it. Returns the rows it wrote, each
- * saying whether it was inserted (a row version no earlier transaction touched
- * has no xmax) or updated; unchanged rows are not returned.
+ * A message read again, merged with the stored row (`m.data`) as the consoles'
+ * own stores merge it (mergeFound in shared/model.ts): the newer copy, with every
+ * stream that found it (`foundBy`, first seen first, at most FOUND_BY_MAX), the
+ * saved search of the first that had one (`searchId`), and what only the stored
+ * row knows (`by`, the colleague who wrote our reply, known only to the outbox;
+ * `department`; `summoned`). Read from the row as it is when the conflict is
+ * handled, so a reply the outbox stored meanwhile keeps its `by`. Replacing the
+ * row with the new copy alone dropped the first search from a post a second search
+ * found: a console filling a new store from the team then showed it in one
+ * search's column only.
+ */
+const MERGED = `(EXCLUDED.data
+  || CASE WHEN m.data ? 'searchId' THEN jsonb_build_object('searchId', m.data->'searchId') ELSE '{}'::jsonb END
+  || CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN jsonb_build_object('by', m.data->'by') ELSE '{}'::jsonb END
+  || CASE WHEN m.data ? 'department' AND NOT EXCLUDED.data ? 'department' THEN jsonb_build_object('department', m.data->'department') ELSE '{}'::jsonb END
+  || CASE WHEN m.data ? 'summoned' AND NOT EXCLUDED.data ? 'summoned' THEN jsonb_build_object('summoned', m.data->'summoned') ELSE '{}'::jsonb END
+  || CASE WHEN jsonb_typeof(m.data->'foundBy') = 'array' THEN jsonb_build_object('foundBy', (
+       SELECT jsonb_agg(f.v ORDER BY f.o) FROM (
+         SELECT e.v, min(e.o) AS o
+         FROM jsonb_array_elements_text(m.data->'foundBy' || CASE WHEN jsonb_typeof(EXCLUDED.data->'foundBy') = 'array' THEN EXCLUDED.data->'foundBy' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(v, o)
+         GROUP BY e.v ORDER BY min(e.o) LIMIT ${FOUND_BY_MAX}
+       ) f)) ELSE '{}'::jsonb END)`;
+
+/**
+ * Insert new messages; a message read again replaces the stored one, merged with
+ * it (MERGED), only when that changes it (the trigger then gives it a new seq, so
+ * every console copies it again). Returns the rows it wrote, each saying whether
+ * it was inserted (a row version no earlier transaction touched has no xmax) or
+ * updated; unchanged rows are not returned.
  */
 const UPSERT = `
 INSERT INTO webcare.messages AS m (key, account_id, channel, conversation_id, from_us, created_at, data)
@@ -123,9 +146,8 @@ SELECT r->>'key', r->>'accountId', r->>'channel', r->>'conversationId', coalesce
        floor((r->>'createdAt')::float8)::bigint, r
 FROM jsonb_array_elements($1::jsonb) AS r
 ON CONFLICT (key) DO UPDATE SET
-  data = CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN EXCLUDED.data || jsonb_build_object('by', m.data->'by') ELSE EXCLUDED.data END,
+  data = ${MERGED},
   from_us = EXCLUDED.from_us,
   created_at = EXCLUDED.created_at
-WHERE m.data IS DISTINCT FROM
-  (CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN EXCLUDED.data || jsonb_build_object('by', m.data->'by') ELSE EXCLUDED.data END)
+WHERE m.data IS DISTINCT FROM ${MERGED}
 RETURNING m.key, (m.xmax = 0) AS inserted`;
