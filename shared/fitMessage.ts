@@ -190,6 +190,7 @@ export function fitMessage(raw: unknown): Fitted {
     searchId: searchId?.ok,
     foundBy: optional('foundBy', M.foundBy, raw.foundBy),
     by: optional('by', M.by, raw.by),
+    byLogin: optional('byLogin', M.byLogin, raw.byLogin),
     department: optional('department', M.department, raw.department),
     visitorPost: optional('visitorPost', M.visitorPost, raw.visitorPost),
     summoned: optional('summoned', M.summoned, raw.summoned),

@@ -85,6 +85,8 @@ export const MessageSchema = z.object({
   fromUs: z.boolean(),
   /** Team mode: the colleague who wrote our reply (their name), when it went out from a console. */
   by: z.string().max(100).optional(),
+  /** Team mode: that colleague's login (a name may be shared or change; reviews go by the login). */
+  byLogin: z.string().max(63).optional(),
   /** Team mode: the department the conversation belongs to (its account's, or where routing or an agent put it). */
   department: z.string().max(60).optional(),
   /** A private answer shown in a public thread (a Facebook private reply to a comment). */
@@ -149,6 +151,7 @@ export function mergeFound(into: Message, other: Message | undefined): Message {
   if (searchId !== undefined) merged.searchId = searchId;
   // A colleague's name on our reply, and the department routing gave it, are kept (team mode).
   if (merged.by === undefined && other.by !== undefined) merged.by = other.by;
+  if (merged.byLogin === undefined && other.byLogin !== undefined) merged.byLogin = other.byLogin;
   if (merged.department === undefined && other.department !== undefined) merged.department = other.department;
   if (merged.summoned === undefined && other.summoned !== undefined) merged.summoned = other.summoned;
   return merged;

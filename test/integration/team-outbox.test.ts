@@ -114,9 +114,10 @@ describe('team outbox', () => {
     expect(sentA).toMatchObject({ ok: true, value: { by: 'Anna', fromUs: true } });
     expect(await posted(a.text)).toHaveLength(1);
 
-    // Every console sees who wrote it.
-    const stored = await db.admin.query<{ by: string }>("SELECT data->>'by' AS by FROM webcare.messages WHERE key = $1", [sentA.ok ? sentA.value.key : '']);
-    expect(stored.rows[0]?.by).toBe('Anna');
+    // Every console sees who wrote it: the name, and the login (reviews go by it: a name may be shared or change).
+    expect(sentA).toMatchObject({ value: { byLogin: 'anna' } });
+    const stored = await db.admin.query<{ by: string; by_login: string }>("SELECT data->>'by' AS by, data->>'byLogin' AS by_login FROM webcare.messages WHERE key = $1", [sentA.ok ? sentA.value.key : '']);
+    expect(stored.rows[0]).toEqual({ by: 'Anna', by_login: 'anna' });
 
     const bertOutbox = writer(bert);
     const b = replyTo(m, `Antwoord Bert ${Date.now()}`, { since });

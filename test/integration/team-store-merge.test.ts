@@ -91,10 +91,10 @@ describe('a message read again by the team’s poller', () => {
     const reply = post({ key: 'x_mention:1900000000000000002', platformId: '1900000000000000002', channel: 'x_mention', fromUs: true, text: 'We kijken het na!' });
     await deliver(store, 'own', [{ ...reply, summoned: true }]);
     // The outbox stored who wrote it, and routing its department.
-    await admin.query(`UPDATE webcare.messages SET data = data || '{"by": "Anna de Wit", "department": "billing"}'::jsonb WHERE key = $1`, [reply.key]);
+    await admin.query(`UPDATE webcare.messages SET data = data || '{"by": "Anna de Wit", "byLogin": "anna", "department": "billing"}'::jsonb WHERE key = $1`, [reply.key]);
     await deliver(store, 'own', [reply]);
     const { data } = await row(admin, reply.key);
-    expect(data).toMatchObject({ by: 'Anna de Wit', department: 'billing', summoned: true, text: 'We kijken het na!' });
+    expect(data).toMatchObject({ by: 'Anna de Wit', byLogin: 'anna', department: 'billing', summoned: true, text: 'We kijken het na!' });
   });
 
   test(`foundBy stays at most ${FOUND_BY_MAX} streams, the first seen first`, async () => {

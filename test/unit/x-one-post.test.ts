@@ -75,9 +75,9 @@ describe('every stream that found it', () => {
   it('unions streams in first-seen order and keeps the first saved search', () => {
     expect(unionFound(['mentions'], ['search:a', 'mentions'])).toEqual(['mentions', 'search:a']);
     expect(unionFound(undefined, undefined)).toBeUndefined();
-    const stored = msg({ foundBy: ['search:a'], searchId: 'a', by: 'Anna' });
+    const stored = msg({ foundBy: ['search:a'], searchId: 'a', by: 'Anna', byLogin: 'anna' });
     const incoming = msg({ foundBy: ['mentions'], text: 'hoi (bewerkt)' });
-    expect(mergeFound(incoming, stored)).toMatchObject({ text: 'hoi (bewerkt)', foundBy: ['search:a', 'mentions'], searchId: 'a', by: 'Anna' });
+    expect(mergeFound(incoming, stored)).toMatchObject({ text: 'hoi (bewerkt)', foundBy: ['search:a', 'mentions'], searchId: 'a', by: 'Anna', byLogin: 'anna' });
     expect(mergeFound(incoming, undefined)).toBe(incoming);
   });
 

@@ -256,7 +256,7 @@ export class TeamOutbox {
         `SELECT * FROM (
            (SELECT 'replied' AS kind, data->>'by' AS by, created_at::float8 AS at, 1 AS rank FROM webcare.messages
              WHERE account_id = $1 AND channel = $2 AND conversation_id = $3 AND from_us
-               AND stored_at > to_timestamp($4::float8 / 1000) AND (data->>'by' IS NULL OR data->>'by' <> $5)
+               AND stored_at > to_timestamp($4::float8 / 1000) AND (data->>'by' IS NULL OR CASE WHEN data ? 'byLogin' THEN data->>'byLogin' <> session_user::text ELSE data->>'by' <> $5 END)
              ORDER BY stored_at DESC LIMIT 1)
            UNION ALL
            (SELECT CASE WHEN o.state = 'done' THEN 'replied' ELSE 'queued' END, coalesce(m.display_name, o.author::text),
@@ -445,7 +445,7 @@ export class TeamOutbox {
     }
     this.journal.forget(clientId);
     const by = await this.names.of(author);
-    const stamped: Result<Message> = result.ok ? ok({ ...result.value, by }) : result;
+    const stamped: Result<Message> = result.ok ? ok({ ...result.value, by, byLogin: author }) : result;
     await this.conn.tx(async (c) => {
       const done = await c.query(
         `UPDATE webcare.outbox SET state = 'done', result = $2, updated_at = clock_timestamp()
@@ -459,9 +459,9 @@ export class TeamOutbox {
       await c.query(
         `INSERT INTO webcare.messages (key, account_id, channel, conversation_id, from_us, created_at, data)
          VALUES ($1, $2, $3, $4, true, $5, $6)
-         ON CONFLICT (key) DO UPDATE SET data = webcare.messages.data || jsonb_build_object('by', $7::text)
-           WHERE webcare.messages.data->>'by' IS DISTINCT FROM $7::text`,
-        [m.key, m.accountId, m.channel, m.conversationId, m.createdAt, JSON.stringify(m), by],
+         ON CONFLICT (key) DO UPDATE SET data = webcare.messages.data || jsonb_build_object('by', $7::text, 'byLogin', $8::text)
+           WHERE webcare.messages.data->>'by' IS DISTINCT FROM $7::text OR webcare.messages.data->>'byLogin' IS DISTINCT FROM $8::text`,
+        [m.key, m.accountId, m.channel, m.conversationId, m.createdAt, JSON.stringify(m), by, author],
       );
     });
   }

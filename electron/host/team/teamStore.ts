@@ -114,7 +114,7 @@ export class TeamStore {
  * own stores merge it (mergeFound in shared/model.ts): the newer copy, with every
  * stream that found it (`foundBy`, first seen first, at most FOUND_BY_MAX), the
  * saved search of the first that had one (`searchId`), and what only the stored
- * row knows (`by`, the colleague who wrote our reply, known only to the outbox;
+ * row knows (`by` and `byLogin`, the colleague who wrote our reply, known only to the outbox;
  * `department`; `summoned`). Read from the row as it is when the conflict is
  * handled, so a reply the outbox stored meanwhile keeps its `by`. Replacing the
  * row with the new copy alone dropped the first search from a post a second search
@@ -124,6 +124,7 @@ export class TeamStore {
 const MERGED = `(EXCLUDED.data
   || CASE WHEN m.data ? 'searchId' THEN jsonb_build_object('searchId', m.data->'searchId') ELSE '{}'::jsonb END
   || CASE WHEN m.data ? 'by' AND NOT EXCLUDED.data ? 'by' THEN jsonb_build_object('by', m.data->'by') ELSE '{}'::jsonb END
+  || CASE WHEN m.data ? 'byLogin' AND NOT EXCLUDED.data ? 'byLogin' THEN jsonb_build_object('byLogin', m.data->'byLogin') ELSE '{}'::jsonb END
   || CASE WHEN m.data ? 'department' AND NOT EXCLUDED.data ? 'department' THEN jsonb_build_object('department', m.data->'department') ELSE '{}'::jsonb END
   || CASE WHEN m.data ? 'summoned' AND NOT EXCLUDED.data ? 'summoned' THEN jsonb_build_object('summoned', m.data->'summoned') ELSE '{}'::jsonb END
   || CASE WHEN jsonb_typeof(m.data->'foundBy') = 'array' THEN jsonb_build_object('foundBy', (

@@ -37,7 +37,7 @@ export function dayBounds(day: string): [number, number] | null {
  * Reviewing sent replies: per colleague the day's sample (shared/reviewSample.ts,
  * the same for every lead with the same replies), each scored 1–5 with an
  * optional comment as a `review` action. Read from this console's cache: our
- * replies carry the name of the colleague who wrote them.
+ * replies carry the login and the name of the colleague who wrote them.
  */
 export function ReviewPanel() {
   const wt = useWfT();
@@ -59,7 +59,8 @@ export function ReviewPanel() {
   const byKey = useMemo(() => new Map((replies ?? []).map((m) => [m.key, m] as const)), [replies]);
   const sample = useMemo(() => {
     const sent: SentReply[] = (replies ?? []).flatMap((m) => {
-      const login = m.by ? loginByName.get(m.by) : undefined;
+      // The login the outbox stored with the reply; a reply stored before it, by the name (the login's current one).
+      const login = m.byLogin ?? (m.by ? loginByName.get(m.by) : undefined);
       return login ? [{ key: m.key, author: login, createdAt: m.createdAt }] : [];
     });
     return reviewSample(sent, { perAgent, day, reviewed: new Set(state.reviews.keys()) });
