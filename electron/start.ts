@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserHost } from './browserHost.js';
 import { boot } from './bootstrap.js';
+import { configFromEnv } from './host/config.js';
+import { lockDataDir } from './host/dataDirLock.js';
 import { plaintextCipher } from './host/vault.js';
 
 /**
@@ -38,7 +40,15 @@ async function runElectron(bin: string): Promise<void> {
 }
 
 async function runBrowserHost(): Promise<void> {
-  const booted = await boot({ cipher: plaintextCipher, shell: 'browser', log: (l) => console.log(l) });
+  // One host per data folder (Electron has its single-instance lock): a second one would poll and post twice.
+  const unlock = await lockDataDir(configFromEnv(process.env).dataDir);
+  let booted: Awaited<ReturnType<typeof boot>>;
+  try {
+    booted = await boot({ cipher: plaintextCipher, shell: 'browser', log: (l) => console.log(l) });
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const port = process.env.WEBCARE_PORT ? Number(process.env.WEBCARE_PORT) : 0;
   const host = await startBrowserHost({ core: booted.core, staticDir: path.join(projectRoot, 'dist', 'renderer'), port });
   console.log(`Data: ${booted.config.dataDir}`);
@@ -50,6 +60,7 @@ async function runBrowserHost(): Promise<void> {
     console.log('Stopping…');
     await host.close();
     await booted.stop();
+    await unlock();
     process.exit(0);
   };
   process.on('SIGINT', stop);
