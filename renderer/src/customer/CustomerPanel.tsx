@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isXPostChannel, platformOf, type Message } from '../../../shared/model.js';
 import { stripBidiControls } from '../../../shared/text/bidi.js';
@@ -180,11 +180,25 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
   const [text, setText] = useState('');
   const query = text.trim();
   const excludeId = exclude.join('\n');
-  const candidates = useLiveQuery(async () => {
-    if (query.length < 2) return [];
-    const { messages } = await searchMessages(db, { text: query }, { limit: 60 });
-    return peopleOf(messages, new Set(excludeId.split('\n')));
+  // Searched once per query as typed (a pause of 150 ms), not again for every batch stored while the box is open.
+  const [found, setFound] = useState<{ query: string; excludeId: string; people: ReturnType<typeof peopleOf> } | null>(null);
+  useEffect(() => {
+    if (query.length < 2) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      searchMessages(db, { text: query }, { limit: 60 }).then(
+        ({ messages }) => {
+          if (live) setFound({ query, excludeId, people: peopleOf(messages, new Set(excludeId.split('\n'))) });
+        },
+        (e: unknown) => console.warn('people not searched', e),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [db, query, excludeId]);
+  const candidates = query.length < 2 ? [] : found && found.query === query && found.excludeId === excludeId ? found.people : undefined;
 
   return (
     <details className="customer-block customer-link">
