@@ -38,8 +38,9 @@ export function PrioritySettingsFields() {
         setRefused((r) => (r === field ? null : r));
       },
       (e) => {
-        if (!(e instanceof Refused)) fail(e);
-        setRefused(field);
+        // Not saved for another reason: what was typed stays, and saves again when the field is left.
+        if (e instanceof Refused) setRefused(field);
+        else fail(e);
       },
     );
   };
