@@ -3,7 +3,8 @@ import { invalidReason, rawPreview } from '../../../shared/fitMessage.js';
 import { isXPostChannel, mergeFound, messageKey, MessageSchema, type Message } from '../../../shared/model.js';
 import type { HostApi } from '../api/host';
 import type { SetAsideRecord, StoredMark, WebcareDb } from './db';
-import { queueForSearch, searchKeyOf } from '../search/searchIndex';
+import { queueForSearch, searchKeyOf, startSearchIndexing } from '../search/searchIndex';
+import { startFactsCompaction } from './facts';
 import { publishStored } from './stored';
 
 /**
@@ -378,6 +379,35 @@ export function hostBatches(host: Pick<HostApi, 'on' | 'call'>): BatchSource {
 
 export function startIngest(host: HostApi, db: WebcareDb): () => void {
   return startIngestFrom(hostBatches(host), db);
+}
+
+/** Batches handed over by hand (`feed`), each acknowledged through `ack`: the ingest worker's, or the page's own when the worker failed. */
+export function handedBatches(ack: (batchId: string) => void): { source: BatchSource; feed: (batch: MessageBatchEvent) => void } {
+  const listeners = new Set<(batch: MessageBatchEvent) => void>();
+  return {
+    source: {
+      onBatch: (fn) => {
+        listeners.add(fn);
+        return () => listeners.delete(fn);
+      },
+      ack,
+    },
+    feed: (batch) => {
+      for (const fn of listeners) fn(batch);
+    },
+  };
+}
+
+/**
+ * Everything that writes what arrives: the ingest, the search indexing that follows it, and
+ * the reports' facts compaction (the ingest's small chunks merged into large ones). Run in the
+ * ingest worker, or in the page when no worker runs. Returns the stop function.
+ */
+export function startStoring(source: BatchSource, db: WebcareDb): () => void {
+  const stops = [startIngestFrom(source, db), startSearchIndexing(db), startFactsCompaction(db)];
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
 
 export function startIngestFrom(source: BatchSource, db: WebcareDb): () => void {

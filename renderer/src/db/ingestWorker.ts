@@ -1,9 +1,7 @@
 import type { MessageBatchEvent } from '../../../shared/contract.js';
 import type { HostApi } from '../api/host';
-import { startSearchIndexing } from '../search/searchIndex';
 import type { WebcareDb } from './db';
-import { startFactsCompaction } from './facts';
-import { hostBatches, startIngestFrom } from './ingest';
+import { handedBatches, hostBatches, startStoring } from './ingest';
 import { expectReports, relayStored, type StoredBatch } from './stored';
 
 /**
@@ -53,29 +51,8 @@ export function startIngestWorker(host: Pick<HostApi, 'on' | 'call'>, db: Webcar
     worker?.terminate();
     worker = null;
     expectReports(false);
-    const listeners = new Set<(batch: MessageBatchEvent) => void>();
-    const stopIngest = startIngestFrom(
-      {
-        onBatch: (fn) => {
-          listeners.add(fn);
-          return () => listeners.delete(fn);
-        },
-        ack,
-      },
-      db,
-    );
-    const stopIndexing = startSearchIndexing(db);
-    const stopFacts = startFactsCompaction(db);
-    inPage = {
-      feed: (batch) => {
-        for (const fn of listeners) fn(batch);
-      },
-      stop: () => {
-        stopIngest();
-        stopIndexing();
-        stopFacts();
-      },
-    };
+    const handed = handedBatches(ack);
+    inPage = { feed: handed.feed, stop: startStoring(handed.source, db) };
     for (const batch of unacked.values()) inPage.feed(batch);
   };
 

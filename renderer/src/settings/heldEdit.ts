@@ -39,7 +39,7 @@ export interface HeldEdit<F> {
    * Saves `form` with `save`, which resolves once stored; `savedKey` is the stored
    * value's key once that shows. A failed save keeps what was typed (nothing lost).
    */
-  save: (form: F, savedKey: string, save: () => Promise<unknown>, failed?: (e: unknown) => void) => void;
+  save: (form: F, savedKey: string, save: () => Promise<unknown>, failed: (e: unknown) => void) => void;
   /** Puts the field back as stored (a value refused before it was saved). */
   drop: () => void;
 }
@@ -59,10 +59,7 @@ export function useHeldEdit<F>(stored: string): HeldEdit<F> {
     type: setForm,
     save: (saving, saved, save, failed) => {
       const storedThen = stored;
-      save().then(
-        () => setLanded({ form: saving, saved, storedThen }),
-        (e: unknown) => (failed ?? ((x: unknown) => console.warn('setting not saved', x)))(e),
-      );
+      save().then(() => setLanded({ form: saving, saved, storedThen }), failed);
     },
     drop: () => {
       setForm(null);
