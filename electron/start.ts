@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserHost } from './browserHost.js';
 import { boot } from './bootstrap.js';
+import { cliText } from './cliText.js';
 import { configFromEnv } from './host/config.js';
-import { lockDataDir } from './host/dataDirLock.js';
+import { DataDirInUse, lockDataDir } from './host/dataDirLock.js';
 import { plaintextCipher } from './host/vault.js';
 
 /**
@@ -16,6 +17,7 @@ import { plaintextCipher } from './host/vault.js';
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '..', '..');
+const text = cliText();
 
 /** The Electron binary's path, without letting the electron package try a download. */
 async function electronBinary(): Promise<string | null> {
@@ -51,13 +53,13 @@ async function runBrowserHost(): Promise<void> {
   }
   const port = process.env.WEBCARE_PORT ? Number(process.env.WEBCARE_PORT) : 0;
   const host = await startBrowserHost({ core: booted.core, staticDir: path.join(projectRoot, 'dist', 'renderer'), port });
-  console.log(`Data: ${booted.config.dataDir}`);
-  console.log(`Console: ${host.url}`);
+  console.log(text.data(booted.config.dataDir));
+  console.log(text.console(host.url));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('Stopping…');
+    console.log(text.stopping);
     await host.close();
     await booted.stop();
     await unlock();
@@ -71,11 +73,11 @@ const bin = process.env.WEBCARE_SHELL === 'browser' ? null : await electronBinar
 if (bin) {
   await runElectron(bin);
 } else {
-  if (process.env.WEBCARE_SHELL !== 'browser') console.log('Electron runtime is not installed here (it cannot be downloaded offline); starting the browser host instead.');
+  if (process.env.WEBCARE_SHELL !== 'browser') console.log(text.noElectron);
   try {
     await runBrowserHost();
   } catch (e) {
-    console.error(`Could not start: ${(e as Error).message}`);
+    console.error(text.couldNotStart(e instanceof DataDirInUse ? text.dataDirInUse(e.pid, e.file) : (e as Error).message));
     process.exit(1);
   }
 }

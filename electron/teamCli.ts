@@ -6,9 +6,10 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { TeamRoleSchema, type TeamRole } from '../shared/team.js';
 import { defaultDataDir } from './host/config.js';
-import { addMember, checkLogin, scramVerifier } from './host/team/members.js';
+import { addMember, loginProblem, scramVerifier } from './host/team/members.js';
 import { migrate } from './host/team/migrate.js';
-import { parseTeamUrl, redactUrl, teamError, type TeamDbError } from './host/team/pgErrors.js';
+import { parseTeamUrl, redactUrl, teamError } from './host/team/pgErrors.js';
+import { cliText } from './cliText.js';
 
 /**
  * Team mode for admins, from a terminal:
@@ -17,6 +18,7 @@ import { parseTeamUrl, redactUrl, teamError, type TeamDbError } from './host/tea
  */
 
 const run = promisify(execFile);
+const text = cliText();
 const ADMIN_LOGIN = 'teamadmin';
 const DATABASE = 'webcare';
 
@@ -42,10 +44,7 @@ async function pgBinDir(): Promise<string> {
   for (const v of versions) if (await exists(path.join(root, v, 'bin', 'initdb'))) usable.push(v);
   usable.sort((a, b) => (a === '15' ? -1 : b === '15' ? 1 : Number(b) - Number(a)));
   if (usable[0]) return path.join(root, usable[0], 'bin');
-  throw new CliError(
-    'The PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/initdb).\n' +
-      'On Debian or Ubuntu: sudo apt-get install postgresql   (or set WEBCARE_PG_BIN to its bin folder)',
-  );
+  throw new CliError(text.pgMissing);
 }
 
 /** PostgreSQL refuses to run as root: as root its programs run as the postgres user. */
@@ -59,7 +58,7 @@ async function postgresIds(): Promise<{ uid: number; gid: number }> {
     const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
     return { uid, gid };
   } catch {
-    throw new CliError('Running as root, but there is no "postgres" user to run the server as (installing Debian\'s postgresql package creates it).');
+    throw new CliError(text.noPostgresUser);
   }
 }
 
@@ -71,29 +70,19 @@ async function ownForPostgres(p: string): Promise<void> {
 
 function describe(e: unknown, url?: string): string {
   const { kind, detail } = teamError(e);
-  const where = url ? redactUrl(url) : 'the team database';
-  const text: Record<typeof kind, string> = {
-    badUrl: 'That is not a PostgreSQL URL. It looks like postgres://login:password@host:5432/database',
-    unreachable: `No PostgreSQL server answers at ${where}. Is it running (npm run team:db), and are host and port right?`,
-    auth: `The server refused that login or password (${where}).`,
-    rights: 'This login may not do that: use the team\'s admin login (the one npm run team:db prints; adding logins needs CREATEROLE).',
-    newerSchema: 'The team database was set up by a newer version of the console: update this one first.',
-    key: 'The team key does not fit.',
-    tls: `TLS failed (${where}): check the certificate, or the URL's sslmode.`,
-    other: 'The database said no.',
-  };
-  return detail ? `${text[kind]}\n  (${detail})` : text[kind];
+  const said = text.teamError(kind, url ? redactUrl(url) : undefined);
+  return detail ? `${said}\n  (${detail})` : said;
 }
 
 async function waitReady(dataDir: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new CliError('PostgreSQL stopped while starting (its messages are above). Is another server using this data folder or port?');
+    if (child.exitCode !== null) throw new CliError(text.pgStopped);
     const status = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
     if (status.split('\n')[7]?.trim() === 'ready') return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new CliError('PostgreSQL did not start within 30 s.');
+  throw new CliError(text.pgSlow);
 }
 
 async function postmasterPid(dataDir: string): Promise<number | null> {
@@ -108,7 +97,7 @@ async function teamDb(): Promise<void> {
   const socketDir = path.join(home, 'run');
   const passwordFile = path.join(home, 'admin-password');
   const port = Number(process.env.WEBCARE_TEAM_DB_PORT ?? 54329);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('WEBCARE_TEAM_DB_PORT must be a port number (1 to 65535).');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(text.teamDbPort);
   const listen = process.env.WEBCARE_TEAM_DB_LISTEN ?? '127.0.0.1';
 
   if (isRoot()) {
@@ -117,10 +106,7 @@ async function teamDb(): Promise<void> {
     while (!(await exists(probe)) && path.dirname(probe) !== probe) probe = path.dirname(probe);
     const { stdout } = await run('runuser', ['-u', 'postgres', '--', 'sh', '-c', 'test -x "$1" && echo ok', 'sh', probe]).catch(() => ({ stdout: '' }));
     if (stdout.trim() !== 'ok') {
-      throw new CliError(
-        `PostgreSQL runs as the postgres user, which cannot reach ${home} (a folder above it is closed to other users, as /root is).\n` +
-          'Set WEBCARE_DATA_DIR to a folder it can reach, e.g. WEBCARE_DATA_DIR=/srv/webcare npm run team:db',
-      );
+      throw new CliError(text.unreachableHome(home));
     }
   }
   await mkdir(home, { recursive: true, mode: 0o755 });
@@ -130,7 +116,7 @@ async function teamDb(): Promise<void> {
   const fresh = !(await exists(path.join(dataDir, 'PG_VERSION')));
   let password: string;
   if (fresh) {
-    console.log(`Creating a PostgreSQL cluster in ${dataDir} …`);
+    console.log(text.creatingCluster(dataDir));
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     await ownForPostgres(dataDir);
     const [cmd, args] = asPostgres(path.join(bin, 'initdb'), [
@@ -141,14 +127,14 @@ async function teamDb(): Promise<void> {
     try {
       await run(cmd, args);
     } catch (e) {
-      throw new CliError(`initdb failed:\n${(e as { stderr?: string }).stderr ?? String(e)}`);
+      throw new CliError(text.initdbFailed((e as { stderr?: string }).stderr ?? String(e)));
     }
     password = randomBytes(18).toString('base64url');
     await writeFile(passwordFile, password + '\n', { mode: 0o600 });
     await chmod(passwordFile, 0o600);
   } else {
     password = (await readFile(passwordFile, 'utf8').catch(() => {
-      throw new CliError(`${passwordFile} is missing: the admin password of this cluster is lost. Move ${home} away to start afresh.`);
+      throw new CliError(text.passwordLost(passwordFile, home));
     })).trim();
   }
 
@@ -161,7 +147,7 @@ async function teamDb(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping PostgreSQL …');
+    console.log(text.stoppingPg);
     const pid = await postmasterPid(dataDir);
     // Fast shutdown: sessions end, data is kept.
     if (pid) {
@@ -198,23 +184,12 @@ async function teamDb(): Promise<void> {
     await admin.connect();
     try {
       const m = await migrate(admin);
-      if (m.to !== m.from) console.log(`Schema brought from version ${m.from} to ${m.to}.`);
+      if (m.to !== m.from) console.log(text.schemaMigrated(m.from, m.to));
     } finally {
       await admin.end();
     }
 
-    console.log(`
-Team database running on port ${port} (data: ${dataDir}).
-
-Admin URL (it creates logins; it is not a console login itself):
-  ${url}
-
-Add each person, yourself included; each gets a login and a URL of their own, which
-they paste into Settings > Team of their console (or start it with WEBCARE_TEAM_DB=…):
-  npm run team:add-agent -- --db "${url}" --login anna --name "Anna" --role agent
-Roles: agent, specialist, lead, admin, department (with --departments billing,shipping).
-
-The admin password is kept in ${passwordFile}. Ctrl-C stops the server.`);
+    console.log(text.teamDbRunning({ port, dataDir, url, passwordFile }));
   } catch (e) {
     console.error(e instanceof CliError ? e.message : describe(e));
     await stop(1);
@@ -235,17 +210,14 @@ async function addAgent(argv: string[]): Promise<void> {
     strict: true,
   });
   const url = values.db ?? process.env.WEBCARE_TEAM_DB;
-  if (!url) throw new CliError('Which database? Give --db "postgres://teamadmin:…@host:port/webcare" or set WEBCARE_TEAM_DB.');
-  if (!values.login) throw new CliError('Give the new login with --login (e.g. --login anna).');
-  try {
-    checkLogin(values.login);
-  } catch (e) {
-    throw new CliError(`--login: ${(e as TeamDbError).detail ?? String(e)}`);
-  }
+  if (!url) throw new CliError(text.whichDb);
+  if (!values.login) throw new CliError(text.giveLogin);
+  const problem = loginProblem(values.login);
+  if (problem) throw new CliError(text.badLogin(problem, values.login));
   const role = TeamRoleSchema.safeParse(values.role);
-  if (!role.success) throw new CliError(`--role must be one of: ${TeamRoleSchema.options.join(', ')}.`);
+  if (!role.success) throw new CliError(text.badRole(TeamRoleSchema.options.join(', ')));
   const departments = (values.departments ?? '').split(',').map((d) => d.trim()).filter(Boolean);
-  if (role.data === 'department' && departments.length === 0) throw new CliError('A department login needs --departments (e.g. --departments billing,shipping).');
+  if (role.data === 'department' && departments.length === 0) throw new CliError(text.needsDepartments);
   const name = values.name ?? values.login;
   const generated = values.password === undefined ? randomBytes(15).toString('base64url') : undefined;
   const password = values.password ?? generated!;
@@ -261,12 +233,12 @@ async function addAgent(argv: string[]): Promise<void> {
     await admin.connect();
     await migrate(admin);
     const { created } = await addMember(admin, { login: values.login, password, name, role: role.data as TeamRole, departments });
-    console.log(`${created ? 'Added' : 'Updated'} ${values.login} (${name}) as ${role.data}${departments.length ? ` for ${departments.join(', ')}` : ''}.`);
-    if (generated) console.log(`Password (shown only now): ${generated}`);
+    console.log(text.added({ created, login: values.login, name, role: role.data, departments }));
+    if (generated) console.log(text.generatedPassword(generated));
     const theirs = new URL(url);
     theirs.username = encodeURIComponent(values.login);
     theirs.password = encodeURIComponent(password);
-    console.log(`Their team URL (give it to ${name} privately):\n  ${theirs.toString()}`);
+    console.log(text.theirUrl(name, theirs.toString()));
   } catch (e) {
     throw new CliError(describe(e, url));
   } finally {
@@ -278,8 +250,10 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'db') await teamDb();
   else if (command === 'add-agent') await addAgent(rest);
-  else throw new CliError('Usage: teamCli.js db | add-agent --db URL --login LOGIN --name NAME --role ROLE [--departments a,b] [--password X]');
+  else throw new CliError(text.usage);
 } catch (e) {
-  console.error(e instanceof CliError ? e.message : e instanceof Error && /Unknown option|argument/.test(e.message) ? e.message : describe(e));
+  // Node's own words for a mistyped option (English), then the usage in the terminal's language.
+  const badArgs = typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
+  console.error(e instanceof CliError ? e.message : badArgs ? `${(e as Error).message}\n${text.usage}` : describe(e));
   process.exit(1);
 }

@@ -15,10 +15,8 @@ export class DataDirInUse extends Error {
     readonly file: string,
     readonly pid: number,
   ) {
-    super(
-      `Another console (process ${pid}) is using this data folder; close it first, or start with another WEBCARE_DATA_DIR. If none is running, delete ${file}.\n` +
-        `Een andere console (proces ${pid}) gebruikt deze gegevensmap; sluit die eerst, of start met een andere WEBCARE_DATA_DIR. Draait er geen, verwijder dan ${file}.`,
-    );
+    // `npm start` says it in the terminal's language (cliText's dataDirInUse).
+    super(`Another console (process ${pid}) is using this data folder (${file}).`);
     this.name = 'DataDirInUse';
   }
 }

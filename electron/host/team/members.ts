@@ -35,12 +35,18 @@ const ROLE_GROUPS: Record<TeamRole, string> = {
 const LOGIN = /^[a-z_][a-z0-9_.-]{0,62}$/;
 
 export function checkLogin(login: string): void {
-  if (!LOGIN.test(login)) {
+  const problem = loginProblem(login);
+  if (problem === 'shape') {
     throw new TeamDbError('other', 'a login is 1 to 63 lower-case letters, digits, "_", "." or "-", starting with a letter or "_"');
   }
-  if (login.startsWith('pg_') || login.startsWith('webcare_') || login === 'public' || login === 'postgres') {
-    throw new TeamDbError('other', `the login "${login}" is reserved`);
-  }
+  if (problem === 'reserved') throw new TeamDbError('other', `the login "${login}" is reserved`);
+}
+
+/** Why a login cannot be a team login: not of the allowed shape, or a name PostgreSQL or the console keeps. */
+export function loginProblem(login: string): 'shape' | 'reserved' | null {
+  if (!LOGIN.test(login)) return 'shape';
+  if (login.startsWith('pg_') || login.startsWith('webcare_') || login === 'public' || login === 'postgres') return 'reserved';
+  return null;
 }
 
 const pbkdf2Async = promisify(pbkdf2);
