@@ -4,7 +4,8 @@ import { APP_ORIGIN } from './ipc.js';
 
 /**
  * Security decisions of the Electron shell as plain functions, so they are
- * unit-tested without the binary (HARDENING.md §1).
+ * unit-tested without the binary. They follow Electron's security checklist,
+ * https://www.electronjs.org/docs/latest/tutorial/security.
  */
 
 /** Maps app://bundle/<path> to a file inside the renderer build, or null (traversal, other hosts, NUL). */

@@ -1,8 +1,9 @@
 import type { Channel } from './model.js';
 
 /**
- * Text limits per channel (../shared/PLATFORMS.md). X counts weighted characters
- * (twitter-text v3 rules); the others count UTF-16 code units as the Graph API does.
+ * Text limits per channel. X counts weighted characters (twitter-text v3 rules,
+ * docs.x.com/fundamentals/counting-characters); the others count UTF-16 code
+ * units as the Graph API does.
  */
 export const TEXT_LIMITS: Record<Channel, number> = {
   x_mention: 280,

@@ -1,7 +1,10 @@
 /**
- * The answer windows Facebook enforces (PLATFORMS.md §5.6-5.7), as pure
- * functions of time so the conversation can show a countdown and the composer
- * can offer only what the platform will accept.
+ * The answer windows Facebook enforces, as pure functions of time so the
+ * conversation can show a countdown and the composer can offer only what the
+ * platform will accept. Sources: Meta's Send API reference
+ * (developers.facebook.com/docs/messenger-platform/reference/send-api) and its
+ * private replies guide
+ * (developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies).
  */
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

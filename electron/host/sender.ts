@@ -13,7 +13,9 @@ import { readJson, writeJson } from './jsonFile.js';
  * reset, a 5xx on a POST, a 403 "duplicate" after such a failure) leaves the
  * entry "unknown": before any new attempt under that client id, the platform is
  * searched for the reply; only when it is not there is it sent again. An entry
- * still "sending" after a crash is treated the same way. (HARDENING.md §2c, §4)
+ * still "sending" after a crash is treated the same way. Blind retries after a
+ * 504 once gave one Mastodon user 11 copies of a post
+ * (github.com/tuskyapp/Tusky/issues/2951).
  */
 export interface PlatformOps<I extends { clientId: string } = SendReplyInput> {
   post(input: I, startedAt: number): Promise<Message>;

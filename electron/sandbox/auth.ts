@@ -41,7 +41,10 @@ interface XRefresh {
   revoked: boolean;
 }
 
-/** The error X's token endpoint gives for a spent, unknown or revoked code or token (PLATFORMS.md §2). */
+/**
+ * The error X's token endpoint gives for a spent, unknown or revoked code or token.
+ * X's refresh tokens are single use (github.com/r-lib/httr2/issues/197).
+ */
 const INVALID_TOKEN = { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' };
 
 function xToken(kind: 'at' | 'rt' | 'ac', now: number): string {
@@ -241,9 +244,9 @@ export type DevicePoll =
   | { kind: 'token'; accessToken: string; expiresIn: number };
 
 /**
- * Facebook Login for Devices (PLATFORMS.md §5.2): the app asks for a code, shows
- * the person the user code, the person approves it on the verification page,
- * the app polls until a user token comes back.
+ * Facebook Login for Devices (developers.facebook.com/docs/facebook-login/for-devices):
+ * the app asks for a code, shows the person the user code, the person approves
+ * it on the verification page, the app polls until a user token comes back.
  */
 export class FbDeviceAuth {
   private readonly logins = new Map<string, DeviceLogin>();

@@ -14,9 +14,11 @@ const FB_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 const FB_POST_MAX_CHARS = 63_206;
 
 /**
- * Graph API under /graph/:version, as the console uses it for a Page
- * (PLATFORMS.md §5): feed with comments, comment replies/hide/delete,
- * Messenger conversations and the Send API with its 24-hour window.
+ * Graph API under /graph/:version, as the console uses it for a Page: feed
+ * with comments, comment replies/hide/delete, Messenger conversations and the
+ * Send API with its 24-hour window. Shapes and error bodies follow
+ * developers.facebook.com/docs/graph-api and the fixtures in
+ * test/fixtures/platform-apis; README.md next to this file has the sources.
  */
 export interface GraphRequest {
   req: IncomingMessage;

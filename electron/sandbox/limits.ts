@@ -1,6 +1,7 @@
 /**
- * X rate limits (per endpoint and token user, 15-minute windows; PLATFORMS.md
- * §1.8) and Graph usage accounting (X-App-Usage, X-Business-Use-Case-Usage).
+ * X rate limits (per endpoint and token user, 15-minute windows;
+ * docs.x.com/x-api/fundamentals/rate-limits) and Graph usage accounting
+ * (X-App-Usage, X-Business-Use-Case-Usage).
  */
 
 const WINDOW_MS = 15 * 60_000;

@@ -1,7 +1,7 @@
 /**
  * Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069). In a
  * display name they reorder what the agent reads: `Klantenservice\u202Emoc.mlk`
- * shows as "Klantenserviceklm.com" (HARDENING.md §5 item 22). Names are shown
+ * shows as "Klantenserviceklm.com" (U+202E reverses what follows). Names are shown
  * without them, in their logical order, and flagged. The marks LRM, RLM and
  * ALM stay: names in Arabic or Hebrew use them and they cannot reverse a run.
  */

@@ -1,7 +1,7 @@
 /**
  * The start of a long text for a card, which clips it visually anyway: keeps
  * the DOM small for 60,000-character posts. Cuts at a code point boundary
- * (never half a surrogate pair, HARDENING.md §5 item 28) and marks the cut.
+ * (never half a surrogate pair, which a plain slice can leave) and marks the cut.
  */
 export function previewText(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -2,7 +2,9 @@
  * Untrusted text (a post, a comment, a display name) split into pieces the
  * renderer can show without ever parsing markup: plain text, links, mentions
  * and hashtags. Nothing here produces HTML; a renderer maps each piece to a
- * text node or one allowlisted element (HARDENING.md §2a, §5 items 1-38).
+ * text node or one allowlisted element, so markup stays inert (the 2014
+ * TweetDeck XSS worm began where escaped text was turned back into HTML:
+ * http://gizmodo.com/how-yesterdays-huge-tweetdeck-vulnerability-happened-1589852135).
  *
  * A link is made only for a plain http(s) URL the WHATWG parser accepts, with
  * no userinfo (`https://www.klm.com@evil.example`), no backslash and no

@@ -457,7 +457,7 @@ describe('X posting', () => {
     const target = await inject({ channel: 'x_mention', text: 'lengte' });
     const reply = (text: string) => tweet({ text, reply: { in_reply_to_tweet_id: target.id } });
     expect((await reply('a'.repeat(281))).status).toBe(400);
-    // 279 + one emoji weighing 2 = 281 (HARDENING.md §5 item 28).
+    // 279 + one emoji weighing 2 = 281 (docs.x.com/fundamentals/counting-characters).
     expect((await reply(`${'a'.repeat(279)}\u{1F600}`)).status).toBe(400);
     // URLs count 23 however long they are.
     expect((await reply(`${'b'.repeat(200)} https://polderpost.nl/${'x'.repeat(200)}`)).status).toBe(201);

@@ -8,7 +8,7 @@ const hashtag = (tag: string): Segment => ({ kind: 'hashtag', text: `#${tag}`, t
 
 const TWEETDECK = `<script class="xss">$('.xss').parents().eq(1).find('a').eq(1).click();$('[data-action=retweet]').click();alert('XSS in Tweetdeck')</script>♥`;
 
-describe('segmentText (HARDENING.md §2a, §5)', () => {
+describe('segmentText: links, mentions and hashtags; markup and deceptive URLs stay text', () => {
   const cases: Array<[string, string, Segment[]]> = [
     ['empty', '', []],
     ['plain', 'Mijn pakket is niet bezorgd', [text('Mijn pakket is niet bezorgd')]],

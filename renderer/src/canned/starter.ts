@@ -1,11 +1,12 @@
 import type { CannedReply } from '../../../shared/canned.js';
 
 /**
- * The library a new team starts with (../shared/WEBCARE.md): complaints go to the
- * official complaints procedure, repeated questions become a proposed phone call
- * with a specialist, details are asked for privately, thanks, and "we are looking
- * into it". In Dutch and English, each with a short X variant, a lighter Facebook
- * one and a formal one. This is the team's data, editable like any reply.
+ * The library a new team starts with, modelled on how Dutch webcare teams (AFAS
+ * Software, the Chamber of Commerce) work: complaints go to the official
+ * complaints procedure, repeated questions become a proposed phone call with a
+ * specialist, details are asked for privately, thanks, and "we are looking into
+ * it". In Dutch and English, each with a short X variant, a lighter Facebook one
+ * and a formal one. This is the team's data, editable like any reply.
  */
 type Starter = Omit<CannedReply, 'usage' | 'updatedAt'>;
 

@@ -18,7 +18,9 @@ export function threadOf(all: readonly Message[], channel: Message['channel']): 
  * What a reply answers: the newest message in the thread that we did not send.
  * Its platformId is `inReplyToId`; on direct channels its author is the
  * recipient; its accountId is the account that received it and so the one
- * that answers (HARDENING.md §2b: the sending account is bound to the receiving one).
+ * that answers: the sending account is bound to the receiving one (brands have
+ * posted from the wrong account, e.g. Chrysler in 2011:
+ * money.cnn.com/galleries/2011/news/1112/gallery.dumbest-moments-2011/15.html).
  */
 export interface ReplyTarget {
   message: Message;

@@ -7,7 +7,8 @@ import { SerialRun } from '../serialRun';
 
 /**
  * The outbox: every reply is first a row in IndexedDB, with an id made here,
- * and only then handed to the host (HARDENING.md §4, a transactional outbox).
+ * and only then handed to the host (a transactional outbox,
+ * microservices.io/patterns/data/transactional-outbox.html).
  * One drain loop sends the rows, in order per conversation, one at a time,
  * and always under the row's own id, so the host's journal can tell a retry
  * from a new reply: a row is never posted twice, and never silently dropped.

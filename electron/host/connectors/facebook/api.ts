@@ -550,7 +550,8 @@ export interface ImageStep {
 }
 
 export async function sendMessenger(graph: GraphClient, account: FbAccount, conversationId: string, recipientId: string, text: string, now: number, humanAgent = false, media?: MediaInput, imageStep?: ImageStep): Promise<Message> {
-  // Inside 24 hours a RESPONSE; after it, only a person's reply with HUMAN_AGENT, up to 7 days (PLATFORMS.md §5.7).
+  // Inside 24 hours a RESPONSE; after it, only a person's reply with HUMAN_AGENT, up to 7 days
+  // (developers.facebook.com/docs/messenger-platform/reference/send-api).
   const kind = humanAgent ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' };
   let imageId: string | undefined = media ? imageStep?.sent : undefined;
   // A retry after the text failed: the image is already in the conversation and is not sent again.

@@ -1,12 +1,13 @@
 import { GraphError, type GraphFailure } from './graph.js';
 
 /**
- * Facebook Login for Devices (PLATFORMS.md §5.2): no webview and no app secret,
- * only the app id and its client token (which Meta means to ship inside apps).
- * The person types a short code at facebook.com/device; we poll for the user token.
+ * Facebook Login for Devices (developers.facebook.com/docs/facebook-login/for-devices):
+ * no webview and no app secret, only the app id and its client token (which Meta
+ * means to ship inside apps). The person types a short code at
+ * facebook.com/device; we poll for the user token.
  */
 
-/** The permissions the console uses on a Page (PLATFORMS.md §5.4). */
+/** The permissions the console uses on a Page (developers.facebook.com/docs/permissions). */
 export const FB_LOGIN_SCOPES = [
   'pages_show_list',
   'pages_read_engagement',

@@ -43,7 +43,8 @@ export interface OwnAccount {
 }
 
 /**
- * X's 2026 rule for self-serve apps (PLATFORMS.md §1.3): a reply only to a post
+ * X's 2026 rule for self-serve apps (changelog 2026-02-23,
+ * docs.x.com/x-api/posts/manage-tweets/integrate): a reply only to a post
  * whose author @mentioned the account or quoted one of its posts (our own posts
  * may always be answered). `quotedAuthor` finds the author of a quoted post
  * (from `includes.tweets`); undefined when unknown.
