@@ -113,6 +113,18 @@ test('offline, two replies wait in the outbox; when the network is back each is 
   }
 });
 
+test('a draft typed just before the page is reloaded is kept (it is written as the page goes)', async ({ page }) => {
+  await page.goto(consoleUrl());
+  await openMention(page, `Waar is mijn pakket ${Date.now()}`, 'Kees Smit', 'keess');
+  const input = page.getByTestId('reply-input');
+  const text = `Direct weg ${Date.now()}`;
+  await input.pressSequentially(text);
+  // At once: the last keys' write is not due yet.
+  await page.reload();
+  await page.getByTestId('open-outbox').click();
+  await expect(page.getByTestId('draft-item').filter({ hasText: text })).toBeVisible();
+});
+
 test('a draft survives a reload and is listed', async ({ page }) => {
   await page.goto(consoleUrl());
   const text = `Klein concept ${Date.now()}`;

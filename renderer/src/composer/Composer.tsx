@@ -25,7 +25,7 @@ import { useNow } from '../useNow';
 import { agentValues, signatureTemplate, useAgentProfile } from './agent';
 import { CannedMenu } from './CannedMenu';
 import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf, replyRestricted, sendChannel, type BlockReason } from './compose';
-import { loadDraft, saveDraft } from './drafts';
+import { flushDraftSaves, loadDraft, saveDraft, saveDraftSoon } from './drafts';
 import { attach, dataUrl, draftMedia, mediaLimit, toInput, type AttachProblem, type DraftMedia } from './media';
 import './composer.css';
 import '../team/team.css';
@@ -85,6 +85,8 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
     });
     return () => {
       live = false;
+      // What was typed last is written as the composer closes, not a moment later.
+      flushDraftSaves(tk);
     };
   }, [db, tk, hydrateDraft]);
 
@@ -224,13 +226,16 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
   const inFlight = useRef(false);
   const send = async (confirmed = false) => {
     if (reason || inFlight.current || !target || !account) return;
-    // Every image is shown once more, with its thumbnail, before the reply can go (HARDENING.md §2b).
+    // Every image is shown once more, with its thumbnail, before the reply can go: an image a customer sent
+    // the brand once went out in a reply by mistake (US Airways, 2014-04-14; The Washington Post, that day).
     if (media.length > 0 && !confirmed) {
       setConfirming(true);
       return;
     }
     setConfirming(false);
     inFlight.current = true;
+    // A write of the typed draft still due must not land after the outbox took the text.
+    flushDraftSaves(tk);
     try {
       const direct = outChannel === 'x_dm' || outChannel === 'fb_message';
       await enqueue(
@@ -390,12 +395,15 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
             claim.touch();
             const value = e.target.value;
             setDraftText(tk, value);
-            void saveDraft(db, tk, { ...draft, text: value }, meta);
+            saveDraftSoon(db, tk, () => useUi.getState().drafts[tk], meta);
             const s = findSlash(value, e.target.selectionStart);
             setSlash(s);
             if (s?.query !== slash?.query) setActive(0);
           }}
-          onBlur={() => setSlash(null)}
+          onBlur={() => {
+            setSlash(null);
+            flushDraftSaves(tk);
+          }}
           onKeyDown={onKeyDown}
         />
         {menuQuery !== null && (
@@ -540,7 +548,8 @@ function AccountBadge({ account }: { account: Account }) {
 
 /**
  * The account the reply posts as. Another account of the same platform only
- * through a choice and then a confirmation that shows who it will be (HARDENING.md §2b).
+ * through a choice and then a confirmation that shows who it will be: replies posted from the
+ * wrong account embarrassed brands (the American Red Cross and Chrysler, both 2011).
  */
 function AccountLine({
   account,

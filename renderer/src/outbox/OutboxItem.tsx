@@ -9,6 +9,7 @@ import { useDb, useHostStatus } from '../services';
 import { useUi } from '../store';
 import { useNow } from '../useNow';
 import { mediaLimit, type DraftMedia } from '../composer/media';
+import { flushDraftSaves } from '../composer/drafts';
 import { awaitingApproval, discard, retry, sendAnyway, waitsFor, type OutboxEntry } from './outbox';
 import { kickOutbox } from './runtime';
 
@@ -51,6 +52,8 @@ export function OutboxItem({ entry, showConversation = false, url }: { entry: Ou
   const onDiscard = () => void discard(db, entry.clientId);
   const onEdit = async () => {
     const key = entry.conversationKey;
+    // The reply box's own write still due goes first: landing later, it would put back the text without this reply.
+    flushDraftSaves(key);
     // Back into the draft of its conversation, next to what is there already (in the reply box or
     // only in IndexedDB), with its images: the text is in exactly one of the two places at any moment.
     const merged = await db.transaction('rw', [db.outbox, db.drafts, db.draftMedia], async () => {
