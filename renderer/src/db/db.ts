@@ -14,7 +14,7 @@ export interface Setting {
   value: unknown;
 }
 
-/** A send, written here before the host is asked (issue 5: the outbox). Fields beyond the indexed ones are the outbox's own. */
+/** A send, written here before the host is asked (the outbox). Fields beyond the indexed ones are the outbox's own. */
 export interface OutboxRecord {
   clientId: string;
   state: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
@@ -31,7 +31,7 @@ export interface DraftRecord {
   [field: string]: unknown;
 }
 
-/** An image attached to a draft, explicitly, by the agent (issue 5). */
+/** An image attached to a draft, explicitly, by the agent. */
 export interface DraftMediaRecord {
   id: string;
   threadKey: string;
@@ -48,7 +48,7 @@ export interface CannedRecord {
   [field: string]: unknown;
 }
 
-/** A column of the board: a saved filter (issue 4). */
+/** A column of the board: a saved filter. */
 export interface ColumnRecord {
   id: string;
   order: number;
@@ -188,24 +188,24 @@ export class WebcareDb extends Dexie {
       columns: 'id, order',
       customers: 'id, *identities',
     });
-    // Board (issue 4): what the team did with a message (status, department tag, assignee, hidden),
+    // Board: what the team did with a message (status, department tag, assignee, hidden),
     // apart from the message so the ingest's upsert of a re-sent batch never undoes it.
     // assignee and tag: "mine" and department columns read these sparse marks first.
     this.version(4).stores({
       marks: 'key, assignee, tag',
     });
-    // Search (issue 4): one row per message, its folded words in a multiEntry index for prefix
+    // Search: one row per message, its folded words in a multiEntry index for prefix
     // lookups; the key sorts newest first (see search/searchIndex.ts). Filled on ingest and by a backfill.
     // who: the author's `${platform}:${id}`, for a customer's earlier conversations, newest first.
     this.version(5).stores({
       searchIndex: 'sk, *words, who',
     });
-    // Composing (issue 5): images attached to a draft, one row each, apart from the draft's text
+    // Composing: images attached to a draft, one row each, apart from the draft's text
     // so that typing never rewrites them; removed with the draft when the reply is queued.
     this.version(6).stores({
       draftMedia: 'id, threadKey',
     });
-    // Search (issue 4): keys of stored messages not yet in searchIndex. The ingest adds them in its
+    // Search: keys of stored messages not yet in searchIndex. The ingest adds them in its
     // own transaction (one small row each); indexing them follows when arrivals pause, off the ingest path.
     this.version(7).stores({
       searchPending: 'key',
