@@ -18,6 +18,7 @@
 //    order number taken from the seeded data (search_codes_p95_ms on their own);
 //  - reports (reports.mjs): the reports screen over the whole store, and a grouping switch;
 //  - storm (storm.mjs): a burst arrives while the column scrolls and a reply is typed.
+import { writeFileSync } from 'node:fs';
 import { installSeeder } from './seed.mjs';
 import { benchReports } from './reports.mjs';
 import { benchStorm } from './storm.mjs';
@@ -151,6 +152,8 @@ async function profiled(cdp, phase, largest, fn) {
   await cdp.send('Profiler.start');
   const result = await fn();
   const { profile } = await cdp.send('Profiler.stop');
+  // BENCH_PROFILE_OUT=file.cpuprofile keeps the profile (DevTools opens it).
+  if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
   const self = new Map();
   const dt = profile.timeDeltas ?? [];
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -175,10 +178,12 @@ async function traced(cdp, phase, fn) {
     for (const v of e.value) events.push(v);
   });
   const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink'] }, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink', ...(process.env.BENCH_TRACE_OUT ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack'] : [])] }, transferMode: 'ReportEvents' });
   const result = await fn();
   await cdp.send('Tracing.end');
   await done;
+  // BENCH_TRACE_OUT=file.json keeps the trace (Chrome's trace event format) for a closer look.
+  if (process.env.BENCH_TRACE_OUT) writeFileSync(process.env.BENCH_TRACE_OUT, JSON.stringify({ traceEvents: events }));
   // The renderer's main thread: the thread of the page's frame commits (CrRendererMain).
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && typeof e.dur === 'number');
