@@ -192,6 +192,8 @@ export const AccountSchema = z.object({
   reason: z.string().optional(),
   /** X pay-per-use: what the account may spend on reads a UTC day, and what it spent. */
   spending: AccountSpendingSchema.optional(),
+  /** Team mode: the department its messages belong to, as a lead set it. */
+  department: z.string().max(60).optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

@@ -126,6 +126,12 @@ export const WorkflowActionSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('routingCap'), cap: z.number().int().min(1).max(1000) }),
   /** A lead changes a setting of the whole team (hours, targets, priority lists, storm bounds). */
   z.object({ ...base, kind: z.literal('teamSetting'), setting: TeamSettingSchema }),
+  /**
+   * A lead puts an account in a department (null: in none). Its messages belong there from
+   * then on, and so do those it had in its old department; a conversation routing or an
+   * agent moved elsewhere stays where it is.
+   */
+  z.object({ ...base, kind: z.literal('accountDepartment'), accountId: z.string().min(1).max(200), department: z.string().trim().min(1).max(60).nullable() }),
   z.object({ ...base, kind: z.literal('shiftStart') }),
   /** Ends the agent's shift: their claims are released and the handover is published. */
   z.object({

@@ -122,7 +122,16 @@ export class Accounts {
       missing: remote ? [] : this.connector(record.platform).required.filter((r) => !granted.includes(r)),
       reason: state === 'reconnect' ? (reason ?? session?.deadReason()) : undefined,
       ...(record.platform === 'x' ? { spending: this.opts.spending.describe(record.id) } : {}),
+      ...(record.department ? { department: record.department } : {}),
     };
+  }
+
+  /** The same account with another department (team mode): what it shows changes, its streams run on. */
+  relabel(record: AccountRecord): void {
+    const live = this.live.get(record.id);
+    if (!live) return;
+    live.record = record;
+    this.opts.changed();
   }
 
   /** Builds the live session and streams of a stored account (not started). */

@@ -121,3 +121,24 @@ test('two consoles of one team: one polls, both see every message, a claim shows
   expect(posted.filter((p) => p.text === annaReply)).toHaveLength(1);
   expect(posted.filter((p) => p.text === bramReply)).toHaveLength(1);
 });
+
+test('an admin puts an account in a department on the accounts screen; a colleague reads it there', async ({ browser }) => {
+  const a = await open(browser, anna);
+  const b = await open(browser, bram);
+  await a.getByTestId('open-accounts').click();
+  const xCard = a.getByTestId('accounts-screen').locator('[data-testid="account-card"][data-account-id^="x:"]');
+  const field = xCard.getByTestId('account-department-input');
+  await expect(field).toHaveValue('');
+  await field.fill('billing');
+  await xCard.getByTestId('account-department-save').click();
+  // Saved once the team's answer carries it: the field shows the account's department, no longer "saving".
+  await expect(xCard.getByTestId('account-department')).not.toContainText('Saving', { timeout: 20_000 });
+  await expect(field).toHaveValue('billing');
+
+  // Bram, an agent, reads it and cannot change it.
+  await b.getByTestId('open-accounts').click();
+  const bramCard = b.getByTestId('accounts-screen').locator('[data-testid="account-card"][data-account-id^="x:"]');
+  await expect(bramCard.getByTestId('account-department')).toHaveText('Department: billing', { timeout: 20_000 });
+  await expect(bramCard.getByTestId('account-department-input')).toHaveCount(0);
+  await a.screenshot({ path: test.info().outputPath('account-department.png') });
+});

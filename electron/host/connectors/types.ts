@@ -20,6 +20,11 @@ export interface AccountRecord {
   apiUrl?: string;
   /** Facebook: the Page tasks the token grants. */
   tasks?: string[];
+  /**
+   * Team mode: the department its messages belong to (the team database's
+   * `accounts.department`, set by a lead); never stored inside the record itself.
+   */
+  department?: string;
 }
 
 /** What every connector may use of the host: its clock, settings, vault and log. */

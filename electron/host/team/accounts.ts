@@ -117,8 +117,11 @@ export class TeamAccounts {
    */
   async load(): Promise<AccountRecord[]> {
     const { conn } = this.opts;
-    const r = await conn.query<{ id: string; record: AccountRecord }>('SELECT id, record FROM webcare.accounts ORDER BY added_at, id');
-    const records = r.rows.map((row) => ({ ...row.record, id: row.id }));
+    const r = await conn.query<{ id: string; record: AccountRecord; department: string | null }>('SELECT id, record, department FROM webcare.accounts ORDER BY added_at, id');
+    const records = r.rows.map(({ id, record, department }) => {
+      const { department: _stale, ...rest } = record;
+      return department ? { ...rest, id, department } : { ...rest, id };
+    });
     this.records = new Map(records.map((rec) => [rec.id, { ...rec, apiUrl: ownApiUrl(rec, this.opts.apiBase) }]));
     await writeJson(this.cacheFile, records).catch(() => undefined);
     this.secrets.clear();
@@ -175,7 +178,8 @@ export class TeamAccounts {
       await c.query(
         `INSERT INTO webcare.accounts (id, platform, record) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record`,
-        [record.id, record.platform, JSON.stringify(record)],
+        // The department is the column's (a lead's choice), not the connecting console's.
+        [record.id, record.platform, JSON.stringify({ ...record, department: undefined })],
       );
       const t = await c.query<{ version: string }>(
         `INSERT INTO webcare.tokens (account_id, sealed) VALUES ($1, $2)

@@ -17,6 +17,12 @@ import { TeamStore } from './teamStore.js';
 import { TeamSync, type SyncTiming } from './sync.js';
 import { workflowHandlers } from './wf/handlers.js';
 import { TeamWorkflow } from './wf/workflow.js';
+import type { AccountRecord } from '../connectors/types.js';
+
+/** Two records of one account that differ at most in their department. */
+function sameBut(a: AccountRecord, b: AccountRecord): boolean {
+  return JSON.stringify({ ...a, department: undefined }) === JSON.stringify({ ...b, department: undefined });
+}
 
 /** Test knobs; every default is what a console uses. */
 export interface TeamTiming {
@@ -294,6 +300,8 @@ export class TeamSession {
         const live = accounts.get(r.id);
         if (!live) return accounts.attach(r);
         const hasSecret = this.teamAccounts.secret(r.id) !== undefined;
+        // A lead gave it another department: nothing to rebuild for that.
+        if (live.record.department !== r.department && sameBut(live.record, r)) accounts.relabel(r);
         // Rebuilt when the record changed, a token became readable here, or a colleague
         // reconnected an account whose token had died (its session here is dead too).
         const stale = JSON.stringify(live.record) !== JSON.stringify(r) || (live.remote && hasSecret) || (!live.remote && !live.session && hasSecret) || live.state === 'reconnect';

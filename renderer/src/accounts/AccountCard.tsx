@@ -7,6 +7,7 @@ import { formatAbsolute } from '../i18n/format';
 import { PollerNote } from '../team/Badges';
 import { Name } from '../text/Name';
 import { useNow } from '../useNow';
+import { AccountDepartment } from './AccountDepartment';
 import { ConnectFacebook } from './ConnectFacebook';
 import { SearchList } from './SearchList';
 import { SpendingForm } from './SpendingForm';
@@ -59,6 +60,7 @@ export function AccountCard({ account: a, status }: { account: Account; status: 
       </div>
       {a.sandbox && <p className="account-card-note">{t('accounts.sandbox')}</p>}
       {status.team && <PollerNote team={status.team} accountId={a.id} />}
+      {status.team && <AccountDepartment account={a} team={status.team} />}
       {a.state === 'reconnect' && a.reason && <p className="account-card-note account-card-note--warn">{t('accounts.reconnectReason', { reason: /^[a-zA-Z]+$/.test(a.reason) && i18n.exists(`error.${a.reason}`) ? t(`error.${a.reason}` as 'error.offline') : a.reason })}</p>}
       <p className="account-card-note" data-testid="account-token">
         {tokenText}

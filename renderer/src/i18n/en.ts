@@ -489,6 +489,17 @@ export const en = {
   },
   accounts: {
     details: 'Details',
+    department: {
+      label: 'Department',
+      placeholder: 'None: every agent',
+      save: 'Save',
+      hint: 'Its messages go to this department: an employee of a department sees only theirs. Empty: no department.',
+      saving: 'Saving for the team…',
+      is: 'Department: {{name}}',
+      none: 'In no department: every agent sees its messages.',
+      tooLong: 'A department name is at most {{max}} characters.',
+      notSent: 'Not saved: this console is not in a team now.',
+    },
     spending: {
       heading: 'X API spending',
       spent: 'Spent today (estimate): {{spent}} of {{budget}}',

@@ -486,6 +486,17 @@ export const nl: Resources = {
   },
   accounts: {
     details: 'Details',
+    department: {
+      label: 'Afdeling',
+      placeholder: 'Geen: elke agent',
+      save: 'Opslaan',
+      hint: 'De berichten gaan naar deze afdeling: een medewerker van een afdeling ziet alleen die van de eigen afdeling. Leeg: geen afdeling.',
+      saving: 'Wordt voor het team opgeslagen…',
+      is: 'Afdeling: {{name}}',
+      none: 'Bij geen afdeling: elke agent ziet de berichten.',
+      tooLong: 'Een afdelingsnaam is hooguit {{max}} tekens.',
+      notSent: 'Niet opgeslagen: deze console zit nu niet in een team.',
+    },
     spending: {
       heading: 'Uitgaven X API',
       spent: 'Vandaag uitgegeven (schatting): {{spent}} van {{budget}}',

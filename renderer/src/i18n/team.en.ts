@@ -163,6 +163,7 @@ export const teamEn = {
       ruleDelete: 'deleted a routing rule',
       routingCap: 'set the round-robin cap',
       teamSetting: 'changed a team setting',
+      accountDepartment: 'put an account in a department',
       shiftStart: 'started a shift',
       shiftEnd: 'ended a shift',
       handoverAck: 'read a handover',

@@ -158,6 +158,7 @@ export const teamNl: TeamResources = {
       ruleDelete: 'verwijderde een routeringsregel',
       routingCap: 'stelde het maximum voor verdelen in',
       teamSetting: 'wijzigde een teaminstelling',
+      accountDepartment: 'zette een account bij een afdeling',
       shiftStart: 'begon een dienst',
       shiftEnd: 'beëindigde een dienst',
       handoverAck: 'las een overdracht',

@@ -151,3 +151,6 @@ GRANT EXECUTE ON FUNCTION webcare.append_system(uuid, text, text, bigint, jsonb)
 
 /** Team settings (hours, targets, priority lists, storm bounds) are the leads' to change. */
 export const teamSettingsByLeads = appendAction('CREATE OR REPLACE FUNCTION', [...LEAD_KINDS_V5, 'teamSetting']);
+
+/** An account's department (where its messages go) is the leads' to set. */
+export const accountDepartmentByLeads = appendAction('CREATE OR REPLACE FUNCTION', [...LEAD_KINDS_V5, 'teamSetting', 'accountDepartment']);

@@ -46,6 +46,20 @@ export const routingHandlers: WfHandlers = {
     const by = who.rows[0]?.by_login;
     return { lost: { ...(by ? { by: await ctx.names.of(by) } : {}), what: 'gone' } };
   },
+  accountDepartment: async (c, action) => {
+    const now = await c.query<{ department: string | null }>('SELECT department FROM webcare.accounts WHERE id = $1 FOR UPDATE', [action.accountId]);
+    const row = now.rows[0];
+    if (!row) throw new TeamDbError('other', 'that account is not one of the team\'s');
+    const from = row.department;
+    const to = action.department;
+    if (from !== to) {
+      await c.query('UPDATE webcare.accounts SET department = $2 WHERE id = $1', [action.accountId, to]);
+      // Its messages in the old department (or in none) go along; a new department gives each a
+      // new seq, so the consoles of the new department receive them and the old one's drop them.
+      await c.query('UPDATE webcare.messages SET department = $3 WHERE account_id = $1 AND department IS NOT DISTINCT FROM $2', [action.accountId, from, to]);
+    }
+    return { data: { accountId: action.accountId, department: to, from } };
+  },
   routingCap: async (c, action) => {
     await c.query(
       `INSERT INTO webcare.routing_settings (id, cap, action_id) VALUES (1, $1, $2)

@@ -29,6 +29,7 @@ export const commonEn = {
     ruleDelete: 'Deleting a routing rule',
     routingCap: 'The round-robin cap',
     teamSetting: 'A team setting',
+    accountDepartment: 'An account’s department',
     shiftStart: 'Starting your shift',
     shiftEnd: 'Ending your shift',
     handoverAck: 'Acknowledging a handover',

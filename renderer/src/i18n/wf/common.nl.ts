@@ -31,6 +31,7 @@ export const commonNl: Shape<typeof commonEn> = {
     ruleSave: 'Een routeringsregel opslaan',
     ruleDelete: 'Een routeringsregel verwijderen',
     routingCap: 'Het maximum voor verdelen op volgorde',
+    accountDepartment: 'De afdeling van een account',
     teamSetting: 'Een teaminstelling',
     shiftStart: 'Je dienst beginnen',
     shiftEnd: 'Je dienst beëindigen',
