@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../shared/contract.js';
 import { boot, type Booted } from './bootstrap.js';
+import { CLI_TEXT } from './cliText.js';
+import { configFromEnv } from './host/config.js';
+import { DataDirInUse, lockDataDir } from './host/dataDirLock.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { registerIpc } from './ipc.js';
 import { safeStorageCipher } from './safeStorageCipher.js';
@@ -23,6 +26,7 @@ app.enableSandbox();
 
 let booted: Booted | null = null;
 let win: BrowserWindow | null = null;
+let unlock: (() => Promise<void>) | null = null;
 
 /**
  * One instance at a time: a second host on the same data folder would poll the
@@ -57,6 +61,17 @@ function start(): void {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     });
 
+    // The single-instance lock keeps out a second app; a browser host (`npm start` without
+    // Electron) on the same data folder is kept out by the folder's own lock, which it takes too.
+    try {
+      unlock = await lockDataDir(configFromEnv(process.env).dataDir);
+    } catch (e) {
+      if (!(e instanceof DataDirInUse)) throw e;
+      const text = CLI_TEXT[/^nl\b/i.test(app.getLocale()) ? 'nl' : 'en'];
+      dialog.showErrorBox('Webcare', text.dataDirInUse(e.pid, e.file));
+      app.quit();
+      return;
+    }
     booted = await boot({
       cipher: safeStorageCipher(safeStorage),
       shell: 'electron',
@@ -87,6 +102,7 @@ function start(): void {
 
   app.on('window-all-closed', async () => {
     await booted?.stop();
+    await unlock?.();
     app.quit();
   });
 }

@@ -1,5 +1,7 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { CONTENT_SECURITY_POLICY } from '../../electron/csp';
 import { isTrustedSender, registerIpc, type IpcMainLike } from '../../electron/ipc';
@@ -24,6 +26,9 @@ vi.mock('electron', () => ({
   get ipcMain() {
     return fake.current.ipcMain;
   },
+  get dialog() {
+    return fake.current.dialog;
+  },
   get net() {
     return fake.current.net;
   },
@@ -40,6 +45,13 @@ vi.mock('electron', () => ({
     return fake.current.shell;
   },
 }));
+// The app's data folder (main.ts takes its lock): a temporary one, not the user's.
+const dataDir = vi.hoisted(() => {
+  const dir = `${process.env.TMPDIR ?? '/tmp'}/webcare-shell-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  process.env.WEBCARE_DATA_DIR = dir;
+  return dir;
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 // The host core is not what these tests are about: boot hands back a stand-in.
 const booted = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../electron/bootstrap', () => ({
@@ -200,12 +212,12 @@ function fakeContents(): FakeContents {
   return c;
 }
 
-function fakeElectron(opts: { lock: boolean }) {
+function fakeElectron(opts: { lock: boolean; locale?: string }) {
   const appOn = new Map<string, Listener>();
   let ready!: () => void;
   const whenReady = new Promise<void>((r) => (ready = r));
   const windows: FakeWindow[] = [];
-  const calls = { quit: 0, whenReady: 0, enableSandbox: 0, lockRequests: 0, opened: [] as string[] };
+  const calls = { quit: 0, whenReady: 0, enableSandbox: 0, lockRequests: 0, opened: [] as string[], errorBoxes: [] as string[] };
   const perms: { request?: Listener; check?: Listener; headers?: Listener } = {};
   const schemes: unknown[] = [];
   class BrowserWindow implements FakeWindow {
@@ -248,6 +260,7 @@ function fakeElectron(opts: { lock: boolean }) {
         return opts.lock;
       },
       quit: () => void calls.quit++,
+      getLocale: () => opts.locale ?? 'en-US',
       enableSandbox: () => void calls.enableSandbox++,
       on: (ev: string, fn: Listener) => void appOn.set(ev, fn),
       whenReady: () => {
@@ -256,6 +269,7 @@ function fakeElectron(opts: { lock: boolean }) {
       },
     },
     BrowserWindow,
+    dialog: { showErrorBox: (_title: string, content: string) => void calls.errorBoxes.push(content) },
     ipcMain: { handle: () => undefined, removeHandler: () => undefined },
     net: { fetch: async () => new Response('') },
     protocol: { registerSchemesAsPrivileged: (s: unknown[]) => void schemes.push(...s), handle: () => undefined },
@@ -464,6 +478,27 @@ describe('one instance at a time', () => {
     expect(e.windows).toHaveLength(0);
     expect(e.calls.whenReady).toBe(0);
     expect(e.appOn.has('second-instance')).toBe(false);
+  });
+
+  it('a browser host on the same data folder: the app says so in the OS language and quits before it starts a host or a window', async () => {
+    // Another live process (the test runner's parent) holds the folder, as `npm start` without Electron would.
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, 'host.lock'), String(process.ppid));
+    try {
+      const e = fakeElectron({ lock: true, locale: 'nl-NL' });
+      fake.current = e;
+      vi.resetModules();
+      await import('../../electron/main');
+      e.ready();
+      await vi.waitFor(() => expect(e.calls.quit).toBe(1));
+      expect(e.calls.errorBoxes).toEqual([expect.stringContaining(`Een andere console (proces ${process.ppid}) gebruikt deze gegevensmap`)]);
+      expect(booted.count).toBe(0);
+      expect(e.windows).toHaveLength(0);
+      // Not taken over: still the other process's.
+      expect(readFileSync(path.join(dataDir, 'host.lock'), 'utf8')).toBe(String(process.ppid));
+    } finally {
+      rmSync(path.join(dataDir, 'host.lock'), { force: true });
+    }
   });
 
   it('the first instance, told of a second launch, brings its window to the front', async () => {
