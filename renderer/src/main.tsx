@@ -6,6 +6,7 @@ import { getHost } from './api/host';
 import { watchStatus } from './api/status';
 import { App } from './App';
 import { openDb } from './db/db';
+import { recoverDraftJournal } from './composer/drafts';
 import { startOutbox } from './outbox/runtime';
 import { startHello } from './db/ingest';
 import { startIngestWorker } from './db/ingestWorker';
@@ -46,6 +47,8 @@ if (host) {
   startTeam(host, db, services.status);
 }
 
+// Drafts whose write was still due when the page was last left (a reload right after typing).
+recoverDraftJournal(db).catch((e: unknown) => console.warn('drafts of the last session not recovered', e));
 startAppearance(db);
 // "Your name" is one setting; a name kept only in the old canned-reply profile moves into it.
 adoptProfileName(db, AGENT_SETTING_KEY).catch((e: unknown) => console.warn('name setting not migrated', e));

@@ -1,13 +1,18 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DRAFT_SAVE_MS, flushDraftSaves, saveDraft, saveDraftSoon, type StoredDraft } from '../../renderer/src/composer/drafts';
+import { DRAFT_JOURNAL_KEY, DRAFT_SAVE_MS, flushDraftSaves, recoverDraftJournal, saveDraft, saveDraftSoon, type StoredDraft } from '../../renderer/src/composer/drafts';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import type { Draft } from '../../renderer/src/store';
 
 // The page the composer runs in: where `pagehide` and `visibilitychange` arrive.
 const page = new EventTarget();
 const visibility = { state: 'visible' };
+const storage = new Map<string, string>();
 beforeAll(() => {
   Object.assign(globalThis, { addEventListener: page.addEventListener.bind(page) });
+  Object.defineProperty(globalThis, 'localStorage', {
+    value: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) },
+    configurable: true,
+  });
   Object.defineProperty(globalThis, 'document', { value: { get visibilityState() { return visibility.state; } }, configurable: true });
 });
 
@@ -110,5 +115,28 @@ describe('the reply box’s draft, written while typing', () => {
     other = { text: 'Daar, ja' };
     await vi.advanceTimersByTimeAsync(DRAFT_SAVE_MS);
     expect(((await db.drafts.get('fb_message:conv-2')) as StoredDraft | undefined)?.text).toBe('Daar, ja');
+  });
+
+  it('as the page is left, what was due is kept in localStorage too, and the next start puts it in the store', async () => {
+    type('Tot zo');
+    page.dispatchEvent(new Event('pagehide'));
+    const journal = JSON.parse(storage.get(DRAFT_JOURNAL_KEY) ?? '{}') as Record<string, { draft: Draft }>;
+    expect(journal[TK]?.draft.text).toBe('Tot zo');
+    // The write begun as the page went did not commit: the store lost it.
+    await db.drafts.delete(TK);
+    await recoverDraftJournal(db);
+    expect((await stored())?.text).toBe('Tot zo');
+    expect(storage.has(DRAFT_JOURNAL_KEY)).toBe(false);
+  });
+
+  it('the next start keeps a draft the store has from later than the journal', async () => {
+    storage.set(DRAFT_JOURNAL_KEY, JSON.stringify({ [TK]: { draft: { text: 'Oud' }, meta, at: 1_000 } }));
+    await saveDraft(db, TK, { text: 'Nieuwer' }, meta, 2_000);
+    await recoverDraftJournal(db);
+    expect((await stored())?.text).toBe('Nieuwer');
+    // A journal that is not JSON is dropped, not a reason to stop starting.
+    storage.set(DRAFT_JOURNAL_KEY, '{niet');
+    await expect(recoverDraftJournal(db)).resolves.toBeUndefined();
+    expect(storage.has(DRAFT_JOURNAL_KEY)).toBe(false);
   });
 });

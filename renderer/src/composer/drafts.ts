@@ -23,8 +23,61 @@ export function saveDraft(db: WebcareDb, threadKey: string, draft: Draft, meta: 
 /** While typing, a thread's draft is written at most this often (ms). */
 export const DRAFT_SAVE_MS = 300;
 
-const due = new Map<string, { timer: ReturnType<typeof setTimeout>; write: () => void }>();
+interface Due {
+  timer: ReturnType<typeof setTimeout>;
+  write: () => void;
+  /** The draft as it is now, and where it was written. */
+  read: () => Draft;
+  meta: { messageKey: string; channel: string };
+}
+const due = new Map<string, Due>();
 let flushOnHide = false;
+
+/**
+ * Drafts whose write was still due as the page went (localStorage, written at
+ * once): a write begun in `pagehide` may not commit before the page is gone, so
+ * the next start puts these in the store (recoverDraftJournal).
+ */
+export const DRAFT_JOURNAL_KEY = 'webcare.drafts.unsaved';
+
+interface JournalEntry {
+  draft: Draft;
+  meta: { messageKey: string; channel: string };
+  at: number;
+}
+
+function journalDue(now = Date.now()): void {
+  if (due.size === 0 || typeof localStorage === 'undefined') return;
+  try {
+    const journal = JSON.parse(localStorage.getItem(DRAFT_JOURNAL_KEY) ?? '{}') as Record<string, JournalEntry>;
+    for (const [key, d] of due) journal[key] = { draft: d.read(), meta: d.meta, at: now };
+    localStorage.setItem(DRAFT_JOURNAL_KEY, JSON.stringify(journal));
+  } catch (e) {
+    console.warn('drafts not kept for the next start', e);
+  }
+}
+
+/**
+ * At start: the drafts the page left with a write still due go into the store,
+ * unless the store has a later one (the write did commit, and the agent went on
+ * typing elsewhere).
+ */
+export async function recoverDraftJournal(db: WebcareDb): Promise<void> {
+  if (typeof localStorage === 'undefined') return;
+  let journal: Record<string, JournalEntry>;
+  try {
+    journal = JSON.parse(localStorage.getItem(DRAFT_JOURNAL_KEY) ?? '{}') as Record<string, JournalEntry>;
+  } catch {
+    journal = {};
+  }
+  for (const [key, e] of Object.entries(journal)) {
+    if (!e || typeof e.draft?.text !== 'string' || typeof e.at !== 'number') continue;
+    const stored = (await db.drafts.get(key)) as StoredDraft | undefined;
+    if (stored && typeof stored.updatedAt === 'number' && stored.updatedAt > e.at) continue;
+    await saveDraft(db, key, e.draft, e.meta, e.at);
+  }
+  localStorage.removeItem(DRAFT_JOURNAL_KEY);
+}
 
 /**
  * Typing: each key changes the draft in memory (the store), and the draft is
@@ -33,22 +86,27 @@ let flushOnHide = false;
  * write takes the draft as it is then (`read`), so it never puts back an older
  * one over a later save, nor a draft that was sent or deleted meanwhile (then it
  * removes the stored one). What is due is written at once when the page is
- * hidden or left, and by `flushDraftSaves` (the composer closing).
+ * hidden or left, and by `flushDraftSaves` (the composer closing); as the page
+ * is left it is also kept in localStorage, for a write that does not commit in time.
  */
 export function saveDraftSoon(db: WebcareDb, threadKey: string, read: () => Draft | undefined, meta: { messageKey: string; channel: string }, delayMs = DRAFT_SAVE_MS): void {
   if (due.has(threadKey)) return;
   if (!flushOnHide && typeof addEventListener === 'function') {
     flushOnHide = true;
-    addEventListener('pagehide', () => flushDraftSaves());
+    addEventListener('pagehide', () => {
+      journalDue();
+      flushDraftSaves();
+    });
     addEventListener('visibilitychange', () => {
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') flushDraftSaves();
     });
   }
+  const now = () => read() ?? { text: '' };
   const write = () => {
     due.delete(threadKey);
-    void saveDraft(db, threadKey, read() ?? { text: '' }, meta);
+    void saveDraft(db, threadKey, now(), meta);
   };
-  due.set(threadKey, { timer: setTimeout(write, delayMs), write });
+  due.set(threadKey, { timer: setTimeout(write, delayMs), write, read: now, meta });
 }
 
 /** Writes now what saveDraftSoon has due: for one thread, or all. */
