@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CannedReplySchema } from './canned.js';
 import { ChannelSchema, SentimentSchema } from './model.js';
 import { PriorityListsSchema } from './priority.js';
 import { BusinessHoursSchema, TargetsSchema } from './sla.js';
@@ -131,6 +132,15 @@ export const WorkflowActionSchema = z.discriminatedUnion('kind', [
    * then on, and so do those it had in its old department; a conversation routing or an
    * agent moved elsewhere stays where it is.
    */
+  /**
+   * The team's canned-reply library: a reply saved (new or changed) or deleted, by anyone in
+   * the team, so every console offers the same replies. Each console keeps its own count of
+   * uses (`usage`), so a saved reply carries none.
+   */
+  z.object({ ...base, kind: z.literal('cannedSave'), reply: CannedReplySchema.omit({ usage: true }) }),
+  z.object({ ...base, kind: z.literal('cannedDelete'), cannedId: z.string().min(1).max(100) }),
+  /** A canned reply was put into a reply: the library's order and the reports count the whole team's uses. */
+  z.object({ ...base, kind: z.literal('cannedUse'), cannedId: z.string().min(1).max(100) }),
   z.object({ ...base, kind: z.literal('accountDepartment'), accountId: z.string().min(1).max(200), department: z.string().trim().min(1).max(60).nullable() }),
   z.object({ ...base, kind: z.literal('shiftStart') }),
   /** Ends the agent's shift: their claims are released and the handover is published. */

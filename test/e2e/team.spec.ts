@@ -142,3 +142,49 @@ test('an admin puts an account in a department on the accounts screen; a colleag
   await expect(bramCard.getByTestId('account-department-input')).toHaveCount(0);
   await a.screenshot({ path: test.info().outputPath('account-department.png') });
 });
+
+test('the canned-reply library is the team’s: a reply Anna saves is offered to Bram, and his use counts at Anna’s console', async ({ browser }) => {
+  const a = await open(browser, anna);
+  const b = await open(browser, bram);
+  const injected = await sandboxCall<{ id: string }>('/__sandbox/inject', { channel: 'x_mention', text: `Mijn pakket is beschadigd ${Date.now()}`, authorName: 'Joost de Vries', authorHandle: 'joostdv' });
+  const cardOn = (page: Page) => page.locator(`[data-testid="card"][data-key="x_mention:${injected.id}"]`);
+  await cardOn(a).click({ timeout: 30_000 });
+  await a.getByTestId('canned-picker').click();
+  await a.getByTestId('canned-menu').getByRole('button').click();
+  const library = a.getByTestId('canned-library');
+  await library.getByTestId('canned-new').click();
+  const title = `Schade melden ${Date.now()}`;
+  await library.getByTestId('canned-title').fill(title);
+  await library.getByTestId('canned-shortcut').fill('teamschade');
+  await library.getByTestId('canned-body').fill('Hoi {{customer.name|daar}}, wat vervelend! Stuur ons een foto van de schade via een DM.');
+  await library.getByTestId('canned-save').click();
+  await library.getByRole('button', { name: 'Close' }).last().click();
+
+  // Bram's console offers it, as typed after "/".
+  await cardOn(b).click({ timeout: 30_000 });
+  await b.getByTestId('reply-input').fill('/teamschade');
+  const option = b.getByTestId('canned-menu').getByTestId('canned-option').filter({ hasText: title });
+  await expect(option).toBeVisible({ timeout: 20_000 });
+  await option.click();
+  await expect(b.getByTestId('reply-input')).toHaveValue(/^Hoi Joost, wat vervelend!/);
+
+  // His use reaches Anna's store, under his name (what her reports count).
+  const usesAt = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise<{ cannedId: string; by: string }[]>((resolve, reject) => {
+          const req = indexedDB.open('webcare');
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const tx = req.result.transaction('cannedUses', 'readonly');
+            const all = tx.objectStore('cannedUses').getAll();
+            all.onsuccess = () => {
+              resolve((all.result as { cannedId: string; by: string }[]).map(({ cannedId, by }) => ({ cannedId, by })));
+              req.result.close();
+            };
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+  await expect.poll(async () => (await usesAt(a)).filter((u) => u.by === 'Bram').length, { timeout: 20_000 }).toBe(1);
+});

@@ -8,6 +8,7 @@ import { formatNumber } from '../i18n/format';
 import { useDb } from '../services';
 import { useUi } from '../store';
 import { exportJson, importJson, listCanned, saveCanned, seedStarter, type ImportResult } from './library';
+import { shareDelete, shareSave } from './teamShare';
 import './canned.css';
 import { useModal } from '../useModal';
 
@@ -63,13 +64,17 @@ export function CannedDialog() {
   };
   const save = async () => {
     if (!editing) return;
-    const result = await saveCanned(db, { ...editing, updatedAt: Date.now() }, signature);
+    const reply = { ...editing, updatedAt: Date.now() };
+    const result = await saveCanned(db, reply, signature);
     setRefused(!result.ok);
     setSaved(result.ok);
+    // In a team, for every console's library (queued: it survives going offline).
+    if (result.ok) void shareSave(reply);
   };
   const remove = async () => {
     if (!editing) return;
     await db.canned.delete(editing.id);
+    void shareDelete(editing.id);
     edit(null);
   };
   const doExport = () => {
@@ -86,6 +91,7 @@ export function CannedDialog() {
     try {
       const result = await importJson(db, await file.text(), signature);
       setImported(result ?? 'invalid');
+      for (const r of result?.replies ?? []) void shareSave(r);
     } catch (e) {
       // Unreadable file or a failed write: nothing was half-imported (one transaction); say so.
       console.warn('canned import failed', e);

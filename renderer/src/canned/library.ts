@@ -15,11 +15,16 @@ export async function listCanned(db: WebcareDb): Promise<CannedReply[]> {
   return (await db.canned.toArray()).map(asReply).filter((r): r is CannedReply => r !== null);
 }
 
-/** Puts the starter set in once; a team that deleted it does not get it back. */
+/**
+ * Puts the starter set in once; a team that deleted it does not get it back, nor
+ * does a reply the team's library already holds (changed or deleted) go back to
+ * the starter's text.
+ */
 export async function seedStarter(db: WebcareDb, now = Date.now()): Promise<void> {
   await db.transaction('rw', db.canned, db.settings, async () => {
     if (await db.settings.get(SEEDED_KEY)) return;
-    await db.canned.bulkPut(STARTER_SET.map((r) => ({ ...r, usage: 0, updatedAt: now })));
+    const held = new Set(await db.canned.toCollection().primaryKeys());
+    await db.canned.bulkPut(STARTER_SET.filter((r) => !held.has(r.id)).map((r) => ({ ...r, usage: 0, updatedAt: now })));
     await db.settings.put({ key: SEEDED_KEY, value: true });
   });
 }
@@ -54,6 +59,8 @@ export function exportJson(replies: readonly CannedReply[]): string {
 
 export interface ImportResult {
   imported: number;
+  /** What was imported (for the team's library). */
+  replies: CannedReply[];
   /** Titles (or positions) of replies refused, with why. */
   refused: Array<{ title: string; problems: CannedProblem[] | null }>;
 }
@@ -82,5 +89,5 @@ export async function importJson(db: WebcareDb, text: string, signature: string,
     else ok.push({ ...parsed.data, updatedAt: now });
   });
   await db.canned.bulkPut(ok);
-  return { imported: ok.length, refused };
+  return { imported: ok.length, replies: ok, refused };
 }

@@ -26,6 +26,7 @@ import { agentValues, signatureTemplate, useAgentProfile } from './agent';
 import { CannedMenu } from './CannedMenu';
 import { answerWindow, blockReason, compose, customerValues, fillCanned, modesOf, replyRestricted, sendChannel, type BlockReason } from './compose';
 import { flushDraftSaves, loadDraft, saveDraft, saveDraftSoon } from './drafts';
+import { shareUse } from '../canned/teamShare';
 import { attach, dataUrl, draftMedia, mediaLimit, toInput, type AttachProblem, type DraftMedia } from './media';
 import './composer.css';
 import '../team/team.css';
@@ -184,8 +185,10 @@ export function Composer({ thread, fallback }: { thread: readonly Message[]; fal
     }
     setDraftText(tk, next);
     void saveDraft(db, tk, { ...draft, text: next }, meta);
-    // The reply's author in the reports: the team login's name, else "Your name" at this console.
-    void countUse(db, r.id, me?.name ?? profile.name);
+    // A use is counted for the reports and the library's order: in a team as the team's record (every
+    // console counts it, under the team login's name), alone here under "Your name".
+    if (me) void shareUse(r.id);
+    else void countUse(db, r.id, profile.name);
     setSlash(null);
     setPicker(null);
     setActive(0);

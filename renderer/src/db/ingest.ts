@@ -6,6 +6,7 @@ import type { SetAsideRecord, StoredMark, WebcareDb } from './db';
 import { queueForSearch, searchKeyOf, startSearchIndexing } from '../search/searchIndex';
 import { startFactsCompaction } from './facts';
 import { publishStored } from './stored';
+import { applyCannedRecords, hasCannedRecords } from '../canned/teamLibrary';
 
 /**
  * Stores every batch the host hands over and only then acknowledges it; the
@@ -298,6 +299,8 @@ async function writeOne(db: WebcareDb, p: Prepared): Promise<Message[]> {
   if (p.marks.length) await db.marks.bulkPut(p.marks);
   // Team workflow: the log's records; a pending action of this console that the team applied is no longer pending.
   if (p.workflow.length) {
+    // The team's canned-reply library and its uses follow the log's records (first arrival only).
+    await applyCannedRecords(db, p.workflow);
     await db.workflow.bulkPut(p.workflow);
     await db.workflowQueue.where('id').anyOf(p.workflow.map((r) => r.id)).delete();
   }
@@ -322,6 +325,7 @@ async function writeBatches(db: WebcareDb, group: readonly Prepared[]): Promise<
   const setAside = group.some((p) => p.setAside.length > 0);
   const marks = posts || group.some((p) => p.marks.length > 0);
   const workflow = group.some((p) => p.workflow.length > 0);
+  const canned = group.some((p) => hasCannedRecords(p.workflow));
   const tables = [
     db.messages,
     db.searchPending,
@@ -329,6 +333,7 @@ async function writeBatches(db: WebcareDb, group: readonly Prepared[]): Promise<
     ...(marks ? [db.marks] : []),
     ...(posts ? [db.searchIndex] : []),
     ...(workflow ? [db.workflow, db.workflowQueue] : []),
+    ...(canned ? [db.canned, db.cannedUses] : []),
   ];
   const stored: Message[] = [];
   await db.transaction('rw', tables, async () => {

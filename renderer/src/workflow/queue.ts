@@ -4,6 +4,7 @@ import { WorkflowActionSchema } from '../../../shared/workflow.js';
 import type { HostApi } from '../api/host';
 import type { StatusSource } from '../api/status';
 import type { WebcareDb } from '../db/db';
+import { applyCannedRecords, hasCannedRecords } from '../canned/teamLibrary';
 import { SerialRun } from '../serialRun';
 import { backoffMs, waitsForTeam } from '../team/markSync';
 
@@ -102,7 +103,9 @@ export class WorkflowDrain {
         const { applied, record, lost } = result.value;
         if (applied && record) {
           // The record as the team has it; the sync brings it too (bulkPut: the same row).
-          await db.transaction('rw', db.workflow, db.workflowQueue, async () => {
+          const canned = hasCannedRecords([record]) ? [db.canned, db.cannedUses] : [];
+          await db.transaction('rw', [db.workflow, db.workflowQueue, ...canned], async () => {
+            await applyCannedRecords(db, [record]);
             await db.workflow.put(record);
             await db.workflowQueue.delete(head.n!);
           });
