@@ -67,4 +67,3 @@ export async function applyCannedRecords(db: WebcareDb, records: readonly Workfl
     }
   }
 }
-

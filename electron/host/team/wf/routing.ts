@@ -55,7 +55,8 @@ export const routingHandlers: WfHandlers = {
     if (from !== to) {
       await c.query('UPDATE webcare.accounts SET department = $2 WHERE id = $1', [action.accountId, to]);
       // Its messages in the old department (or in none) go along; a new department gives each a
-      // new seq, so the consoles of the new department receive them and the old one's drop them.
+      // new seq, so the consoles of the new department receive them. A console of the old
+      // department keeps what it had stored, as after any move (it no longer receives changes).
       await c.query('UPDATE webcare.messages SET department = $3 WHERE account_id = $1 AND department IS NOT DISTINCT FROM $2', [action.accountId, from, to]);
     }
     return { data: { accountId: action.accountId, department: to, from } };
