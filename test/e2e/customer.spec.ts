@@ -48,3 +48,22 @@ test('the customer panel links an X handle to a Facebook name, shows their other
   // From the Facebook side, the X conversation is the earlier one.
   await expect(page.getByTestId('customer').getByTestId('customer-conversation')).toHaveAttribute('data-key', `x_mention:${onX.id}`);
 });
+
+test('a person who writes while the link box is open is found without typing the name again', async ({ page }) => {
+  await page.goto(consoleUrl());
+  const tag = Date.now().toString(36);
+  const onX = await inject({ channel: 'x_mention', text: `Mijn retour is zoek ${tag}`, authorName: `Joris X${tag}`, authorHandle: `joris${tag}` });
+  const card = page.locator(`[data-testid="card"][data-key="x_mention:${onX.id}"]`);
+  await card.click({ timeout: 30_000 });
+  const panel = page.getByTestId('customer');
+  await panel.getByText('Link another identity').click();
+  await panel.getByTestId('customer-link-input').fill(`later${tag}`);
+  // Nobody by that name yet: the search has run and found no one.
+  await page.waitForTimeout(500);
+  await expect(panel.getByTestId('customer-link')).toHaveCount(0);
+
+  // Now they write on Facebook: stored, indexed a moment later, and offered in the open box.
+  const onFb = await inject({ channel: 'fb_message', text: `Ik mailde ook al over mijn retour ${tag}`, authorName: `Joris Later${tag}` });
+  await expect(page.locator(`[data-testid="card"][data-key="fb_message:${onFb.id}"]`)).toBeVisible({ timeout: 30_000 });
+  await expect(panel.getByTestId('customer-link')).toBeVisible({ timeout: 15_000 });
+});

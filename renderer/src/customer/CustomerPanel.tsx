@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isXPostChannel, platformOf, type Message } from '../../../shared/model.js';
@@ -173,6 +174,31 @@ function LinkedIdentities({ identities, onUnlink }: { identities: readonly strin
   );
 }
 
+/** How many times the search index changed while `on` (written here, by the ingest's worker or another window), counted at most once a second. */
+function useIndexChanges(dbName: string, on: boolean): number {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const prefix = `idb://${dbName}/searchIndex/`;
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onMutated = (parts: ObservabilitySet) => {
+      if (timer !== undefined || !Object.keys(parts).some((p) => p.startsWith(prefix))) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        setCount((n) => n + 1);
+      }, Math.max(0, last + 1000 - Date.now()));
+    };
+    Dexie.on('storagemutated', onMutated);
+    return () => {
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [dbName, on]);
+  return count;
+}
+
 /** Finds people in the cache by name or handle (the search index has their words) and links one. */
 function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(identities: string[], name: string): void }) {
   const { t } = useTranslation();
@@ -180,8 +206,11 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
   const [text, setText] = useState('');
   const query = text.trim();
   const excludeId = exclude.join('\n');
-  // Searched once per query as typed (a pause of 150 ms), not again for every batch stored while the box is open.
+  // Searched once per query as typed (a pause of 150 ms), and again when the search index has new
+  // words (a message that just arrived is indexed a moment after it is stored), at most once a
+  // second: not for every batch stored while the box is open.
   const [found, setFound] = useState<{ query: string; excludeId: string; people: ReturnType<typeof peopleOf> } | null>(null);
+  const indexed = useIndexChanges(db.name, query.length >= 2);
   useEffect(() => {
     if (query.length < 2) return;
     let live = true;
@@ -197,7 +226,7 @@ function LinkIdentity({ exclude, onLink }: { exclude: readonly string[]; onLink(
       live = false;
       clearTimeout(timer);
     };
-  }, [db, query, excludeId]);
+  }, [db, query, excludeId, indexed]);
   const candidates = query.length < 2 ? [] : found && found.query === query && found.excludeId === excludeId ? found.people : undefined;
 
   return (
