@@ -129,6 +129,21 @@ describe('the reply box’s draft, written while typing', () => {
     expect(storage.has(DRAFT_JOURNAL_KEY)).toBe(false);
   });
 
+  it('a write begun and not yet committed as the page goes is kept in the journal too', async () => {
+    storage.delete(DRAFT_JOURNAL_KEY);
+    type('Onderweg');
+    // The write starts (the composer closes), and the page goes before IndexedDB has it.
+    flushDraftSaves(TK);
+    page.dispatchEvent(new Event('pagehide'));
+    const journal = JSON.parse(storage.get(DRAFT_JOURNAL_KEY) ?? '{}') as Record<string, { draft: Draft }>;
+    expect(journal[TK]?.draft.text).toBe('Onderweg');
+    // Once committed, it is no longer in flight: a later page-leave adds nothing.
+    expect((await stored())?.text).toBe('Onderweg');
+    storage.delete(DRAFT_JOURNAL_KEY);
+    page.dispatchEvent(new Event('pagehide'));
+    expect(storage.has(DRAFT_JOURNAL_KEY)).toBe(false);
+  });
+
   it('the next start keeps a draft the store has from later than the journal', async () => {
     storage.set(DRAFT_JOURNAL_KEY, JSON.stringify({ [TK]: { draft: { text: 'Oud' }, meta, at: 1_000 } }));
     await saveDraft(db, TK, { text: 'Nieuwer' }, meta, 2_000);

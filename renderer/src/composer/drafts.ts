@@ -14,10 +14,17 @@ export function isEmptyDraft(d: Draft): boolean {
 
 /** Writes the draft (or removes it when nothing is left in it). Writes to one key keep their order. */
 export function saveDraft(db: WebcareDb, threadKey: string, draft: Draft, meta: { messageKey: string; channel: string }, now = Date.now()): Promise<unknown> {
+  // Until it commits, a page left meanwhile keeps it in the journal (see journalDue).
+  const entry: JournalEntry = { draft, meta, at: now };
+  writing.set(threadKey, entry);
   const p: Promise<unknown> = isEmptyDraft(draft)
     ? db.drafts.delete(threadKey)
     : db.drafts.put({ ...draft, threadKey, updatedAt: now, messageKey: meta.messageKey, channel: meta.channel } satisfies StoredDraft);
-  return p.catch((e: unknown) => console.warn('draft not saved', e));
+  return p
+    .catch((e: unknown) => console.warn('draft not saved', e))
+    .finally(() => {
+      if (writing.get(threadKey) === entry) writing.delete(threadKey);
+    });
 }
 
 /** While typing, a thread's draft is written at most this often (ms). */
@@ -31,12 +38,15 @@ interface Due {
   meta: { messageKey: string; channel: string };
 }
 const due = new Map<string, Due>();
+/** Writes begun and not yet committed: a page left meanwhile may lose them. */
+const writing = new Map<string, JournalEntry>();
 let flushOnHide = false;
 
 /**
- * Drafts whose write was still due as the page went (localStorage, written at
- * once): a write begun in `pagehide` may not commit before the page is gone, so
- * the next start puts these in the store (recoverDraftJournal).
+ * Drafts whose write was still due, or begun and not yet committed, as the page
+ * went (localStorage, written at once): a write that has not committed when the
+ * page is gone is lost, so the next start puts these in the store
+ * (recoverDraftJournal).
  */
 export const DRAFT_JOURNAL_KEY = 'webcare.drafts.unsaved';
 
@@ -47,9 +57,10 @@ interface JournalEntry {
 }
 
 function journalDue(now = Date.now()): void {
-  if (due.size === 0 || typeof localStorage === 'undefined') return;
+  if ((due.size === 0 && writing.size === 0) || typeof localStorage === 'undefined') return;
   try {
     const journal = JSON.parse(localStorage.getItem(DRAFT_JOURNAL_KEY) ?? '{}') as Record<string, JournalEntry>;
+    for (const [key, w] of writing) journal[key] = { ...w, at: now };
     for (const [key, d] of due) journal[key] = { draft: d.read(), meta: d.meta, at: now };
     localStorage.setItem(DRAFT_JOURNAL_KEY, JSON.stringify(journal));
   } catch (e) {
