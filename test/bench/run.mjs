@@ -51,7 +51,9 @@ const elapsed = () => Math.round((performance.now() - started) / 1000);
 const log = (what) => console.error(`[${elapsed()} s] ${what}`);
 
 async function launchHost(dataDir, port) {
-  const child = spawn(process.execPath, ['dist-electron/electron/start.js'], {
+  // BENCH_HOST_PROF=folder: the host (and its embedded sandbox) writes a CPU profile there as it stops.
+  const prof = process.env.BENCH_HOST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, 'dist-electron/electron/start.js'], {
     env: { ...process.env, WEBCARE_SHELL: 'browser', WEBCARE_DATA_DIR: dataDir, WEBCARE_PORT: String(port), WEBCARE_SANDBOX_RATE: '0', WEBCARE_POLL_SCALE: POLL_SCALE, ...(process.env.BENCH_INSIGHT === 'off' ? { WEBCARE_INSIGHT: 'off' } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
