@@ -15,6 +15,7 @@ export function isEmptyDraft(d: Draft): boolean {
 /** Writes the draft (or removes it when nothing is left in it). Writes to one key keep their order. */
 export function saveDraft(db: WebcareDb, threadKey: string, draft: Draft, meta: { messageKey: string; channel: string }, now = Date.now()): Promise<unknown> {
   // Until it commits, a page left meanwhile keeps it in the journal (see journalDue).
+  listenForPageLeave();
   const entry: JournalEntry = { draft, meta, at: now };
   writing.set(threadKey, entry);
   const p: Promise<unknown> = isEmptyDraft(draft)
@@ -68,8 +69,21 @@ function journalDue(now = Date.now()): void {
   }
 }
 
+/** Once per page: as it is hidden, what is due is written; as it is left, also journaled. */
+function listenForPageLeave(): void {
+  if (flushOnHide || typeof addEventListener !== 'function') return;
+  flushOnHide = true;
+  addEventListener('pagehide', () => {
+    journalDue();
+    flushDraftSaves();
+  });
+  addEventListener('visibilitychange', () => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') flushDraftSaves();
+  });
+}
+
 /**
- * At start: the drafts the page left with a write still due go into the store,
+ * At start: the drafts the page left with a write due or not yet committed go into the store,
  * unless the store has a later one (the write did commit, and the agent went on
  * typing elsewhere).
  */
@@ -102,16 +116,7 @@ export async function recoverDraftJournal(db: WebcareDb): Promise<void> {
  */
 export function saveDraftSoon(db: WebcareDb, threadKey: string, read: () => Draft | undefined, meta: { messageKey: string; channel: string }, delayMs = DRAFT_SAVE_MS): void {
   if (due.has(threadKey)) return;
-  if (!flushOnHide && typeof addEventListener === 'function') {
-    flushOnHide = true;
-    addEventListener('pagehide', () => {
-      journalDue();
-      flushDraftSaves();
-    });
-    addEventListener('visibilitychange', () => {
-      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') flushDraftSaves();
-    });
-  }
+  listenForPageLeave();
   const now = () => read() ?? { text: '' };
   const write = () => {
     due.delete(threadKey);
