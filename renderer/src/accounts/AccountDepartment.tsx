@@ -5,7 +5,7 @@ import type { TeamStatus } from '../../../shared/team.js';
 import { displayName } from '../team/useTeam';
 import { isLead } from '../workflow/approval/ApprovalQueue';
 import { departmentsOf } from '../workflow/assign/team';
-import { act } from '../workflow/store';
+import { act, useWorkflowSelect } from '../workflow/store';
 
 /** The longest department name the team database takes. */
 const DEPARTMENT_MAX = 60;
@@ -22,7 +22,9 @@ export function AccountDepartment({ account, team }: { account: Account; team: T
   const { t } = useTranslation();
   const ids = useId();
   const [typed, setTyped] = useState<string | null>(null);
-  const [sent, setSent] = useState<string | null | undefined>(undefined);
+  const [sent, setSent] = useState<{ id: string; department: string | null } | null>(null);
+  // The team refused it (the failed actions say why, at the top of the console).
+  const refused = useWorkflowSelect((v) => (sent ? v.failed.some((f) => f.action.id === sent.id) : false));
   const [problem, setProblem] = useState<string | null>(null);
   const current = account.department ?? null;
   const lead = isLead(team.me?.role);
@@ -36,7 +38,7 @@ export function AccountDepartment({ account, team }: { account: Account; team: T
   }
 
   // What was sent shows as saving until the team's answer carries it (or another lead's later choice).
-  const waiting = sent !== undefined && sent !== current;
+  const waiting = sent !== null && sent.department !== current && !refused;
   const value = typed ?? current ?? '';
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -56,7 +58,7 @@ export function AccountDepartment({ account, team }: { account: Account; team: T
       setProblem(t('accounts.department.notSent'));
       return;
     }
-    setSent(department);
+    setSent({ id: queued.id, department });
     setTyped(null);
   };
   return (
@@ -83,6 +85,11 @@ export function AccountDepartment({ account, team }: { account: Account; team: T
       <p id={`${ids}-hint`} className="account-card-note">
         {waiting ? t('accounts.department.saving') : t('accounts.department.hint')}
       </p>
+      {refused && sent?.department !== current && (
+        <p role="alert" className="form-error" data-testid="account-department-refused">
+          {t('accounts.department.refused')}
+        </p>
+      )}
       {problem && (
         <p role="alert" className="form-error">
           {problem}

@@ -499,6 +499,7 @@ export const en = {
       none: 'In no department: every agent sees its messages.',
       tooLong: 'A department name is at most {{max}} characters.',
       notSent: 'Not saved: this console is not in a team now.',
+      refused: 'The team did not take it (the notice in the corner says why); the department is as shown.',
     },
     spending: {
       heading: 'X API spending',

@@ -496,6 +496,7 @@ export const nl: Resources = {
       none: 'Bij geen afdeling: elke agent ziet de berichten.',
       tooLong: 'Een afdelingsnaam is hooguit {{max}} tekens.',
       notSent: 'Niet opgeslagen: deze console zit nu niet in een team.',
+      refused: 'Het team nam dit niet over (de melding in de hoek zegt waarom); de afdeling is zoals getoond.',
     },
     spending: {
       heading: 'Uitgaven X API',
