@@ -28,7 +28,9 @@ import { StormRuleSchema } from './storm.js';
 
 const Id = z.string().uuid();
 const Login = z.string().min(1).max(63);
-const Department = z.string().trim().min(1).max(60);
+/** The longest department name the team database takes. */
+export const DEPARTMENT_MAX = 60;
+const Department = z.string().trim().min(1).max(DEPARTMENT_MAX);
 const ConversationKey = z.string().min(1).max(300);
 const MessageKey = z.string().min(1).max(300);
 const Text = z.string().trim().min(1).max(4000);
@@ -141,7 +143,7 @@ export const WorkflowActionSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('cannedDelete'), cannedId: z.string().min(1).max(100) }),
   /** A canned reply was put into a reply: the library's order and the reports count the whole team's uses. */
   z.object({ ...base, kind: z.literal('cannedUse'), cannedId: z.string().min(1).max(100) }),
-  z.object({ ...base, kind: z.literal('accountDepartment'), accountId: z.string().min(1).max(200), department: z.string().trim().min(1).max(60).nullable() }),
+  z.object({ ...base, kind: z.literal('accountDepartment'), accountId: z.string().min(1).max(200), department: Department.nullable() }),
   z.object({ ...base, kind: z.literal('shiftStart') }),
   /** Ends the agent's shift: their claims are released and the handover is published. */
   z.object({

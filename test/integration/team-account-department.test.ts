@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemberNames } from '../../electron/host/team/actions';
-import type { TeamLink } from '../../electron/host/team/link';
-import { workflowHandlers } from '../../electron/host/team/wf/handlers';
-import { TeamWorkflow } from '../../electron/host/team/wf/workflow';
 import type { Message } from '../../shared/model';
-import { WorkflowActionSchema, type ActResult, type WorkflowAction, type WorkflowActionInput } from '../../shared/workflow';
-import { teamDb, type TeamDb } from '../support/teamConn';
+import { WorkflowActionSchema } from '../../shared/workflow';
+import { teamDb, workflowActor, type TeamDb } from '../support/teamConn';
 
 /**
  * An account's department, set by a lead as a workflow action against a real
@@ -15,25 +11,7 @@ import { teamDb, type TeamDb } from '../support/teamConn';
  * the audit trail say.
  */
 let db: TeamDb;
-const links = new Map<string, TeamLink>();
-
-async function linkOf(login: string): Promise<TeamLink> {
-  const known = links.get(login);
-  if (known) return known;
-  const link = await db.link(login);
-  links.set(login, link);
-  return link;
-}
-
-type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-async function act(login: string, input: Without<WorkflowActionInput, 'id' | 'at'>): Promise<{ action: WorkflowAction; result: ActResult }> {
-  const link = await linkOf(login);
-  const action = WorkflowActionSchema.parse({ id: crypto.randomUUID(), at: Date.now(), ...input });
-  const r = await new TeamWorkflow({ conn: link, names: new MemberNames(link), handlers: workflowHandlers }).act(action);
-  if (!r.ok) throw Object.assign(new Error(`act ${action.kind} failed: ${JSON.stringify(r.error)}`), { error: r.error });
-  return { action, result: r.value };
-}
+const { linkOf, act, workflowOf } = workflowActor(() => db);
 
 let n = 0;
 function message(conversationId: string, over: Partial<Message> = {}): Message {
@@ -111,7 +89,7 @@ describe('an account’s department', () => {
 
   it('a replay changes nothing again; another department takes the messages still in the old one; none gives them back to everyone', async () => {
     const { action } = await act('lena', { kind: 'accountDepartment', accountId: 'x:1', department: 'sales' });
-    const again = await new TeamWorkflow({ conn: await linkOf('lena'), names: new MemberNames(await linkOf('lena')), handlers: workflowHandlers }).act(action);
+    const again = await (await workflowOf('lena')).act(action);
     expect(again).toMatchObject({ ok: true, value: { applied: true, record: { id: action.id, data: { from: 'billing', department: 'sales' } } } });
     expect((await db.admin.query(`SELECT count(*)::int AS n FROM webcare.actions WHERE id = $1`, [action.id])).rows).toEqual([{ n: 1 }]);
     expect(await seenBy('dora')).toEqual([]);

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemberNames } from '../../electron/host/team/actions';
-import type { TeamLink } from '../../electron/host/team/link';
-import { workflowHandlers } from '../../electron/host/team/wf/handlers';
-import { TeamWorkflow } from '../../electron/host/team/wf/workflow';
 import type { Message } from '../../shared/model';
-import type { ActResult, WorkflowAction, WorkflowActionInput, WorkflowRecord } from '../../shared/workflow';
+import type { WorkflowRecord } from '../../shared/workflow';
 import { WorkflowActionSchema } from '../../shared/workflow';
 import { openAsks, reduceWorkflow, specialistWaitMs } from '../../shared/workflowState';
-import { teamDb, type TeamDb } from '../support/teamConn';
+import { teamDb, workflowActor, type TeamDb } from '../support/teamConn';
 
 /**
  * Assignment and the specialist lane against a real PostgreSQL: an assignment
@@ -18,25 +14,7 @@ import { teamDb, type TeamDb } from '../support/teamConn';
  * there for the response-time report.
  */
 let db: TeamDb;
-const links = new Map<string, TeamLink>();
-
-async function linkOf(login: string): Promise<TeamLink> {
-  const known = links.get(login);
-  if (known) return known;
-  const link = await db.link(login);
-  links.set(login, link);
-  return link;
-}
-
-type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-async function act(login: string, input: Without<WorkflowActionInput, 'id' | 'at'>): Promise<{ action: WorkflowAction; result: ActResult }> {
-  const link = await linkOf(login);
-  const action = WorkflowActionSchema.parse({ id: crypto.randomUUID(), at: Date.now(), ...input });
-  const r = await new TeamWorkflow({ conn: link, names: new MemberNames(link), handlers: workflowHandlers }).act(action);
-  if (!r.ok) throw Object.assign(new Error(`act ${action.kind} failed: ${JSON.stringify(r.error)}`), { error: r.error });
-  return { action, result: r.value };
-}
+const { linkOf, act, workflowOf } = workflowActor(() => db);
 
 let n = 0;
 function message(conversationId: string, over: Partial<Message> = {}): Message {
@@ -109,7 +87,7 @@ describe('assignment', () => {
 
     // Replaying the action (the same id) changes nothing and records nothing twice.
     const seqBefore = await db.admin.query('SELECT max(seq) AS s FROM webcare.marks');
-    const replay = await new TeamWorkflow({ conn: await linkOf('anna'), names: new MemberNames(await linkOf('anna')), handlers: workflowHandlers }).act(action);
+    const replay = await (await workflowOf('anna')).act(action);
     expect(replay.ok && replay.value.applied).toBe(true);
     expect((await db.admin.query('SELECT count(*)::int AS n FROM webcare.actions WHERE id = $1', [action.id])).rows[0]?.n).toBe(1);
     expect((await db.admin.query('SELECT max(seq) AS s FROM webcare.marks')).rows[0]?.s).toBe(seqBefore.rows[0]?.s);
@@ -187,7 +165,7 @@ describe('notes and the specialist lane', () => {
     // Sara and Lena answer at the same moment: one of them is the answer.
     const sara = WorkflowActionSchema.parse({ id: crypto.randomUUID(), at: Date.now(), kind: 'answer', askId: ask.id, text: 'Ja, de tweede is een fout', draft: 'Hoi Fleur, de tweede factuur vervalt. Excuses!' });
     const lena = WorkflowActionSchema.parse({ id: crypto.randomUUID(), at: Date.now(), kind: 'answer', askId: ask.id, text: 'Ik kijk ernaar' });
-    const wf = async (login: string) => new TeamWorkflow({ conn: await linkOf(login), names: new MemberNames(await linkOf(login)), handlers: workflowHandlers });
+    const wf = workflowOf;
     const [a, b] = await Promise.all([(await wf('sara')).act(sara), (await wf('lena')).act(lena)]);
     const outcomes = [a, b].map((r) => (r.ok ? r.value : null));
     expect(outcomes.filter((o) => o?.applied)).toHaveLength(1);

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { TeamRole } from '../../shared/team';
 import type { Message } from '../../shared/model';
+import { MemberNames } from '../../electron/host/team/actions';
 import { TeamLink } from '../../electron/host/team/link';
+import { workflowHandlers } from '../../electron/host/team/wf/handlers';
+import { TeamWorkflow } from '../../electron/host/team/wf/workflow';
+import { WorkflowActionSchema, type ActResult, type WorkflowAction, type WorkflowActionInput } from '../../shared/workflow';
 import { addMember } from '../../electron/host/team/members';
 import { migrate } from '../../electron/host/team/migrate';
 import { startPg, type PgServer } from './pgServer';
@@ -61,6 +65,42 @@ export async function teamDb(): Promise<TeamDb> {
       await Promise.all(links.map((l) => l.stop().catch(() => undefined)));
       await admin.end().catch(() => undefined);
       await server.stop();
+    },
+  };
+}
+
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Workflow actions as each login's console applies them (one link per login, made once). */
+export interface WorkflowActor {
+  linkOf(login: string): Promise<TeamLink>;
+  /** The login's console applying `input` (an id and a time are added); throws with the error when refused. */
+  act(login: string, input: Without<WorkflowActionInput, 'id' | 'at'>): Promise<{ action: WorkflowAction; result: ActResult }>;
+  /** A workflow over the login's link, to apply a given action again (a replay). */
+  workflowOf(login: string): Promise<TeamWorkflow>;
+}
+
+export function workflowActor(db: () => TeamDb): WorkflowActor {
+  const links = new Map<string, TeamLink>();
+  const linkOf = async (login: string) => {
+    const known = links.get(login);
+    if (known) return known;
+    const link = await db().link(login);
+    links.set(login, link);
+    return link;
+  };
+  const workflowOf = async (login: string) => {
+    const link = await linkOf(login);
+    return new TeamWorkflow({ conn: link, names: new MemberNames(link), handlers: workflowHandlers });
+  };
+  return {
+    linkOf,
+    workflowOf,
+    async act(login, input) {
+      const action = WorkflowActionSchema.parse({ id: randomUUID(), at: Date.now(), ...input });
+      const r = await (await workflowOf(login)).act(action);
+      if (!r.ok) throw Object.assign(new Error(`act ${action.kind} failed: ${JSON.stringify(r.error)}`), { error: r.error });
+      return { action, result: r.value };
     },
   };
 }

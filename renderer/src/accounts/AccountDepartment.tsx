@@ -2,13 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/model.js';
 import type { TeamStatus } from '../../../shared/team.js';
+import { DEPARTMENT_MAX } from '../../../shared/workflow.js';
 import { displayName } from '../team/useTeam';
 import { isLead } from '../workflow/approval/ApprovalQueue';
 import { departmentsOf } from '../workflow/assign/team';
 import { act, useWorkflowSelect } from '../workflow/store';
-
-/** The longest department name the team database takes. */
-const DEPARTMENT_MAX = 60;
 
 /**
  * Team mode: the department an account's messages belong to. A department
