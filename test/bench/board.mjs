@@ -275,7 +275,7 @@ export async function measureBoard(page, size, seeded, { consoleUrl, quick = fal
     search_worst: search.map((s) => [s.q, r1(s.ms), r1(s.queryMs)]).sort((a, b) => b[1] - a[1]).slice(0, 8),
   };
   Object.assign(out, await profiled(cdp, 'reports', profile, () => benchReports(page)));
-  if (storm) Object.assign(out, await profiled(cdp, 'storm', profile, () => benchStorm(page, storm.sandboxUrl, storm.burst)));
+  if (storm) Object.assign(out, await profiled(cdp, 'storm', profile, () => benchStorm(page, storm.sandboxUrl, storm.burst, storm.cpu)));
   console.error(`board @${size}: ${JSON.stringify(out)}`);
   return out;
 }

@@ -4,6 +4,8 @@
 // writes of the same records (one transaction, a store with the live store's schema, in the
 // same page and profile). Run alternately, REPS times each; median and min–max of both.
 
+import { cpuSampler, cpuSpent } from './cpu.mjs';
+
 /** Installed before every navigation: what the bench reads of the console's store, by plain IndexedDB. */
 export function benchHelpers() {
   const req = (r) =>
@@ -66,6 +68,11 @@ export function benchHelpers() {
       const d = await db();
       return req(d.transaction('messages').objectStore('messages').getAll(IDBKeyRange.bound(lo, hi)));
     },
+    /** Keeps the stored messages with keys from `lo` to `hi` in the page, for rawWrite; their number. */
+    async keepRecords(lo, hi) {
+      this.kept = await this.records(lo, hi);
+      return this.kept.length;
+    },
     /** Keys waiting for the search index (0 when the console has no such queue). */
     async pending() {
       const d = await db();
@@ -111,8 +118,8 @@ export function benchHelpers() {
       }
       return performance.now() - t0;
     },
-    /** One transaction putting `records` into a new store with the live messages store's schema. */
-    async rawWrite(records) {
+    /** One transaction putting `records` (else those kept) into a new store with the live messages store's schema. */
+    async rawWrite(records = this.kept) {
       const live = await db();
       const store = live.transaction('messages').objectStore('messages');
       const schema = {
@@ -193,29 +200,42 @@ export function watchPolls(page) {
  * The burst is asked for 2 s before the host's next poll of the mentions (watchPolls; a quiet
  * stream is polled every 10 to 40 s): the wait for that poll is no figure, only bench time.
  */
-export async function timedBurst(page, sandboxUrl, count, timeoutMs = 120_000) {
+export async function timedBurst(page, sandboxUrl, count, { timeoutMs = 120_000, cpu = null } = {}) {
   const next = polls.get(page)?.nextPollAt ?? null;
   const wait = next === null ? 0 : next - 2_000 - Date.now();
   if (wait > 0 && wait < 60_000) await new Promise((r) => setTimeout(r, wait));
+  const sampler = cpu && cpuSampler(cpu);
+  const t0 = performance.now();
   const postedAt = await page.evaluate(() => performance.now());
   const b = await burst(sandboxUrl, count);
   const range = { lo: `x_mention:${b.firstId}`, hi: `x_mention:${b.lastId}` };
   const t = await page.evaluate((a) => window.__bench.waitStored(a), { ...range, expect: count, timeoutMs });
-  return { ...t, ...range, postedAt, waitedForPoll: Math.max(0, Math.round(wait)) };
+  let spent = null;
+  if (sampler) {
+    await sampler.stop();
+    // The page's clock read as this process's: the two started together (within a round trip) at the request.
+    const here = (pageMs) => t0 + (pageMs - postedAt);
+    // From its first message stored to its last (the figure's time), and from asking for it (the host's reads of the pages too).
+    spent = { storing: sampler.between(here(t.firstMs || postedAt), here(t.lastMs)), asked: sampler.between(t0, here(t.lastMs)) };
+  }
+  return { ...t, ...range, postedAt, waitedForPoll: Math.max(0, Math.round(wait)), cpu: spent };
 }
 
-export async function benchIngest(page, sandboxUrl, { burstSize, reps }) {
+export async function benchIngest(page, sandboxUrl, { burstSize, reps, cpu = null }) {
   const runs = [];
-  let records = null;
+  let records = 0;
   for (let i = 0; i < reps; i++) {
     const wait_ms = await page.evaluate(() => window.__bench.quiet());
-    const t = await timedBurst(page, sandboxUrl, burstSize);
+    const t = await timedBurst(page, sandboxUrl, burstSize, { cpu });
     const ms = t.lastMs - t.firstMs;
-    // The same records every time: the first burst's, as the console stored them.
-    records ??= await page.evaluate(({ lo, hi }) => window.__bench.records(lo, hi), t);
+    // The same records every time: the first burst's, as the console stored them (kept in the page).
+    records ||= await page.evaluate(({ lo, hi }) => window.__bench.keepRecords(lo, hi), t);
     // The raw write waits for the console's search indexing of the burst too: the store is as quiet as before the burst.
     const raw_wait_ms = await page.evaluate(() => window.__bench.quiet());
-    const rawMs = await page.evaluate((recs) => window.__bench.rawWrite(recs), records);
+    const rawCpu0 = cpu && (await cpu());
+    const rawT0 = performance.now();
+    const rawMs = await page.evaluate(() => window.__bench.rawWrite());
+    const rawCpu = cpu && cpuSpent(rawCpu0, await cpu(), performance.now() - rawT0);
     const run = {
       stored: t.stored,
       timed_out: t.timedOut,
@@ -226,8 +246,11 @@ export async function benchIngest(page, sandboxUrl, { burstSize, reps }) {
       longest_stall_ms: Math.round(t.stallMs),
       ingest_msgs_per_s: Math.round((t.stored / ms) * 1000),
       raw_ms: Math.round(rawMs),
-      raw_msgs_per_s: Math.round((records.length / rawMs) * 1000),
+      raw_msgs_per_s: Math.round((records / rawMs) * 1000),
       quiet_wait_ms: Math.round(wait_ms + raw_wait_ms),
+      // CPU seconds by process: the burst (first stored → last stored) and the raw write (with its new store made and deleted).
+      ingest_cpu_s: t.cpu?.storing ?? null,
+      raw_cpu_s: rawCpu,
     };
     runs.push(run);
     console.error(`ingest run ${i + 1}/${reps}: ${JSON.stringify(run)}`);
@@ -235,9 +258,17 @@ export async function benchIngest(page, sandboxUrl, { burstSize, reps }) {
   const spread = (xs) => ({ median: Math.round(median(xs)), min: Math.min(...xs), max: Math.max(...xs) });
   const ingest = spread(runs.map((r) => r.ingest_msgs_per_s));
   const raw = spread(runs.map((r) => r.raw_msgs_per_s));
+  // Per process, the median over the runs (null without `cpu`).
+  const cpuMedian = (field) => {
+    const all = runs.map((r) => r[field]).filter(Boolean);
+    if (all.length === 0) return null;
+    return Object.fromEntries(Object.keys(all[0]).map((k) => [k, median(all.map((c) => c[k]))]));
+  };
   return {
     burst: burstSize,
     reps,
+    ingest_cpu_s: cpuMedian('ingest_cpu_s'),
+    raw_cpu_s: cpuMedian('raw_cpu_s'),
     ingest_msgs_per_s: ingest,
     raw_idb_msgs_per_s: raw,
     ratio_to_raw: Number((ingest.median / raw.median).toFixed(3)),

@@ -28,6 +28,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { boardReadyProbe, measureBoard, seedStore } from './board.mjs';
 import { benchHelpers, benchIngest, watchPolls } from './ingest.mjs';
+import { cpuReader } from './cpu.mjs';
 import { benchInsight } from './insight.mjs';
 import { seederSource } from './seed.mjs';
 
@@ -74,7 +75,7 @@ async function launchHost(dataDir, port) {
       reject(new Error(`host exited ${code}:\n${out}`));
     });
   });
-  return { ...urls, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) };
+  return { ...urls, pid: child.pid, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) };
 }
 
 /** Names, sizes and times of every file under `dir`. */
@@ -219,7 +220,7 @@ try {
   if (!limits.ok) throw new Error(`sandbox limits not raised: ${limits.status}`);
   const small = SIZES.slice(0, -1);
   const board = {};
-  const storm = (size) => (STORM_SIZES.includes(size) ? { sandboxUrl: host.sandboxUrl, burst: BURST } : null);
+  const storm = (size, profileDir) => (STORM_SIZES.includes(size) ? { sandboxUrl: host.sandboxUrl, burst: BURST, cpu: cpuReader(profileDir, host.pid) } : null);
 
   const first = await newProfile();
   open = await openConsole(first, host.consoleUrl);
@@ -227,17 +228,18 @@ try {
   // The small sizes first: seeding replaces the sandbox's history, not the bursts' 30,000 messages.
   for (const size of small) {
     const seeded = await seedStore(open.page, size, { settle: () => settleStore(first), cpu: () => browserCpuSeconds(first) });
-    board[size] = await measureBoard(open.page, size, seeded, { consoleUrl: host.consoleUrl, quick: QUICK, storm: storm(size) });
+    board[size] = await measureBoard(open.page, size, seeded, { consoleUrl: host.consoleUrl, quick: QUICK, storm: storm(size, first) });
     log(`${size} messages done`);
   }
-  const ingest = await benchIngest(open.page, host.sandboxUrl, { burstSize: BURST, reps: REPS });
+  const ingest = await benchIngest(open.page, host.sandboxUrl, { burstSize: BURST, reps: REPS, cpu: cpuReader(first, host.pid) });
   log('ingest done');
   const key = fixedPort ? await seedKey(open.page, LARGEST, host.consoleUrl) : null;
   await open.context.close();
   open = null;
 
-  open = await largeStore(await newProfile(), host.consoleUrl, key, LARGEST);
-  board[LARGEST] = await measureBoard(open.page, LARGEST, open.seeded, { consoleUrl: host.consoleUrl, quick: QUICK, storm: storm(LARGEST), profile: true });
+  const large = await newProfile();
+  open = await largeStore(large, host.consoleUrl, key, LARGEST);
+  board[LARGEST] = await measureBoard(open.page, LARGEST, open.seeded, { consoleUrl: host.consoleUrl, quick: QUICK, storm: storm(LARGEST, large), profile: true });
   log(`${LARGEST} messages done`);
 
   const [s, l] = [board[SIZES[0]], board[LARGEST]];
@@ -257,6 +259,9 @@ try {
     raw_idb_spread: [ingest.raw_idb_msgs_per_s.min, ingest.raw_idb_msgs_per_s.max],
     ratio_to_raw: ingest.ratio_to_raw,
     ingest_all_stored: ingest.all_stored,
+    // CPU seconds by process while a burst was stored (first → last) and for the raw write; medians (cpu.mjs).
+    ingest_cpu_s: ingest.ingest_cpu_s,
+    raw_cpu_s: ingest.raw_cpu_s,
     // Language and sentiment, read in the host as each message arrives (target: median ≤ 1 ms).
     ...insight,
     board_sizes: [SIZES[0], LARGEST],
@@ -296,6 +301,8 @@ try {
     `ingest (${STORE}): ${i.ingest_msgs_per_s.median} messages/s end to end (${i.ingest_msgs_per_s.min}–${i.ingest_msgs_per_s.max} over ${REPS}); ` +
       `raw IndexedDB write: ${i.raw_idb_msgs_per_s.median} messages/s (${i.raw_idb_msgs_per_s.min}–${i.raw_idb_msgs_per_s.max}); ratio ${i.ratio_to_raw}`,
   );
+  const cpuLine = (c) => (c ? `host ${c.host} s, browser ${c.browser} s, renderer ${c.renderer} s, in all ${c.total} s: ${c.cores_busy} of ${c.cores} cores busy` : 'not measured');
+  console.log(`CPU for a burst: ${cpuLine(i.ingest_cpu_s)}; for the raw write: ${cpuLine(i.raw_cpu_s)}`);
   for (const n of SIZES) {
     const b = board[n];
     console.log(

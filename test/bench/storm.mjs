@@ -11,7 +11,8 @@
 //    frame in which the textarea's value holds its character, for the keys pressed in that
 //    time (typed with page.keyboard.type, 50 ms between keys, at least MIN_KEYS of them);
 //  - storm_stored_ms: the burst's first message stored → its last; storm_all_stored;
-//    storm_longest_stall_ms: the longest the stored count stood still in between.
+//    storm_longest_stall_ms: the longest the stored count stood still in between;
+//  - storm_cpu_s: CPU seconds by process (host, browser, renderer, ...) while the burst was stored (cpu.mjs).
 import { timedBurst } from './ingest.mjs';
 
 const MIN_KEYS = 120;
@@ -23,7 +24,7 @@ const quantile = (xs, q) => {
 };
 const r1 = (x) => (x === null || x === undefined ? null : Number(x.toFixed(1)));
 
-export async function benchStorm(page, sandboxUrl, burstSize) {
+export async function benchStorm(page, sandboxUrl, burstSize, cpu = null) {
   // A conversation opened from a card of another column than the one scrolled.
   const target = await page.evaluate(() => {
     const cols = [...document.querySelectorAll('section.column')].filter((c) => c.querySelector('.column-body [data-testid="card"]'));
@@ -89,7 +90,7 @@ export async function benchStorm(page, sandboxUrl, burstSize) {
   })();
 
   await page.waitForTimeout(500);
-  const t = await timedBurst(page, sandboxUrl, burstSize, 120_000);
+  const t = await timedBurst(page, sandboxUrl, burstSize, { timeoutMs: 120_000, cpu });
   await page.evaluate(() => window.__bench.quiet(60_000));
   const endAt = await page.evaluate(() => performance.now());
   // The storm: from the burst's first message stored (before it, the host waits for its next poll) to the end of its indexing.
@@ -125,5 +126,7 @@ export async function benchStorm(page, sandboxUrl, burstSize) {
     storm_stored: t.stored,
     storm_all_stored: t.stored >= burstSize && !t.timedOut,
     storm_scroll_steps: s.scrolled,
+    // CPU seconds by process from the burst's first message stored to its last (run.mjs gives `cpu`).
+    storm_cpu_s: t.cpu?.storing ?? null,
   };
 }
