@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AccountSchema, ChannelSchema, MessageSchema, SavedSearchSchema, StreamStatusSchema } from './model.js';
 import { ActResultSchema, WorkflowActionSchema, WorkflowRecordsSchema } from './workflow.js';
-import { AuditRowSchema, ClaimSchema, CollisionSchema, LostRaceSchema, MarkActionSchema, TeamErrorKindSchema, TeamMarksSchema, TeamStatusSchema } from './team.js';
+import { AuditRowSchema, ClaimSchema, CollisionSchema, LostRaceSchema, MarkActionSchema, TeamErrorKindSchema, TeamLeftListSchema, TeamMarksSchema, TeamStatusSchema } from './team.js';
 
 /**
  * The only place a command or event is named. The Electron preload, the main
@@ -234,6 +234,8 @@ export const MessageBatchSchema = z.object({
   marks: TeamMarksSchema.optional(),
   /** Team mode: records of the team's workflow log (see shared/workflow.ts). */
   workflow: WorkflowRecordsSchema.optional(),
+  /** Team mode, a department login: what moved out of its departments (shared/team.ts, leftOf). */
+  left: TeamLeftListSchema.optional(),
 });
 export type MessageBatch = z.infer<typeof MessageBatchSchema>;
 
@@ -251,6 +253,7 @@ export const MessageBatchEventSchema = z.object({
   messages: z.array(z.unknown()).max(BATCH_MESSAGES_MAX),
   marks: TeamMarksSchema.optional(),
   workflow: WorkflowRecordsSchema.optional(),
+  left: TeamLeftListSchema.optional(),
 });
 export type MessageBatchEvent = z.infer<typeof MessageBatchEventSchema>;
 

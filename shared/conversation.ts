@@ -54,6 +54,11 @@ export function isPrivateChannel(channel: Channel): boolean {
   return channel === 'x_dm' || channel === 'fb_message';
 }
 
+/** The conversation as the team's workflow and outbox name it: `channel:conversationId`. */
+export function conversationKeyOf(m: Pick<Message, 'channel' | 'conversationId'>): string {
+  return `${m.channel}:${m.conversationId}`;
+}
+
 /**
  * The thread our replies count in. X post channels share one (a search hit and
  * a mention in one X conversation); every other channel's ids are its own.

@@ -167,3 +167,37 @@ export const CollisionSchema = z.object({
 
 /** Marks flowing from the team to this console's store, like messages (see MessageBatch). */
 export const TeamMarksSchema = z.array(TeamMarkSchema).max(10_000);
+
+/**
+ * Team mode, a department login: what moved out of this console's departments, so its
+ * store lets go of the copies it holds (the team's database keeps every message; the
+ * department it went to sees it there). A conversation given to another department, or
+ * an account's messages of one of ours when a lead gave the account to another.
+ */
+export const TeamLeftSchema = z.union([
+  z.object({ conversationKey: z.string().min(1).max(300) }),
+  z.object({ accountId: z.string().min(1).max(200), department: z.string().min(1).max(60) }),
+]);
+export type TeamLeft = z.infer<typeof TeamLeftSchema>;
+export const TeamLeftListSchema = z.array(TeamLeftSchema).max(10_000);
+
+/**
+ * Of the workflow records a department login copies, what moved out of its departments:
+ * an assignment (by an agent, or by a routing rule) to a department not its own of a
+ * conversation that was in one of its own (the record's `data.left`, which lets the old
+ * department read the record), and an
+ * account given to a department not its own whose messages were in one of its own
+ * (`data.from`). Records of a staff login move nothing out: staff see every department.
+ */
+export function leftOf(records: ReadonlyArray<{ kind: string; conversationKey?: string; department?: string; data: Record<string, unknown> }>, me: { role: string; departments: readonly string[] }): TeamLeft[] {
+  if (me.role !== 'department') return [];
+  const mine = (d: unknown): d is string => typeof d === 'string' && me.departments.includes(d);
+  const out: TeamLeft[] = [];
+  for (const r of records) {
+    if ((r.kind === 'assign' || r.kind === 'route') && r.conversationKey && mine(r.data.left) && !mine(r.department)) out.push({ conversationKey: r.conversationKey });
+    else if (r.kind === 'accountDepartment' && typeof r.data.accountId === 'string' && mine(r.data.from) && !mine(r.data.department)) {
+      out.push({ accountId: r.data.accountId, department: r.data.from });
+    }
+  }
+  return out;
+}

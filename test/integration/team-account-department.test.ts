@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/model';
 import { WorkflowActionSchema } from '../../shared/workflow';
 import { teamDb, workflowActor, type TeamDb } from '../support/teamConn';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TeamSync } from '../../electron/host/team/sync';
+import type { MessageBatch } from '../../shared/contract';
+import { until } from './harness';
 
 /**
  * An account's department, set by a lead as a workflow action against a real
@@ -88,7 +94,26 @@ describe('an account’s department', () => {
   });
 
   it('a replay changes nothing again; another department takes the messages still in the old one; none gives them back to everyone', async () => {
+    // Dora's console (billing) copies the team's changes meanwhile.
+    const got: MessageBatch[] = [];
+    const sync = new TeamSync({
+      link: await linkOf('dora'),
+      team: 't-dora-account',
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'account-left-')),
+      storeId: () => 'store',
+      deliver: async (batch) => {
+        got.push(batch);
+      },
+      log: () => undefined,
+    });
+    await sync.load();
+    sync.start();
+    await until(() => got.some((b) => b.messages.some((m) => m.key === a.key)), 'Dora’s console has the account’s messages');
     const { action } = await act('lena', { kind: 'accountDepartment', accountId: 'x:1', department: 'sales' });
+    // It is told that the account's billing messages left (the account going to billing told it nothing of the kind).
+    const told = await until(() => got.find((b) => b.left?.length), 'Dora’s console told what left').finally(() => sync.stop());
+    expect(told.left).toEqual([{ accountId: 'x:1', department: 'billing' }]);
+    expect(got.filter((b) => b.left?.length)).toHaveLength(1);
     const again = await (await workflowOf('lena')).act(action);
     expect(again).toMatchObject({ ok: true, value: { applied: true, record: { id: action.id, data: { from: 'billing', department: 'sales' } } } });
     expect((await db.admin.query(`SELECT count(*)::int AS n FROM webcare.actions WHERE id = $1`, [action.id])).rows).toEqual([{ n: 1 }]);

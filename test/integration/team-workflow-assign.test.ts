@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/model';
 import type { WorkflowRecord } from '../../shared/workflow';
-import { WorkflowActionSchema } from '../../shared/workflow';
+import { RoutingRuleSchema, WorkflowActionSchema } from '../../shared/workflow';
+import { routeStored } from '../../electron/host/team/wf/routing';
 import { openAsks, reduceWorkflow, specialistWaitMs } from '../../shared/workflowState';
 import { teamDb, workflowActor, type TeamDb } from '../support/teamConn';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TeamSync } from '../../electron/host/team/sync';
+import type { MessageBatch } from '../../shared/contract';
+import { until } from './harness';
 
 /**
  * Assignment and the specialist lane against a real PostgreSQL: an assignment
@@ -25,7 +32,7 @@ function message(conversationId: string, over: Partial<Message> = {}): Message {
     channel: 'x_mention',
     platformId: id,
     conversationId,
-    author: { id: 'cust', name: 'Fleur' },
+    author: { id: 'cust', name: 'Fleur', handle: 'fleur' },
     text: 'Waar blijft mijn pakket?',
     createdAt: Date.now(),
     fromUs: false,
@@ -123,6 +130,76 @@ describe('assignment', () => {
     const { result } = await act('dora', { kind: 'assign', conversationKey: 'x_mention:c2', keys: [], to: { login: 'sara' } });
     expect(result.record).toMatchObject({ by: 'dora', department: 'billing' });
     expect(Object.values(await marksOf('c2'))).toEqual(['Sara', 'Sara']);
+  });
+
+  it('a conversation given to another department leaves the old one: its employees read the record, and their consoles are told to let go of their copies', async () => {
+    await db.addMember('sven', 'Sven', 'specialist', ['support']);
+    const m = message('c7');
+    await db.storeMessage(m);
+    await act('anna', { kind: 'assign', conversationKey: 'x_mention:c7', keys: [m.key], to: { department: 'billing' } });
+    const dora = await linkOf('dora');
+    const got: MessageBatch[] = [];
+    const sync = new TeamSync({
+      link: dora,
+      team: 't-dora-left',
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'wf-left-')),
+      storeId: () => 'store',
+      deliver: async (batch) => {
+        got.push(batch);
+      },
+      log: () => undefined,
+    });
+    await sync.load();
+    sync.start();
+    try {
+      await until(() => got.some((b) => b.messages.some((x) => x.key === m.key)), 'Dora’s console has the conversation');
+      const { result } = await act('lena', { kind: 'assign', conversationKey: 'x_mention:c7', keys: [], to: { department: 'support' } });
+      // The record names the department it left, and is the new one's.
+      expect(result.record).toMatchObject({ department: 'support', data: { left: 'billing' } });
+      const told = await until(() => got.find((b) => b.left?.length), 'Dora’s console told what left');
+      expect(told.left).toEqual([{ conversationKey: 'x_mention:c7' }]);
+      expect(told.workflow?.map((r) => r.id)).toContain(result.record?.id);
+      // She no longer sees the conversation, and cannot act on it.
+      expect((await dora.query('SELECT key FROM webcare.messages WHERE conversation_id = $1', ['c7'])).rows).toEqual([]);
+    } finally {
+      await sync.stop();
+    }
+    // Within her department nothing leaves: the record of a move between colleagues names no department left.
+    const within = message('c8');
+    await db.storeMessage(within);
+    await act('anna', { kind: 'assign', conversationKey: 'x_mention:c8', keys: [], to: { department: 'billing' } });
+    const { result: again } = await act('lena', { kind: 'assign', conversationKey: 'x_mention:c8', keys: [], to: { department: 'billing' } });
+    expect(again.record?.data.left).toBeUndefined();
+  });
+
+  it('a routing rule that gives a conversation of one department to another names the department it left too', async () => {
+    // An account of billing: its conversations start there.
+    await db.admin.query(`INSERT INTO webcare.accounts (id, platform, record, department) VALUES ('x:3', 'x', '{}'::jsonb, 'billing') ON CONFLICT (id) DO NOTHING`);
+    const rule = RoutingRuleSchema.parse({ id: crypto.randomUUID(), enabled: true, continue: false, name: 'Naar support', order: 1, when: { text: 'storing' }, then: { department: 'support' } });
+    await act('lena', { kind: 'ruleSave', rule });
+    try {
+      const first = message('c10', { accountId: 'x:3', text: 'Hallo' });
+      const later = message('c10', { accountId: 'x:3', text: 'Is er een storing?' });
+      const fresh = message('c11', { accountId: 'x:3', text: 'Een storing hier' });
+      await db.storeMessage(first);
+      const bram = await linkOf('bram');
+      await bram.tx((c) => routeStored(c, [first]));
+      for (const m of [later, fresh]) await db.storeMessage(m);
+      await bram.tx((c) => routeStored(c, [later, fresh]));
+      const routes = await db.admin.query<{ conversation_key: string; department: string; data: Record<string, unknown> }>(
+        `SELECT conversation_key, department, data FROM webcare.actions WHERE kind = 'route' AND conversation_key IN ('x_mention:c10', 'x_mention:c11') ORDER BY conversation_key`,
+      );
+      // c10 had a message in billing before: it left billing. c11 arrived and was routed at once: nothing left.
+      expect(routes.rows.map((r) => [r.conversation_key, r.department, r.data.left ?? null])).toEqual([
+        ['x_mention:c10', 'support', 'billing'],
+        ['x_mention:c11', 'support', null],
+      ]);
+      // Dora (billing) reads the record of what left her department, not the other.
+      const seen = await (await linkOf('dora')).query<{ conversation_key: string }>(`SELECT conversation_key FROM webcare.actions WHERE kind = 'route' AND conversation_key IN ('x_mention:c10', 'x_mention:c11')`);
+      expect(seen.rows.map((r) => r.conversation_key)).toEqual(['x_mention:c10']);
+    } finally {
+      await act('lena', { kind: 'ruleDelete', ruleId: rule.id });
+    }
   });
 
   it('unassigns: the row goes, the assignee marks come off', async () => {

@@ -5,6 +5,8 @@ import type { ConnectionState } from '../../renderer/src/api/host';
 import { openDb, type WebcareDb } from '../../renderer/src/db/db';
 import { FakeHost } from '../support/fakeHost';
 import { startHello, startIngest, storeIdOf } from '../../renderer/src/db/ingest';
+import { onStored } from '../../renderer/src/db/stored';
+import { indexMessages } from '../../renderer/src/search/searchIndex';
 
 
 function message(id: string, text = `bericht ${id}`, createdAt = 1_760_000_000_000): Message {
@@ -199,5 +201,62 @@ describe('startIngest in team mode: a batch may carry the team’s marks', () =>
     await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('b1 not stored'), expect.anything()), { timeout: 5000 });
     expect(host.acks()).toEqual([]);
     expect(await db.messages.count()).toBe(0);
+  });
+});
+
+describe('startIngest in team mode: a department console lets go of what left its departments', () => {
+  const inConversation = (id: string, conversationId: string, over: Partial<Message> = {}): Message => ({ ...message(id), conversationId, department: 'billing', ...over });
+
+  it('a conversation given to another department: its messages and their search rows go, its marks and every other conversation stay; the columns are told', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    // The same conversation id on another channel is another conversation.
+    const kept = [inConversation('2', 'c1', { channel: 'x_dm', key: 'x_dm:2' }), inConversation('3', 'c2')];
+    const leaving = [inConversation('1', 'c1'), inConversation('4', 'c1'), inConversation('5', 'c1', { fromUs: true })];
+    await db.messages.bulkPut([...kept, ...leaving]);
+    await indexMessages(db, [...kept, ...leaving]);
+    await db.searchPending.put({ key: 'x_mention:4' });
+    await db.marks.put({ key: 'x_mention:4', status: 'done', at: 1 });
+    const told: string[][] = [];
+    // The setup's own writes may be told late, as changes of unknown content: only the ingest's reports count here.
+    const off = onStored(db, (change) => {
+      if (change.kind === 'stored') told.push(change.messages.map((m) => m.key));
+    });
+    startIngest(host, db);
+    host.emit('messagesArrived', { batchId: 'l1', streamId: 'team', messages: [], left: [{ conversationKey: 'x_mention:c1' }] });
+    await vi.waitFor(() => expect(host.acks()).toEqual(['l1']));
+    off();
+    expect((await db.messages.toArray()).map((m) => m.key).sort()).toEqual(['x_dm:2', 'x_mention:3']);
+    const rows = (await db.searchIndex.toArray()).map((r) => r.sk);
+    expect(rows.filter((sk) => /x_mention:[145]$/.test(sk))).toEqual([]);
+    expect(rows.filter((sk) => /x_mention:3$|x_dm:2$/.test(sk))).toHaveLength(2);
+    expect(await db.searchPending.get('x_mention:4')).toBeUndefined();
+    expect(await db.marks.get('x_mention:4')).toMatchObject({ status: 'done' });
+    expect(told.flat().sort()).toEqual(['x_mention:1', 'x_mention:4', 'x_mention:5']);
+  });
+
+  it('an account given to another department: its messages of the department it left go, the rest stay', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    await db.messages.bulkPut([
+      inConversation('1', 'c1'),
+      inConversation('2', 'c2', { department: 'support' }),
+      inConversation('3', 'c3', { accountId: 'acc-2' }),
+      inConversation('4', 'c4', { department: undefined }),
+    ]);
+    startIngest(host, db);
+    host.emit('messagesArrived', { batchId: 'l2', streamId: 'team', messages: [], left: [{ accountId: 'acc-1', department: 'billing' }] });
+    await vi.waitFor(() => expect(host.acks()).toEqual(['l2']));
+    expect((await db.messages.toArray()).map((m) => m.key).sort()).toEqual(['x_mention:2', 'x_mention:3', 'x_mention:4']);
+  });
+
+  it('what left and what arrives in one batch: the messages that came with it stay unless they are of what left', async () => {
+    const host = new FakeHost();
+    const db = freshDb();
+    await db.messages.put(inConversation('1', 'c1'));
+    startIngest(host, db);
+    host.emit('messagesArrived', { batchId: 'l3', streamId: 'team', messages: [inConversation('2', 'c1'), inConversation('3', 'c9')], left: [{ conversationKey: 'x_mention:c1' }] });
+    await vi.waitFor(() => expect(host.acks()).toEqual(['l3']));
+    expect((await db.messages.toArray()).map((m) => m.key)).toEqual(['x_mention:3']);
   });
 });

@@ -1,6 +1,6 @@
 import { workflowApproval } from './wf/approvalSchema.js';
 import { workflowAssign } from './wf/assignSchema.js';
-import { accountDepartmentByLeads, teamSettingsByLeads, workflowCore } from './wf/coreSchema.js';
+import { accountDepartmentByLeads, leftReadable, teamSettingsByLeads, workflowCore } from './wf/coreSchema.js';
 import { workflowRouting } from './wf/routingSchema.js';
 import { workflowShifts } from './wf/shiftsSchema.js';
 
@@ -840,6 +840,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'marks: an agent\'s reading of sentiment', sql: sentimentMarks },
   { version: 12, name: 'workflow: team settings, by leads', sql: teamSettingsByLeads },
   { version: 13, name: 'workflow: account departments, by leads', sql: accountDepartmentByLeads },
+  { version: 14, name: 'workflow: a department reads what left it', sql: leftReadable },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

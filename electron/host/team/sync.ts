@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { MessageBatch } from '../../../shared/contract.js';
-import type { TeamMark } from '../../../shared/team.js';
+import { leftOf, type TeamMark } from '../../../shared/team.js';
 import { WorkflowRecordSchema, type WorkflowRecord } from '../../../shared/workflow.js';
 import { WORKFLOW_RECORD_JSON } from './wf/workflow.js';
 import { readJson, writeJson } from '../jsonFile.js';
@@ -79,7 +79,8 @@ SELECT * FROM (
  * Team → this console's store. On a notice (`msg`, `mark`), on reconnecting
  * and every 10 s, the rows changed since the local position are read and
  * handed to the renderer as batches through the same delivery as solo polling
- * (a batch may carry marks). The position moves, and is written to disk, only
+ * (a batch may carry marks, workflow records and, for a department login, what
+ * moved out of its departments). The position moves, and is written to disk, only
  * after the renderer stored what came before it.
  *
  * The position belongs to one local store: a store that was never filled (a
@@ -214,7 +215,17 @@ export class TeamSync {
         } else marks.push(markOf(row));
       }
       if (seqs.length) {
-        await this.opts.deliver({ batchId: randomUUID(), streamId: 'team', messages: messages as MessageBatch['messages'], ...(marks.length ? { marks } : {}), ...(workflow.length ? { workflow } : {}) });
+        // A department login: what moved out of its departments, for its store to let go of.
+        const me = this.opts.link.me;
+        const left = me ? leftOf(workflow, me) : [];
+        await this.opts.deliver({
+          batchId: randomUUID(),
+          streamId: 'team',
+          messages: messages as MessageBatch['messages'],
+          ...(marks.length ? { marks } : {}),
+          ...(workflow.length ? { workflow } : {}),
+          ...(left.length ? { left } : {}),
+        });
         // The store moved on to another while this was delivered: the new one starts over.
         if (generation !== this.generation) return;
         for (const s of seqs) this.delivered.add(s);

@@ -1,6 +1,8 @@
 import type { MessageBatchEvent } from '../../../shared/contract.js';
 import { invalidReason, rawPreview } from '../../../shared/fitMessage.js';
 import { isXPostChannel, mergeFound, messageKey, MessageSchema, type Message } from '../../../shared/model.js';
+import { conversationKeyOf } from '../../../shared/conversation.js';
+import type { TeamLeft } from '../../../shared/team.js';
 import type { HostApi } from '../api/host';
 import type { SetAsideRecord, StoredMark, WebcareDb } from './db';
 import { queueForSearch, searchKeyOf, startSearchIndexing } from '../search/searchIndex';
@@ -28,7 +30,10 @@ import { applyCannedRecords, hasCannedRecords } from '../canned/teamLibrary';
  * transaction as the valid ones, and the batch is acknowledged all the same.
  *
  * In team mode a batch may carry marks too: stored in the same transaction as
- * its messages, before the acknowledgement, like them.
+ * its messages, before the acknowledgement, like them. A department login's batch
+ * may say what moved out of its departments (`left`): its copies are let go of in
+ * that transaction (the team's database keeps them; the department they went to
+ * sees them there).
  */
 const WRITE_ATTEMPTS = 4;
 const RETRY_BASE_MS = 250;
@@ -282,16 +287,45 @@ interface Prepared {
   setAside: SetAsideRecord[];
   marks: StoredMark[];
   workflow: NonNullable<MessageBatchEvent['workflow']>;
+  left: TeamLeft[];
 }
 
 function prepare(batch: MessageBatchEvent, at: number): Prepared {
   const { messages, setAside } = sortBatch(batch, at);
   if (setAside.length) console.warn(`batch ${batch.batchId}: ${setAside.length} message(s) set aside (${setAside[0]!.reason})`);
-  return { batch, messages, setAside, marks: teamMarks(batch), workflow: batch.workflow ?? [] };
+  return { batch, messages, setAside, marks: teamMarks(batch), workflow: batch.workflow ?? [], left: batch.left ?? [] };
+}
+
+/**
+ * Inside a rw transaction over messages, searchIndex and searchPending: removes the stored
+ * messages of what moved out of this console's departments (a conversation, or an account's
+ * messages of a department) with their search rows; returns them. Their marks stay: should
+ * the conversation come back, its messages come again with the team's new version, and the
+ * marks, which did not change, do not.
+ */
+export async function letGo(db: WebcareDb, left: readonly TeamLeft[]): Promise<Message[]> {
+  const gone = new Map<string, Message>();
+  for (const l of left) {
+    if ('conversationKey' in l) {
+      const conversationId = l.conversationKey.slice(l.conversationKey.indexOf(':') + 1);
+      for (const m of await db.messages.where('conversationId').equals(conversationId).toArray()) if (conversationKeyOf(m) === l.conversationKey) gone.set(m.key, m);
+    } else {
+      // No index by account: a whole walk, for a change a lead makes now and then.
+      for (const m of await db.messages.filter((m) => m.accountId === l.accountId && m.department === l.department).toArray()) gone.set(m.key, m);
+    }
+  }
+  if (gone.size === 0) return [];
+  const list = [...gone.values()];
+  await Promise.all([
+    db.messages.bulkDelete(list.map((m) => m.key)),
+    db.searchIndex.bulkDelete(list.map((m) => searchKeyOf(m.createdAt, m.key))),
+    db.searchPending.bulkDelete(list.map((m) => m.key)),
+  ]);
+  return list;
 }
 
 /** Inside the write's transaction: one batch, from its messages as they came (a failed transaction's merge is undone with it). */
-async function writeOne(db: WebcareDb, p: Prepared): Promise<Message[]> {
+async function writeOne(db: WebcareDb, p: Prepared): Promise<{ stored: Message[]; gone: Message[] }> {
   let messages = p.messages;
   // One X post, one card: merged with a copy stored under either key (marks first, so the team's stand).
   if (messages.some((m) => isXPostChannel(m.channel))) messages = await mergeXPosts(db, messages);
@@ -312,7 +346,9 @@ async function writeOne(db: WebcareDb, p: Prepared): Promise<Message[]> {
     queueForSearch(db, messages),
     p.setAside.length ? db.setAside.bulkAdd(p.setAside.map((r) => ({ ...r }))) : undefined,
   ]);
-  return messages;
+  // After the batch's own messages: what it says moved away goes, whatever came with it.
+  const gone = p.left.length ? await letGo(db, p.left) : [];
+  return { stored: messages, gone };
 }
 
 /**
@@ -326,18 +362,23 @@ async function writeBatches(db: WebcareDb, group: readonly Prepared[]): Promise<
   const marks = posts || group.some((p) => p.marks.length > 0);
   const workflow = group.some((p) => p.workflow.length > 0);
   const canned = group.some((p) => hasCannedRecords(p.workflow));
+  const left = group.some((p) => p.left.length > 0);
   const tables = [
     db.messages,
     db.searchPending,
     ...(setAside ? [db.setAside] : []),
     ...(marks ? [db.marks] : []),
-    ...(posts ? [db.searchIndex] : []),
+    ...(posts || left ? [db.searchIndex] : []),
     ...(workflow ? [db.workflow, db.workflowQueue] : []),
     ...(canned ? [db.canned, db.cannedUses] : []),
   ];
   const stored: Message[] = [];
   await db.transaction('rw', tables, async () => {
-    for (const p of group) for (const m of await writeOne(db, p)) stored.push(m);
+    for (const p of group) {
+      const w = await writeOne(db, p);
+      // What was let go of counts as changed too: the columns that showed it read again.
+      stored.push(...w.stored, ...w.gone);
+    }
     if (!setAside) return;
     const over = (await db.setAside.count()) - SET_ASIDE_KEEP;
     if (over > 0) await db.setAside.bulkDelete(await db.setAside.orderBy(':id').limit(over).primaryKeys());

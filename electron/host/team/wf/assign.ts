@@ -12,6 +12,15 @@ async function knownLogins(c: pg.ClientBase, logins: readonly string[]): Promise
   return [...new Set(logins)].filter((l) => known.has(l));
 }
 
+/** The conversation's department as the caller sees it (as webcare.conversation_department reads it). */
+async function departmentOf(c: pg.ClientBase, conversationKey: string): Promise<string | null> {
+  const r = await c.query<{ department: string }>(
+    "SELECT department FROM webcare.messages WHERE (channel || ':' || conversation_id) = $1 AND department IS NOT NULL LIMIT 1",
+    [conversationKey],
+  );
+  return r.rows[0]?.department ?? null;
+}
+
 /**
  * What applying the assign actions changes besides the log (the SQL functions
  * of wf/assignSchema.ts check the target and the caller's rights, in the
@@ -19,11 +28,14 @@ async function knownLogins(c: pg.ClientBase, logins: readonly string[]): Promise
  */
 export const assignHandlers: WfHandlers = {
   async assign(c, action) {
+    // The department it leaves, if it goes to another: named in the record, which lets that
+    // department's employees read it, so their consoles let go of their copies.
+    const before = 'department' in action.to ? await departmentOf(c, action.conversationKey) : null;
     await c.query('SELECT webcare.assign($1, $2, $3, $4)', [action.id, action.conversationKey, ...targetParams(action.to)]);
     // The database marks every message of the conversation it holds; the log keeps who and why,
     // not the (possibly thousands of) message keys this console happened to have.
     const { keys: _keys, ...data } = actionData(action) as ReturnType<typeof actionData> & { keys?: unknown };
-    return { data };
+    return { data: before !== null && 'department' in action.to && before !== action.to.department ? { ...data, left: before } : data };
   },
 
   async unassign(c, action) {

@@ -154,3 +154,18 @@ export const teamSettingsByLeads = appendAction('CREATE OR REPLACE FUNCTION', [.
 
 /** An account's department (where its messages go) is the leads' to set. */
 export const accountDepartmentByLeads = appendAction('CREATE OR REPLACE FUNCTION', [...LEAD_KINDS_V5, 'teamSetting', 'accountDepartment']);
+
+/**
+ * A conversation given to another department, by an agent or by a routing rule: its record
+ * carries the department it left (`data.left`, wf/assign.ts and wf/routing.ts), and that
+ * department's employees may read it too, so their consoles let go of the copies they hold
+ * (shared/team.ts, leftOf). Without it they kept a conversation they could no longer act
+ * on, and never learnt it had gone.
+ */
+export const leftReadable = /* sql */ `
+DROP POLICY department_read ON webcare.actions;
+CREATE POLICY department_read ON webcare.actions FOR SELECT TO webcare_department
+  USING (department = ANY ((SELECT webcare.my_departments())::text[])
+         OR (conversation_key IS NULL AND (kind <> 'shiftEnd' OR by_login = session_user))
+         OR (kind IN ('assign', 'route') AND data->>'left' = ANY ((SELECT webcare.my_departments())::text[])));
+`;

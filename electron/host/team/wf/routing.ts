@@ -55,8 +55,8 @@ export const routingHandlers: WfHandlers = {
     if (from !== to) {
       await c.query('UPDATE webcare.accounts SET department = $2 WHERE id = $1', [action.accountId, to]);
       // Its messages in the old department (or in none) go along; a new department gives each a
-      // new seq, so the consoles of the new department receive them. A console of the old
-      // department keeps what it had stored, as after any move (it no longer receives changes).
+      // new seq, so the consoles of the new department receive them. The record names the old
+      // one (`from`): the old department's consoles let go of their copies (shared/team.ts, leftOf).
       await c.query('UPDATE webcare.messages SET department = $3 WHERE account_id = $1 AND department IS NOT DISTINCT FROM $2', [action.accountId, from, to]);
     }
     return { data: { accountId: action.accountId, department: to, from } };
@@ -198,6 +198,9 @@ export async function routeStored(c: pg.ClientBase, stored: readonly RoutableMes
       }
     }
     const recordOfAssignment = randomUUID();
+    // The department the conversation leaves, when messages of it were there before these: its
+    // record names it, which lets that department's employees read it and their consoles let go.
+    const before = already === 0 && department !== undefined ? await departmentBefore(c, conv) : null;
     // route_assign adds an assignment only where there is none (an agent may have been quicker).
     const assigned =
       already === 0 &&
@@ -229,13 +232,24 @@ export async function routeStored(c: pg.ClientBase, stored: readonly RoutableMes
       const carries = !assignmentRecorded && g.rule.id === whoRule?.id;
       const id = carries ? recordOfAssignment : randomUUID();
       if (carries) assignmentRecorded = true;
-      await appendSystem(c, { id, kind: 'route', conversationKey: conv.key, clientAt: now, data: { ruleId: g.rule.id, ruleName: g.rule.name, keys: g.keys, ...g.data } });
+      const left = carries && assigned && before !== null && before !== department ? { left: before } : {};
+      await appendSystem(c, { id, kind: 'route', conversationKey: conv.key, clientAt: now, data: { ruleId: g.rule.id, ruleName: g.rule.name, keys: g.keys, ...g.data, ...left } });
       records++;
       const tag = typeof g.data.tag === 'string' ? g.data.tag : null;
       if (tag) await tagMessages(c, g.keys, tag, id, now);
     }
   }
   return { handled: mine.size, records };
+}
+
+/** The department of the conversation's messages stored before the ones being routed (null: none, or no department). */
+async function departmentBefore(c: pg.ClientBase, conv: Conversation): Promise<string | null> {
+  const r = await c.query<{ department: string }>(
+    `SELECT department FROM webcare.messages
+     WHERE (channel || ':' || conversation_id) = $1 AND department IS NOT NULL AND NOT (key = ANY ($2::text[])) LIMIT 1`,
+    [conv.key, conv.messages.map((x) => x.m.key)],
+  );
+  return r.rows[0]?.department ?? null;
 }
 
 /** Tags messages (apply_mark without a base: the rule decides, as an agent's tag would). */

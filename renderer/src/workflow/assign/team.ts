@@ -1,4 +1,5 @@
 import { useContext, useSyncExternalStore } from 'react';
+import { conversationKeyOf } from '../../../../shared/conversation.js';
 import type { Message } from '../../../../shared/model.js';
 import type { TeamMember, TeamStatus } from '../../../../shared/team.js';
 import type { Me, Mentionable } from '../../../../shared/workflowState.js';
@@ -7,10 +8,7 @@ import { ServicesContext } from '../../services';
 import { displayName } from '../../team/useTeam';
 import type { AssignSubject } from './assignUi';
 
-/** The conversation key as the workflow names it (`channel:conversationId`). */
-export function conversationKeyOf(m: Pick<Message, 'channel' | 'conversationId'>): string {
-  return `${m.channel}:${m.conversationId}`;
-}
+export { conversationKeyOf };
 
 /** A conversation key's channel and conversation id (channels hold no colon; ids may). */
 export function splitConversationKey(key: string): { channel: string; conversationId: string } {

@@ -1,4 +1,5 @@
 import type { Message } from '../../../../shared/model.js';
+import { conversationKeyOf } from '../../../../shared/conversation.js';
 import { previewText } from '../../../../shared/text/preview.js';
 import type { HandoverItem } from '../../../../shared/workflow.js';
 import type { WorkflowState } from '../../../../shared/workflowState.js';
@@ -57,9 +58,7 @@ export interface LeftBehind {
   drafts: DraftLeft[];
 }
 
-export function conversationKeyOf(m: Pick<Message, 'channel' | 'conversationId'>): string {
-  return `${m.channel}:${m.conversationId}`;
-}
+export { conversationKeyOf };
 
 /** The facts of one conversation from its messages and their marks. */
 export function factsOf(key: string, messages: readonly Message[], marks: ReadonlyMap<string, StoredMark>): ConversationFacts | null {
