@@ -455,6 +455,20 @@ export function specialistWaitBetween(state: WorkflowState, conversationKey: str
 }
 
 /**
+ * The conversations a specialist was asked about (whose clocks may have stood still), sorted,
+ * one per line: a string a component can select, re-rendering only when it changes.
+ */
+const askedKeys = new WeakMap<WorkflowState, string>();
+export function askedConversations(state: WorkflowState): string {
+  let key = askedKeys.get(state);
+  if (key === undefined) {
+    key = [...new Set([...state.asks.values()].map((a) => a.conversationKey))].sort().join('\n');
+    askedKeys.set(state, key);
+  }
+  return key;
+}
+
+/**
  * A conversation's response clock since the customer's oldest unanswered
  * message (`waitingSince`): the whole time, the part spent waiting on a
  * specialist, and the time that counts against the response target (the

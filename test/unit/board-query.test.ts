@@ -123,6 +123,28 @@ describe('readColumnStats: the header over everything a column matches', () => {
     expect(s).toEqual({ unread: 1, unreadMore: false, oldest: at(37), oldestConversation: 'x_mention:37' });
   });
 
+  it('a conversation a specialist was asked about is counted apart: the oldest is the next one waiting, and the walk starts before it again next time', async () => {
+    await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'x_mention', `bericht ${i}`)));
+    await markMessages(db, everyKey('x_mention', 1000).filter((k) => !['x_mention:37', 'x_mention:60', 'x_mention:990', 'x_mention:995'].includes(k)), { status: 'done' });
+    const filter = ColumnFilterSchema.parse({ channels: ['x_mention'], statuses: [] });
+    const shown = await readColumn(db, filter, { me: null }, { limit: 500, maxScan: 20_000 });
+    const paused = new Set(['x_mention:37', 'x_mention:995']);
+    const r = await readColumnStats(db, filter, { me: null }, shown, at(500), undefined, undefined, paused);
+    expect(r.stats).toMatchObject({ oldest: at(60), oldestConversation: 'x_mention:60' });
+    expect(r.stats.paused).toEqual(expect.arrayContaining([{ conversation: 'x_mention:995', since: at(995) }, { conversation: 'x_mention:37', since: at(37) }]));
+    expect(r.stats.paused).toHaveLength(2);
+    // Found before the rows shown: #37 only (#995 is among them).
+    expect(r.pausedBeyond).toEqual([{ conversation: 'x_mention:37', since: at(37) }]);
+    // Nothing waits up to just before #37: the next call walks from there and meets it again.
+    expect(r.progress.clear).toEqual({ createdAt: at(36), key: 'x_mention:36' });
+    const again = await readColumnStats(db, filter, { me: null }, shown, at(500), r.progress, undefined, paused);
+    expect(again.pausedBeyond).toEqual([{ conversation: 'x_mention:37', since: at(37) }]);
+    // Without any asked about, as before.
+    expect((await readColumnStats(db, filter, { me: null }, shown, at(500), undefined)).stats).toMatchObject({ oldest: at(37) });
+    // The rows shown alone, the same way.
+    expect(statsOf(shown.items, 0, paused)).toEqual({ unread: 2, oldest: at(990), oldestConversation: 'x_mention:990', paused: [{ conversation: 'x_mention:995', since: at(995) }] });
+  });
+
   it('unread: exact when "seen" falls within the rows read, "N+" when every row read is newer', async () => {
     await db.messages.bulkPut(Array.from({ length: 1000 }, (_, i) => msg(i, 'fb_comment', `bericht ${i}`, { fromUs: i % 4 === 0 })));
     // Waiting: not ours, open. Rows read: #999..#800; newer than #900: 99, of which 24 are ours.

@@ -5,7 +5,9 @@ import { WebcareDb } from '../../renderer/src/db/db';
 import { initI18n } from '../../renderer/src/i18n/index';
 import { noticeText, showNotices, WorkflowNotices } from '../../renderer/src/workflow/notify';
 import type { WorkflowRecord } from '../../shared/workflow';
+import { headerClock } from '../../renderer/src/board/useColumnStats';
 import {
+  askedConversations,
   authorsIn,
   cardSummary,
   concernOf,
@@ -97,6 +99,20 @@ describe('the response clock without the wait on specialists', () => {
     [450, 500, 50],
   ])('between %i and %i: %i ms on specialists', (from, to, expected) => {
     expect(specialistWaitBetween(s, K, from, to)).toBe(expected);
+  });
+  it('the column header shows the longest running clock, not the oldest conversation’s paused one', () => {
+    expect(askedConversations(s)).toBe(`${K}\nx_mention:c2`);
+    const base = { unread: 0, unreadMore: false };
+    // c2 waits longest (since 0) but its specialist still has it: 0 counted. K since 50: 190. c9, never asked, since 300: 700.
+    const paused = [
+      { conversation: 'x_mention:c2', since: 0 },
+      { conversation: K, since: 50 },
+    ];
+    expect(headerClock({ ...base, oldest: 300, oldestConversation: 'x_mention:c9', paused }, s, 1000)).toEqual({ ms: 700, since: 300 });
+    expect(headerClock({ ...base, oldest: null, oldestConversation: null, paused }, s, 1000)).toEqual({ ms: 190, since: 50 });
+    expect(headerClock({ ...base, oldest: 900, oldestConversation: 'x_mention:c9', paused }, s, 1000)).toEqual({ ms: 190, since: 50 });
+    expect(headerClock({ ...base, oldest: null, oldestConversation: null }, s, 1000)).toBeNull();
+    expect(headerClock(null, s, 1000)).toBeNull();
   });
   it('keeps both figures: the whole wait and the part that counts', () => {
     expect(responseClock(s, K, 50, 1000)).toEqual({ elapsed: 950, specialist: 760, counted: 190 });

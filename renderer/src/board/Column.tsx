@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { slaState } from '../../../shared/sla.js';
-import { responseClock, type Measure } from '../../../shared/workflowState.js';
+import { askedConversations, type Measure } from '../../../shared/workflowState.js';
 import { useInsightT } from '../i18n/insight';
 import { columnTargetMin } from '../insight/slaSettings';
 import { useBoardInsight } from '../insight/boardInsight';
@@ -29,7 +29,7 @@ import { formatAge } from './formatAge';
 import { clampWidth, soleChannel } from './layout';
 import { toggleDone } from './marks';
 import { useColumnData } from './useColumnData';
-import { useColumnStats } from './useColumnStats';
+import { headerClock, useColumnStats } from './useColumnStats';
 import './board.css';
 import { Icon } from '../icons/Icon';
 
@@ -133,7 +133,8 @@ function ColumnBody({ column, title, titleId, settings }: { column: ColumnDef; t
   // Back at the top, the column goes back to reading one page: later arrivals re-read little.
   const onTop = useCallback(() => setLimit(COLUMN_LIMIT), []);
   useArrivalAlerts(column, title, data?.items);
-  const stats = useColumnStats(db, column.filter, { me: settings.me }, data, column.seenAt);
+  const asked = useWorkflowSelect((v) => askedConversations(v.state));
+  const stats = useColumnStats(db, column.filter, { me: settings.me }, data, column.seenAt, asked);
   const channel = soleChannel(column);
   const { sla, priority: compiled } = useBoardInsight();
   const targetMin = columnTargetMin(column.filter, column.targetMin, sla.targets);
@@ -230,8 +231,8 @@ function ColumnHeader({
   const workflow = useWorkflowSelect((v) => v.state);
   // The clock stands still while a specialist is asked (team workflow): the time counted against the target.
   const ti = useInsightT();
-  const waited = (from: number) => (measure ? measure(from, now) : Math.max(0, now - from));
-  const ageMs = stats?.oldest != null ? (stats.oldestConversation !== null ? responseClock(workflow, stats.oldestConversation, stats.oldest, now, measure).counted : waited(stats.oldest)) : null;
+  const clock = headerClock(stats, workflow, now, measure);
+  const ageMs = clock?.ms ?? null;
   const target = targetMin ?? settings.responseTargetMin;
   const sla = ageMs === null ? null : slaState(ageMs, target);
   const late = sla === 'late';
@@ -334,7 +335,7 @@ function ColumnHeader({
             data-testid="column-age"
             data-late={late ? 'true' : undefined}
             data-sla={sla ?? undefined}
-            data-since={stats?.oldest ?? undefined}
+            data-since={clock?.since ?? undefined}
             title={ti(`sla.header.${sla ?? 'ok'}`, { target: formatNumber(target, lng) })}
           >
             {t('column.oldestWaiting', { age: formatAge(ageMs, lng) })}

@@ -1,5 +1,5 @@
 import Dexie, { type Collection } from 'dexie';
-import { answeredKeys, answerThreadKey, isPrivateChannel, messageState, summarizeConversation, type ConversationSummary, type MessageState, type StateMessage } from '../../../shared/conversation.js';
+import { answeredKeys, answerThreadKey, conversationKeyOf, isPrivateChannel, messageState, summarizeConversation, type ConversationSummary, type MessageState, type StateMessage } from '../../../shared/conversation.js';
 import { compileFilter, type ColumnFilter, type FilterContext, type Matcher, type MessageMark } from '../../../shared/filter.js';
 import type { Channel, Message } from '../../../shared/model.js';
 import type { WebcareDb } from '../db/db';
@@ -428,6 +428,28 @@ export interface ColumnStats {
   oldest: number | null;
   /** Its conversation (`${channel}:${conversationId}`, as the team workflow keys it), for a clock paused while a specialist is asked. */
   oldestConversation: string | null;
+  /**
+   * Waiting conversations a specialist was asked about (`paused` given to the read): their clock
+   * stood still meanwhile, so the oldest of them need not be the longest running. They are left
+   * out of `oldest` and listed here (each from its oldest waiting message), to be counted apart.
+   */
+  paused?: PausedWaiting[];
+}
+
+/** A waiting conversation whose clock a specialist wait may have paused. */
+export interface PausedWaiting {
+  conversation: string;
+  since: number;
+}
+
+/** No conversation is paused (solo, or nobody asked a specialist). */
+const NONE: ReadonlySet<string> = new Set();
+
+/** `list` with `more` added, one entry per conversation (its earliest). */
+export function joinPaused(list: readonly PausedWaiting[] | undefined, more: ReadonlyMap<string, number>): PausedWaiting[] | undefined {
+  const by = new Map((list ?? []).map((p) => [p.conversation, p.since]));
+  for (const [conversation, since] of more) by.set(conversation, Math.min(since, by.get(conversation) ?? Infinity));
+  return by.size ? [...by].map(([conversation, since]) => ({ conversation, since })) : undefined;
 }
 
 /** Where the search for the oldest waiting message got to: up to and including `clear`, nothing waits. */
@@ -455,14 +477,15 @@ export async function readColumnStats(
   seenAt: number,
   progress: OldestProgress | undefined,
   maxScan = 5_000,
-): Promise<{ stats: ColumnStats; progress: OldestProgress; complete: boolean; beyond: boolean }> {
+  paused: ReadonlySet<string> = NONE,
+): Promise<{ stats: ColumnStats; progress: OldestProgress; complete: boolean; beyond: boolean; pausedBeyond?: PausedWaiting[] }> {
   const match = compileFilter(filter, ctx);
-  const fromShown = statsOfShown(shown, seenAt);
+  const fromShown = statsOfShown(shown, seenAt, paused);
   if (!shown.more) return { stats: fromShown, progress: { clear: undefined }, complete: true, beyond: false };
   if (readsFromMarks(filter)) {
     // A colleague's or a department's marks: few enough to read all of them (see sparseMarks).
     const all = await readColumn(db, filter, ctx, { limit: DEFAULT_READ.maxScan, maxScan: DEFAULT_READ.maxScan });
-    return { stats: { ...statsOf(all.items, seenAt), unreadMore: all.more }, progress: { clear: undefined }, complete: true, beyond: false };
+    return { stats: { ...statsOf(all.items, seenAt, paused), unreadMore: all.more }, progress: { clear: undefined }, complete: true, beyond: false };
   }
   const lastShown = shown.items[shown.items.length - 1]?.message;
   if (lastShown === undefined) return { stats: fromShown, progress: { clear: undefined }, complete: true, beyond: false };
@@ -472,6 +495,9 @@ export async function readColumnStats(
     let clear = progress?.clear;
     let found: Message | null = null;
     let reached = false;
+    // Waiting conversations a specialist was asked about, passed on the way: the walk goes on past
+    // them, and the next call starts before the first of them again (it stays where nothing waits).
+    const pausedFound = new Map<string, number>();
     const threads = new ThreadFacts(db);
     const matches = new Set<string>();
     const walked = await walk(
@@ -489,10 +515,14 @@ export async function readColumnStats(
         }
         // The same test as a card's: open, the customer's, and no reply of ours after it.
         if (matches.has(message.key) && !mark?.hidden && threads.stateOf(message, mark) === 'waiting') {
-          found = message;
-          return false;
+          const conversation = conversationKeyOf(message);
+          if (!paused.has(conversation)) {
+            found = message;
+            return false;
+          }
+          if (!pausedFound.has(conversation)) pausedFound.set(conversation, message.createdAt);
         }
-        clear = { createdAt: message.createdAt, key: message.key };
+        if (pausedFound.size === 0) clear = { createdAt: message.createdAt, key: message.key };
         return true;
       },
       // Only the page's rows before those shown can be the answer: threads are read for those.
@@ -500,8 +530,14 @@ export async function readColumnStats(
     );
     const oldest = found as Message | null;
     // Not found before the rows shown (or not yet, within the budget): the oldest among those shown.
+    const stats: ColumnStats = oldest ? { ...fromShown, oldest: oldest.createdAt, oldestConversation: conversationKeyOf(oldest) } : { ...fromShown };
+    const pausedAll = joinPaused(fromShown.paused, pausedFound);
+    if (pausedAll) stats.paused = pausedAll;
+    const pausedBeyond = joinPaused(undefined, pausedFound);
     return {
-      stats: oldest ? { ...fromShown, oldest: oldest.createdAt, oldestConversation: `${oldest.channel}:${oldest.conversationId}` } : fromShown,
+      stats,
+      // Those found before the rows shown (the rows shown may change before the answer is used).
+      ...(pausedBeyond ? { pausedBeyond } : {}),
       progress: { clear },
       complete: found !== null || reached || !walked.rest,
       // The oldest waiting lies before the rows shown.
@@ -511,26 +547,37 @@ export async function readColumnStats(
 }
 
 /** The figures the rows shown give on their own: unread says "N+" when they are all newer than seen and more exist. */
-export function statsOfShown(shown: ColumnData, seenAt: number): ColumnStats {
+export function statsOfShown(shown: ColumnData, seenAt: number, paused: ReadonlySet<string> = NONE): ColumnStats {
   const last = shown.items[shown.items.length - 1]?.message;
-  return { ...statsOf(shown.items, seenAt), unreadMore: shown.more && last !== undefined && last.createdAt > seenAt };
+  return { ...statsOf(shown.items, seenAt, paused), unreadMore: shown.more && last !== undefined && last.createdAt > seenAt };
 }
 
-/** Unread and oldest waiting among these cards (a conversation's clock runs from its oldest unanswered message). */
-export function statsOf(items: readonly ColumnItem[], seenAt: number): { unread: number; oldest: number | null; oldestConversation: string | null } {
+/**
+ * Unread and oldest waiting among these cards (a conversation's clock runs from its oldest
+ * unanswered message); conversations in `paused` are listed apart (ColumnStats.paused).
+ */
+export function statsOf(
+  items: readonly ColumnItem[],
+  seenAt: number,
+  paused: ReadonlySet<string> = NONE,
+): { unread: number; oldest: number | null; oldestConversation: string | null; paused?: PausedWaiting[] } {
   let unread = 0;
   let oldest: number | null = null;
   let oldestConversation: string | null = null;
+  const waitingPaused = new Map<string, number>();
   for (const { message, state, conversation } of items) {
     if (state !== 'waiting') continue;
     if (message.createdAt > seenAt) unread++;
     const since = conversation?.waitingSince ?? message.createdAt;
-    if (oldest === null || since < oldest) {
+    const key = conversationKeyOf(message);
+    if (paused.has(key)) waitingPaused.set(key, Math.min(since, waitingPaused.get(key) ?? Infinity));
+    else if (oldest === null || since < oldest) {
       oldest = since;
-      oldestConversation = `${message.channel}:${message.conversationId}`;
+      oldestConversation = key;
     }
   }
-  return { unread, oldest, oldestConversation };
+  const list = joinPaused(undefined, waitingPaused);
+  return { unread, oldest, oldestConversation, ...(list ? { paused: list } : {}) };
 }
 
 /** Whether the column is read from the marks (assignee or department tag) rather than walked newest first: see sparseMarks. */
