@@ -101,8 +101,10 @@ describe('the drain sends a waiting reply by itself', () => {
   let status: FakeStatus;
   let drain: OutboxDrain;
   let clock = 1_000_000;
+  // One turn of the event loop, then the drain's own word that nothing more can go now (a release
+  // after a status change included): no fixed sleep that a slow machine outlasts.
   const settle = async () => {
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 0));
     await drain.idle();
   };
   const entries = async () => (await db.outbox.toArray()) as OutboxEntry[];

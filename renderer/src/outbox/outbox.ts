@@ -408,10 +408,18 @@ export class OutboxDrain {
     const back = new Set(unblocked(this.blocks, next));
     if (next.size > 0) this.blocks = next;
     if (back.size === 0) return this.kick();
-    release(this.db, (e) => back.has(e.request.accountId) && waitsFor(e) !== 'connection')
+    const released: Promise<void> = release(this.db, (e) => back.has(e.request.accountId) && waitsFor(e) !== 'connection')
+      .then(() => undefined)
       .catch((e: unknown) => console.warn('outbox release failed', e))
-      .finally(() => this.kick());
+      .finally(() => {
+        this.releasing.delete(released);
+        this.kick();
+      });
+    this.releasing.add(released);
   }
+
+  /** Releases under way after a status change: idle() waits for them and the pass each kicks. */
+  private readonly releasing = new Set<Promise<void>>();
 
   stop(): void {
     this.stopped = true;
@@ -424,9 +432,13 @@ export class OutboxDrain {
     if (!this.stopped) this.run.kick();
   }
 
-  /** Resolves once nothing more can be sent now (tests). */
-  idle(): Promise<void> {
-    return this.run.idle();
+  /** Resolves once nothing more can be sent now (tests): no release under way, no pass running. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await Promise.all([...this.releasing]);
+      await this.run.idle();
+      if (this.releasing.size === 0) return;
+    }
   }
 
   private async loop(): Promise<void> {
