@@ -152,8 +152,9 @@ export class Delivery {
     const fit = fitBatch(batch);
     const hand = (): Promise<void> => {
       if (this.stopped) return Promise.reject(new Error('host stopped'));
-      // Every message was set aside: nothing to store, so the cursor may move on at once.
-      if (fit.batch.messages.length === 0 && fit.setAside.length > 0 && !batch.marks?.length) return Promise.resolve();
+      // Every message was set aside and the batch carries nothing else (a team batch may carry marks,
+      // workflow records or what left a department): nothing to store, so the cursor may move on at once.
+      if (fit.batch.messages.length === 0 && fit.setAside.length > 0 && !batch.marks?.length && !batch.workflow?.length && !batch.left?.length) return Promise.resolve();
       // Language and sentiment are read once, here, before the renderer stores anything; the very
       // first page may wait for the language detector to load.
       if (!insightReady()) return prepareInsight().then(hand);
