@@ -7,9 +7,10 @@ import { startPg, type PgServer } from '../support/pgServer';
 import { launchHost, type RunningHost } from './host';
 
 /**
- * A shift of a team of three consoles on the sandbox: Lea (team lead; her
- * console signs the sandbox accounts in and polls), Bram (agent) and Sara
- * (specialist, billing). Each test is one part of the workflow, in order.
+ * A shift of a team of consoles on the sandbox: Lea (team lead; her console
+ * signs the sandbox accounts in and polls), Bram (agent), Sara (specialist,
+ * billing) and Dora (who handles only billing's conversations). Each test is
+ * one part of the workflow, in order.
  */
 const PASSWORD = 'e2e-workflow-password';
 const TEAM_KEY = 'e2e-workflow-key-0123456789';
@@ -19,6 +20,7 @@ let sandbox: Sandbox;
 let lea: RunningHost;
 let bram: RunningHost;
 let sara: RunningHost;
+let dora: RunningHost;
 const pages = new Map<string, Page>();
 
 async function sandboxCall<T>(path: string, body?: unknown): Promise<T> {
@@ -31,10 +33,10 @@ async function posted(): Promise<{ text?: string }[]> {
 }
 
 /** The console of `who`, opened once and kept for the following tests. */
-async function consoleOf(browser: Browser, who: 'lea' | 'bram' | 'sara'): Promise<Page> {
+async function consoleOf(browser: Browser, who: 'lea' | 'bram' | 'sara' | 'dora'): Promise<Page> {
   const known = pages.get(who);
   if (known) return known;
-  const host = { lea, bram, sara }[who];
+  const host = { lea, bram, sara, dora }[who];
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(host.consoleUrl);
@@ -62,6 +64,9 @@ test.beforeAll(async () => {
     await addMember(admin, { login: 'lea', password: PASSWORD, name: 'Lea', role: 'admin', departments: [] });
     await addMember(admin, { login: 'bram', password: PASSWORD, name: 'Bram', role: 'agent', departments: [] });
     await addMember(admin, { login: 'sara', password: PASSWORD, name: 'Sara', role: 'specialist', departments: ['billing'] });
+    await addMember(admin, { login: 'dora', password: PASSWORD, name: 'Dora', role: 'department', departments: ['billing'] });
+    // Support has a specialist, so it is a department a conversation can be given to.
+    await addMember(admin, { login: 'sven', password: PASSWORD, name: 'Sven', role: 'specialist', departments: ['support'] });
   } finally {
     await admin.end();
   }
@@ -69,15 +74,16 @@ test.beforeAll(async () => {
   const common = { WEBCARE_SANDBOX_URL: sandbox.url, WEBCARE_TEAM_KEY: TEAM_KEY };
   // Lea first: the first console of a team connects the sandbox accounts and sets the team key.
   lea = await launchHost({ ...common, WEBCARE_TEAM_DB: server.urlFor('lea', PASSWORD) });
-  [bram, sara] = await Promise.all([
+  [bram, sara, dora] = await Promise.all([
     launchHost({ ...common, WEBCARE_TEAM_DB: server.urlFor('bram', PASSWORD) }),
     launchHost({ ...common, WEBCARE_TEAM_DB: server.urlFor('sara', PASSWORD) }),
+    launchHost({ ...common, WEBCARE_TEAM_DB: server.urlFor('dora', PASSWORD) }),
   ]);
 });
 
 test.afterAll(async () => {
   for (const p of pages.values()) await p.context().close().catch(() => undefined);
-  await Promise.all([lea?.stop(), bram?.stop(), sara?.stop()]);
+  await Promise.all([lea?.stop(), bram?.stop(), sara?.stop(), dora?.stop()]);
   await sandbox?.close();
   await server?.stop();
 });
@@ -339,4 +345,32 @@ test('a lead sets the team’s response target: every console counts against it,
   } finally {
     await admin.end();
   }
+});
+
+test('a conversation given to another department leaves the console of the department it left', async ({ browser }) => {
+  const l = await consoleOf(browser, 'lea');
+  const d = await consoleOf(browser, 'dora');
+  const { key } = await injectMention(`Mijn factuur van deze maand klopt niet (${Date.now()})`);
+  const leaCard = l.getByTestId('column-x_mention').locator(`[data-testid="card"][data-key="${key}"]`);
+  await expect(leaCard).toBeVisible({ timeout: 30_000 });
+  const giveTo = async (target: string) => {
+    await leaCard.getByTestId('card-assign').click();
+    await l.getByTestId('assign-target').selectOption(target);
+    await l.getByTestId('assign-submit').click();
+    await expect(l.getByTestId('assign-dialog')).toBeHidden();
+  };
+  // Billing's: Dora's console receives it.
+  await giveTo('department:billing');
+  await expect(cardOn(d, key).first()).toBeVisible({ timeout: 45_000 });
+  // Given on to support: it leaves Dora's board (her console lets go of its copy), not Lea's.
+  await giveTo('department:support');
+  await expect(cardOn(d, key)).toHaveCount(0, { timeout: 45_000 });
+  await expect(leaCard).toBeVisible();
+  expect(await d.evaluate((k) => new Promise((res) => {
+    const open = indexedDB.open('webcare');
+    open.onsuccess = () => {
+      const get = open.result.transaction('messages').objectStore('messages').get(k);
+      get.onsuccess = () => res(get.result === undefined ? 'gone' : 'kept');
+    };
+  }), key)).toBe('gone');
 });
