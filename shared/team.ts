@@ -185,9 +185,9 @@ export const TeamLeftListSchema = z.array(TeamLeftSchema).max(10_000);
  * Of the workflow records a department login copies, what moved out of its departments:
  * an assignment (by an agent, or by a routing rule) to a department not its own of a
  * conversation that was in one of its own (the record's `data.left`, which lets the old
- * department read the record), and an
- * account given to a department not its own whose messages were in one of its own
- * (`data.from`). Records of a staff login move nothing out: staff see every department.
+ * department read the record), and an account given to a department not its own whose
+ * messages were in one of its own (`data.from`). Records of a staff login move nothing
+ * out: staff see every department.
  */
 export function leftOf(records: ReadonlyArray<{ kind: string; conversationKey?: string; department?: string; data: Record<string, unknown> }>, me: { role: string; departments: readonly string[] }): TeamLeft[] {
   if (me.role !== 'department') return [];

@@ -46,8 +46,8 @@ export function headerClock(stats: ColumnStats | null, state: WorkflowState, now
  * most every STATS_REFRESH_MS while its rows change (a burst re-reads them
  * every 250 ms: the read is not put off by each), continuing a search that
  * stopped at its budget, and every STATS_RECHECK_MS when all is quiet; and
- * soon when a stored batch holds a message of the thread of the oldest waiting
- * message found before the rows shown (a reply there moves the clock on).
+ * soon when a stored batch holds a message of the thread of a waiting message
+ * found before the rows shown (a reply there moves the clock on).
  */
 export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterContext, data: ColumnData | undefined, seenAt: number, asked = ''): ColumnStats | null {
   const filterId = JSON.stringify(filter);
@@ -64,18 +64,22 @@ export function useColumnStats(db: WebcareDb, filter: ColumnFilter, ctx: FilterC
   // Asks the running scheduler for a read soon (a change in the store read the rows afresh).
   const poke = useRef<(() => void) | null>(null);
   const more = data?.more ?? false;
-  // The thread of the oldest waiting message found before the rows shown, if any.
-  const beyond = useRef<string | null>(null);
+  // The threads of the waiting messages found before the rows shown: the oldest, and those a specialist was asked about.
+  const beyond = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
-    const conversation = read?.key === key && read.beyond ? read.stats.oldestConversation : null;
-    const cut = conversation?.indexOf(':') ?? -1;
-    beyond.current = conversation && cut > 0 ? answerThreadKey({ channel: conversation.slice(0, cut) as Channel, conversationId: conversation.slice(cut + 1) }) : null;
+    const conversations = read?.key === key ? [...(read.beyond ? [read.stats.oldestConversation] : []), ...(read.pausedBeyond ?? []).map((p) => p.conversation)] : [];
+    beyond.current = new Set(
+      conversations.flatMap((conversation) => {
+        const cut = conversation?.indexOf(':') ?? -1;
+        return conversation && cut > 0 ? [answerThreadKey({ channel: conversation.slice(0, cut) as Channel, conversationId: conversation.slice(cut + 1) })] : [];
+      }),
+    );
   });
   useEffect(
     () =>
       onStored(db, (change) => {
-        const thread = beyond.current;
-        if (change.kind === 'stored' && thread !== null && change.messages.some((m) => answerThreadKey(m) === thread)) poke.current?.();
+        const threads = beyond.current;
+        if (change.kind === 'stored' && threads.size > 0 && change.messages.some((m) => threads.has(answerThreadKey(m)))) poke.current?.();
       }),
     [db],
   );
