@@ -362,9 +362,13 @@ test('a conversation given to another department leaves the console of the depar
   // Billing's: Dora's console receives it.
   await giveTo('department:billing');
   await expect(cardOn(d, key).first()).toBeVisible({ timeout: 45_000 });
+  // She has it open when it is given on to support.
+  await cardOn(d, key).first().click();
+  await expect(d.getByTestId('conversation').getByTestId('reply-input')).toBeVisible();
   // Given on to support: it leaves Dora's board (her console lets go of its copy), not Lea's.
   await giveTo('department:support');
   await expect(cardOn(d, key)).toHaveCount(0, { timeout: 45_000 });
+  await expect(d.getByTestId('conversation-gone')).toHaveText('This message is no longer in the local store: it was most likely given to another department.');
   await expect(leaCard).toBeVisible();
   expect(await d.evaluate((k) => new Promise((res) => {
     const open = indexedDB.open('webcare');

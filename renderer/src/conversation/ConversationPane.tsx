@@ -10,6 +10,7 @@ import { Icon } from '../icons/Icon';
 import { useDb } from '../services';
 import { selectSelectedKey, useUi } from '../store';
 import { ReplyingBadge } from '../team/Badges';
+import { useTeam } from '../team/useTeam';
 import { ConversationWorkflow } from '../workflow/assign/ConversationWorkflow';
 import { clampPaneWidth, DEFAULT_PANE_WIDTH, MAX_PANE_WIDTH, MIN_PANE_WIDTH, PANE_WIDTH_KEY, PANE_WIDTH_STEP } from './paneWidth';
 import { THREAD_LIMIT, threadKey, threadOf } from './thread';
@@ -109,8 +110,10 @@ function Conversation({ messageKey }: { messageKey: string }) {
   const select = useUi((s) => s.select);
   // undefined while loading, null when the message is not (or no longer) stored.
   const selected = useLiveQuery(async () => (await db.messages.get(messageKey)) ?? null, [db, messageKey]);
+  // A department login lets go of what is given to another department: most likely why it went.
+  const departmentOnly = useTeam()?.me?.role === 'department';
   if (selected === undefined) return <div className="conversation-state">{t('conversation.loading')}</div>;
-  if (selected === null) return <div className="conversation-state">{t('conversation.gone')}</div>;
+  if (selected === null) return <div className="conversation-state" data-testid="conversation-gone">{t(departmentOnly ? 'conversation.goneElsewhere' : 'conversation.gone')}</div>;
   return (
     <>
       <header className="conversation-head">

@@ -124,6 +124,7 @@ export const en = {
     empty: 'Select a message to see the whole conversation and reply.',
     loading: 'Loading conversation…',
     gone: 'This message is no longer in the local store.',
+    goneElsewhere: 'This message is no longer in the local store: it was most likely given to another department.',
     openOnPlatform: 'Open on {{platform}}',
     earlier_one: '{{n}} earlier message not shown',
     earlier_other: '{{n}} earlier messages not shown',

@@ -121,6 +121,7 @@ export const nl: Resources = {
     empty: 'Kies een bericht om het hele gesprek te zien en te reageren.',
     loading: 'Gesprek laden…',
     gone: 'Dit bericht staat niet meer in de lokale opslag.',
+    goneElsewhere: 'Dit bericht staat niet meer in de lokale opslag: het is waarschijnlijk aan een andere afdeling gegeven.',
     openOnPlatform: 'Bekijk op {{platform}}',
     earlier_one: '{{n}} eerder bericht niet getoond',
     earlier_other: '{{n}} eerdere berichten niet getoond',
