@@ -452,9 +452,13 @@ export function joinPaused(list: readonly PausedWaiting[] | undefined, more: Rea
   return by.size ? [...by].map(([conversation, since]) => ({ conversation, since })) : undefined;
 }
 
-/** Where the search for the oldest waiting message got to: up to and including `clear`, nothing waits. */
+/**
+ * Where the search for the oldest waiting message got to: up to and including `clear`, nothing
+ * waits but the conversations a specialist was asked about that it passed (`paused`).
+ */
 export interface OldestProgress {
   clear: Cursor | undefined;
+  paused?: PausedWaiting[];
 }
 
 /**
@@ -495,9 +499,9 @@ export async function readColumnStats(
     let clear = progress?.clear;
     let found: Message | null = null;
     let reached = false;
-    // Waiting conversations a specialist was asked about, passed on the way: the walk goes on past
-    // them, and the next call starts before the first of them again (it stays where nothing waits).
-    const pausedFound = new Map<string, number>();
+    // Waiting conversations a specialist was asked about, passed on the way (and by the calls
+    // before, up to `clear`): the walk goes on past them, and the next call carries them along.
+    const pausedFound = new Map((progress?.paused ?? []).map((p) => [p.conversation, p.since]));
     const threads = new ThreadFacts(db);
     const matches = new Set<string>();
     const walked = await walk(
@@ -522,7 +526,7 @@ export async function readColumnStats(
           }
           if (!pausedFound.has(conversation)) pausedFound.set(conversation, message.createdAt);
         }
-        if (pausedFound.size === 0) clear = { createdAt: message.createdAt, key: message.key };
+        clear = { createdAt: message.createdAt, key: message.key };
         return true;
       },
       // Only the page's rows before those shown can be the answer: threads are read for those.
@@ -538,7 +542,7 @@ export async function readColumnStats(
       stats,
       // Those found before the rows shown (the rows shown may change before the answer is used).
       ...(pausedBeyond ? { pausedBeyond } : {}),
-      progress: { clear },
+      progress: pausedBeyond ? { clear, paused: pausedBeyond } : { clear },
       complete: found !== null || reached || !walked.rest,
       // The oldest waiting lies before the rows shown.
       beyond: found !== null,
