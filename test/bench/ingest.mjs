@@ -215,8 +215,8 @@ export async function timedBurst(page, sandboxUrl, count, { timeoutMs = 120_000,
     await sampler.stop();
     // The page's clock read as this process's: the two started together (within a round trip) at the request.
     const here = (pageMs) => t0 + (pageMs - postedAt);
-    // From its first message stored to its last (the figure's time), and from asking for it (the host's reads of the pages too).
-    spent = { storing: sampler.between(here(t.firstMs || postedAt), here(t.lastMs)), asked: sampler.between(t0, here(t.lastMs)) };
+    // From its first message stored to its last: the figure's time.
+    spent = { storing: sampler.between(here(t.firstMs || postedAt), here(t.lastMs)) };
   }
   return { ...t, ...range, postedAt, waitedForPoll: Math.max(0, Math.round(wait)), cpu: spent };
 }
