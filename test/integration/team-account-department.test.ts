@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/model';
 import { WorkflowActionSchema } from '../../shared/workflow';
-import { teamDb, workflowActor, type TeamDb } from '../support/teamConn';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { TeamSync } from '../../electron/host/team/sync';
-import type { MessageBatch } from '../../shared/contract';
+import { copyingConsole, customerMention, teamDb, workflowActor, type TeamDb } from '../support/teamConn';
 import { until } from './harness';
 
 /**
@@ -19,22 +14,7 @@ import { until } from './harness';
 let db: TeamDb;
 const { linkOf, act, workflowOf } = workflowActor(() => db);
 
-let n = 0;
-function message(conversationId: string, over: Partial<Message> = {}): Message {
-  const id = `${conversationId}-${++n}`;
-  return {
-    key: `x_mention:${id}`,
-    accountId: 'x:1',
-    channel: 'x_mention',
-    platformId: id,
-    conversationId,
-    author: { id: 'cust', name: 'Fleur' },
-    text: 'Mijn factuur klopt niet',
-    createdAt: Date.now(),
-    fromUs: false,
-    ...over,
-  } as Message;
-}
+const message = (conversationId: string, over: Partial<Message> = {}) => customerMention(conversationId, { text: 'Mijn factuur klopt niet', ...over });
 
 async function departments(): Promise<Record<string, string | null>> {
   const r = await db.admin.query<{ key: string; department: string | null }>(`SELECT key, department FROM webcare.messages ORDER BY key`);
@@ -95,23 +75,11 @@ describe('an account’s department', () => {
 
   it('a replay changes nothing again; another department takes the messages still in the old one; none gives them back to everyone', async () => {
     // Dora's console (billing) copies the team's changes meanwhile.
-    const got: MessageBatch[] = [];
-    const sync = new TeamSync({
-      link: await linkOf('dora'),
-      team: 't-dora-account',
-      dataDir: await mkdtemp(path.join(os.tmpdir(), 'account-left-')),
-      storeId: () => 'store',
-      deliver: async (batch) => {
-        got.push(batch);
-      },
-      log: () => undefined,
-    });
-    await sync.load();
-    sync.start();
+    const { batches: got, stop } = await copyingConsole(await linkOf('dora'), 't-dora-account');
     await until(() => got.some((b) => b.messages.some((m) => m.key === a.key)), 'Dora’s console has the account’s messages');
     const { action } = await act('lena', { kind: 'accountDepartment', accountId: 'x:1', department: 'sales' });
     // It is told that the account's billing messages left (the account going to billing told it nothing of the kind).
-    const told = await until(() => got.find((b) => b.left?.length), 'Dora’s console told what left').finally(() => sync.stop());
+    const told = await until(() => got.find((b) => b.left?.length), 'Dora’s console told what left').finally(stop);
     expect(told.left).toEqual([{ accountId: 'x:1', department: 'billing' }]);
     expect(got.filter((b) => b.left?.length)).toHaveLength(1);
     const again = await (await workflowOf('lena')).act(action);

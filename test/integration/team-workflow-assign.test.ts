@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message } from '../../shared/model';
 import type { WorkflowRecord } from '../../shared/workflow';
 import { RoutingRuleSchema, WorkflowActionSchema } from '../../shared/workflow';
 import { routeStored } from '../../electron/host/team/wf/routing';
 import { openAsks, reduceWorkflow, specialistWaitMs } from '../../shared/workflowState';
-import { teamDb, workflowActor, type TeamDb } from '../support/teamConn';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { TeamSync } from '../../electron/host/team/sync';
-import type { MessageBatch } from '../../shared/contract';
+import { copyingConsole, customerMention, teamDb, workflowActor, type TeamDb } from '../support/teamConn';
 import { until } from './harness';
 
 /**
@@ -23,22 +17,7 @@ import { until } from './harness';
 let db: TeamDb;
 const { linkOf, act, workflowOf } = workflowActor(() => db);
 
-let n = 0;
-function message(conversationId: string, over: Partial<Message> = {}): Message {
-  const id = `${conversationId}-${++n}`;
-  return {
-    key: `x_mention:${id}`,
-    accountId: 'x:1',
-    channel: 'x_mention',
-    platformId: id,
-    conversationId,
-    author: { id: 'cust', name: 'Fleur', handle: 'fleur' },
-    text: 'Waar blijft mijn pakket?',
-    createdAt: Date.now(),
-    fromUs: false,
-    ...over,
-  } as Message;
-}
+const message = customerMention;
 
 async function marksOf(conversationId: string): Promise<Record<string, string | null>> {
   const r = await db.admin.query<{ key: string; assignee: string | null }>(
@@ -138,19 +117,7 @@ describe('assignment', () => {
     await db.storeMessage(m);
     await act('anna', { kind: 'assign', conversationKey: 'x_mention:c7', keys: [m.key], to: { department: 'billing' } });
     const dora = await linkOf('dora');
-    const got: MessageBatch[] = [];
-    const sync = new TeamSync({
-      link: dora,
-      team: 't-dora-left',
-      dataDir: await mkdtemp(path.join(os.tmpdir(), 'wf-left-')),
-      storeId: () => 'store',
-      deliver: async (batch) => {
-        got.push(batch);
-      },
-      log: () => undefined,
-    });
-    await sync.load();
-    sync.start();
+    const { batches: got, stop } = await copyingConsole(dora, 't-dora-left');
     try {
       await until(() => got.some((b) => b.messages.some((x) => x.key === m.key)), 'Dora’s console has the conversation');
       const { result } = await act('lena', { kind: 'assign', conversationKey: 'x_mention:c7', keys: [], to: { department: 'support' } });
@@ -162,7 +129,7 @@ describe('assignment', () => {
       // She no longer sees the conversation, and cannot act on it.
       expect((await dora.query('SELECT key FROM webcare.messages WHERE conversation_id = $1', ['c7'])).rows).toEqual([]);
     } finally {
-      await sync.stop();
+      await stop();
     }
     // Within her department nothing leaves: the record of a move between colleagues names no department left.
     const within = message('c8');

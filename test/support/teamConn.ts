@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { TeamRole } from '../../shared/team';
 import type { Message } from '../../shared/model';
 import { MemberNames } from '../../electron/host/team/actions';
 import { TeamLink } from '../../electron/host/team/link';
+import { TeamSync } from '../../electron/host/team/sync';
+import type { MessageBatch } from '../../shared/contract';
 import { workflowHandlers } from '../../electron/host/team/wf/handlers';
 import { TeamWorkflow } from '../../electron/host/team/wf/workflow';
 import { WorkflowActionSchema, type ActResult, type WorkflowAction, type WorkflowActionInput } from '../../shared/workflow';
@@ -103,4 +108,43 @@ export function workflowActor(db: () => TeamDb): WorkflowActor {
       return { action, result: r.value };
     },
   };
+}
+
+let mentionCount = 0;
+/** A customer's X mention in conversation `conversationId` of account `x:1` (a new id each call). */
+export function customerMention(conversationId: string, over: Partial<Message> = {}): Message {
+  const id = `${conversationId}-${++mentionCount}`;
+  return {
+    key: `x_mention:${id}`,
+    accountId: 'x:1',
+    channel: 'x_mention',
+    platformId: id,
+    conversationId,
+    author: { id: 'cust', name: 'Fleur', handle: 'fleur' },
+    text: 'Waar blijft mijn pakket?',
+    createdAt: Date.now(),
+    fromUs: false,
+    ...over,
+  };
+}
+
+/**
+ * A console's copying of the team's changes (the real TeamSync over `link`), into a list of the
+ * batches it hands over instead of a window; `stop` ends it.
+ */
+export async function copyingConsole(link: TeamLink, team: string): Promise<{ batches: MessageBatch[]; stop: () => Promise<void> }> {
+  const batches: MessageBatch[] = [];
+  const sync = new TeamSync({
+    link,
+    team,
+    dataDir: await mkdtemp(path.join(os.tmpdir(), 'team-copy-')),
+    storeId: () => 'store',
+    deliver: async (batch) => {
+      batches.push(batch);
+    },
+    log: () => undefined,
+  });
+  await sync.load();
+  sync.start();
+  return { batches, stop: () => sync.stop() };
 }
